@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Strictness chosen once, for every target.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "JourneyStore",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "journey", targets: ["journey"]),
+        .library(name: "JourneyStore", targets: ["JourneyStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // The C library, from Debian's liblmdb-dev.
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        // The only layer that touches C pointers.
+        .target(name: "LMDB", dependencies: ["CLMDB"], swiftSettings: strict),
+        // Events, JSON, validation, taxonomy: pure Swift, no storage.
+        .target(
+            name: "JourneyModel",
+            resources: [.embedInCode("Resources/taxonomy.json")],
+            swiftSettings: strict
+        ),
+        // The append-only event log on LMDB: import, export, verify.
+        .target(
+            name: "JourneyStore",
+            dependencies: ["LMDB", "JourneyModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // Benchmarks, with SQLite (through GRDB) as the measured peer.
+        .target(
+            name: "JourneyBench",
+            dependencies: ["JourneyStore", "JourneyModel", "LMDB", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The command-line tool: parsing and printing only.
+        .executableTarget(
+            name: "journey",
+            dependencies: [
+                "JourneyStore", "JourneyModel", "JourneyBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strict),
+        .testTarget(name: "JourneyModelTests", dependencies: ["JourneyModel"], swiftSettings: strict),
+        .testTarget(name: "JourneyStoreTests", dependencies: ["JourneyStore", "JourneyModel", "LMDB"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["JourneyModel"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,134 @@
+/// One fact of a journey, as validated from its JSON line (contract 1.1-1.2).
+public struct Event: Hashable, Sendable {
+    /// Unique id; the idempotency key.
+    public var id: String
+    /// The participant's pseudonym; `nil` on `institution.coded` (and on a retraction of one).
+    public var participant: String?
+    /// When it happened (valid time).
+    public var at: Moment
+    /// When the source captured it, as written.
+    public var recorded: String?
+    /// Where it came from.
+    public var source: EventSource
+    /// Who entered or coded it.
+    public var by: String?
+    /// The type-specific data.
+    public var payload: EventPayload
+
+    /// The event's type.
+    public var type: EventType { payload.type }
+}
+
+/// The `data` of an event, by type.
+public enum EventPayload: Hashable, Sendable {
+    case enrolled(Enrolment)
+    case exited(ExitReason)
+    case institutionCoded(InstitutionCoding)
+    case contact(Contact)
+    case referral(Referral)
+    case expectation(Expectation)
+    case experience(Experience)
+    case retracted(Retraction)
+
+    /// The type these data belong to.
+    public var type: EventType {
+        switch self {
+        case .enrolled: .participantEnrolled
+        case .exited: .participantExited
+        case .institutionCoded: .institutionCoded
+        case .contact: .contact
+        case .referral: .referral
+        case .expectation: .expectation
+        case .experience: .experience
+        case .retracted: .eventRetracted
+        }
+    }
+
+    /// Every institution id the data name (not `self`/`network`), in field order.
+    public var institutions: [String] {
+        switch self {
+        case .enrolled, .exited, .retracted: []
+        case .institutionCoded(let c): [c.institution]
+        case .contact(let c): [c.institution]
+        case .referral(let r): Referrer.isInstitution(r.from) ? [r.from, r.to] : [r.to]
+        case .expectation(let e): e.cameVia.map { Referrer.isInstitution($0) ? [e.institution, $0] : [e.institution] } ?? [e.institution]
+        case .experience(let x): [x.institution]
+        }
+    }
+}
+
+/// `participant.enrolled` data.
+public struct Enrolment: Hashable, Sendable {
+    public var ageBand: String?
+    public var childrenWithExPartner: Bool?
+    public var abuse: [AbuseKind]
+}
+
+/// `institution.coded` data.
+public struct InstitutionCoding: Hashable, Sendable {
+    public var institution: String
+    public var name: String
+    public var categories: [String]
+    public var levels: [InstitutionLevel]
+    public var reason: String?
+}
+
+/// `contact` data.
+public struct Contact: Hashable, Sendable {
+    public var institution: String
+    public var role: String?
+    public var reason: String?
+    public var mode: ContactMode?
+}
+
+/// `referral` data.
+public struct Referral: Hashable, Sendable {
+    /// An institution id, `self` or `network`.
+    public var from: String
+    public var to: String
+    public var outcome: ReferralOutcome
+    public var reason: String?
+}
+
+/// A statement item and its 0-5 score.
+public struct StatementScore: Hashable, Sendable {
+    public var item: String
+    public var score: Int
+}
+
+/// `expectation` data: what the participant expected before a contact.
+public struct Expectation: Hashable, Sendable {
+    public var institution: String
+    public var plannedFor: CalendarDate
+    /// An institution id, `self` or `network`.
+    public var cameVia: String?
+    public var needs: [String]?
+    public var expectedFulfilment: Int?
+    /// In the order written.
+    public var statements: [StatementScore]
+}
+
+/// `experience` data: how a contact went.
+public struct Experience: Hashable, Sendable {
+    public var institution: String
+    public var contactOn: CalendarDate
+    public var summary: String?
+    public var statements: [StatementScore]
+}
+
+/// `event.retracted` data.
+public struct Retraction: Hashable, Sendable {
+    public var event: String
+    public var reason: String
+}
+
+/// The two words that may stand where a referrer is expected.
+public enum Referrer {
+    /// The participant's own initiative.
+    public static let selfInitiative = "self"
+    /// Family, friends, peers.
+    public static let network = "network"
+
+    /// True unless `id` is `self` or `network`.
+    public static func isInstitution(_ id: String) -> Bool { id != selfInitiative && id != network }
+}

@@ -1,0 +1,423 @@
+/// Parses and validates one JSON line into an `Event`, applying every rule of contract 1.1-1.3
+/// that can be checked from the line alone. (Rules that need the log - duplicate ids, retraction
+/// targets and the participant of a retraction - are the importer's.)
+public enum EventParser {
+    /// Parses one line (without its line end). Throws an `InputError` naming the field at fault.
+    public static func parse(_ line: UnsafeRawBufferPointer, taxonomy: Taxonomy = .shared) throws(InputError) -> Event {
+        var s = JSONScanner(line)
+        guard try s.peekKind() == .object else { throw InputError("line is not a JSON object") }
+        try s.beginObject()
+
+        var seen = FieldSet()
+        var id: String?
+        var type: EventType?
+        var participant: String?
+        var at: Moment?
+        var recorded: String?
+        var source: EventSource?
+        var by: String?
+        var payload: EventPayload?
+        var deferredData: Range<Int>?
+
+        var first = true
+        while let key = try s.nextKey(first: first) {
+            first = false
+            let name = s.string(key)
+            try seen.insert(name, in: "the event")
+            switch name {
+            case "id":
+                let v = try readString(&s, "id")
+                guard Identifier.isEventID(v) else { throw InputError("id: \(quoted(v)) must be 1-128 characters of A-Z a-z 0-9 . _ : -") }
+                id = v
+            case "type":
+                let v = try readString(&s, "type")
+                guard let t = EventType(name: v) else {
+                    throw InputError("type: unknown event type \(quoted(v)) (expected one of \(EventType.allCases.map(\.name).joined(separator: ", ")))")
+                }
+                type = t
+            case "participant":
+                if try readNullIfPresent(&s) { break }
+                let v = try readString(&s, "participant")
+                guard Identifier.isParticipant(v) else { throw InputError("participant: \(quoted(v)) must be 1-64 characters of A-Z a-z 0-9 . _ -") }
+                participant = v
+            case "at":
+                at = try readMoment(&s, "at", dateTimeOnly: false)
+            case "recorded":
+                if try readNullIfPresent(&s) { break }
+                recorded = try readMoment(&s, "recorded", dateTimeOnly: true).text
+            case "source":
+                source = try readEnum(&s, "source", EventSource.self)
+            case "by":
+                if try readNullIfPresent(&s) { break }
+                by = try readString(&s, "by")
+            case "data":
+                if let type {
+                    payload = try parseData(&s, type: type, taxonomy: taxonomy)
+                } else {
+                    s.skipWhitespace()
+                    let start = s.index
+                    try s.skipValue()
+                    deferredData = start..<s.index
+                }
+            case "seq", "appended", "hash":
+                try s.skipValue()  // the store's own fields: ignored on import
+            default:
+                throw InputError("unknown field \(quoted(name)) in the event")
+            }
+        }
+        try s.expectEnd()
+
+        guard let id else { throw missing("id") }
+        guard let type else { throw missing("type") }
+        guard let at else { throw missing("at") }
+        guard let source else { throw missing("source") }
+        if payload == nil, let range = deferredData {
+            var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: line[range]))
+            payload = try parseData(&inner, type: type, taxonomy: taxonomy)
+        }
+        guard let payload else { throw missing("data") }
+        switch type {
+        case .institutionCoded:
+            if participant != nil { throw InputError("participant: must be absent on institution.coded") }
+        case .eventRetracted:
+            break  // equal to the target's; the importer checks it against the log
+        default:
+            if participant == nil { throw missing("participant") }
+        }
+        return Event(id: id, participant: participant, at: at, recorded: recorded, source: source, by: by, payload: payload)
+    }
+
+    /// Parses one line given as bytes.
+    public static func parse(_ line: [UInt8], taxonomy: Taxonomy = .shared) throws(InputError) -> Event {
+        do {
+            return try line.withUnsafeBytes { raw in try parse(raw, taxonomy: taxonomy) }
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError("\(error)")
+        }
+    }
+
+    // MARK: - Data by type
+
+    private static func parseData(_ s: inout JSONScanner, type: EventType, taxonomy: Taxonomy) throws(InputError) -> EventPayload {
+        guard try s.peekKind() == .object else { throw InputError("data: must be an object") }
+        try s.beginObject()
+        var seen = FieldSet()
+        var first = true
+        switch type {
+        case .participantEnrolled:
+            var e = Enrolment(ageBand: nil, childrenWithExPartner: nil, abuse: [])
+            while let key = try s.nextKey(first: first) {
+                first = false
+                let name = s.string(key)
+                try seen.insert(name, in: "data")
+                switch name {
+                case "ageBand": if try !readNullIfPresent(&s) { e.ageBand = try readString(&s, "data.ageBand") }
+                case "childrenWithExPartner": if try !readNullIfPresent(&s) { e.childrenWithExPartner = try readBool(&s, "data.childrenWithExPartner") }
+                case "abuse":
+                    if try !readNullIfPresent(&s) {
+                        e.abuse = try readUniqueStrings(&s, "data.abuse").map { v throws(InputError) -> AbuseKind in
+                            guard let k = AbuseKind(rawValue: v) else { throw badValue("data.abuse", v, AbuseKind.allCases.map(\.rawValue)) }
+                            return k
+                        }
+                    }
+                default: throw unknown(name, type)
+                }
+            }
+            return .enrolled(e)
+
+        case .participantExited:
+            var reason: ExitReason?
+            while let key = try s.nextKey(first: first) {
+                first = false
+                let name = s.string(key)
+                try seen.insert(name, in: "data")
+                switch name {
+                case "reason": reason = try readEnum(&s, "data.reason", ExitReason.self)
+                default: throw unknown(name, type)
+                }
+            }
+            guard let reason else { throw missing("data.reason") }
+            return .exited(reason)
+
+        case .institutionCoded:
+            var institution: String?, label: String?, categories: [String]?, levels: [InstitutionLevel]?, reason: String?
+            while let key = try s.nextKey(first: first) {
+                first = false
+                let name = s.string(key)
+                try seen.insert(name, in: "data")
+                switch name {
+                case "institution": institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
+                case "name": label = try readString(&s, "data.name")
+                case "categories":
+                    let codes = try readUniqueStrings(&s, "data.categories")
+                    for code in codes where taxonomy.category(code) == nil {
+                        throw badValue("data.categories", code, taxonomy.categories.map(\.code))
+                    }
+                    guard !codes.isEmpty else { throw InputError("data.categories: must not be empty") }
+                    categories = codes
+                case "levels":
+                    let values = try readUniqueStrings(&s, "data.levels")
+                    guard !values.isEmpty else { throw InputError("data.levels: must not be empty") }
+                    levels = try values.map { v throws(InputError) -> InstitutionLevel in
+                        guard let l = InstitutionLevel(rawValue: v) else { throw badValue("data.levels", v, InstitutionLevel.allCases.map(\.rawValue)) }
+                        return l
+                    }
+                case "reason": if try !readNullIfPresent(&s) { reason = try readString(&s, "data.reason") }
+                default: throw unknown(name, type)
+                }
+            }
+            guard let institution else { throw missing("data.institution") }
+            guard let label else { throw missing("data.name") }
+            guard let categories else { throw missing("data.categories") }
+            guard let levels else { throw missing("data.levels") }
+            return .institutionCoded(InstitutionCoding(institution: institution, name: label, categories: categories, levels: levels, reason: reason))
+
+        case .contact:
+            var institution: String?
+            var c = Contact(institution: "", role: nil, reason: nil, mode: nil)
+            while let key = try s.nextKey(first: first) {
+                first = false
+                let name = s.string(key)
+                try seen.insert(name, in: "data")
+                switch name {
+                case "institution": institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
+                case "role": if try !readNullIfPresent(&s) { c.role = try readString(&s, "data.role") }
+                case "reason": if try !readNullIfPresent(&s) { c.reason = try readString(&s, "data.reason") }
+                case "mode": if try !readNullIfPresent(&s) { c.mode = try readEnum(&s, "data.mode", ContactMode.self) }
+                default: throw unknown(name, type)
+                }
+            }
+            guard let institution else { throw missing("data.institution") }
+            c.institution = institution
+            return .contact(c)
+
+        case .referral:
+            var from: String?, to: String?, outcome: ReferralOutcome?, reason: String?
+            while let key = try s.nextKey(first: first) {
+                first = false
+                let name = s.string(key)
+                try seen.insert(name, in: "data")
+                switch name {
+                case "from": from = try readInstitution(&s, "data.from", referrerAllowed: true)
+                case "to": to = try readInstitution(&s, "data.to", referrerAllowed: false)
+                case "outcome": outcome = try readEnum(&s, "data.outcome", ReferralOutcome.self)
+                case "reason": if try !readNullIfPresent(&s) { reason = try readString(&s, "data.reason") }
+                default: throw unknown(name, type)
+                }
+            }
+            guard let from else { throw missing("data.from") }
+            guard let to else { throw missing("data.to") }
+            guard let outcome else { throw missing("data.outcome") }
+            return .referral(Referral(from: from, to: to, outcome: outcome, reason: reason))
+
+        case .expectation:
+            var institution: String?, plannedFor: CalendarDate?, statements: [StatementScore]?
+            var e = Expectation(institution: "", plannedFor: CalendarDate(daysSinceEpoch: 0), cameVia: nil, needs: nil, expectedFulfilment: nil, statements: [])
+            while let key = try s.nextKey(first: first) {
+                first = false
+                let name = s.string(key)
+                try seen.insert(name, in: "data")
+                switch name {
+                case "institution": institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
+                case "plannedFor": plannedFor = try readDate(&s, "data.plannedFor")
+                case "cameVia": if try !readNullIfPresent(&s) { e.cameVia = try readInstitution(&s, "data.cameVia", referrerAllowed: true) }
+                case "needs": if try !readNullIfPresent(&s) { e.needs = try readStrings(&s, "data.needs") }
+                case "expectedFulfilment": if try !readNullIfPresent(&s) { e.expectedFulfilment = try readScore(&s, "data.expectedFulfilment") }
+                case "statements": statements = try readStatements(&s)
+                default: throw unknown(name, type)
+                }
+            }
+            guard let institution else { throw missing("data.institution") }
+            guard let plannedFor else { throw missing("data.plannedFor") }
+            guard let statements else { throw missing("data.statements") }
+            e.institution = institution
+            e.plannedFor = plannedFor
+            e.statements = statements
+            return .expectation(e)
+
+        case .experience:
+            var institution: String?, contactOn: CalendarDate?, statements: [StatementScore]?, summary: String?
+            while let key = try s.nextKey(first: first) {
+                first = false
+                let name = s.string(key)
+                try seen.insert(name, in: "data")
+                switch name {
+                case "institution": institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
+                case "contactOn": contactOn = try readDate(&s, "data.contactOn")
+                case "summary": if try !readNullIfPresent(&s) { summary = try readString(&s, "data.summary") }
+                case "statements": statements = try readStatements(&s)
+                default: throw unknown(name, type)
+                }
+            }
+            guard let institution else { throw missing("data.institution") }
+            guard let contactOn else { throw missing("data.contactOn") }
+            guard let statements else { throw missing("data.statements") }
+            return .experience(Experience(institution: institution, contactOn: contactOn, summary: summary, statements: statements))
+
+        case .eventRetracted:
+            var target: String?, reason: String?
+            while let key = try s.nextKey(first: first) {
+                first = false
+                let name = s.string(key)
+                try seen.insert(name, in: "data")
+                switch name {
+                case "event":
+                    let v = try readString(&s, "data.event")
+                    guard Identifier.isEventID(v) else { throw InputError("data.event: \(quoted(v)) is not a valid event id") }
+                    target = v
+                case "reason": reason = try readString(&s, "data.reason")
+                default: throw unknown(name, type)
+                }
+            }
+            guard let target else { throw missing("data.event") }
+            guard let reason else { throw missing("data.reason") }
+            return .retracted(Retraction(event: target, reason: reason))
+        }
+    }
+
+    // MARK: - Field readers
+
+    /// Consumes `null` and returns true if the next value is null.
+    private static func readNullIfPresent(_ s: inout JSONScanner) throws(InputError) -> Bool {
+        guard try s.peekKind() == .null else { return false }
+        try s.readNull()
+        return true
+    }
+
+    private static func readString(_ s: inout JSONScanner, _ field: String) throws(InputError) -> String {
+        let kind = try s.peekKind()
+        guard kind == .string else { throw wrongKind(field, "a string", kind) }
+        return s.string(try s.readString())
+    }
+
+    private static func readBool(_ s: inout JSONScanner, _ field: String) throws(InputError) -> Bool {
+        let kind = try s.peekKind()
+        guard kind == .bool else { throw wrongKind(field, "true or false", kind) }
+        return try s.readBool()
+    }
+
+    private static func readEnum<E: RawRepresentable & CaseIterable>(
+        _ s: inout JSONScanner, _ field: String, _: E.Type
+    ) throws(InputError) -> E where E.RawValue == String {
+        let v = try readString(&s, field)
+        guard let e = E(rawValue: v) else { throw badValue(field, v, E.allCases.map(\.rawValue)) }
+        return e
+    }
+
+    private static func readInstitution(_ s: inout JSONScanner, _ field: String, referrerAllowed: Bool) throws(InputError) -> String {
+        let v = try readString(&s, field)
+        if !Referrer.isInstitution(v) {
+            if referrerAllowed { return v }
+            throw InputError("\(field): \(quoted(v)) is not an institution; self and network are allowed only in referral.from and expectation.cameVia")
+        }
+        guard Identifier.isInstitution(v) else { throw InputError("\(field): \(quoted(v)) must be 1-64 characters of A-Z a-z 0-9 . _ -") }
+        return v
+    }
+
+    private static func readMoment(_ s: inout JSONScanner, _ field: String, dateTimeOnly: Bool) throws(InputError) -> Moment {
+        let kind = try s.peekKind()
+        guard kind == .string else { throw wrongKind(field, "a string", kind) }
+        let t = try s.readString()
+        let raw = UnsafeRawBufferPointer(rebasing: s.bytes[t.start..<t.end])
+        let text = s.string(t)
+        let m: Moment? = t.hasEscapes ? Moment(text, dateTimeOnly: dateTimeOnly) : Moment(parsing: raw, text: text, dateTimeOnly: dateTimeOnly)
+        guard let m else {
+            throw InputError(dateTimeOnly
+                ? "\(field): \(quoted(text)) is not an RFC 3339 date-time with an offset (like 2023-05-14T08:30:00+02:00)"
+                : "\(field): \(quoted(text)) is not a valid date (YYYY-MM-DD) or RFC 3339 date-time with an offset")
+        }
+        return m
+    }
+
+    private static func readDate(_ s: inout JSONScanner, _ field: String) throws(InputError) -> CalendarDate {
+        let v = try readString(&s, field)
+        guard let d = CalendarDate(v) else { throw InputError("\(field): \(quoted(v)) is not a valid date (YYYY-MM-DD)") }
+        return d
+    }
+
+    private static func readScore(_ s: inout JSONScanner, _ field: String) throws(InputError) -> Int {
+        let kind = try s.peekKind()
+        guard kind == .number else { throw wrongKind(field, "an integer 0-5", kind) }
+        let n = try s.readNumber()
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: s.bytes[n.start..<n.end]), as: UTF8.self)
+        guard n.isInteger else { throw InputError("\(field): score \(text) must be an integer written without fraction or exponent") }
+        guard n.end - n.start == 1, let digit = Int(text), (0...5).contains(digit) else {
+            throw InputError("\(field): score \(text) is out of range 0-5")
+        }
+        return digit
+    }
+
+    private static func readStatements(_ s: inout JSONScanner) throws(InputError) -> [StatementScore] {
+        let kind = try s.peekKind()
+        guard kind == .object else { throw wrongKind("data.statements", "an object of item -> score", kind) }
+        try s.beginObject()
+        var items: [StatementScore] = []
+        var first = true
+        while let key = try s.nextKey(first: first) {
+            first = false
+            let item = s.string(key)
+            if items.contains(where: { $0.item == item }) { throw InputError("data.statements: duplicate key \(quoted(item))") }
+            if try s.peekKind() == .null { throw InputError("data.statements.\(item): must not be null") }
+            items.append(StatementScore(item: item, score: try readScore(&s, "data.statements.\(item)")))
+        }
+        return items
+    }
+
+    private static func readStrings(_ s: inout JSONScanner, _ field: String) throws(InputError) -> [String] {
+        let kind = try s.peekKind()
+        guard kind == .array else { throw wrongKind(field, "an array of strings", kind) }
+        try s.beginArray()
+        var out: [String] = []
+        var first = true
+        while try s.hasNextElement(first: first) {
+            first = false
+            let k = try s.peekKind()
+            if k == .null { throw InputError("\(field): entries must not be null") }
+            guard k == .string else { throw wrongKind("\(field) entry", "a string", k) }
+            out.append(s.string(try s.readString()))
+        }
+        return out
+    }
+
+    private static func readUniqueStrings(_ s: inout JSONScanner, _ field: String) throws(InputError) -> [String] {
+        let values = try readStrings(&s, field)
+        for (i, v) in values.enumerated() where values[..<i].contains(v) {
+            throw InputError("\(field): \(quoted(v)) is repeated")
+        }
+        return values
+    }
+
+    // MARK: - Errors
+
+    private static func missing(_ field: String) -> InputError { InputError("missing required field \(quoted(field))") }
+
+    private static func unknown(_ name: String, _ type: EventType) -> InputError {
+        InputError("unknown field \(quoted(name)) in data of \(type.name)")
+    }
+
+    private static func badValue(_ field: String, _ value: String, _ allowed: [String]) -> InputError {
+        InputError("\(field): \(quoted(value)) is not one of \(allowed.joined(separator: ", "))")
+    }
+
+    private static func wrongKind(_ field: String, _ expected: String, _ found: JSONScanner.Kind) -> InputError {
+        if found == .null { return InputError("\(field): must not be null") }
+        return InputError("\(field): expected \(expected), found \(found)")
+    }
+
+    static func quoted(_ s: String) -> String {
+        let shown = s.count > 80 ? String(s.prefix(80)) + "..." : s
+        return "\"" + shown + "\""
+    }
+}
+
+/// Member names seen in one object, to reject duplicate keys.
+struct FieldSet {
+    private var names: [String] = []
+
+    mutating func insert(_ name: String, in place: String) throws(InputError) {
+        if names.contains(name) { throw InputError("duplicate key \(EventParser.quoted(name)) in \(place)") }
+        names.append(name)
+    }
+}

@@ -1,0 +1,70 @@
+/// The kinds of event in the journey log (contract 1.2).
+public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+    case participantEnrolled = 1
+    case participantExited = 2
+    case institutionCoded = 3
+    case contact = 4
+    case referral = 5
+    case expectation = 6
+    case experience = 7
+    case eventRetracted = 8
+
+    /// The name used in the `type` field.
+    public var name: String {
+        switch self {
+        case .participantEnrolled: "participant.enrolled"
+        case .participantExited: "participant.exited"
+        case .institutionCoded: "institution.coded"
+        case .contact: "contact"
+        case .referral: "referral"
+        case .expectation: "expectation"
+        case .experience: "experience"
+        case .eventRetracted: "event.retracted"
+        }
+    }
+
+    public var description: String { name }
+
+    /// The type named `name`, or `nil`.
+    public init?(name: String) {
+        guard let t = EventType.allCases.first(where: { $0.name == name }) else { return nil }
+        self = t
+    }
+}
+
+/// Where a fact came from (the envelope's `source`).
+public enum EventSource: String, CaseIterable, Sendable {
+    case intakeInterview = "intake-interview"
+    case esm
+    case closingInterview = "closing-interview"
+    case caseFile = "case-file"
+    case manual
+}
+
+/// Why a participant left the study.
+public enum ExitReason: String, CaseIterable, Sendable {
+    case journeyEnded = "journey-ended", studyEnded = "study-ended", withdrew, lost
+}
+
+/// The outcome of a referral.
+public enum ReferralOutcome: String, CaseIterable, Sendable {
+    case accepted, refused, noCapacity = "no-capacity", notEligible = "not-eligible", pending, unknown
+
+    /// Refused, no capacity or not eligible (contract 2.4).
+    public var isRefusal: Bool { self == .refused || self == .noCapacity || self == .notEligible }
+}
+
+/// How a contact took place.
+public enum ContactMode: String, CaseIterable, Sendable {
+    case inPerson = "in-person", phone, video, written, other
+}
+
+/// A kind of abuse reported at enrolment.
+public enum AbuseKind: String, CaseIterable, Sendable {
+    case psychological, physical, sexual, economic, stalking, online
+}
+
+/// The geographic level an organisation works at.
+public enum InstitutionLevel: String, CaseIterable, Sendable {
+    case national, regional, local
+}

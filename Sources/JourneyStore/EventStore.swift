@@ -1,0 +1,154 @@
+import Foundation
+import JourneyModel
+import LMDB
+
+/// The append-only journey log in one LMDB environment (a directory).
+///
+/// Readers see the log up to its committed head (`LogHead`); an import appends beyond the head
+/// in bounded batches and moves the head in its final transaction, so a file is all-or-nothing
+/// and a reader always sees a consistent prefix. See `Schemas/STORAGE.md` for the layout.
+public final class EventStore: Sendable {
+    /// The store directory.
+    public let directory: String
+    let env: Environment
+    let events: Database
+    let ids: Database
+    let participants: Database
+    let institutions: Database
+    let meta: Database
+    /// True when opened for reading only.
+    public let isReadOnly: Bool
+
+    /// The default store directory: `$JOURNEY_STORE`, else `./journey-store`.
+    public static var defaultDirectory: String {
+        if let env = ProcessInfo.processInfo.environment["JOURNEY_STORE"], !env.isEmpty { return env }
+        return "journey-store"
+    }
+
+    /// Opens the store in `directory`. With `create`, makes the directory (mode 0700) and an
+    /// empty store if there is none; without it, a missing store is an error.
+    public init(directory: String, create: Bool = false) throws {
+        self.directory = directory
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        let exists = fm.fileExists(atPath: directory, isDirectory: &isDir)
+        if exists && !isDir.boolValue { throw StoreError("\(directory): is a file, not a store directory") }
+        let hasData = fm.fileExists(atPath: directory + "/data.mdb")
+        if !hasData && !create {
+            throw StoreError("\(directory): no journey store here (import events to create one, or pass --store DIR)")
+        }
+        if !exists {
+            do {
+                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError("\(directory): cannot create the store directory: \(error.localizedDescription)")
+            }
+        }
+        isReadOnly = !create
+        do {
+            env = try Environment(path: directory, maxDatabases: 8, readOnly: !create)
+            let open: (String, DatabaseOptions) throws -> Database = { [env] name, options in
+                if create { return try env.openDatabase(name, options: options) }
+                guard let db = try env.existingDatabase(name) else {
+                    throw StoreError("\(directory): not a journey store (LMDB database \"\(name)\" is missing)")
+                }
+                return db
+            }
+            events = try open(StorageLayout.eventsName, [])
+            ids = try open(StorageLayout.idsName, [])
+            participants = try open(StorageLayout.participantsName, [.duplicateSort, .duplicateFixed])
+            institutions = try open(StorageLayout.institutionsName, [])
+            meta = try open(StorageLayout.metaName, [])
+        } catch let error as LMDBError {
+            throw StoreError("\(directory): cannot open the store: \(error)")
+        }
+        if create {
+            let metaDB = meta
+            try env.write { txn in
+                if try txn.value(metaDB, key: StorageLayout.formatKey) == nil {
+                    try txn.put(metaDB, key: StorageLayout.formatKey, value: Array(StorageLayout.formatName.utf8))
+                    try txn.put(metaDB, key: StorageLayout.headKey, value: LogHead.empty.encoded)
+                }
+            }
+        }
+        let format = try env.read { txn in try txn.value(meta, key: StorageLayout.formatKey) }
+        guard let format, String(decoding: format, as: UTF8.self) == StorageLayout.formatName else {
+            throw StoreError("\(directory): unsupported store format \(format.map { String(decoding: $0, as: UTF8.self) } ?? "none") (this journey writes \(StorageLayout.formatName))")
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Runs `body` in one consistent read snapshot of the store.
+    public func read<R>(_ body: (borrowing StoreSnapshot) throws -> R) throws -> R {
+        try env.read { txn in
+            let head = try Self.head(txn, meta)
+            return try body(StoreSnapshot(store: self, txn: txn, head: head))
+        }
+    }
+
+    /// The committed head of the log.
+    public func head() throws -> LogHead {
+        try env.read { txn in try Self.head(txn, meta) }
+    }
+
+    static func head(_ txn: borrowing Transaction, _ meta: Database) throws -> LogHead {
+        try StorageLayout.headKey.withUnsafeBytes { key in
+            try txn.withValue(meta, key: key) { value in
+                guard let value, let head = LogHead(decoding: value) else { throw StoreError("store metadata has no valid head record") }
+                return head
+            }
+        }
+    }
+
+    /// Bytes the store's files take on disk.
+    public func sizeOnDisk() -> Int {
+        let fm = FileManager.default
+        var total = 0
+        for name in ["data.mdb", "lock.mdb"] {
+            if let attrs = try? fm.attributesOfItem(atPath: directory + "/" + name), let size = attrs[.size] as? Int { total += size }
+        }
+        return total
+    }
+
+    // MARK: - Staged records
+
+    /// Removes records beyond the committed head (from an import that failed or was killed)
+    /// and their index entries, in bounded transactions. Returns how many were removed.
+    /// Callers must hold the writer lock.
+    @discardableResult
+    func discardStaged() throws -> Int {
+        var removed = 0
+        while true {
+            let n = try env.write { txn -> Int in
+                let head = try Self.head(txn, meta)
+                return try txn.withCursor(events) { cursor -> Int in
+                    var n = 0
+                    while n < 20_000, let (k, v) = try cursor.get(.last) {
+                        let seq = StorageLayout.readUInt64(k)
+                        guard seq > head.seq else { break }
+                        if let stored = EventRecord.decode(seq: seq, v), let event = try? stored.event() {
+                            try unindex(event, seq: seq, txn)
+                        }
+                        try cursor.deleteCurrent()
+                        n += 1
+                    }
+                    return n
+                }
+            }
+            if n == 0 { return removed }
+            removed += n
+        }
+    }
+
+    private func unindex(_ event: Event, seq: UInt64, _ txn: borrowing Transaction) throws {
+        let seqBytes = StorageLayout.seqKey(seq)
+        let idKey = Array(event.id.utf8)
+        if let existing = try txn.value(ids, key: idKey), existing == seqBytes { try txn.delete(ids, key: idKey) }
+        if let p = event.participant { try txn.delete(participants, key: Array(p.utf8), value: seqBytes) }
+        for institution in event.payload.institutions {
+            let key = Array(institution.utf8)
+            if let first = try txn.value(institutions, key: key), first == seqBytes { try txn.delete(institutions, key: key) }
+        }
+    }
+}

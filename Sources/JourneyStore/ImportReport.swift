@@ -1,0 +1,44 @@
+/// One rejected input line.
+public struct LineError: Sendable, Hashable, CustomStringConvertible {
+    /// Physical line number, from 1.
+    public let line: Int
+    /// Why it was rejected.
+    public let message: String
+
+    public var description: String { "\(line): \(message)" }
+}
+
+/// What one `import` of one file did.
+public struct ImportReport: Sendable {
+    /// The file as named by the user (`<stdin>` for `-`).
+    public var file: String
+    /// Events appended to the log.
+    public var appended = 0
+    /// Lines whose event was already in the log (or earlier in the file) with the same content.
+    public var duplicates = 0
+    /// The seq range appended, if any.
+    public var seqRange: ClosedRange<UInt64>?
+    /// The first rejected lines, in line order (at most `ImportOptions.maxReportedErrors`).
+    public var errors: [LineError] = []
+    /// How many lines were rejected in all.
+    public var errorCount = 0
+    /// Staged records of an earlier, interrupted import that were discarded first.
+    public var discardedStaged = 0
+
+    /// True when the file was appended (or was all duplicates).
+    public var succeeded: Bool { errorCount == 0 }
+}
+
+/// How an import runs.
+public struct ImportOptions: Sendable {
+    /// How many bad lines to describe; the rest are only counted.
+    public var maxReportedErrors = 100
+    /// Events per staging transaction (bounds memory; the file still commits as one).
+    public var batchSize = 100_000
+    /// Called now and then with (lines read, bytes read).
+    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Called once if another process is writing and this import has to wait for it.
+    public var onWait: (@Sendable () -> Void)?
+
+    public init() {}
+}

@@ -1,0 +1,101 @@
+import JourneyModel
+
+/// The byte layout of the store inside LMDB. `Schemas/STORAGE.md` is its specification; keep
+/// the two in step, and bump `formatVersion` for any incompatible change.
+enum StorageLayout {
+    /// Written to `meta["format"]`.
+    static let formatName = "journeystore/1"
+    /// The first byte of every event record.
+    static let recordVersion: UInt8 = 1
+    /// Bytes before the JSON in an event record.
+    static let headerSize = 48
+    /// Offset and size of the hash inside the header.
+    static let hashOffset = 16
+    static let hashSize = 32
+
+    // Named databases.
+    static let eventsName = "events"
+    static let idsName = "ids"
+    static let participantsName = "participants"
+    static let institutionsName = "institutions"
+    static let metaName = "meta"
+
+    // Keys in `meta`.
+    static let formatKey = Array("format".utf8)
+    static let headKey = Array("head".utf8)
+
+    /// A sequence number as an 8-byte big-endian key (so LMDB's byte order is numeric order).
+    @inline(__always)
+    static func seqKey(_ seq: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: seq.bigEndian) { Array($0) }
+    }
+
+    /// Reads an 8-byte big-endian unsigned integer.
+    @inline(__always)
+    static func readUInt64(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<8 { v = v << 8 | UInt64(bytes[offset + i]) }
+        return v
+    }
+
+    /// Appends `v` as 8 big-endian bytes.
+    @inline(__always)
+    static func appendUInt64(_ v: UInt64, to out: inout [UInt8]) {
+        withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) }
+    }
+}
+
+/// The committed end of the log: everything up to `seq` is visible; records after it belong to
+/// an import that has not committed (or was interrupted) and do not exist for readers.
+public struct LogHead: Sendable, Hashable {
+    /// The last committed sequence number (0 for an empty log).
+    public let seq: UInt64
+    /// The hash of that event (32 zero bytes for an empty log).
+    public let hash: [UInt8]
+    /// Its `appended` time, microseconds since the Unix epoch (0 for an empty log).
+    public let appendedMicros: Int64
+
+    static let empty = LogHead(seq: 0, hash: [UInt8](repeating: 0, count: 32), appendedMicros: 0)
+
+    /// Encoded as seq (8, BE) || hash (32) || appended (8, BE).
+    var encoded: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(48)
+        StorageLayout.appendUInt64(seq, to: &out)
+        out.append(contentsOf: hash)
+        StorageLayout.appendUInt64(UInt64(bitPattern: appendedMicros), to: &out)
+        return out
+    }
+
+    init(seq: UInt64, hash: [UInt8], appendedMicros: Int64) {
+        self.seq = seq
+        self.hash = hash
+        self.appendedMicros = appendedMicros
+    }
+
+    init?(decoding bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 48 else { return nil }
+        seq = StorageLayout.readUInt64(bytes, at: 0)
+        hash = Array(bytes[8..<40])
+        appendedMicros = Int64(bitPattern: StorageLayout.readUInt64(bytes, at: 40))
+    }
+
+    /// The head hash in lower-case hex.
+    public var hashHex: String { Hex.encode(hash) }
+}
+
+/// Lower-case hexadecimal.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// `bytes` as lower-case hex.
+    public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,31 @@
+import JourneyModel
+import LMDB
+
+/// A summary of a store, for `journey info`.
+public struct StoreInfo: Sendable {
+    /// Committed events.
+    public let events: UInt64
+    /// Distinct participants.
+    public let participants: Int
+    /// Distinct institutions named or coded.
+    public let institutions: Int
+    /// The committed head.
+    public let head: LogHead
+    /// Bytes of the store's files on disk.
+    public let sizeOnDisk: Int
+    /// Bytes of the map in use (pages touched).
+    public let usedBytes: Int
+    /// The storage format.
+    public let format: String
+}
+
+extension EventStore {
+    /// Counts and sizes of the store as committed now.
+    public func info() throws -> StoreInfo {
+        let (participants, institutions, head) = try read { s in (try s.participantCount(), try s.institutionCount(), s.head) }
+        let map = try env.info()
+        return StoreInfo(
+            events: head.seq, participants: participants, institutions: institutions, head: head,
+            sizeOnDisk: sizeOnDisk(), usedBytes: (map.lastPage + 1) * map.pageSize, format: StorageLayout.formatName)
+    }
+}

@@ -1,0 +1,143 @@
+import JourneyModel
+import LMDB
+
+/// A consistent view of the log at its committed head, valid inside `EventStore.read`.
+///
+/// Everything it hands out is either copied or valid only inside the closure it is given to.
+public struct StoreSnapshot: ~Copyable {
+    let store: EventStore
+    let txn: Transaction
+    /// The committed head at the moment the snapshot began.
+    public let head: LogHead
+
+    init(store: EventStore, txn: borrowing Transaction, head: LogHead) {
+        self.store = store
+        self.txn = txn.sharedHandle()
+        self.head = head
+    }
+
+    /// The seq of event `id`, if it is in the committed log.
+    public func seq(ofID id: String) throws -> UInt64? {
+        var key = id
+        return try key.withUTF8 { k in
+            try txn.withValue(store.ids, key: UnsafeRawBufferPointer(k)) { v -> UInt64? in
+                guard let v, v.count == 8 else { return nil }
+                let seq = StorageLayout.readUInt64(v)
+                return seq <= head.seq ? seq : nil
+            }
+        }
+    }
+
+    /// The event at `seq`, if committed.
+    public func event(at seq: UInt64) throws -> StoredEvent? {
+        guard seq >= 1 && seq <= head.seq else { return nil }
+        return try StorageLayout.seqKey(seq).withUnsafeBytes { k in
+            try txn.withValue(store.events, key: k) { v in v.flatMap { EventRecord.decode(seq: seq, $0) } }
+        }
+    }
+
+    /// Calls `body` for each committed record from `from` through `upto` (default: the head),
+    /// in log order, with its seq, type and JSON bytes (valid only during the call).
+    public func forEachRecord(
+        from: UInt64 = 1, upto: UInt64? = nil, _ body: (UInt64, EventType, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        let last = min(upto ?? head.seq, head.seq)
+        guard from <= last else { return }
+        try txn.withCursor(store.events) { cursor in
+            var entry = try cursor.seek(StorageLayout.seqKey(from))
+            while let (k, v) = entry {
+                let seq = StorageLayout.readUInt64(k)
+                if seq > last { break }
+                guard v.count > StorageLayout.headerSize, let type = EventType(rawValue: v[1]) else {
+                    throw StoreError("record \(seq) is damaged (run journey verify)")
+                }
+                try body(seq, type, EventRecord.json(v))
+                entry = try cursor.get(.next)
+            }
+        }
+    }
+
+    /// Calls `body` for each committed event up to `upto`, in log order.
+    public func forEachEvent(upto: UInt64? = nil, _ body: (StoredEvent) throws -> Void) throws {
+        let last = min(upto ?? head.seq, head.seq)
+        guard last >= 1 else { return }
+        try txn.withCursor(store.events) { cursor in
+            var entry = try cursor.get(.first)
+            while let (k, v) = entry {
+                let seq = StorageLayout.readUInt64(k)
+                if seq > last { break }
+                guard let stored = EventRecord.decode(seq: seq, v) else { throw StoreError("record \(seq) is damaged (run journey verify)") }
+                try body(stored)
+                entry = try cursor.get(.next)
+            }
+        }
+    }
+
+    /// The seqs of one participant's committed events up to `upto`, ascending, from the
+    /// participant index (no scan of the log).
+    public func seqs(ofParticipant participant: String, upto: UInt64? = nil) throws -> [UInt64] {
+        let last = min(upto ?? head.seq, head.seq)
+        var out: [UInt64] = []
+        try txn.withCursor(store.participants) { cursor in
+            guard try cursor.seek(Array(participant.utf8), exact: true) != nil else { return }
+            var page = try cursor.get(.multiple)
+            while let (_, values) = page {
+                var i = 0
+                while i + 8 <= values.count {
+                    let seq = StorageLayout.readUInt64(values, at: i)
+                    if seq > last { return }
+                    out.append(seq)
+                    i += 8
+                }
+                page = try cursor.get(.nextMultiple)
+            }
+        }
+        return out
+    }
+
+    /// One participant's committed events up to `upto`, in log order.
+    public func events(ofParticipant participant: String, upto: UInt64? = nil) throws -> [StoredEvent] {
+        try seqs(ofParticipant: participant, upto: upto).compactMap { try event(at: $0) }
+    }
+
+    /// Distinct participants with at least one committed event, in byte order.
+    public func participantCount() throws -> Int {
+        try countKeys(store.participants, firstSeq: { cursor in
+            guard let (_, v) = try cursor.get(.current) else { return UInt64.max }
+            return StorageLayout.readUInt64(v)
+        })
+    }
+
+    /// Distinct institutions named by committed events (coded or mentioned).
+    public func institutionCount() throws -> Int {
+        try countKeys(store.institutions, firstSeq: { cursor in
+            guard let (_, v) = try cursor.get(.current) else { return UInt64.max }
+            return StorageLayout.readUInt64(v)
+        })
+    }
+
+    private func countKeys(_ db: Database, firstSeq: (borrowing Cursor) throws -> UInt64) throws -> Int {
+        try txn.withCursor(db) { cursor in
+            var n = 0
+            var entry = try cursor.get(.first)
+            while entry != nil {
+                if try firstSeq(cursor) <= head.seq { n += 1 }
+                entry = try cursor.get(.nextKey)
+            }
+            return n
+        }
+    }
+
+    /// The last seq whose `appended` time is at or before `micros` (0 if none): the log as the
+    /// team knew it at that instant.
+    public func lastSeq(appendedAtOrBefore micros: Int64) throws -> UInt64 {
+        var lo: UInt64 = 0
+        var hi = head.seq
+        while lo < hi {
+            let mid = lo + (hi - lo + 1) / 2
+            guard let e = try event(at: mid) else { throw StoreError("record \(mid) is missing (run journey verify)") }
+            if e.appendedMicros <= micros { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+}

@@ -1,0 +1,71 @@
+import JourneyModel
+
+/// One record of the log as stored: its position, transaction time, hash and JSON.
+public struct StoredEvent: Sendable {
+    /// Log position (1, 2, 3, ...).
+    public let seq: UInt64
+    /// The event type from the record header.
+    public let type: EventType
+    /// Transaction time, microseconds since the Unix epoch (UTC).
+    public let appendedMicros: Int64
+    /// The chained SHA-256 of this record.
+    public let hash: [UInt8]
+    /// The event as imported: compact JSON without `null` members or store fields.
+    public let json: [UInt8]
+
+    /// The validated event.
+    public func event() throws(InputError) -> Event { try EventParser.parse(json) }
+
+    /// The export line: the stored JSON with `seq`, `appended` and `hash` added at the end.
+    public func exportLine(into out: inout [UInt8]) {
+        out.append(contentsOf: json.dropLast())
+        out.append(contentsOf: #","seq":"#.utf8)
+        out.append(contentsOf: String(seq).utf8)
+        out.append(contentsOf: #","appended":""#.utf8)
+        out.append(contentsOf: Timestamp.rfc3339(micros: appendedMicros).utf8)
+        out.append(contentsOf: #"","hash":""#.utf8)
+        out.append(contentsOf: Hex.encode(hash).utf8)
+        out.append(contentsOf: "\"}\n".utf8)
+    }
+}
+
+/// Encoding and decoding of event records (see `Schemas/STORAGE.md`).
+enum EventRecord {
+    /// Builds a record: header (version, type, zero padding, appended, hash) then JSON, with the
+    /// hash chained from `previousHash`. Appends it to `out` and returns the new hash.
+    static func append(
+        seq: UInt64, type: EventType, appendedMicros: Int64, json: UnsafeRawBufferPointer,
+        previousHash: [UInt8], into out: inout [UInt8]
+    ) -> [UInt8] {
+        let start = out.count
+        out.append(StorageLayout.recordVersion)
+        out.append(type.rawValue)
+        out.append(contentsOf: repeatElement(0, count: 6))
+        StorageLayout.appendUInt64(UInt64(bitPattern: appendedMicros), to: &out)
+        let hashAt = out.count
+        out.append(contentsOf: repeatElement(0, count: StorageLayout.hashSize))
+        out.append(contentsOf: json)
+        let hash = out.withUnsafeBytes { all in
+            HashChain.hash(previous: previousHash, seq: seq, record: UnsafeRawBufferPointer(rebasing: all[start...]))
+        }
+        out.replaceSubrange(hashAt..<(hashAt + StorageLayout.hashSize), with: hash)
+        return hash
+    }
+
+    /// Decodes a stored record; `nil` if its header is not one this version writes.
+    static func decode(seq: UInt64, _ bytes: UnsafeRawBufferPointer) -> StoredEvent? {
+        guard bytes.count > StorageLayout.headerSize, bytes[0] == StorageLayout.recordVersion,
+              let type = EventType(rawValue: bytes[1]) else { return nil }
+        return StoredEvent(
+            seq: seq, type: type,
+            appendedMicros: Int64(bitPattern: StorageLayout.readUInt64(bytes, at: 8)),
+            hash: Array(bytes[StorageLayout.hashOffset..<(StorageLayout.hashOffset + StorageLayout.hashSize)]),
+            json: Array(bytes[StorageLayout.headerSize...]))
+    }
+
+    /// The JSON part of a record, without copying.
+    @inline(__always)
+    static func json(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[StorageLayout.headerSize...])
+    }
+}

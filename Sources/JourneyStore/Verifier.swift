@@ -1,0 +1,119 @@
+import JourneyModel
+import LMDB
+
+/// The outcome of `EventStore.verify()`.
+public struct VerifyReport: Sendable {
+    /// Committed events checked.
+    public var events: UInt64 = 0
+    /// The head the check ran against.
+    public var head: LogHead = .empty
+    /// Records beyond the head left by an interrupted import (not part of the log; the next
+    /// import discards them).
+    public var staged = 0
+    /// The first problem found: the seq at fault (0 when it is not one event's) and what is wrong.
+    public var problem: (seq: UInt64, message: String)?
+
+    /// True when the chain and every index agree with the log.
+    public var isWhole: Bool { problem == nil }
+}
+
+extension EventStore {
+    /// Recomputes the hash chain over the committed log and checks every index against it.
+    public func verify() throws -> VerifyReport {
+        try read { snapshot in try Verification.run(snapshot) }
+    }
+}
+
+private enum Verification {
+    static func run(_ snapshot: borrowing StoreSnapshot) throws -> VerifyReport {
+        var report = VerifyReport()
+        report.head = snapshot.head
+        let store = snapshot.store
+        let txn = snapshot.txn.sharedHandle()
+        let head = snapshot.head
+        var previous = LogHead.empty.hash
+        var expected: UInt64 = 1
+        var withParticipant = 0
+        var institutionsSeen: Set<String> = []
+
+        func fail(_ seq: UInt64, _ message: String) -> VerifyReport {
+            var r = report
+            r.problem = (seq, message)
+            return r
+        }
+
+        var firstProblem: (UInt64, String)?
+        try txn.withCursor(store.events) { cursor in
+            try txn.withCursor(store.participants) { participantCursor in
+                var entry = try cursor.get(.first)
+                while let (k, v) = entry {
+                    guard k.count == 8 else { firstProblem = (expected, "events key of \(k.count) bytes, expected 8"); return }
+                    let seq = StorageLayout.readUInt64(k)
+                    if seq > head.seq { report.staged += 1; entry = try cursor.get(.next); continue }
+                    guard seq == expected else { firstProblem = (expected, "seq \(expected) is missing from the log (next record is \(seq))"); return }
+                    guard let stored = EventRecord.decode(seq: seq, v) else {
+                        firstProblem = (seq, "record header is damaged (format byte \(v.first ?? 0), type byte \(v.count > 1 ? v[1] : 0))"); return
+                    }
+                    let hash = HashChain.hash(previous: previous, seq: seq, record: v)
+                    guard hash == stored.hash else {
+                        firstProblem = (seq, "hash mismatch: the stored record was altered (or an earlier one was), chain broken here"); return
+                    }
+                    let event: Event
+                    do { event = try stored.event() } catch {
+                        firstProblem = (seq, "stored event is not valid: \(error)"); return
+                    }
+                    guard event.type == stored.type else { firstProblem = (seq, "record header says \(stored.type.name) but the event is \(event.type.name)"); return }
+                    let seqBytes = StorageLayout.seqKey(seq)
+                    guard try txn.value(store.ids, key: Array(event.id.utf8)) == seqBytes else {
+                        firstProblem = (seq, "id index does not map \"\(event.id)\" to seq \(seq)"); return
+                    }
+                    if let p = event.participant {
+                        withParticipant += 1
+                        guard try participantCursor.seek(key: Array(p.utf8), value: seqBytes) else {
+                            firstProblem = (seq, "participant index lacks (\(p), \(seq))"); return
+                        }
+                    }
+                    for institution in event.payload.institutions where !institutionsSeen.contains(institution) {
+                        institutionsSeen.insert(institution)
+                        guard let first = try txn.value(store.institutions, key: Array(institution.utf8)), first == seqBytes else {
+                            firstProblem = (seq, "institution index does not record \"\(institution)\" as first named at seq \(seq)"); return
+                        }
+                    }
+                    previous = hash
+                    report.events = seq
+                    expected += 1
+                    entry = try cursor.get(.next)
+                }
+            }
+        }
+        if let (seq, message) = firstProblem { return fail(seq, message) }
+        guard report.events == head.seq else { return fail(report.events + 1, "log ends at seq \(report.events) but the head says \(head.seq)") }
+        guard previous == head.hash else { return fail(head.seq, "head hash does not match the last event's hash") }
+
+        // No index entry may point at a committed seq that the scan did not account for.
+        let idCount = try countEntries(store.ids, txn, upto: head.seq)
+        guard idCount == Int(head.seq) else { return fail(0, "id index has \(idCount) entries for \(head.seq) events") }
+        let participantCount = try countEntries(store.participants, txn, upto: head.seq)
+        guard participantCount == withParticipant else {
+            return fail(0, "participant index has \(participantCount) entries for \(withParticipant) participant events")
+        }
+        let institutionCount = try countEntries(store.institutions, txn, upto: head.seq)
+        guard institutionCount == institutionsSeen.count else {
+            return fail(0, "institution index has \(institutionCount) entries for \(institutionsSeen.count) institutions named")
+        }
+        return report
+    }
+
+    /// Entries whose value (a seq) is within the committed log.
+    private static func countEntries(_ db: Database, _ txn: borrowing Transaction, upto: UInt64) throws -> Int {
+        try txn.withCursor(db) { cursor in
+            var n = 0
+            var entry = try cursor.get(.first)
+            while let (_, v) = entry {
+                if v.count == 8 && StorageLayout.readUInt64(v) <= upto { n += 1 }
+                entry = try cursor.get(.next)
+            }
+            return n
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import CLMDB
+import Synchronization
+
+/// An LMDB environment: one directory holding `data.mdb` and `lock.mdb`.
+///
+/// Opened with `MDB_NOTLS`, so read snapshots are not tied to a thread. Transactions are
+/// synchronous closures: `read` for a snapshot, `write` for the single writer. When a write
+/// fills the map, the environment grows it and runs the closure again, so `MDB_MAP_FULL` never
+/// reaches a caller; write closures must therefore be safe to run more than once.
+public final class Environment: @unchecked Sendable {
+    private let env: OpaquePointer
+    /// The directory this environment lives in.
+    public let path: String
+    /// Transactions open in this process; the map may only grow when none is.
+    private let openTransactions = Mutex(0)
+
+    /// Opens (creating if needed) the environment in directory `path`, which must exist.
+    ///
+    /// - Parameters:
+    ///   - maxDatabases: how many named databases may be opened.
+    ///   - initialMapSize: the map size to start with; it grows on demand.
+    ///   - readOnly: open without write access (no writer, no lock-file writes beyond readers).
+    ///   - fileMode: permission bits for files LMDB creates.
+    public init(
+        path: String, maxDatabases: Int = 16, initialMapSize: Int = 1 << 30,
+        readOnly: Bool = false, fileMode: UInt32 = 0o600
+    ) throws(LMDBError) {
+        var handle: OpaquePointer?
+        try check(mdb_env_create(&handle), "mdb_env_create", context: path)
+        guard let handle else { throw LMDBError(code: .invalid, operation: "mdb_env_create", context: path) }
+        // From here on, every failure closes the handle exactly once.
+        do {
+            try check(mdb_env_set_maxdbs(handle, MDB_dbi(maxDatabases)), "mdb_env_set_maxdbs", context: path)
+            try check(mdb_env_set_maxreaders(handle, 256), "mdb_env_set_maxreaders", context: path)
+            try check(mdb_env_set_mapsize(handle, initialMapSize), "mdb_env_set_mapsize", context: path)
+            var flags = UInt32(MDB_NOTLS)
+            if readOnly { flags |= UInt32(MDB_RDONLY) }
+            try check(mdb_env_open(handle, path, flags, mdb_mode_t(fileMode)), "mdb_env_open", context: path)
+            // Clear reader slots left by processes that died.
+            var dead: Int32 = 0
+            try check(mdb_reader_check(handle, &dead), "mdb_reader_check", context: path)
+        } catch {
+            mdb_env_close(handle)
+            throw error
+        }
+        self.env = handle
+        self.path = path
+    }
+
+    deinit { mdb_env_close(env) }
+
+    /// Opens (creating in a write transaction if missing) a named database.
+    public func openDatabase(_ name: String, options: DatabaseOptions = []) throws -> Database {
+        try withRawTransaction(readOnly: false) { txn in
+            var dbi: MDB_dbi = 0
+            try check(mdb_dbi_open(txn, name, options.rawValue | UInt32(MDB_CREATE), &dbi), "mdb_dbi_open", context: name)
+            return Database(dbi: dbi, name: name)
+        }
+    }
+
+    /// Opens an existing named database in a read-only environment; `nil` if it does not exist.
+    public func existingDatabase(_ name: String) throws -> Database? {
+        // A handle opened in a read-only transaction survives only if that transaction commits.
+        try withRawTransaction(readOnly: true, commit: true) { txn in
+            var dbi: MDB_dbi = 0
+            let rc = mdb_dbi_open(txn, name, 0, &dbi)
+            if rc == MDB_NOTFOUND { return nil }
+            try check(rc, "mdb_dbi_open", context: name)
+            return Database(dbi: dbi, name: name)
+        }
+    }
+
+    /// Runs `body` in a read-only snapshot.
+    public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        try withRawTransaction(readOnly: true) { txn in try body(Transaction(txn: txn, isReadOnly: true)) }
+    }
+
+    /// Runs `body` in the write transaction and commits it (durably) if `body` returns.
+    ///
+    /// If `body` throws, nothing is written. If the map is full, the map is doubled and `body`
+    /// runs again from the start.
+    public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        while true {
+            do {
+                return try withRawTransaction(readOnly: false) { txn in try body(Transaction(txn: txn, isReadOnly: false)) }
+            } catch let error as LMDBError where error.code == .mapFull {
+                try grow()
+            }
+        }
+    }
+
+    /// Bytes in use by the map and its size limit right now.
+    public func info() throws -> (mapSize: Int, lastPage: Int, pageSize: Int) {
+        var info = MDB_envinfo()
+        try check(mdb_env_info(env, &info), "mdb_env_info", context: path)
+        var stat = MDB_stat()
+        try check(mdb_env_stat(env, &stat), "mdb_env_stat", context: path)
+        return (info.me_mapsize, info.me_last_pgno, Int(stat.ms_psize))
+    }
+
+    /// Doubles the map. Legal only while no transaction of this process is open.
+    private func grow() throws {
+        try openTransactions.withLock { open in
+            guard open == 0 else {
+                throw LMDBError(code: .mapFull, operation: "mdb_env_set_mapsize",
+                                context: "\(path): cannot grow the map while \(open) transaction(s) are open")
+            }
+            var info = MDB_envinfo()
+            try check(mdb_env_info(env, &info), "mdb_env_info", context: path)
+            try check(mdb_env_set_mapsize(env, info.me_mapsize * 2), "mdb_env_set_mapsize", context: path)
+        }
+    }
+
+    private func withRawTransaction<R>(readOnly: Bool, commit: Bool = false, _ body: (OpaquePointer) throws -> R) throws -> R {
+        var txn: OpaquePointer?
+        while true {
+            let rc = openTransactions.withLock { open -> Int32 in
+                let rc = mdb_txn_begin(env, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txn)
+                if rc == 0 { open += 1 }
+                return rc
+            }
+            if rc == MDB_MAP_RESIZED {
+                // Another process grew the map: adopt its size, then try again.
+                try openTransactions.withLock { _ in try check(mdb_env_set_mapsize(env, 0), "mdb_env_set_mapsize", context: path) }
+                continue
+            }
+            try check(rc, "mdb_txn_begin", context: path)
+            break
+        }
+        guard let txn else { throw LMDBError(code: .invalid, operation: "mdb_txn_begin", context: path) }
+        let result: R
+        do {
+            result = try body(txn)
+        } catch {
+            mdb_txn_abort(txn)
+            openTransactions.withLock { $0 -= 1 }
+            throw error
+        }
+        if readOnly && !commit {
+            mdb_txn_abort(txn)
+            openTransactions.withLock { $0 -= 1 }
+        } else {
+            let rc = mdb_txn_commit(txn)
+            openTransactions.withLock { $0 -= 1 }
+            try check(rc, "mdb_txn_commit", context: path)
+        }
+        return result
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Writing to the terminal: errors and progress on stderr, results on stdout.
+enum Console {
+    nonisolated(unsafe) private static var progressShown = false
+
+    /// One line on stderr.
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Overwrites the progress line on stderr (only call when stderr is a terminal).
+    static func progress(_ line: String) {
+        progressShown = true
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+    }
+
+    /// Clears the progress line, if one is shown.
+    static func progressDone() {
+        if progressShown {
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            progressShown = false
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import JourneyStore
+
+/// `journey export`
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the log as JSON Lines to standard output.",
+        discussion: """
+            Each event is written as imported (without null optionals), plus the store's fields
+            seq, appended and hash. Importing the output into a new store gives the same content.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Only this participant's events.", valueName: "P"))
+    var participant: String?
+
+    @Option(help: ArgumentHelp("Only events up to this log position.", valueName: "SEQ"))
+    var upto: UInt64?
+
+    @OptionGroup var storeOption: StoreOption
+
+    func run() throws {
+        let store = try storeOption.openForReading()
+        try store.export(participant: participant, upto: upto)
+    }
+}

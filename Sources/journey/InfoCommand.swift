@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import JourneyStore
+
+/// `journey info`
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show what the store holds: events, participants, institutions, head, size, format."
+    )
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let store = try storeOption.openForReading()
+        let info = try store.info()
+        let appended = info.head.seq > 0 ? Timestamp.rfc3339(micros: info.head.appendedMicros) : ""
+        if json {
+            let object: [String: Any] = [
+                "store": store.directory, "events": info.events, "participants": info.participants,
+                "institutions": info.institutions, "headSeq": info.head.seq, "headHash": info.head.hashHex,
+                "headAppended": appended, "sizeOnDisk": info.sizeOnDisk, "usedBytes": info.usedBytes, "format": info.format,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("""
+            store         \(store.directory)
+            events        \(info.events)
+            participants  \(info.participants)
+            institutions  \(info.institutions)
+            head          seq \(info.head.seq)\(info.head.seq > 0 ? ", appended \(appended)" : "")
+            head hash     \(info.head.hashHex)
+            size          \(megabytes(info.sizeOnDisk)) on disk, \(megabytes(info.usedBytes)) in use
+            format        \(info.format)
+            """)
+    }
+
+    private func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f MB", Double(bytes) / 1_000_000)
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `journey` command: an event-sourced store of victim journeys on LMDB.
+@main
+struct Journey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journey",
+        abstract: "An append-only store of victims' journeys through the legal and help chains.",
+        discussion: """
+            Every fact (a contact, a referral, an expectation, an experience) is an immutable event
+            in an LMDB log. The store is a directory: --store DIR, else $JOURNEY_STORE, else
+            ./journey-store.
+            """,
+        subcommands: [ImportCommand.self, ExportCommand.self, VerifyCommand.self, InfoCommand.self, BenchCommand.self]
+    )
+}
