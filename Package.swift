@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "journey",
             dependencies: [
-                "JourneyStore", "JourneyModel", "JourneyBench",
+                "JourneyStore", "JourneyModel", "JourneyBench", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

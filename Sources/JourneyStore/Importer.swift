@@ -31,7 +31,6 @@ private struct ImportRun {
     var stagedLines: [Int32] = []
     var knownInstitutions: Set<String> = []
     var batch: PendingBatch
-    var scratch: [UInt8] = []
 
     init(store: EventStore, reader: LineReader, options: ImportOptions) throws {
         self.store = store
@@ -43,7 +42,7 @@ private struct ImportRun {
         appendedMicros = max(Timestamp.nowMicros(), head.appendedMicros)
         nextSeq = head.seq + 1
         previousHash = head.hash
-        batch = PendingBatch(firstSeq: head.seq + 1)
+        batch = PendingBatch(firstSeq: head.seq + 1, expected: options.batchSize)
         let institutionsDB = store.institutions
         knownInstitutions = try store.env.read { txn in
             try txn.withCursor(institutionsDB) { cursor in
@@ -56,24 +55,23 @@ private struct ImportRun {
                 return names
             }
         }
-        scratch.reserveCapacity(4096)
     }
 
     mutating func execute() throws -> ImportReport {
+        let stream = ParsedLineStream(reader: reader)
+        defer { stream.cancel() }
         var finished = false
-        var sinceProgress = 0
+        var lastProgress = 0
         while !finished {
             try store.env.read { txn in
                 while batch.count < options.batchSize {
-                    let read: Bool? = try reader.next { line, number in
-                        try process(line, number, txn)
-                        return true
+                    guard let chunk = try stream.next() else { finished = true; return }
+                    try chunk.bytes.withUnsafeBytes { bytes in
+                        for i in chunk.lines.indices { try process(chunk.lines[i], bytes, txn) }
                     }
-                    if read == nil { finished = true; return }
-                    sinceProgress += 1
-                    if sinceProgress >= 50_000, let progress = options.progress {
-                        sinceProgress = 0
-                        progress(reader.lineNumber, reader.bytesRead)
+                    if let progress = options.progress, stream.progress.lines - lastProgress >= 50_000 {
+                        lastProgress = stream.progress.lines
+                        progress(stream.progress.lines, stream.progress.bytes)
                     }
                 }
             }
@@ -95,19 +93,13 @@ private struct ImportRun {
 
     // MARK: - One line
 
-    private mutating func process(_ line: UnsafeRawBufferPointer, _ number: Int, _ txn: borrowing Transaction) throws {
-        if LineReader.isBlank(line) { return }
-        let event: Event
-        do {
-            event = try EventParser.parse(line)
-            scratch.removeAll(keepingCapacity: true)
-            try JSONCompactor.compact(line, into: &scratch)
-        } catch {
-            return reject(number, error.message)
-        }
+    private mutating func process(_ line: ParsedLine, _ bytes: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws {
+        guard let event = line.event else { return reject(line.number, line.error ?? "invalid line") }
+        let json = UnsafeRawBufferPointer(rebasing: bytes[line.json])
+        let number = line.number
 
         if let existing = try lookup(event.id, txn) {
-            if try sameContent(existing.json, scratch) {
+            if sameContent(existing.json, json) {
                 report.duplicates += 1
             } else {
                 reject(number, "conflict: id \"\(event.id)\" is already \(existing.place) with different content")
@@ -115,22 +107,22 @@ private struct ImportRun {
             return
         }
 
-        if case .retracted(let retraction) = event.payload {
-            guard let target = try lookup(retraction.event, txn) else {
-                return reject(number, "data.event: \"\(retraction.event)\" is not in the log or on an earlier line of this file")
+        if let targetID = event.retracts {
+            guard let target = try lookup(targetID, txn) else {
+                return reject(number, "data.event: \"\(targetID)\" is not in the log or on an earlier line of this file")
             }
             guard target.type != .eventRetracted else {
-                return reject(number, "data.event: \"\(retraction.event)\" is itself a retraction, which cannot be retracted")
+                return reject(number, "data.event: \"\(targetID)\" is itself a retraction, which cannot be retracted")
             }
             let targetParticipant = try target.participant()
             if targetParticipant != event.participant {
                 if let p = targetParticipant {
-                    return reject(number, "participant: must be \"\(p)\", the participant of the retracted event \"\(retraction.event)\"")
+                    return reject(number, "participant: must be \"\(p)\", the participant of the retracted event \"\(targetID)\"")
                 }
-                return reject(number, "participant: must be absent, as the retracted event \"\(retraction.event)\" (\(target.type.name)) has none")
+                return reject(number, "participant: must be absent, as the retracted event \"\(targetID)\" (\(target.type.name)) has none")
             }
         }
-        append(event, line: number)
+        append(event, json: json, line: number)
     }
 
     private mutating func reject(_ line: Int, _ message: String) {
@@ -138,16 +130,14 @@ private struct ImportRun {
         if report.errors.count < options.maxReportedErrors { report.errors.append(LineError(line: line, message: message)) }
     }
 
-    private mutating func append(_ event: Event, line: Int) {
+    private mutating func append(_ event: EventKeys, json: UnsafeRawBufferPointer, line: Int) {
         let seq = nextSeq
         nextSeq += 1
-        previousHash = scratch.withUnsafeBytes { json in
-            EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
-                               previousHash: previousHash, into: &batch.records)
-        }
+        previousHash = EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
+                                          previousHash: previousHash, into: &batch.records)
         batch.add(event: event, seq: seq, recordEnd: batch.records.count)
         stagedLines.append(Int32(truncatingIfNeeded: line))
-        for institution in event.payload.institutions where !knownInstitutions.contains(institution) {
+        for institution in event.institutions where !knownInstitutions.contains(institution) {
             knownInstitutions.insert(institution)
             batch.newInstitutions.append((institution, seq))
         }
@@ -190,8 +180,8 @@ private struct ImportRun {
     private func line(ofSeq seq: UInt64) -> Int { Int(stagedLines[Int(seq - head.seq - 1)]) }
 
     /// Equal as parsed JSON (both sides are already without nulls and store fields).
-    private func sameContent(_ a: [UInt8], _ b: [UInt8]) throws -> Bool {
-        if a == b { return true }
+    private func sameContent(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
+        if a.elementsEqual(b) { return true }
         return (try? JSONValue.parse(a)) == (try? JSONValue.parse(b))
     }
 
@@ -209,7 +199,7 @@ private struct ImportRun {
                 }
             }
         }
-        self.batch = PendingBatch(firstSeq: nextSeq)
+        self.batch = PendingBatch(firstSeq: nextSeq, expected: options.batchSize)
     }
 }
 
@@ -224,13 +214,18 @@ private struct PendingBatch {
     var participants: [String: [UInt64]] = [:]
     var newInstitutions: [(String, UInt64)] = []
 
-    init(firstSeq: UInt64) { self.firstSeq = firstSeq }
+    init(firstSeq: UInt64, expected: Int = 0) {
+        self.firstSeq = firstSeq
+        records.reserveCapacity(expected * 320)
+        recordEnds.reserveCapacity(expected)
+        ids.reserveCapacity(expected)
+    }
 
     var count: Int { recordEnds.count }
 
     func index(of id: String) -> Int? { ids[id] }
 
-    mutating func add(event: Event, seq: UInt64, recordEnd: Int) {
+    mutating func add(event: EventKeys, seq: UInt64, recordEnd: Int) {
         ids[event.id] = recordEnds.count
         recordEnds.append(recordEnd)
         types.append(event.type)

@@ -23,9 +23,13 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "How many bad lines to describe per file (the rest are counted).")
     var maxErrors = 100
 
+    @Option(help: ArgumentHelp("Events per staging transaction: larger is faster, smaller uses less memory.", valueName: "N"))
+    var batchSize = ImportOptions().batchSize
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import (- for standard input)") }
         if maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() throws {
@@ -35,6 +39,7 @@ struct ImportCommand: ParsableCommand {
         for file in files {
             var options = ImportOptions()
             options.maxReportedErrors = maxErrors
+            options.batchSize = batchSize
             options.onWait = { Console.error("\(file): waiting for another import into this store to finish...") }
             if interactive {
                 let total = fileSize(file)

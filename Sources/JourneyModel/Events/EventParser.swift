@@ -4,7 +4,17 @@
 public enum EventParser {
     /// Parses one line (without its line end). Throws an `InputError` naming the field at fault.
     public static func parse(_ line: UnsafeRawBufferPointer, taxonomy: Taxonomy = .shared) throws(InputError) -> Event {
+        var compact = false
+        return try parse(line, taxonomy: taxonomy, isCompact: &compact)
+    }
+
+    /// Parses one line and also tells whether it is already in the stored form of
+    /// `JSONCompactor` (no whitespace, no nulls, no store fields), so it can be stored as is.
+    public static func parse(
+        _ line: UnsafeRawBufferPointer, taxonomy: Taxonomy = .shared, isCompact: inout Bool
+    ) throws(InputError) -> Event {
         var s = JSONScanner(line)
+        var hadStoreFields = false
         guard try s.peekKind() == .object else { throw InputError("line is not a JSON object") }
         try s.beginObject()
 
@@ -22,35 +32,31 @@ public enum EventParser {
         var first = true
         while let key = try s.nextKey(first: first) {
             first = false
-            let name = s.string(key)
-            try seen.insert(name, in: "the event")
-            switch name {
-            case "id":
-                let v = try readString(&s, "id")
-                guard Identifier.isEventID(v) else { throw InputError("id: \(quoted(v)) must be 1-128 characters of A-Z a-z 0-9 . _ : -") }
-                id = v
-            case "type":
+            let match = FieldName.match(key, in: s)
+            try seen.insert(match, key, s, in: "the event")
+            switch match?.field {
+            case .id?:
+                id = try readIdentifier(&s, "id", max: 128, colon: true)
+            case .type?:
                 let v = try readString(&s, "type")
                 guard let t = EventType(name: v) else {
                     throw InputError("type: unknown event type \(quoted(v)) (expected one of \(EventType.allCases.map(\.name).joined(separator: ", ")))")
                 }
                 type = t
-            case "participant":
+            case .participant?:
                 if try readNullIfPresent(&s) { break }
-                let v = try readString(&s, "participant")
-                guard Identifier.isParticipant(v) else { throw InputError("participant: \(quoted(v)) must be 1-64 characters of A-Z a-z 0-9 . _ -") }
-                participant = v
-            case "at":
+                participant = try readIdentifier(&s, "participant", max: 64, colon: false)
+            case .at?:
                 at = try readMoment(&s, "at", dateTimeOnly: false)
-            case "recorded":
+            case .recorded?:
                 if try readNullIfPresent(&s) { break }
                 recorded = try readMoment(&s, "recorded", dateTimeOnly: true).text
-            case "source":
+            case .source?:
                 source = try readEnum(&s, "source", EventSource.self)
-            case "by":
+            case .by?:
                 if try readNullIfPresent(&s) { break }
                 by = try readString(&s, "by")
-            case "data":
+            case .data?:
                 if let type {
                     payload = try parseData(&s, type: type, taxonomy: taxonomy)
                 } else {
@@ -59,10 +65,11 @@ public enum EventParser {
                     try s.skipValue()
                     deferredData = start..<s.index
                 }
-            case "seq", "appended", "hash":
+            case .seq?, .appended?, .hash?:
+                hadStoreFields = true
                 try s.skipValue()  // the store's own fields: ignored on import
             default:
-                throw InputError("unknown field \(quoted(name)) in the event")
+                throw InputError("unknown field \(quoted(s.string(key))) in the event")
             }
         }
         try s.expectEnd()
@@ -74,7 +81,9 @@ public enum EventParser {
         if payload == nil, let range = deferredData {
             var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: line[range]))
             payload = try parseData(&inner, type: type, taxonomy: taxonomy)
+            if inner.sawWhitespaceOrNull { s.sawWhitespaceOrNull = true }
         }
+        isCompact = !s.sawWhitespaceOrNull && !hadStoreFields
         guard let payload else { throw missing("data") }
         switch type {
         case .institutionCoded:
@@ -110,19 +119,19 @@ public enum EventParser {
             var e = Enrolment(ageBand: nil, childrenWithExPartner: nil, abuse: [])
             while let key = try s.nextKey(first: first) {
                 first = false
-                let name = s.string(key)
-                try seen.insert(name, in: "data")
-                switch name {
-                case "ageBand": if try !readNullIfPresent(&s) { e.ageBand = try readString(&s, "data.ageBand") }
-                case "childrenWithExPartner": if try !readNullIfPresent(&s) { e.childrenWithExPartner = try readBool(&s, "data.childrenWithExPartner") }
-                case "abuse":
+                let match = FieldName.match(key, in: s)
+                try seen.insert(match, key, s, in: "data")
+                switch match?.field {
+                case .ageBand?: if try !readNullIfPresent(&s) { e.ageBand = try readString(&s, "data.ageBand") }
+                case .childrenWithExPartner?: if try !readNullIfPresent(&s) { e.childrenWithExPartner = try readBool(&s, "data.childrenWithExPartner") }
+                case .abuse?:
                     if try !readNullIfPresent(&s) {
                         e.abuse = try readUniqueStrings(&s, "data.abuse").map { v throws(InputError) -> AbuseKind in
                             guard let k = AbuseKind(rawValue: v) else { throw badValue("data.abuse", v, AbuseKind.allCases.map(\.rawValue)) }
                             return k
                         }
                     }
-                default: throw unknown(name, type)
+                default: throw unknown(s.string(key), type)
                 }
             }
             return .enrolled(e)
@@ -131,11 +140,11 @@ public enum EventParser {
             var reason: ExitReason?
             while let key = try s.nextKey(first: first) {
                 first = false
-                let name = s.string(key)
-                try seen.insert(name, in: "data")
-                switch name {
-                case "reason": reason = try readEnum(&s, "data.reason", ExitReason.self)
-                default: throw unknown(name, type)
+                let match = FieldName.match(key, in: s)
+                try seen.insert(match, key, s, in: "data")
+                switch match?.field {
+                case .reason?: reason = try readEnum(&s, "data.reason", ExitReason.self)
+                default: throw unknown(s.string(key), type)
                 }
             }
             guard let reason else { throw missing("data.reason") }
@@ -145,27 +154,27 @@ public enum EventParser {
             var institution: String?, label: String?, categories: [String]?, levels: [InstitutionLevel]?, reason: String?
             while let key = try s.nextKey(first: first) {
                 first = false
-                let name = s.string(key)
-                try seen.insert(name, in: "data")
-                switch name {
-                case "institution": institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
-                case "name": label = try readString(&s, "data.name")
-                case "categories":
+                let match = FieldName.match(key, in: s)
+                try seen.insert(match, key, s, in: "data")
+                switch match?.field {
+                case .institution?: institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
+                case .name?: label = try readString(&s, "data.name")
+                case .categories?:
                     let codes = try readUniqueStrings(&s, "data.categories")
                     for code in codes where taxonomy.category(code) == nil {
                         throw badValue("data.categories", code, taxonomy.categories.map(\.code))
                     }
                     guard !codes.isEmpty else { throw InputError("data.categories: must not be empty") }
                     categories = codes
-                case "levels":
+                case .levels?:
                     let values = try readUniqueStrings(&s, "data.levels")
                     guard !values.isEmpty else { throw InputError("data.levels: must not be empty") }
                     levels = try values.map { v throws(InputError) -> InstitutionLevel in
                         guard let l = InstitutionLevel(rawValue: v) else { throw badValue("data.levels", v, InstitutionLevel.allCases.map(\.rawValue)) }
                         return l
                     }
-                case "reason": if try !readNullIfPresent(&s) { reason = try readString(&s, "data.reason") }
-                default: throw unknown(name, type)
+                case .reason?: if try !readNullIfPresent(&s) { reason = try readString(&s, "data.reason") }
+                default: throw unknown(s.string(key), type)
                 }
             }
             guard let institution else { throw missing("data.institution") }
@@ -179,14 +188,14 @@ public enum EventParser {
             var c = Contact(institution: "", role: nil, reason: nil, mode: nil)
             while let key = try s.nextKey(first: first) {
                 first = false
-                let name = s.string(key)
-                try seen.insert(name, in: "data")
-                switch name {
-                case "institution": institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
-                case "role": if try !readNullIfPresent(&s) { c.role = try readString(&s, "data.role") }
-                case "reason": if try !readNullIfPresent(&s) { c.reason = try readString(&s, "data.reason") }
-                case "mode": if try !readNullIfPresent(&s) { c.mode = try readEnum(&s, "data.mode", ContactMode.self) }
-                default: throw unknown(name, type)
+                let match = FieldName.match(key, in: s)
+                try seen.insert(match, key, s, in: "data")
+                switch match?.field {
+                case .institution?: institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
+                case .role?: if try !readNullIfPresent(&s) { c.role = try readString(&s, "data.role") }
+                case .reason?: if try !readNullIfPresent(&s) { c.reason = try readString(&s, "data.reason") }
+                case .mode?: if try !readNullIfPresent(&s) { c.mode = try readEnum(&s, "data.mode", ContactMode.self) }
+                default: throw unknown(s.string(key), type)
                 }
             }
             guard let institution else { throw missing("data.institution") }
@@ -197,14 +206,14 @@ public enum EventParser {
             var from: String?, to: String?, outcome: ReferralOutcome?, reason: String?
             while let key = try s.nextKey(first: first) {
                 first = false
-                let name = s.string(key)
-                try seen.insert(name, in: "data")
-                switch name {
-                case "from": from = try readInstitution(&s, "data.from", referrerAllowed: true)
-                case "to": to = try readInstitution(&s, "data.to", referrerAllowed: false)
-                case "outcome": outcome = try readEnum(&s, "data.outcome", ReferralOutcome.self)
-                case "reason": if try !readNullIfPresent(&s) { reason = try readString(&s, "data.reason") }
-                default: throw unknown(name, type)
+                let match = FieldName.match(key, in: s)
+                try seen.insert(match, key, s, in: "data")
+                switch match?.field {
+                case .from?: from = try readInstitution(&s, "data.from", referrerAllowed: true)
+                case .to?: to = try readInstitution(&s, "data.to", referrerAllowed: false)
+                case .outcome?: outcome = try readEnum(&s, "data.outcome", ReferralOutcome.self)
+                case .reason?: if try !readNullIfPresent(&s) { reason = try readString(&s, "data.reason") }
+                default: throw unknown(s.string(key), type)
                 }
             }
             guard let from else { throw missing("data.from") }
@@ -217,16 +226,16 @@ public enum EventParser {
             var e = Expectation(institution: "", plannedFor: CalendarDate(daysSinceEpoch: 0), cameVia: nil, needs: nil, expectedFulfilment: nil, statements: [])
             while let key = try s.nextKey(first: first) {
                 first = false
-                let name = s.string(key)
-                try seen.insert(name, in: "data")
-                switch name {
-                case "institution": institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
-                case "plannedFor": plannedFor = try readDate(&s, "data.plannedFor")
-                case "cameVia": if try !readNullIfPresent(&s) { e.cameVia = try readInstitution(&s, "data.cameVia", referrerAllowed: true) }
-                case "needs": if try !readNullIfPresent(&s) { e.needs = try readStrings(&s, "data.needs") }
-                case "expectedFulfilment": if try !readNullIfPresent(&s) { e.expectedFulfilment = try readScore(&s, "data.expectedFulfilment") }
-                case "statements": statements = try readStatements(&s)
-                default: throw unknown(name, type)
+                let match = FieldName.match(key, in: s)
+                try seen.insert(match, key, s, in: "data")
+                switch match?.field {
+                case .institution?: institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
+                case .plannedFor?: plannedFor = try readDate(&s, "data.plannedFor")
+                case .cameVia?: if try !readNullIfPresent(&s) { e.cameVia = try readInstitution(&s, "data.cameVia", referrerAllowed: true) }
+                case .needs?: if try !readNullIfPresent(&s) { e.needs = try readStrings(&s, "data.needs") }
+                case .expectedFulfilment?: if try !readNullIfPresent(&s) { e.expectedFulfilment = try readScore(&s, "data.expectedFulfilment") }
+                case .statements?: statements = try readStatements(&s)
+                default: throw unknown(s.string(key), type)
                 }
             }
             guard let institution else { throw missing("data.institution") }
@@ -241,14 +250,14 @@ public enum EventParser {
             var institution: String?, contactOn: CalendarDate?, statements: [StatementScore]?, summary: String?
             while let key = try s.nextKey(first: first) {
                 first = false
-                let name = s.string(key)
-                try seen.insert(name, in: "data")
-                switch name {
-                case "institution": institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
-                case "contactOn": contactOn = try readDate(&s, "data.contactOn")
-                case "summary": if try !readNullIfPresent(&s) { summary = try readString(&s, "data.summary") }
-                case "statements": statements = try readStatements(&s)
-                default: throw unknown(name, type)
+                let match = FieldName.match(key, in: s)
+                try seen.insert(match, key, s, in: "data")
+                switch match?.field {
+                case .institution?: institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
+                case .contactOn?: contactOn = try readDate(&s, "data.contactOn")
+                case .summary?: if try !readNullIfPresent(&s) { summary = try readString(&s, "data.summary") }
+                case .statements?: statements = try readStatements(&s)
+                default: throw unknown(s.string(key), type)
                 }
             }
             guard let institution else { throw missing("data.institution") }
@@ -260,15 +269,13 @@ public enum EventParser {
             var target: String?, reason: String?
             while let key = try s.nextKey(first: first) {
                 first = false
-                let name = s.string(key)
-                try seen.insert(name, in: "data")
-                switch name {
-                case "event":
-                    let v = try readString(&s, "data.event")
-                    guard Identifier.isEventID(v) else { throw InputError("data.event: \(quoted(v)) is not a valid event id") }
-                    target = v
-                case "reason": reason = try readString(&s, "data.reason")
-                default: throw unknown(name, type)
+                let match = FieldName.match(key, in: s)
+                try seen.insert(match, key, s, in: "data")
+                switch match?.field {
+                case .event?:
+                    target = try readIdentifier(&s, "data.event", max: 128, colon: true)
+                case .reason?: reason = try readString(&s, "data.reason")
+                default: throw unknown(s.string(key), type)
                 }
             }
             guard let target else { throw missing("data.event") }
@@ -307,12 +314,27 @@ public enum EventParser {
     }
 
     private static func readInstitution(_ s: inout JSONScanner, _ field: String, referrerAllowed: Bool) throws(InputError) -> String {
-        let v = try readString(&s, field)
-        if !Referrer.isInstitution(v) {
-            if referrerAllowed { return v }
+        let v = try readIdentifier(&s, field, max: 64, colon: false)
+        if !Referrer.isInstitution(v) && !referrerAllowed {
             throw InputError("\(field): \(quoted(v)) is not an institution; self and network are allowed only in referral.from and expectation.cameVia")
         }
-        guard Identifier.isInstitution(v) else { throw InputError("\(field): \(quoted(v)) must be 1-64 characters of A-Z a-z 0-9 . _ -") }
+        return v
+    }
+
+    /// Reads a string that must be 1-`max` characters of `[A-Za-z0-9._-]` (and `:` if `colon`),
+    /// checking the bytes before making a String.
+    private static func readIdentifier(_ s: inout JSONScanner, _ field: String, max: Int, colon: Bool) throws(InputError) -> String {
+        let kind = try s.peekKind()
+        guard kind == .string else { throw wrongKind(field, "a string", kind) }
+        let t = try s.readString()
+        var valid = !t.hasEscapes && t.count >= 1 && t.count <= max
+        if valid {
+            for i in t.start..<t.end where !Identifier.allowed(s.bytes[i], colon: colon) { valid = false; break }
+        }
+        let v = s.string(t)
+        if !valid && !(t.hasEscapes && Identifier.matches(v, max: max, colon: colon)) {
+            throw InputError("\(field): \(quoted(v)) must be 1-\(max) characters of A-Z a-z 0-9 . _ -\(colon ? " :" : "")")
+        }
         return v
     }
 
@@ -414,10 +436,13 @@ public enum EventParser {
 
 /// Member names seen in one object, to reject duplicate keys.
 struct FieldSet {
-    private var names: [String] = []
+    private var seen: UInt64 = 0
 
-    mutating func insert(_ name: String, in place: String) throws(InputError) {
-        if names.contains(name) { throw InputError("duplicate key \(EventParser.quoted(name)) in \(place)") }
-        names.append(name)
+    /// Records `field`; throws if it was seen before. Unknown names are left to the caller.
+    @inline(__always)
+    mutating func insert(_ match: FieldName.Match?, _ key: JSONScanner.StringToken, _ s: JSONScanner, in place: String) throws(InputError) {
+        guard let field = match else { return }
+        if seen & field.bit != 0 { throw InputError("duplicate key \(EventParser.quoted(s.string(key))) in \(place)") }
+        seen |= field.bit
     }
 }

@@ -27,9 +27,11 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 
     /// The type named `name`, or `nil`.
     public init?(name: String) {
-        guard let t = EventType.allCases.first(where: { $0.name == name }) else { return nil }
+        guard let t = EventType.byName[name] else { return nil }
         self = t
     }
+
+    private static let byName: [String: EventType] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 }
 
 /// Where a fact came from (the envelope's `source`).

@@ -8,6 +8,9 @@ public struct JSONScanner {
     public let bytes: UnsafeRawBufferPointer
     /// Offset of the next unread byte.
     public var index: Int
+    /// True once any insignificant whitespace or any `null` was read: the input is then not
+    /// already in the compact form `JSONCompactor` writes.
+    public var sawWhitespaceOrNull = false
 
     public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -31,7 +34,12 @@ public struct JSONScanner {
     public mutating func skipWhitespace() {
         while index < bytes.count {
             let b = bytes[index]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { index += 1 } else { return }
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                index += 1
+                sawWhitespaceOrNull = true
+            } else {
+                return
+            }
         }
     }
 
@@ -238,6 +246,7 @@ public struct JSONScanner {
     public mutating func readNull() throws(InputError) {
         skipWhitespace()
         if !matchLiteral("null") { throw unexpected("null") }
+        sawWhitespaceOrNull = true
     }
 
     /// Reads and discards any value, validating it fully.

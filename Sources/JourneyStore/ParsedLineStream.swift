@@ -1,0 +1,150 @@
+import Foundation
+import JourneyModel
+
+/// What the importer needs of a valid event to index it and to check it against the log.
+///
+/// Slimmer than `Event` on purpose: the full event is made and freed on the parsing thread.
+struct EventKeys: Sendable {
+    let id: String
+    let participant: String?
+    let type: EventType
+    /// Institutions the event names (at most two), for the institution index.
+    let institutions: [String]
+    /// For `event.retracted`: the id of the retracted event.
+    let retracts: String?
+
+    init(_ event: Event) {
+        id = event.id
+        participant = event.participant
+        type = event.type
+        institutions = event.payload.institutions
+        if case .retracted(let r) = event.payload { retracts = r.event } else { retracts = nil }
+    }
+}
+
+/// One input line after parsing: its number and either the event's keys with its stored JSON,
+/// or why it was rejected.
+struct ParsedLine: Sendable {
+    let number: Int
+    let event: EventKeys?
+    let error: String?
+    /// Range of the stored (compact) JSON in the chunk's `bytes`.
+    let json: Range<Int>
+}
+
+/// A run of parsed lines and the bytes their JSON lives in.
+struct ParsedChunk: Sendable {
+    var lines: [ParsedLine] = []
+    var bytes: [UInt8] = []
+}
+
+/// Parses a file on a second thread while the importer stores what was parsed before: reading,
+/// validating and compacting lines (pure work) overlap with index lookups, hashing and LMDB
+/// writes. Chunks arrive in line order; a few are buffered at most.
+final class ParsedLineStream: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ready: [ParsedChunk] = []
+    private var finished = false
+    private var cancelled = false
+    private var failure: (any Error)?
+    private let capacity = 4
+    /// Lines and bytes read so far by the parser (for progress).
+    private(set) var progress: (lines: Int, bytes: Int) = (0, 0)
+    /// The input's name for messages.
+    let name: String
+
+    /// Starts parsing `reader` on a new thread.
+    init(reader: LineReader, linesPerChunk: Int = 2048) {
+        name = reader.name
+        let box = ReaderBox(reader)
+        let thread = Thread { [self] in self.produce(box.reader, linesPerChunk) }
+        thread.stackSize = 1 << 22
+        thread.start()
+    }
+
+    /// The next chunk in order, or `nil` when the input is exhausted. Rethrows a read error.
+    func next() throws -> ParsedChunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        if !ready.isEmpty {
+            let chunk = ready.removeFirst()
+            condition.broadcast()
+            return chunk
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Stops the parser early (the consumer failed); safe to call more than once.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    deinit { cancel() }
+
+    private func produce(_ reader: LineReader, _ linesPerChunk: Int) {
+        var chunk = ParsedChunk()
+        do {
+            while true {
+                let more: Bool? = try reader.next { line, number in
+                    if LineReader.isBlank(line) { return true }
+                    let start = chunk.bytes.count
+                    do {
+                        var isCompact = false
+                        let event = try EventParser.parse(line, isCompact: &isCompact)
+                        if isCompact {
+                            chunk.bytes.append(contentsOf: line)
+                        } else {
+                            try JSONCompactor.compact(line, into: &chunk.bytes)
+                        }
+                        chunk.lines.append(ParsedLine(number: number, event: EventKeys(event), error: nil, json: start..<chunk.bytes.count))
+                    } catch {
+                        chunk.bytes.removeSubrange(start...)
+                        chunk.lines.append(ParsedLine(number: number, event: nil, error: "\(error)", json: start..<start))
+                    }
+                    return true
+                }
+                if more == nil || chunk.lines.count >= linesPerChunk {
+                    let progress = (reader.lineNumber, reader.bytesRead)
+                    if !chunk.lines.isEmpty, !deliver(chunk, progress) { return }
+                    chunk = ParsedChunk()
+                    chunk.bytes.reserveCapacity(linesPerChunk * 300)
+                }
+                if more == nil { break }
+            }
+            end(nil)
+        } catch {
+            end(error)
+        }
+    }
+
+    /// Hands a chunk over, waiting while the buffer is full; false if cancelled.
+    private func deliver(_ chunk: ParsedChunk, _ progress: (Int, Int)) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        ready.append(chunk)
+        self.progress = progress
+        condition.broadcast()
+        return true
+    }
+
+    private func end(_ error: (any Error)?) {
+        condition.lock()
+        finished = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Moves the reader to the parsing thread, which alone uses it from then on.
+private final class ReaderBox: @unchecked Sendable {
+    let reader: LineReader
+    init(_ reader: LineReader) { self.reader = reader }
+}
