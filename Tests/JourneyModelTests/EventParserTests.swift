@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import JourneyModel
+
+/// A valid line of each type, for mutation.
+let validContact = #"{"id":"c1","type":"contact","participant":"P01","at":"2023-05-14","source":"esm","data":{"institution":"police-ams"}}"#
+
+func parse(_ line: String) throws(InputError) -> Event { try EventParser.parse(Array(line.utf8)) }
+
+func rejection(_ line: String) -> String? {
+    do {
+        _ = try parse(line)
+        return nil
+    } catch {
+        return error.message
+    }
+}
+
+struct EventParserTests {
+    @Test func parsesEveryTypeWithAllFields() throws {
+        let lines = [
+            #"{"id":"e1","type":"participant.enrolled","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{"ageBand":"35-44","childrenWithExPartner":true,"abuse":["psychological","physical"]}}"#,
+            #"{"id":"e2","type":"participant.exited","participant":"P01","at":"2024-05-01","source":"closing-interview","data":{"reason":"withdrew"}}"#,
+            #"{"id":"e3","type":"institution.coded","at":"2023-03-01","source":"manual","by":"c1","data":{"institution":"vt","name":"Veilig Thuis","categories":["help.formal.advice","legal.criminal.enforcement"],"levels":["national","regional"],"reason":"r"}}"#,
+            #"{"id":"e4","type":"contact","participant":"P01","at":"2023-05-14T23:30:00+02:00","recorded":"2023-05-15T08:00:00Z","source":"esm","data":{"institution":"vt","role":"r","reason":"x","mode":"phone"}}"#,
+            #"{"id":"e5","type":"referral","participant":"P01","at":"2023-05-14","source":"case-file","data":{"from":"self","to":"vt","outcome":"no-capacity","reason":"full"}}"#,
+            #"{"id":"e6","type":"expectation","participant":"P01","at":"2023-05-14","source":"esm","data":{"institution":"vt","plannedFor":"2023-05-17","cameVia":"network","needs":["a","b"],"expectedFulfilment":0,"statements":{"a":0,"b":5}}}"#,
+            #"{"id":"e7","type":"experience","participant":"P01","at":"2023-05-21","source":"esm","data":{"institution":"vt","contactOn":"2023-05-18","summary":"ok","statements":{}}}"#,
+            #"{"id":"e8","type":"event.retracted","participant":"P01","at":"2023-05-21","source":"manual","data":{"event":"e7","reason":"typo"}}"#,
+        ]
+        let types = try lines.map { try parse($0).type }
+        #expect(types == EventType.allCases)
+        let e6 = try parse(lines[5])
+        guard case .expectation(let x) = e6.payload else { Issue.record("not an expectation"); return }
+        #expect(x.statements == [StatementScore(item: "a", score: 0), StatementScore(item: "b", score: 5)])
+        #expect(x.plannedFor.description == "2023-05-17")
+        #expect(e6.payload.institutions == ["vt"])
+        let e5 = try parse(lines[4])
+        #expect(e5.payload.institutions == ["vt"])
+    }
+
+    @Test func typeMayComeAfterData() throws {
+        let e = try parse(#"{"data":{"institution":"x"},"id":"c","participant":"P","at":"2023-01-01","source":"esm","type":"contact"}"#)
+        #expect(e.type == .contact)
+    }
+
+    @Test func nullOptionalsAreAbsent() throws {
+        let e = try parse(#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","by":null,"recorded":null,"data":{"institution":"x","role":null}}"#)
+        #expect(e.by == nil && e.recorded == nil)
+        let coded = try parse(#"{"id":"c","type":"institution.coded","participant":null,"at":"2023-01-01","source":"manual","data":{"institution":"x","name":"X","categories":["help.informal"],"levels":["local"]}}"#)
+        #expect(coded.participant == nil)
+    }
+
+    @Test func storeFieldsAreIgnored() throws {
+        let e = try parse(#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x"},"seq":9,"appended":"x","hash":"y"}"#)
+        #expect(e.id == "c")
+    }
+
+    @Test(arguments: [
+        ("{\"id\":", "malformed JSON"),
+        ("[1,2]", "not a JSON object"),
+        ("\"text\"", "not a JSON object"),
+        (#"{"id":"c","id":"d","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x"}}"#, "duplicate key \"id\""),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","institution":"y"}}"#, "duplicate key"),
+        (#"{"id":"c","type":"visit","participant":"P","at":"2023-01-01","source":"esm","data":{}}"#, "unknown event type"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x"},"extra":1}"#, "unknown field \"extra\""),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","colour":"red"}}"#, "unknown field \"colour\" in data of contact"),
+        (#"{"id":"c","type":"contact","at":"2023-01-01","source":"esm","data":{"institution":"x"}}"#, "missing required field \"participant\""),
+        (#"{"id":"c","type":"contact","participant":"P","source":"esm","data":{"institution":"x"}}"#, "missing required field \"at\""),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{}}"#, "missing required field \"data.institution\""),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-02-30","source":"esm","data":{"institution":"x"}}"#, "not a valid date"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-1-01","source":"esm","data":{"institution":"x"}}"#, "not a valid date"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01T10:00:00","source":"esm","data":{"institution":"x"}}"#, "RFC 3339"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01T25:00:00Z","source":"esm","data":{"institution":"x"}}"#, "RFC 3339"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","recorded":"2023-01-01","source":"esm","data":{"institution":"x"}}"#, "recorded"),
+        (#"{"id":"c","type":"experience","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","contactOn":"2023-01-01","statements":{"a":6}}}"#, "out of range 0-5"),
+        (#"{"id":"c","type":"experience","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","contactOn":"2023-01-01","statements":{"a":-1}}}"#, "out of range 0-5"),
+        (#"{"id":"c","type":"experience","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","contactOn":"2023-01-01","statements":{"a":3.0}}}"#, "without fraction or exponent"),
+        (#"{"id":"c","type":"experience","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","contactOn":"2023-01-01","statements":{"a":3e0}}}"#, "without fraction or exponent"),
+        (#"{"id":"c","type":"experience","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","contactOn":"2023-01-01","statements":{"a":null}}}"#, "must not be null"),
+        (#"{"id":"c","type":"experience","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","contactOn":"2023-01-01","statements":{"a":"3"}}}"#, "expected an integer"),
+        (#"{"id":"c d","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x"}}"#, "id: \"c d\""),
+        (#"{"id":"c","type":"contact","participant":"P:1","at":"2023-01-01","source":"esm","data":{"institution":"x"}}"#, "participant"),
+        (#"{"id":"c","type":"institution.coded","participant":"P","at":"2023-01-01","source":"manual","data":{"institution":"x","name":"X","categories":["help.informal"],"levels":["local"]}}"#, "must be absent on institution.coded"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"self"}}"#, "is not an institution"),
+        (#"{"id":"c","type":"referral","participant":"P","at":"2023-01-01","source":"esm","data":{"from":"a","to":"network","outcome":"accepted"}}"#, "is not an institution"),
+        (#"{"id":"c","type":"referral","participant":"P","at":"2023-01-01","source":"esm","data":{"from":"a","to":"b","outcome":"maybe"}}"#, "data.outcome"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"survey","data":{"institution":"x"}}"#, "source"),
+        (#"{"id":"c","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"x","name":"X","categories":["help.nothing"],"levels":["local"]}}"#, "data.categories"),
+        (#"{"id":"c","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"x","name":"X","categories":["help.informal","help.informal"],"levels":["local"]}}"#, "repeated"),
+        (#"{"id":"c","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"x","name":"X","categories":[],"levels":["local"]}}"#, "must not be empty"),
+        (#"{"id":"c","type":"participant.enrolled","participant":"P","at":"2023-01-01","source":"esm","data":{"abuse":["physical",null]}}"#, "must not be null"),
+        (#"{"id":null,"type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x"}}"#, "must not be null"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x"}} x"#, "malformed JSON"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"\ud800"}}"#, "lone surrogate"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","role":NaN}}"#, "malformed JSON"),
+        (#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x",}}"#, "malformed JSON"),
+    ])
+    func rejectsBadInput(line: String, expected: String) {
+        let message = rejection(line)
+        #expect(message != nil, "accepted: \(line)")
+        #expect(message?.contains(expected) == true, "message \(message ?? "nil") lacks \(expected)")
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        var bytes = Array(#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","role":"ab"}}"#.utf8)
+        let at = bytes.firstIndex(of: UInt8(ascii: "b"))!
+        bytes[at] = 0xFF
+        #expect(throws: InputError.self) { try EventParser.parse(bytes) }
+        bytes[at] = 0xC0  // overlong lead byte
+        #expect(throws: InputError.self) { try EventParser.parse(bytes) }
+    }
+
+    @Test func acceptsEscapedAndUnicodeStrings() throws {
+        let e = try parse(#"{"id":"c","type":"contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x","role":"caf\u00e9 \ud83d\ude00 \"q\" ✓"}}"#)
+        guard case .contact(let c) = e.payload else { Issue.record("not a contact"); return }
+        #expect(c.role == "café 😀 \"q\" ✓")
+    }
+
+    @Test func leapSecondAndLowercaseSeparatorsAreAccepted() throws {
+        let e = try parse(#"{"id":"c","type":"contact","participant":"P","at":"2016-12-31t23:59:60z","source":"esm","data":{"institution":"x"}}"#)
+        #expect(e.at.instant != nil)
+    }
+}
