@@ -79,7 +79,13 @@ public struct StoreSnapshot: ~Copyable {
         let last = min(upto ?? head.seq, head.seq)
         var out: [UInt64] = []
         try txn.withCursor(store.participants) { cursor in
-            guard try cursor.seek(Array(participant.utf8), exact: true) != nil else { return }
+            guard let (_, first) = try cursor.seek(Array(participant.utf8), exact: true) else { return }
+            // A key with one value has no duplicate page for MDB_GET_MULTIPLE to return.
+            if try cursor.duplicateCount() == 1 {
+                let seq = StorageLayout.readUInt64(first)
+                if seq <= last { out.append(seq) }
+                return
+            }
             var page = try cursor.get(.multiple)
             while let (_, values) = page {
                 var i = 0

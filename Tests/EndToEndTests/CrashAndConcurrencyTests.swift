@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@Suite(.serialized)
+struct CrashAndConcurrencyTests {
+    private func exportedCount(_ store: String) throws -> Int {
+        let r = try CommandRunner.journey(["export", "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        return r.stdout.split(separator: "\n").count
+    }
+
+    @Test func sigkillMidImportLeavesNoneOfTheFileAndARerunCompletesItOnce() throws {
+        let dir = try Scratch()
+        let store = dir.path + "/s"
+        let base = try dir.write("base.jsonl", contacts(100, prefix: "base"))
+        #expect(try CommandRunner.journey(["import", base, "--store", store]).status == 0)
+        let n = 60_000
+        let big = try dir.write("big.jsonl", contacts(n, prefix: "big"))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try CommandRunner.journey)
+        process.arguments = ["import", big, "--store", store, "--batch-size", "2000"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let dataFile = store + "/data.mdb"
+        let startSize = (try FileManager.default.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
+        try process.run()
+        // Wait until the import has staged some batches, then kill it hard.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning {
+            let size = (try? FileManager.default.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
+            if size > startSize + 2_000_000 { break }
+            usleep(5_000)
+        }
+        let killedMidway = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        let verify = try CommandRunner.journey(["verify", "--store", store])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        let count = try exportedCount(store)
+        #expect(count == 100 || count == 100 + n)
+        #expect(killedMidway, "the import finished before it could be killed; make the file larger")
+        #expect(count == 100)
+
+        let rerun = try CommandRunner.journey(["import", big, "--store", store])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try exportedCount(store) == 100 + n)
+        let again = try CommandRunner.journey(["import", big, "--store", store])
+        #expect(again.stdout.contains("appended 0 events") && again.stdout.contains("\(n) duplicates"))
+        #expect(try CommandRunner.journey(["verify", "--store", store]).status == 0)
+    }
+
+    @Test func readersSeeAConsistentPrefixWhileAnImportRuns() throws {
+        let dir = try Scratch()
+        let store = dir.path + "/s"
+        let base = try dir.write("base.jsonl", contacts(500, prefix: "base"))
+        #expect(try CommandRunner.journey(["import", base, "--store", store]).status == 0)
+        let n = 40_000
+        let big = try dir.write("big.jsonl", contacts(n, prefix: "big"))
+
+        let importer = Process()
+        importer.executableURL = URL(fileURLWithPath: try CommandRunner.journey)
+        importer.arguments = ["import", big, "--store", store, "--batch-size", "3000"]
+        importer.standardOutput = FileHandle.nullDevice
+        importer.standardError = FileHandle.nullDevice
+        try importer.run()
+        var rounds = 0
+        repeat {
+            let export = try CommandRunner.journey(["export", "--store", store])
+            #expect(export.status == 0, "\(export.stderr)")
+            let seqs = export.stdout.split(separator: "\n").compactMap { line -> Int? in
+                guard let r = line.range(of: #""seq":"#) else { return nil }
+                return Int(line[r.upperBound...].prefix { $0.isNumber })
+            }
+            #expect(seqs == Array(1...seqs.count))
+            #expect(seqs.count == 500 || seqs.count == 500 + n)
+            let verify = try CommandRunner.journey(["verify", "--store", store])
+            #expect(verify.status == 0, "\(verify.stderr)")
+            rounds += 1
+        } while importer.isRunning
+        importer.waitUntilExit()
+        #expect(importer.terminationStatus == 0)
+        #expect(rounds >= 1)
+        #expect(try exportedCount(store) == 500 + n)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import LMDB
+import Testing
+
+struct EnvironmentTests {
+    private func tempDir() throws -> String {
+        let p = NSTemporaryDirectory() + "lmdb-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        return p
+    }
+
+    @Test func mapGrowsByItselfWhenFull() throws {
+        let path = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let env = try Environment(path: path, initialMapSize: 64 * 1024)
+        let db = try env.openDatabase("data")
+        let value = [UInt8](repeating: 7, count: 1000)
+        for batch in 0..<20 {
+            try env.write { txn in
+                for i in 0..<100 { try txn.put(db, key: Array("k\(batch)-\(i)".utf8), value: value) }
+            }
+        }
+        #expect(try env.read { try $0.statistics(db).entries } == 2000)
+        #expect(try env.info().mapSize > 64 * 1024)
+    }
+
+    @Test func aThrowingWriteLeavesNothing() throws {
+        let path = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let env = try Environment(path: path)
+        let db = try env.openDatabase("data")
+        struct Stop: Error {}
+        #expect(throws: Stop.self) {
+            try env.write { txn in
+                try txn.put(db, key: [1], value: [1])
+                throw Stop()
+            }
+        }
+        #expect(try env.read { try $0.value(db, key: [1]) } == nil)
+    }
+
+    @Test func duplicateSortedCursorWalk() throws {
+        let path = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let env = try Environment(path: path)
+        let db = try env.openDatabase("dups", options: [.duplicateSort, .duplicateFixed])
+        try env.write { txn in
+            for v: UInt8 in [3, 1, 2] { try txn.put(db, key: [9], value: [0, v]) }
+            try txn.put(db, key: [8], value: [0, 5])
+        }
+        let values: [[UInt8]] = try env.read { txn in
+            try txn.withCursor(db) { cursor in
+                var out: [[UInt8]] = []
+                guard try cursor.seek([9], exact: true) != nil else { return out }
+                var page = try cursor.get(.multiple)
+                while let (_, v) = page {
+                    out.append(contentsOf: stride(from: 0, to: v.count, by: 2).map { Array(v[$0..<($0 + 2)]) })
+                    page = try cursor.get(.nextMultiple)
+                }
+                return out
+            }
+        }
+        #expect(values == [[0, 1], [0, 2], [0, 3]])
+        #expect(try env.read { txn in try txn.withCursor(db) { try $0.seek(key: [9], value: [0, 2]) } })
+        #expect(try env.read { txn in try txn.withCursor(db) { try $0.seek(key: [9], value: [0, 4]) } } == false)
+    }
+
+    @Test func openingAMissingDirectoryFailsCleanly() {
+        #expect(throws: LMDBError.self) { try Environment(path: "/nonexistent/journey/store") }
+    }
+}
