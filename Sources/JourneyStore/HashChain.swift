@@ -6,11 +6,18 @@ import Crypto
 /// bytes left out)`, with `hash(0)` = 32 zero bytes.
 enum HashChain {
     static func hash(previous: [UInt8], seq: UInt64, record: UnsafeRawBufferPointer) -> [UInt8] {
-        var h = SHA256()
-        h.update(data: previous)
-        withUnsafeBytes(of: seq.bigEndian) { h.update(bufferPointer: $0) }
-        h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: record[0..<StorageLayout.hashOffset]))
-        h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: record[(StorageLayout.hashOffset + StorageLayout.hashSize)...]))
-        return Array(h.finalize())
+        var scratch: [UInt8] = []
+        return hash(previous: previous, seq: seq, record: record, scratch: &scratch)
+    }
+
+    /// The same, assembling the input in `scratch` (reused between calls) and hashing it in one
+    /// call: far cheaper than several incremental updates for records of a few hundred bytes.
+    static func hash(previous: [UInt8], seq: UInt64, record: UnsafeRawBufferPointer, scratch: inout [UInt8]) -> [UInt8] {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: previous)
+        StorageLayout.appendUInt64(seq, to: &scratch)
+        scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[0..<StorageLayout.hashOffset]))
+        scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[(StorageLayout.hashOffset + StorageLayout.hashSize)...]))
+        return scratch.withUnsafeBytes { Array(SHA256.hash(data: $0)) }
     }
 }

@@ -31,6 +31,7 @@ private struct ImportRun {
     var stagedLines: [Int32] = []
     var knownInstitutions: Set<String> = []
     var batch: PendingBatch
+    var hashScratch: [UInt8] = []
 
     init(store: EventStore, reader: LineReader, options: ImportOptions) throws {
         self.store = store
@@ -58,36 +59,44 @@ private struct ImportRun {
     }
 
     mutating func execute() throws -> ImportReport {
-        let stream = ParsedLineStream(reader: reader)
-        defer { stream.cancel() }
-        var finished = false
+        let classifier = IdClassifier(store: store, headSeq: head.seq)
+        let stream = ParsedLineStream(reader: reader) { chunk in try classifier.classify(&chunk) }
+        let writer = BatchWriter(store: store)
+        defer {
+            stream.cancel()
+            writer.stop()
+        }
         var lastProgress = 0
-        while !finished {
+        while let chunk = try stream.next() {
+            // Exact lookups must see every staged batch: let the writer catch up first.
+            if chunk.lines.contains(where: { $0.needsExactLookup }) { try writer.drain() }
             try store.env.read { txn in
-                while batch.count < options.batchSize {
-                    guard let chunk = try stream.next() else { finished = true; return }
-                    try chunk.bytes.withUnsafeBytes { bytes in
-                        for i in chunk.lines.indices { try process(chunk.lines[i], bytes, txn) }
-                    }
-                    if let progress = options.progress, stream.progress.lines - lastProgress >= 50_000 {
-                        lastProgress = stream.progress.lines
-                        progress(stream.progress.lines, stream.progress.bytes)
-                    }
+                try chunk.bytes.withUnsafeBytes { bytes in
+                    for i in chunk.lines.indices { try process(chunk.lines[i], bytes, txn) }
                 }
             }
-            if !finished {
-                try flush(commitHead: false)
+            if batch.count >= options.batchSize {
+                try writer.submit(batch, head: nil)
+                batch = PendingBatch(firstSeq: nextSeq, expected: options.batchSize)
+            }
+            if let progress = options.progress, stream.progress.lines - lastProgress >= 50_000 {
+                lastProgress = stream.progress.lines
+                progress(stream.progress.lines, stream.progress.bytes)
             }
         }
         if report.errorCount > 0 {
+            try writer.drain()
             try store.discardStaged()
             report.appended = 0
             return report
         }
-        try flush(commitHead: true)
         let appended = nextSeq - head.seq - 1
+        if appended > 0 {
+            try writer.submit(batch, head: LogHead(seq: nextSeq - 1, hash: previousHash, appendedMicros: appendedMicros))
+            try writer.drain()
+            report.seqRange = (head.seq + 1)...(nextSeq - 1)
+        }
         report.appended = Int(appended)
-        if appended > 0 { report.seqRange = (head.seq + 1)...(nextSeq - 1) }
         return report
     }
 
@@ -98,7 +107,13 @@ private struct ImportRun {
         let json = UnsafeRawBufferPointer(rebasing: bytes[line.json])
         let number = line.number
 
-        if let existing = try lookup(event.id, txn) {
+        let earlier: Earlier?
+        switch line.status {
+        case .new: earlier = nil
+        case .inLog(let seq): earlier = try record(atSeq: seq, txn)
+        case .maybeEarlierLine: earlier = try lookup(event.id, txn)
+        }
+        if let existing = earlier {
             if sameContent(existing.json, json) {
                 report.duplicates += 1
             } else {
@@ -134,7 +149,7 @@ private struct ImportRun {
         let seq = nextSeq
         nextSeq += 1
         previousHash = EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
-                                          previousHash: previousHash, into: &batch.records)
+                                          previousHash: previousHash, into: &batch.records, scratch: &hashScratch)
         batch.add(event: event, seq: seq, recordEnd: batch.records.count)
         stagedLines.append(Int32(truncatingIfNeeded: line))
         for institution in event.institutions where !knownInstitutions.contains(institution) {
@@ -158,17 +173,21 @@ private struct ImportRun {
         }
     }
 
-    private func lookup(_ id: String, _ txn: borrowing Transaction) throws -> Earlier? {
-        if let index = batch.index(of: id) {
-            return Earlier(type: batch.types[index], json: batch.json(at: index),
-                           place: "on line \(line(ofSeq: batch.firstSeq + UInt64(index)))",
-                           knownParticipant: .some(batch.participantOf[index]))
-        }
+    /// The earlier event with `id`: staged or committed (through the id index), or in the batch.
+    private mutating func lookup(_ id: String, _ txn: borrowing Transaction) throws -> Earlier? {
         var key = id
         let seq: UInt64? = try key.withUTF8 { k in
             try txn.withValue(store.ids, key: UnsafeRawBufferPointer(k)) { v in v.map { StorageLayout.readUInt64($0) } }
         }
-        guard let seq else { return nil }
+        if let seq { return try record(atSeq: seq, txn) }
+        guard let index = batch.index(of: id) else { return nil }
+        return Earlier(type: batch.types[index], json: batch.json(at: index),
+                       place: "on line \(line(ofSeq: batch.firstSeq + UInt64(index)))",
+                       knownParticipant: .some(batch.participantOf[index]))
+    }
+
+    /// The stored event at `seq` (committed, or staged by this run).
+    private func record(atSeq seq: UInt64, _ txn: borrowing Transaction) throws -> Earlier {
         let record: StoredEvent? = try StorageLayout.seqKey(seq).withUnsafeBytes { k in
             try txn.withValue(store.events, key: k) { v in v.flatMap { EventRecord.decode(seq: seq, $0) } }
         }
@@ -185,32 +204,19 @@ private struct ImportRun {
         return (try? JSONValue.parse(a)) == (try? JSONValue.parse(b))
     }
 
-    // MARK: - Writing
-
-    private mutating func flush(commitHead: Bool) throws {
-        let batch = self.batch
-        let store = self.store
-        let newHead = LogHead(seq: nextSeq - 1, hash: previousHash, appendedMicros: appendedMicros)
-        if batch.count > 0 || commitHead && newHead.seq != head.seq {
-            try store.env.write { txn in
-                try batch.write(txn, store: store)
-                if commitHead {
-                    try txn.put(store.meta, key: StorageLayout.headKey, value: newHead.encoded)
-                }
-            }
-        }
-        self.batch = PendingBatch(firstSeq: nextSeq, expected: options.batchSize)
-    }
 }
 
 /// Events validated but not yet written: their records and index entries.
-private struct PendingBatch {
+struct PendingBatch: Sendable {
     let firstSeq: UInt64
     var records: [UInt8] = []
     var recordEnds: [Int] = []
     var types: [EventType] = []
     var participantOf: [String?] = []
-    var ids: [String: Int] = [:]
+    /// Ids in batch order (index = seq - firstSeq).
+    var ids: [String] = []
+    /// Id -> index, built only when a line may repeat an id of this batch.
+    private var idIndex: [String: Int]?
     var participants: [String: [UInt64]] = [:]
     var newInstitutions: [(String, UInt64)] = []
 
@@ -223,10 +229,16 @@ private struct PendingBatch {
 
     var count: Int { recordEnds.count }
 
-    func index(of id: String) -> Int? { ids[id] }
+    mutating func index(of id: String) -> Int? {
+        if idIndex == nil {
+            idIndex = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        return idIndex?[id]
+    }
 
     mutating func add(event: EventKeys, seq: UInt64, recordEnd: Int) {
-        ids[event.id] = recordEnds.count
+        if idIndex != nil { idIndex?[event.id] = recordEnds.count }
+        ids.append(event.id)
         recordEnds.append(recordEnd)
         types.append(event.type)
         participantOf.append(event.participant)
@@ -253,8 +265,13 @@ private struct PendingBatch {
                 }
             }
         }
-        for (id, index) in ids {
-            let ok = try txn.put(store.ids, key: Array(id.utf8), value: StorageLayout.seqKey(firstSeq + UInt64(index)), options: .noOverwrite)
+        for (index, id) in ids.enumerated() {
+            var key = id
+            let ok = try key.withUTF8 { k in
+                try StorageLayout.seqKey(firstSeq + UInt64(index)).withUnsafeBytes { v in
+                    try txn.put(store.ids, key: UnsafeRawBufferPointer(k), value: v, options: .noOverwrite)
+                }
+            }
             guard ok else { throw StoreError("\(store.directory): id \"\(id)\" is already indexed") }
         }
         for participant in participants.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
@@ -265,6 +282,39 @@ private struct PendingBatch {
         }
         for (institution, seq) in newInstitutions {
             try txn.put(store.institutions, key: Array(institution.utf8), value: StorageLayout.seqKey(seq), options: .noOverwrite)
+        }
+    }
+}
+
+/// Classifies ids on the parsing thread: new, in the committed log, or maybe on an earlier line.
+/// Used by that thread alone.
+private final class IdClassifier: @unchecked Sendable {
+    let store: EventStore
+    let headSeq: UInt64
+    var filter = IdFilter()
+
+    init(store: EventStore, headSeq: UInt64) {
+        self.store = store
+        self.headSeq = headSeq
+    }
+
+    func classify(_ chunk: inout ParsedChunk) throws {
+        let ids = store.ids
+        let headSeq = headSeq
+        try store.env.read { txn in
+            for i in chunk.lines.indices {
+                guard let id = chunk.lines[i].event?.id else { continue }
+                if filter.insert(id) {
+                    chunk.lines[i].status = .maybeEarlierLine
+                    continue
+                }
+                if headSeq == 0 { continue }
+                var key = id
+                let seq: UInt64? = try key.withUTF8 { k in
+                    try txn.withValue(ids, key: UnsafeRawBufferPointer(k)) { v in v.map { StorageLayout.readUInt64($0) } }
+                }
+                if let seq, seq <= headSeq { chunk.lines[i].status = .inLog(seq) }
+            }
         }
     }
 }

@@ -22,12 +22,30 @@ struct EventKeys: Sendable {
     }
 }
 
+/// What the parsing thread could tell about an event's id before the importer sees it.
+enum IdStatus: Sendable {
+    /// Not in the committed log, and no earlier line of this file has it: append without lookups.
+    case new
+    /// In the committed log at this seq: a duplicate or a conflict, by content.
+    case inLog(UInt64)
+    /// An earlier line of this file may have it: the importer checks exactly.
+    case maybeEarlierLine
+}
+
 /// One input line after parsing: its number and either the event's keys with its stored JSON,
 /// or why it was rejected.
 struct ParsedLine: Sendable {
     let number: Int
     let event: EventKeys?
+    var status: IdStatus
     let error: String?
+
+    /// True if the importer must look ids up in the log for this line (a possible repeat, or a
+    /// retraction's target), rather than append it straight away.
+    var needsExactLookup: Bool {
+        if case .maybeEarlierLine = status { return true }
+        return event?.retracts != nil
+    }
     /// Range of the stored (compact) JSON in the chunk's `bytes`.
     let json: Range<Int>
 }
@@ -39,8 +57,8 @@ struct ParsedChunk: Sendable {
 }
 
 /// Parses a file on a second thread while the importer stores what was parsed before: reading,
-/// validating and compacting lines (pure work) overlap with index lookups, hashing and LMDB
-/// writes. Chunks arrive in line order; a few are buffered at most.
+/// validating, compacting lines and classifying their ids (`IdStatus`) overlap with hashing and
+/// LMDB writes. Chunks arrive in line order; a few are buffered at most.
 final class ParsedLineStream: @unchecked Sendable {
     private let condition = NSCondition()
     private var ready: [ParsedChunk] = []
@@ -53,11 +71,12 @@ final class ParsedLineStream: @unchecked Sendable {
     /// The input's name for messages.
     let name: String
 
-    /// Starts parsing `reader` on a new thread.
-    init(reader: LineReader, linesPerChunk: Int = 2048) {
+    /// Starts parsing `reader` on a new thread; `classify` looks a chunk's ids up in the
+    /// committed log (in a short read transaction of its own).
+    init(reader: LineReader, linesPerChunk: Int = 2048, classify: @escaping @Sendable (inout ParsedChunk) throws -> Void) {
         name = reader.name
         let box = ReaderBox(reader)
-        let thread = Thread { [self] in self.produce(box.reader, linesPerChunk) }
+        let thread = Thread { [self] in self.produce(box.reader, linesPerChunk, classify) }
         thread.stackSize = 1 << 22
         thread.start()
     }
@@ -86,7 +105,7 @@ final class ParsedLineStream: @unchecked Sendable {
 
     deinit { cancel() }
 
-    private func produce(_ reader: LineReader, _ linesPerChunk: Int) {
+    private func produce(_ reader: LineReader, _ linesPerChunk: Int, _ classify: (inout ParsedChunk) throws -> Void) {
         var chunk = ParsedChunk()
         do {
             while true {
@@ -101,16 +120,19 @@ final class ParsedLineStream: @unchecked Sendable {
                         } else {
                             try JSONCompactor.compact(line, into: &chunk.bytes)
                         }
-                        chunk.lines.append(ParsedLine(number: number, event: EventKeys(event), error: nil, json: start..<chunk.bytes.count))
+                        chunk.lines.append(ParsedLine(number: number, event: EventKeys(event), status: .new, error: nil, json: start..<chunk.bytes.count))
                     } catch {
                         chunk.bytes.removeSubrange(start...)
-                        chunk.lines.append(ParsedLine(number: number, event: nil, error: "\(error)", json: start..<start))
+                        chunk.lines.append(ParsedLine(number: number, event: nil, status: .new, error: "\(error)", json: start..<start))
                     }
                     return true
                 }
                 if more == nil || chunk.lines.count >= linesPerChunk {
                     let progress = (reader.lineNumber, reader.bytesRead)
-                    if !chunk.lines.isEmpty, !deliver(chunk, progress) { return }
+                    if !chunk.lines.isEmpty {
+                        try classify(&chunk)
+                        if !deliver(chunk, progress) { return }
+                    }
                     chunk = ParsedChunk()
                     chunk.bytes.reserveCapacity(linesPerChunk * 300)
                 }

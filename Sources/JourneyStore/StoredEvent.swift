@@ -37,6 +37,16 @@ enum EventRecord {
         seq: UInt64, type: EventType, appendedMicros: Int64, json: UnsafeRawBufferPointer,
         previousHash: [UInt8], into out: inout [UInt8]
     ) -> [UInt8] {
+        var scratch: [UInt8] = []
+        return append(seq: seq, type: type, appendedMicros: appendedMicros, json: json,
+                      previousHash: previousHash, into: &out, scratch: &scratch)
+    }
+
+    /// As above, reusing `scratch` for the hash input.
+    static func append(
+        seq: UInt64, type: EventType, appendedMicros: Int64, json: UnsafeRawBufferPointer,
+        previousHash: [UInt8], into out: inout [UInt8], scratch: inout [UInt8]
+    ) -> [UInt8] {
         let start = out.count
         out.append(StorageLayout.recordVersion)
         out.append(type.rawValue)
@@ -46,9 +56,11 @@ enum EventRecord {
         out.append(contentsOf: repeatElement(0, count: StorageLayout.hashSize))
         out.append(contentsOf: json)
         let hash = out.withUnsafeBytes { all in
-            HashChain.hash(previous: previousHash, seq: seq, record: UnsafeRawBufferPointer(rebasing: all[start...]))
+            HashChain.hash(previous: previousHash, seq: seq, record: UnsafeRawBufferPointer(rebasing: all[start...]), scratch: &scratch)
         }
-        out.replaceSubrange(hashAt..<(hashAt + StorageLayout.hashSize), with: hash)
+        out.withUnsafeMutableBytes { dst in
+            for i in 0..<StorageLayout.hashSize { dst[hashAt + i] = hash[i] }
+        }
         return hash
     }
 

@@ -1,4 +1,5 @@
 import CLMDB
+import Foundation
 import Synchronization
 
 /// An LMDB environment: one directory holding `data.mdb` and `lock.mdb`.
@@ -98,16 +99,41 @@ public final class Environment: @unchecked Sendable {
         return (info.me_mapsize, info.me_last_pgno, Int(stat.ms_psize))
     }
 
-    /// Doubles the map. Legal only while no transaction of this process is open.
+    /// Drops this process's mappings of the store's pages (`MADV_DONTNEED`). The pages stay in
+    /// the kernel's page cache and fault back in when read; LMDB never writes through the map
+    /// (no `MDB_WRITEMAP`), so nothing is lost. Keeps resident memory of long imports bounded.
+    /// (LMDB does not tell where its map is, so it is found in `/proc/self/maps`; elsewhere this
+    /// does nothing.)
+    public func releaseMappedPages() {
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
+        let file = (path as NSString).resolvingSymlinksInPath + "/data.mdb"
+        for line in maps.split(separator: "\n") where line.hasSuffix(" " + file) {
+            let range = line.prefix { $0 != " " }.split(separator: "-")
+            guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16),
+                  let address = UnsafeMutableRawPointer(bitPattern: start) else { continue }
+            _ = madvise(address, Int(end - start), MADV_DONTNEED)
+        }
+    }
+
+    /// Doubles the map. Legal only while no transaction of this process is open, so it waits
+    /// (briefly, by design: other threads' transactions are short) until none is.
     private func grow() throws {
-        try openTransactions.withLock { open in
-            guard open == 0 else {
-                throw LMDBError(code: .mapFull, operation: "mdb_env_set_mapsize",
-                                context: "\(path): cannot grow the map while \(open) transaction(s) are open")
+        var waited = 0
+        while true {
+            let done = try openTransactions.withLock { open -> Bool in
+                guard open == 0 else { return false }
+                var info = MDB_envinfo()
+                try check(mdb_env_info(env, &info), "mdb_env_info", context: path)
+                try check(mdb_env_set_mapsize(env, info.me_mapsize * 2), "mdb_env_set_mapsize", context: path)
+                return true
             }
-            var info = MDB_envinfo()
-            try check(mdb_env_info(env, &info), "mdb_env_info", context: path)
-            try check(mdb_env_set_mapsize(env, info.me_mapsize * 2), "mdb_env_set_mapsize", context: path)
+            if done { return }
+            waited += 1
+            if waited > 60_000 {
+                throw LMDBError(code: .mapFull, operation: "mdb_env_set_mapsize",
+                                context: "\(path): another transaction of this process stayed open; cannot grow the map")
+            }
+            usleep(1000)
         }
     }
 

@@ -359,16 +359,17 @@ public enum EventParser {
         return d
     }
 
-    private static func readScore(_ s: inout JSONScanner, _ field: String) throws(InputError) -> Int {
+    private static func readScore(_ s: inout JSONScanner, _ field: @autoclosure () -> String) throws(InputError) -> Int {
         let kind = try s.peekKind()
-        guard kind == .number else { throw wrongKind(field, "an integer 0-5", kind) }
+        guard kind == .number else { throw wrongKind(field(), "an integer 0-5", kind) }
         let n = try s.readNumber()
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: s.bytes[n.start..<n.end]), as: UTF8.self)
-        guard n.isInteger else { throw InputError("\(field): score \(text) must be an integer written without fraction or exponent") }
-        guard n.end - n.start == 1, let digit = Int(text), (0...5).contains(digit) else {
-            throw InputError("\(field): score \(text) is out of range 0-5")
+        if n.isInteger && n.end - n.start == 1 {
+            let digit = Int(s.bytes[n.start]) - 0x30
+            if digit <= 5 { return digit }
         }
-        return digit
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: s.bytes[n.start..<n.end]), as: UTF8.self)
+        guard n.isInteger else { throw InputError("\(field()): score \(text) must be an integer written without fraction or exponent") }
+        throw InputError("\(field()): score \(text) is out of range 0-5")
     }
 
     private static func readStatements(_ s: inout JSONScanner) throws(InputError) -> [StatementScore] {
