@@ -29,7 +29,7 @@ def main() -> int:
 
     env = lmdb.open(args.store, readonly=True, lock=True, max_dbs=8, subdir=True)
     events = env.open_db(b"events", create=False)
-    participants = env.open_db(b"participants", create=False, dupsort=True)
+    participants = env.open_db(b"participants", create=False)
     meta = env.open_db(b"meta", create=False)
     out = sys.stdout.buffer
     with env.begin() as txn:
@@ -40,10 +40,14 @@ def main() -> int:
         last = head_seq if args.upto is None else min(args.upto, head_seq)
 
         if args.participant is not None:
+            prefix = args.participant.encode() + b"\x00"
             cursor = txn.cursor(db=participants)
             seqs = []
-            if cursor.set_key(args.participant.encode()):
-                seqs = [struct.unpack(">Q", v)[0] for v in cursor.iternext_dup()]
+            if cursor.set_range(prefix):
+                for key in cursor.iternext(values=False):
+                    if not key.startswith(prefix) or len(key) != len(prefix) + 8:
+                        break
+                    seqs.append(struct.unpack(">Q", key[len(prefix):])[0])
             wanted = set(s for s in seqs if s <= last)
         else:
             wanted = None

@@ -3,7 +3,7 @@ import JourneyModel
 import LMDB
 
 /// Commits staged batches on a thread of its own, in order, so that one batch is written (and
-/// its fsync waited for) while the importer builds the next. At most one batch waits.
+/// its fsync waited for) while the importer builds the next.
 final class BatchWriter: @unchecked Sendable {
     private let store: EventStore
     private let condition = NSCondition()
@@ -18,12 +18,13 @@ final class BatchWriter: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues `batch` (and, with `head`, the head move that commits the import). Waits while a
-    /// batch is already queued; rethrows an earlier write failure.
+    /// Queues `batch` (and, with `head`, the head move that commits the import). Waits while an
+    /// earlier batch is still queued or being written, so at most two batches are in memory (this
+    /// one and the one being built); rethrows an earlier write failure.
     func submit(_ batch: PendingBatch, head: LogHead?) throws {
         condition.lock()
         defer { condition.unlock() }
-        while !queue.isEmpty && failure == nil { condition.wait() }
+        while (writing || !queue.isEmpty) && failure == nil { condition.wait() }
         if let failure { throw failure }
         queue.append((batch, head))
         condition.broadcast()

@@ -56,7 +56,7 @@ public final class EventStore: Sendable {
             }
             events = try open(StorageLayout.eventsName, [])
             ids = try open(StorageLayout.idsName, [])
-            participants = try open(StorageLayout.participantsName, [.duplicateSort, .duplicateFixed])
+            participants = try open(StorageLayout.participantsName, [])
             institutions = try open(StorageLayout.institutionsName, [])
             meta = try open(StorageLayout.metaName, [])
         } catch let error as LMDBError {
@@ -145,7 +145,7 @@ public final class EventStore: Sendable {
         let seqBytes = StorageLayout.seqKey(seq)
         let idKey = Array(event.id.utf8)
         if let existing = try txn.value(ids, key: idKey), existing == seqBytes { try txn.delete(ids, key: idKey) }
-        if let p = event.participant { try txn.delete(participants, key: Array(p.utf8), value: seqBytes) }
+        if let p = event.participant { try txn.delete(participants, key: StorageLayout.participantKey(p, seq)) }
         for institution in event.payload.institutions {
             let key = Array(institution.utf8)
             if let first = try txn.value(institutions, key: key), first == seqBytes { try txn.delete(institutions, key: key) }

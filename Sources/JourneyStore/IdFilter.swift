@@ -3,15 +3,15 @@
 struct IdFilter {
     private var seen: Set<UInt64> = []
 
-    /// Records `id`; returns true if an id with the same hash was recorded before.
-    mutating func insert(_ id: String) -> Bool {
+    /// Records `id` (UTF-8); returns true if an id with the same hash was recorded before.
+    mutating func insert(_ id: ArraySlice<UInt8>) -> Bool {
         !seen.insert(Self.hash(id)).inserted
     }
 
     /// FNV-1a over the UTF-8 bytes, then a final mix (stable across runs, unlike `Hasher`).
-    static func hash(_ id: String) -> UInt64 {
+    static func hash(_ id: ArraySlice<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in id.utf8 {
+        for b in id {
             h ^= UInt64(b)
             h = h &* 0x100_0000_01b3
         }

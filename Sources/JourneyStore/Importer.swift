@@ -72,7 +72,7 @@ private struct ImportRun {
             if chunk.lines.contains(where: { $0.needsExactLookup }) { try writer.drain() }
             try store.env.read { txn in
                 try chunk.bytes.withUnsafeBytes { bytes in
-                    for i in chunk.lines.indices { try process(chunk.lines[i], bytes, txn) }
+                    for i in chunk.lines.indices { try process(chunk.lines[i], chunk, bytes, txn) }
                 }
             }
             if batch.count >= options.batchSize {
@@ -102,7 +102,7 @@ private struct ImportRun {
 
     // MARK: - One line
 
-    private mutating func process(_ line: ParsedLine, _ bytes: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws {
+    private mutating func process(_ line: ParsedLine, _ chunk: ParsedChunk, _ bytes: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws {
         guard let event = line.event else { return reject(line.number, line.error ?? "invalid line") }
         let json = UnsafeRawBufferPointer(rebasing: bytes[line.json])
         let number = line.number
@@ -111,13 +111,13 @@ private struct ImportRun {
         switch line.status {
         case .new: earlier = nil
         case .inLog(let seq): earlier = try record(atSeq: seq, txn)
-        case .maybeEarlierLine: earlier = try lookup(event.id, txn)
+        case .maybeEarlierLine: earlier = try lookup(chunk.idString(event), txn)
         }
         if let existing = earlier {
             if sameContent(existing.json, json) {
                 report.duplicates += 1
             } else {
-                reject(number, "conflict: id \"\(event.id)\" is already \(existing.place) with different content")
+                reject(number, "conflict: id \"\(chunk.idString(event))\" is already \(existing.place) with different content")
             }
             return
         }
@@ -137,7 +137,7 @@ private struct ImportRun {
                 return reject(number, "participant: must be absent, as the retracted event \"\(targetID)\" (\(target.type.name)) has none")
             }
         }
-        append(event, json: json, line: number)
+        append(event, id: chunk.id(event), json: json, line: number)
     }
 
     private mutating func reject(_ line: Int, _ message: String) {
@@ -145,14 +145,14 @@ private struct ImportRun {
         if report.errors.count < options.maxReportedErrors { report.errors.append(LineError(line: line, message: message)) }
     }
 
-    private mutating func append(_ event: EventKeys, json: UnsafeRawBufferPointer, line: Int) {
+    private mutating func append(_ event: EventKeys, id: ArraySlice<UInt8>, json: UnsafeRawBufferPointer, line: Int) {
         let seq = nextSeq
         nextSeq += 1
         previousHash = EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
                                           previousHash: previousHash, into: &batch.records, scratch: &hashScratch)
-        batch.add(event: event, seq: seq, recordEnd: batch.records.count)
+        batch.add(event: event, id: id, seq: seq, recordEnd: batch.records.count)
         stagedLines.append(Int32(truncatingIfNeeded: line))
-        for institution in event.institutions where !knownInstitutions.contains(institution) {
+        for case let institution? in [event.institutions.0, event.institutions.1] where !knownInstitutions.contains(institution) {
             knownInstitutions.insert(institution)
             batch.newInstitutions.append((institution, seq))
         }
@@ -213,8 +213,9 @@ struct PendingBatch: Sendable {
     var recordEnds: [Int] = []
     var types: [EventType] = []
     var participantOf: [String?] = []
-    /// Ids in batch order (index = seq - firstSeq).
-    var ids: [String] = []
+    /// Ids in batch order (index = seq - firstSeq), as UTF-8 in one buffer.
+    var idBytes: [UInt8] = []
+    var idEnds: [Int] = []
     /// Id -> index, built only when a line may repeat an id of this batch.
     private var idIndex: [String: Int]?
     var participants: [String: [UInt64]] = [:]
@@ -224,21 +225,28 @@ struct PendingBatch: Sendable {
         self.firstSeq = firstSeq
         records.reserveCapacity(expected * 320)
         recordEnds.reserveCapacity(expected)
-        ids.reserveCapacity(expected)
+        idBytes.reserveCapacity(expected * 24)
+        idEnds.reserveCapacity(expected)
     }
 
     var count: Int { recordEnds.count }
 
     mutating func index(of id: String) -> Int? {
         if idIndex == nil {
-            idIndex = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            idIndex = Dictionary((0..<idEnds.count).map { (String(decoding: idSlice($0), as: UTF8.self), $0) },
+                                 uniquingKeysWith: { first, _ in first })
         }
         return idIndex?[id]
     }
 
-    mutating func add(event: EventKeys, seq: UInt64, recordEnd: Int) {
-        if idIndex != nil { idIndex?[event.id] = recordEnds.count }
-        ids.append(event.id)
+    func idSlice(_ index: Int) -> ArraySlice<UInt8> {
+        idBytes[(index == 0 ? 0 : idEnds[index - 1])..<idEnds[index]]
+    }
+
+    mutating func add(event: EventKeys, id: ArraySlice<UInt8>, seq: UInt64, recordEnd: Int) {
+        if idIndex != nil { idIndex?[String(decoding: id, as: UTF8.self)] = recordEnds.count }
+        idBytes.append(contentsOf: id)
+        idEnds.append(idBytes.count)
         recordEnds.append(recordEnd)
         types.append(event.type)
         participantOf.append(event.participant)
@@ -265,19 +273,26 @@ struct PendingBatch: Sendable {
                 }
             }
         }
-        for (index, id) in ids.enumerated() {
-            var key = id
-            let ok = try key.withUTF8 { k in
-                try StorageLayout.seqKey(firstSeq + UInt64(index)).withUnsafeBytes { v in
-                    try txn.put(store.ids, key: UnsafeRawBufferPointer(k), value: v, options: .noOverwrite)
+        try idBytes.withUnsafeBytes { all in
+            var start = 0
+            for (index, end) in idEnds.enumerated() {
+                let ok = try StorageLayout.seqKey(firstSeq + UInt64(index)).withUnsafeBytes { v in
+                    try txn.put(store.ids, key: UnsafeRawBufferPointer(rebasing: all[start..<end]), value: v, options: .noOverwrite)
                 }
+                guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: all[start..<end], as: UTF8.self))\" is already indexed") }
+                start = end
             }
-            guard ok else { throw StoreError("\(store.directory): id \"\(id)\" is already indexed") }
         }
-        for participant in participants.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            let key = Array(participant.utf8)
-            for seq in participants[participant] ?? [] {
-                try txn.put(store.participants, key: key, value: StorageLayout.seqKey(seq), options: .appendDuplicate)
+        // In key order, so that consecutive puts land on the same leaf pages.
+        try txn.withCursor(store.participants) { cursor in
+            for participant in participants.keys.sorted() {
+                var key = StorageLayout.participantPrefix(participant)
+                let prefix = key.count
+                for seq in participants[participant] ?? [] {
+                    key.removeSubrange(prefix...)
+                    StorageLayout.appendUInt64(seq, to: &key)
+                    try key.withUnsafeBytes { k in _ = try cursor.put(key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+                }
             }
         }
         for (institution, seq) in newInstitutions {
@@ -303,15 +318,15 @@ private final class IdClassifier: @unchecked Sendable {
         let headSeq = headSeq
         try store.env.read { txn in
             for i in chunk.lines.indices {
-                guard let id = chunk.lines[i].event?.id else { continue }
+                guard let keys = chunk.lines[i].event else { continue }
+                let id = chunk.id(keys)
                 if filter.insert(id) {
                     chunk.lines[i].status = .maybeEarlierLine
                     continue
                 }
                 if headSeq == 0 { continue }
-                var key = id
-                let seq: UInt64? = try key.withUTF8 { k in
-                    try txn.withValue(ids, key: UnsafeRawBufferPointer(k)) { v in v.map { StorageLayout.readUInt64($0) } }
+                let seq: UInt64? = try id.withUnsafeBytes { k in
+                    try txn.withValue(ids, key: k) { v in v.map { StorageLayout.readUInt64($0) } }
                 }
                 if let seq, seq <= headSeq { chunk.lines[i].status = .inLog(seq) }
             }

@@ -3,21 +3,24 @@ import JourneyModel
 
 /// What the importer needs of a valid event to index it and to check it against the log.
 ///
-/// Slimmer than `Event` on purpose: the full event is made and freed on the parsing thread.
+/// Slimmer than `Event` on purpose: the full event is made and freed on the parsing thread, and
+/// the id travels as bytes in the chunk (`ParsedChunk.ids`), so no heap string crosses threads.
 struct EventKeys: Sendable {
-    let id: String
+    /// The id's bytes in `ParsedChunk.ids`.
+    let id: Range<Int>
     let participant: String?
     let type: EventType
     /// Institutions the event names (at most two), for the institution index.
-    let institutions: [String]
+    let institutions: (String?, String?)
     /// For `event.retracted`: the id of the retracted event.
     let retracts: String?
 
-    init(_ event: Event) {
-        id = event.id
+    init(_ event: Event, id: Range<Int>) {
+        self.id = id
         participant = event.participant
         type = event.type
-        institutions = event.payload.institutions
+        let named = event.payload.institutions
+        institutions = (named.first, named.count > 1 ? named[1] : nil)
         if case .retracted(let r) = event.payload { retracts = r.event } else { retracts = nil }
     }
 }
@@ -53,7 +56,22 @@ struct ParsedLine: Sendable {
 /// A run of parsed lines and the bytes their JSON lives in.
 struct ParsedChunk: Sendable {
     var lines: [ParsedLine] = []
+    /// The stored JSON of every valid line.
     var bytes: [UInt8] = []
+    /// The id of every valid line, as UTF-8.
+    var ids: [UInt8] = []
+
+    init(capacity: Int = 0) {
+        lines.reserveCapacity(capacity)
+        bytes.reserveCapacity(capacity * 300)
+        ids.reserveCapacity(capacity * 24)
+    }
+
+    /// The id bytes of a line.
+    func id(_ keys: EventKeys) -> ArraySlice<UInt8> { ids[keys.id] }
+
+    /// The id of a line as a string (for messages and rare exact lookups).
+    func idString(_ keys: EventKeys) -> String { String(decoding: ids[keys.id], as: UTF8.self) }
 }
 
 /// Parses a file on a second thread while the importer stores what was parsed before: reading,
@@ -106,7 +124,7 @@ final class ParsedLineStream: @unchecked Sendable {
     deinit { cancel() }
 
     private func produce(_ reader: LineReader, _ linesPerChunk: Int, _ classify: (inout ParsedChunk) throws -> Void) {
-        var chunk = ParsedChunk()
+        var chunk = ParsedChunk(capacity: linesPerChunk)
         do {
             while true {
                 let more: Bool? = try reader.next { line, number in
@@ -120,7 +138,10 @@ final class ParsedLineStream: @unchecked Sendable {
                         } else {
                             try JSONCompactor.compact(line, into: &chunk.bytes)
                         }
-                        chunk.lines.append(ParsedLine(number: number, event: EventKeys(event), status: .new, error: nil, json: start..<chunk.bytes.count))
+                        let idStart = chunk.ids.count
+                        chunk.ids.append(contentsOf: event.id.utf8)
+                        let keys = EventKeys(event, id: idStart..<chunk.ids.count)
+                        chunk.lines.append(ParsedLine(number: number, event: keys, status: .new, error: nil, json: start..<chunk.bytes.count))
                     } catch {
                         chunk.bytes.removeSubrange(start...)
                         chunk.lines.append(ParsedLine(number: number, event: nil, status: .new, error: "\(error)", json: start..<start))
@@ -133,8 +154,7 @@ final class ParsedLineStream: @unchecked Sendable {
                         try classify(&chunk)
                         if !deliver(chunk, progress) { return }
                     }
-                    chunk = ParsedChunk()
-                    chunk.bytes.reserveCapacity(linesPerChunk * 300)
+                    chunk = ParsedChunk(capacity: linesPerChunk)
                 }
                 if more == nil { break }
             }

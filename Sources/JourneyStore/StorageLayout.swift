@@ -30,6 +30,24 @@ enum StorageLayout {
         withUnsafeBytes(of: seq.bigEndian) { Array($0) }
     }
 
+    /// A participant index key: the pseudonym's UTF-8, a zero byte, the seq (8 bytes, BE). The
+    /// zero byte sorts before every character a pseudonym may hold, so one participant's keys
+    /// are contiguous and in seq order.
+    @inline(__always)
+    static func participantKey(_ participant: String, _ seq: UInt64) -> [UInt8] {
+        var key = participantPrefix(participant)
+        appendUInt64(seq, to: &key)
+        return key
+    }
+
+    /// The key prefix of one participant's index entries.
+    static func participantPrefix(_ participant: String) -> [UInt8] {
+        var key = Array(participant.utf8)
+        key.reserveCapacity(key.count + 9)
+        key.append(0)
+        return key
+    }
+
     /// Reads an 8-byte big-endian unsigned integer.
     @inline(__always)
     static func readUInt64(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {

@@ -77,25 +77,15 @@ public struct StoreSnapshot: ~Copyable {
     /// participant index (no scan of the log).
     public func seqs(ofParticipant participant: String, upto: UInt64? = nil) throws -> [UInt64] {
         let last = min(upto ?? head.seq, head.seq)
+        let prefix = StorageLayout.participantPrefix(participant)
         var out: [UInt64] = []
         try txn.withCursor(store.participants) { cursor in
-            guard let (_, first) = try cursor.seek(Array(participant.utf8), exact: true) else { return }
-            // A key with one value has no duplicate page for MDB_GET_MULTIPLE to return.
-            if try cursor.duplicateCount() == 1 {
-                let seq = StorageLayout.readUInt64(first)
-                if seq <= last { out.append(seq) }
-                return
-            }
-            var page = try cursor.get(.multiple)
-            while let (_, values) = page {
-                var i = 0
-                while i + 8 <= values.count {
-                    let seq = StorageLayout.readUInt64(values, at: i)
-                    if seq > last { return }
-                    out.append(seq)
-                    i += 8
-                }
-                page = try cursor.get(.nextMultiple)
+            var entry = try cursor.seek(prefix)
+            while let (k, _) = entry, k.count == prefix.count + 8, k.starts(with: prefix) {
+                let seq = StorageLayout.readUInt64(k, at: prefix.count)
+                if seq > last { return }
+                out.append(seq)
+                entry = try cursor.get(.next)
             }
         }
         return out
@@ -106,29 +96,32 @@ public struct StoreSnapshot: ~Copyable {
         try seqs(ofParticipant: participant, upto: upto).compactMap { try event(at: $0) }
     }
 
-    /// Distinct participants with at least one committed event, in byte order.
+    /// Distinct participants with at least one committed event.
     public func participantCount() throws -> Int {
-        try countKeys(store.participants, firstSeq: { cursor in
-            guard let (_, v) = try cursor.get(.current) else { return UInt64.max }
-            return StorageLayout.readUInt64(v)
-        })
+        try txn.withCursor(store.participants) { cursor in
+            var n = 0
+            var entry = try cursor.get(.first)
+            while let (k, _) = entry {
+                guard k.count > 9 else { throw StoreError("participant index key of \(k.count) bytes (run journey verify)") }
+                let prefix = Array(k[0..<(k.count - 8)])
+                // The first entry of a participant has its smallest seq.
+                if StorageLayout.readUInt64(k, at: k.count - 8) <= head.seq { n += 1 }
+                var next = prefix
+                next[next.count - 1] = 1  // just past every key of this participant
+                entry = try cursor.seek(next)
+            }
+            return n
+        }
     }
 
     /// Distinct institutions named by committed events (coded or mentioned).
     public func institutionCount() throws -> Int {
-        try countKeys(store.institutions, firstSeq: { cursor in
-            guard let (_, v) = try cursor.get(.current) else { return UInt64.max }
-            return StorageLayout.readUInt64(v)
-        })
-    }
-
-    private func countKeys(_ db: Database, firstSeq: (borrowing Cursor) throws -> UInt64) throws -> Int {
-        try txn.withCursor(db) { cursor in
+        try txn.withCursor(store.institutions) { cursor in
             var n = 0
             var entry = try cursor.get(.first)
-            while entry != nil {
-                if try firstSeq(cursor) <= head.seq { n += 1 }
-                entry = try cursor.get(.nextKey)
+            while let (_, v) = entry {
+                if v.count == 8 && StorageLayout.readUInt64(v) <= head.seq { n += 1 }
+                entry = try cursor.get(.next)
             }
             return n
         }

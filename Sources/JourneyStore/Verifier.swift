@@ -44,7 +44,7 @@ private enum Verification {
 
         var firstProblem: (UInt64, String)?
         try txn.withCursor(store.events) { cursor in
-            try txn.withCursor(store.participants) { participantCursor in
+            do {
                 var entry = try cursor.get(.first)
                 while let (k, v) = entry {
                     guard k.count == 8 else { firstProblem = (expected, "events key of \(k.count) bytes, expected 8"); return }
@@ -69,7 +69,7 @@ private enum Verification {
                     }
                     if let p = event.participant {
                         withParticipant += 1
-                        guard try participantCursor.seek(key: Array(p.utf8), value: seqBytes) else {
+                        guard try txn.value(store.participants, key: StorageLayout.participantKey(p, seq)) != nil else {
                             firstProblem = (seq, "participant index lacks (\(p), \(seq))"); return
                         }
                     }
@@ -93,7 +93,7 @@ private enum Verification {
         // No index entry may point at a committed seq that the scan did not account for.
         let idCount = try countEntries(store.ids, txn, upto: head.seq)
         guard idCount == Int(head.seq) else { return fail(0, "id index has \(idCount) entries for \(head.seq) events") }
-        let participantCount = try countEntries(store.participants, txn, upto: head.seq)
+        let participantCount = try countParticipantEntries(store.participants, txn, upto: head.seq)
         guard participantCount == withParticipant else {
             return fail(0, "participant index has \(participantCount) entries for \(withParticipant) participant events")
         }
@@ -102,6 +102,19 @@ private enum Verification {
             return fail(0, "institution index has \(institutionCount) entries for \(institutionsSeen.count) institutions named")
         }
         return report
+    }
+
+    /// Participant index entries whose key ends in a seq within the committed log.
+    private static func countParticipantEntries(_ db: Database, _ txn: borrowing Transaction, upto: UInt64) throws -> Int {
+        try txn.withCursor(db) { cursor in
+            var n = 0
+            var entry = try cursor.get(.first)
+            while let (k, _) = entry {
+                if k.count > 9 && StorageLayout.readUInt64(k, at: k.count - 8) <= upto { n += 1 }
+                entry = try cursor.get(.next)
+            }
+            return n
+        }
     }
 
     /// Entries whose value (a seq) is within the committed log.
