@@ -72,7 +72,9 @@ private struct ImportRun {
             if chunk.lines.contains(where: { $0.needsExactLookup }) { try writer.drain() }
             try store.env.read { txn in
                 try chunk.bytes.withUnsafeBytes { bytes in
-                    for i in chunk.lines.indices { try process(chunk.lines[i], chunk, bytes, txn) }
+                    try chunk.ids.withUnsafeBytes { ids in
+                        for i in chunk.lines.indices { try process(chunk.lines[i], ids, bytes, txn) }
+                    }
                 }
             }
             if batch.count >= options.batchSize {
@@ -102,8 +104,11 @@ private struct ImportRun {
 
     // MARK: - One line
 
-    private mutating func process(_ line: ParsedLine, _ chunk: ParsedChunk, _ bytes: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws {
+    private mutating func process(
+        _ line: ParsedLine, _ ids: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer, _ txn: borrowing Transaction
+    ) throws {
         guard let event = line.event else { return reject(line.number, line.error ?? "invalid line") }
+        let id = UnsafeRawBufferPointer(rebasing: ids[event.id])
         let json = UnsafeRawBufferPointer(rebasing: bytes[line.json])
         let number = line.number
 
@@ -111,13 +116,13 @@ private struct ImportRun {
         switch line.status {
         case .new: earlier = nil
         case .inLog(let seq): earlier = try record(atSeq: seq, txn)
-        case .maybeEarlierLine: earlier = try lookup(chunk.idString(event), txn)
+        case .maybeEarlierLine: earlier = try lookup(String(decoding: id, as: UTF8.self), txn)
         }
         if let existing = earlier {
             if sameContent(existing.json, json) {
                 report.duplicates += 1
             } else {
-                reject(number, "conflict: id \"\(chunk.idString(event))\" is already \(existing.place) with different content")
+                reject(number, "conflict: id \"\(String(decoding: id, as: UTF8.self))\" is already \(existing.place) with different content")
             }
             return
         }
@@ -137,7 +142,7 @@ private struct ImportRun {
                 return reject(number, "participant: must be absent, as the retracted event \"\(targetID)\" (\(target.type.name)) has none")
             }
         }
-        append(event, id: chunk.id(event), json: json, line: number)
+        append(event, id: id, json: json, line: number)
     }
 
     private mutating func reject(_ line: Int, _ message: String) {
@@ -145,7 +150,7 @@ private struct ImportRun {
         if report.errors.count < options.maxReportedErrors { report.errors.append(LineError(line: line, message: message)) }
     }
 
-    private mutating func append(_ event: EventKeys, id: ArraySlice<UInt8>, json: UnsafeRawBufferPointer, line: Int) {
+    private mutating func append(_ event: EventKeys, id: UnsafeRawBufferPointer, json: UnsafeRawBufferPointer, line: Int) {
         let seq = nextSeq
         nextSeq += 1
         previousHash = EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
@@ -243,7 +248,7 @@ struct PendingBatch: Sendable {
         idBytes[(index == 0 ? 0 : idEnds[index - 1])..<idEnds[index]]
     }
 
-    mutating func add(event: EventKeys, id: ArraySlice<UInt8>, seq: UInt64, recordEnd: Int) {
+    mutating func add(event: EventKeys, id: UnsafeRawBufferPointer, seq: UInt64, recordEnd: Int) {
         if idIndex != nil { idIndex?[String(decoding: id, as: UTF8.self)] = recordEnds.count }
         idBytes.append(contentsOf: id)
         idEnds.append(idBytes.count)

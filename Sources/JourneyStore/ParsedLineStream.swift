@@ -69,9 +69,6 @@ struct ParsedChunk: Sendable {
 
     /// The id bytes of a line.
     func id(_ keys: EventKeys) -> ArraySlice<UInt8> { ids[keys.id] }
-
-    /// The id of a line as a string (for messages and rare exact lookups).
-    func idString(_ keys: EventKeys) -> String { String(decoding: ids[keys.id], as: UTF8.self) }
 }
 
 /// Parses a file on a second thread while the importer stores what was parsed before: reading,
