@@ -36,17 +36,21 @@ let package = Package(
             dependencies: ["LMDB", "JourneyModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // The projection engine and the four projections of the contract, with their dumps.
+        .target(name: "Projections", dependencies: ["JourneyStore", "JourneyModel", "LMDB"], swiftSettings: strict),
+        // Dumps of the projections for downstream analyses.
+        .target(name: "Dumps", dependencies: ["Projections", "JourneyModel"], swiftSettings: strict),
         // Benchmarks, with SQLite (through GRDB) as the measured peer.
         .target(
             name: "JourneyBench",
-            dependencies: ["JourneyStore", "JourneyModel", "LMDB", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["JourneyStore", "JourneyModel", "LMDB", "Projections", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // The command-line tool: parsing and printing only.
         .executableTarget(
             name: "journey",
             dependencies: [
-                "JourneyStore", "JourneyModel", "JourneyBench", .product(name: "GRDB", package: "GRDB.swift"),
+                "JourneyStore", "JourneyModel", "JourneyBench", "Projections", "Dumps", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -54,6 +58,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strict),
         .testTarget(name: "JourneyModelTests", dependencies: ["JourneyModel"], swiftSettings: strict),
         .testTarget(name: "JourneyStoreTests", dependencies: ["JourneyStore", "JourneyModel", "LMDB"], swiftSettings: strict),
+        .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Dumps", "JourneyStore", "JourneyModel"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["JourneyModel"], swiftSettings: strict),
     ]
 )

@@ -10,12 +10,12 @@ import LMDB
 public final class EventStore: Sendable {
     /// The store directory.
     public let directory: String
-    let env: Environment
-    let events: Database
-    let ids: Database
-    let participants: Database
-    let institutions: Database
-    let meta: Database
+    package let env: Environment
+    package let events: Database
+    package let ids: Database
+    package let participants: Database
+    package let institutions: Database
+    package let meta: Database
     /// True when opened for reading only.
     public let isReadOnly: Bool
 
@@ -26,8 +26,9 @@ public final class EventStore: Sendable {
     }
 
     /// Opens the store in `directory`. With `create`, makes the directory (mode 0700) and an
-    /// empty store if there is none; without it, a missing store is an error.
-    public init(directory: String, create: Bool = false) throws {
+    /// empty store if there is none; without it, a missing store is an error. `writable` opens
+    /// an existing store for writing (projection catch-up) without creating one.
+    public init(directory: String, create: Bool = false, writable: Bool = false) throws {
         self.directory = directory
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -44,11 +45,12 @@ public final class EventStore: Sendable {
                 throw StoreError("\(directory): cannot create the store directory: \(error.localizedDescription)")
             }
         }
-        isReadOnly = !create
+        isReadOnly = !create && !writable
+        let readOnly = isReadOnly
         do {
-            env = try Environment(path: directory, maxDatabases: 8, readOnly: !create)
+            env = try Environment(path: directory, maxDatabases: 16, readOnly: readOnly)
             let open: (String, DatabaseOptions) throws -> Database = { [env] name, options in
-                if create { return try env.openDatabase(name, options: options) }
+                if !readOnly { return try env.openDatabase(name, options: options) }
                 guard let db = try env.existingDatabase(name) else {
                     throw StoreError("\(directory): not a journey store (LMDB database \"\(name)\" is missing)")
                 }
@@ -62,7 +64,7 @@ public final class EventStore: Sendable {
         } catch let error as LMDBError {
             throw StoreError("\(directory): cannot open the store: \(error)")
         }
-        if create {
+        if !readOnly {
             let metaDB = meta
             try env.write { txn in
                 if try txn.value(metaDB, key: StorageLayout.formatKey) == nil {
@@ -92,7 +94,7 @@ public final class EventStore: Sendable {
         try env.read { txn in try Self.head(txn, meta) }
     }
 
-    static func head(_ txn: borrowing Transaction, _ meta: Database) throws -> LogHead {
+    package static func head(_ txn: borrowing Transaction, _ meta: Database) throws -> LogHead {
         try StorageLayout.headKey.withUnsafeBytes { key in
             try txn.withValue(meta, key: key) { value in
                 guard let value, let head = LogHead(decoding: value) else { throw StoreError("store metadata has no valid head record") }

@@ -2,31 +2,31 @@ import JourneyModel
 
 /// The byte layout of the store inside LMDB. `Schemas/STORAGE.md` is its specification; keep
 /// the two in step, and bump `formatVersion` for any incompatible change.
-enum StorageLayout {
+package enum StorageLayout {
     /// Written to `meta["format"]`.
-    static let formatName = "journeystore/1"
+    package static let formatName = "journeystore/1"
     /// The first byte of every event record.
-    static let recordVersion: UInt8 = 1
+    package static let recordVersion: UInt8 = 1
     /// Bytes before the JSON in an event record.
-    static let headerSize = 48
+    package static let headerSize = 48
     /// Offset and size of the hash inside the header.
-    static let hashOffset = 16
-    static let hashSize = 32
+    package static let hashOffset = 16
+    package static let hashSize = 32
 
     // Named databases.
-    static let eventsName = "events"
-    static let idsName = "ids"
-    static let participantsName = "participants"
-    static let institutionsName = "institutions"
-    static let metaName = "meta"
+    package static let eventsName = "events"
+    package static let idsName = "ids"
+    package static let participantsName = "participants"
+    package static let institutionsName = "institutions"
+    package static let metaName = "meta"
 
     // Keys in `meta`.
-    static let formatKey = Array("format".utf8)
-    static let headKey = Array("head".utf8)
+    package static let formatKey = Array("format".utf8)
+    package static let headKey = Array("head".utf8)
 
     /// A sequence number as an 8-byte big-endian key (so LMDB's byte order is numeric order).
     @inline(__always)
-    static func seqKey(_ seq: UInt64) -> [UInt8] {
+    package static func seqKey(_ seq: UInt64) -> [UInt8] {
         withUnsafeBytes(of: seq.bigEndian) { Array($0) }
     }
 
@@ -34,14 +34,14 @@ enum StorageLayout {
     /// zero byte sorts before every character a pseudonym may hold, so one participant's keys
     /// are contiguous and in seq order.
     @inline(__always)
-    static func participantKey(_ participant: String, _ seq: UInt64) -> [UInt8] {
+    package static func participantKey(_ participant: String, _ seq: UInt64) -> [UInt8] {
         var key = participantPrefix(participant)
         appendUInt64(seq, to: &key)
         return key
     }
 
     /// The key prefix of one participant's index entries.
-    static func participantPrefix(_ participant: String) -> [UInt8] {
+    package static func participantPrefix(_ participant: String) -> [UInt8] {
         var key = Array(participant.utf8)
         key.reserveCapacity(key.count + 9)
         key.append(0)
@@ -50,7 +50,7 @@ enum StorageLayout {
 
     /// Reads an 8-byte big-endian unsigned integer.
     @inline(__always)
-    static func readUInt64(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
+    package static func readUInt64(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
         var v: UInt64 = 0
         for i in 0..<8 { v = v << 8 | UInt64(bytes[offset + i]) }
         return v
@@ -58,7 +58,7 @@ enum StorageLayout {
 
     /// Appends `v` as 8 big-endian bytes.
     @inline(__always)
-    static func appendUInt64(_ v: UInt64, to out: inout [UInt8]) {
+    package static func appendUInt64(_ v: UInt64, to out: inout [UInt8]) {
         withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) }
     }
 }
@@ -73,7 +73,7 @@ public struct LogHead: Sendable, Hashable {
     /// Its `appended` time, microseconds since the Unix epoch (0 for an empty log).
     public let appendedMicros: Int64
 
-    static let empty = LogHead(seq: 0, hash: [UInt8](repeating: 0, count: 32), appendedMicros: 0)
+    package static let empty = LogHead(seq: 0, hash: [UInt8](repeating: 0, count: 32), appendedMicros: 0)
 
     /// Encoded as seq (8, BE) || hash (32) || appended (8, BE).
     var encoded: [UInt8] {

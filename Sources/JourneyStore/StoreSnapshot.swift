@@ -5,12 +5,12 @@ import LMDB
 ///
 /// Everything it hands out is either copied or valid only inside the closure it is given to.
 public struct StoreSnapshot: ~Copyable {
-    let store: EventStore
-    let txn: Transaction
+    package let store: EventStore
+    package let txn: Transaction
     /// The committed head at the moment the snapshot began.
     public let head: LogHead
 
-    init(store: EventStore, txn: borrowing Transaction, head: LogHead) {
+    package init(store: EventStore, txn: borrowing Transaction, head: LogHead) {
         self.store = store
         self.txn = txn.sharedHandle()
         self.head = head

@@ -30,7 +30,7 @@ public struct StoredEvent: Sendable {
 }
 
 /// Encoding and decoding of event records (see `Schemas/STORAGE.md`).
-enum EventRecord {
+package enum EventRecord {
     /// Builds a record: header (version, type, zero padding, appended, hash) then JSON, with the
     /// hash chained from `previousHash`. Appends it to `out` and returns the new hash.
     static func append(
@@ -65,7 +65,7 @@ enum EventRecord {
     }
 
     /// Decodes a stored record; `nil` if its header is not one this version writes.
-    static func decode(seq: UInt64, _ bytes: UnsafeRawBufferPointer) -> StoredEvent? {
+    package static func decode(seq: UInt64, _ bytes: UnsafeRawBufferPointer) -> StoredEvent? {
         guard bytes.count > StorageLayout.headerSize, bytes[0] == StorageLayout.recordVersion,
               let type = EventType(rawValue: bytes[1]) else { return nil }
         return StoredEvent(
@@ -77,7 +77,7 @@ enum EventRecord {
 
     /// The JSON part of a record, without copying.
     @inline(__always)
-    static func json(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    package static func json(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[StorageLayout.headerSize...])
     }
 }

@@ -11,6 +11,10 @@ struct Journey: ParsableCommand {
             in an LMDB log. The store is a directory: --store DIR, else $JOURNEY_STORE, else
             ./journey-store.
             """,
-        subcommands: [ImportCommand.self, ExportCommand.self, VerifyCommand.self, InfoCommand.self, BenchCommand.self]
+        subcommands: [
+            ImportCommand.self, ExportCommand.self, VerifyCommand.self, InfoCommand.self,
+            TimelineCommand.self, PairsCommand.self, StatsCommand.self, ReferralsCommand.self, DumpCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

@@ -1,0 +1,80 @@
+import JourneyModel
+
+/// The institution-count statistics of a cohort (contract 2.3, `stats.json`).
+public struct CohortStats: Sendable {
+    public struct PerParticipant: Sendable {
+        public let min: Int?
+        public let max: Int?
+        /// Rounded half up to 2 decimals.
+        public let mean: Double?
+        /// The middle value, or the mean of the two middle values (not rounded).
+        public let median: Double?
+        /// Participants who mentioned at least 10 institutions.
+        public let atLeast10: Int
+    }
+
+    public let participants: Int
+    /// Institutions mentioned by at least one participant.
+    public let institutions: Int
+    public let perParticipant: PerParticipant
+    /// Over mentioned institutions: `legal`, `help`, `both`, `uncoded`.
+    public let byChain: [(String, Int)]
+    /// Over mentioned institutions: `national`, `regional`, `mixed`, `uncoded`.
+    public let byLevelClass: [(String, Int)]
+    /// Mentioned institutions having each taxonomy code (every code listed).
+    public let byCategory: [(String, Int)]
+    /// Participants who mentioned at least one institution with each code (every code listed).
+    public let participantsByCategory: [(String, Int)]
+
+    public init(facts: [ParticipantFacts], directory: InstitutionDirectory) {
+        participants = facts.count
+        let counts = facts.map { $0.mentioned.count }.sorted()
+        let mentioned = facts.reduce(into: Set<String>()) { $0.formUnion($1.mentioned) }
+        institutions = mentioned.count
+        if counts.isEmpty {
+            perParticipant = PerParticipant(min: nil, max: nil, mean: nil, median: nil, atLeast10: 0)
+        } else {
+            let n = counts.count
+            let sum = counts.reduce(0, +)
+            // Half up at two decimals, in integers: round(100 * sum / n).
+            let hundredths = (200 * sum + n) / (2 * n)
+            let median = n % 2 == 1 ? Double(counts[n / 2]) : Double(counts[n / 2 - 1] + counts[n / 2]) / 2
+            perParticipant = PerParticipant(
+                min: counts.first, max: counts.last, mean: Double(hundredths) / 100, median: median,
+                atLeast10: counts.filter { $0 >= 10 }.count)
+        }
+        let chains = ["legal", "help", "both", "uncoded"]
+        byChain = chains.map { chain in (chain, mentioned.filter { directory.chain(of: $0) == chain }.count) }
+        let classes = ["national", "regional", "mixed", "uncoded"]
+        byLevelClass = classes.map { c in (c, mentioned.filter { directory.levelClass(of: $0) == c }.count) }
+        let codes = Taxonomy.shared.categories.map(\.code)
+        byCategory = codes.map { code in (code, mentioned.filter { directory.codings[$0]?.categories.contains(code) == true }.count) }
+        participantsByCategory = codes.map { code in
+            (code, facts.filter { f in f.mentioned.contains { directory.codings[$0]?.categories.contains(code) == true } }.count)
+        }
+    }
+
+    /// `stats.json`: the contract's keys, in the contract's order.
+    public func json() -> String {
+        func num(_ v: Int?) -> String { v.map(String.init) ?? "null" }
+        // Swift prints the shortest text that reads back as the same Double: 11.0, 10.5, 10.33.
+        func dec(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
+        func object(_ pairs: [(String, Int)]) -> String {
+            "{" + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+        }
+        let p = perParticipant
+        return """
+            {
+              "participants": \(participants),
+              "institutions": \(institutions),
+              "perParticipant": {"min": \(num(p.min)), "max": \(num(p.max)), "mean": \(dec(p.mean)), "median": \(dec(p.median)), "atLeast10": \(p.atLeast10)},
+              "byChain": \(object(byChain)),
+              "byLevelClass": \(object(byLevelClass)),
+              "byCategory": \(object(byCategory)),
+              "participantsByCategory": \(object(participantsByCategory))
+            }
+
+            """
+    }
+}
+

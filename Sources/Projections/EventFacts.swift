@@ -1,0 +1,42 @@
+import JourneyModel
+
+/// The columns the timeline shows for any event (contract section 3, `timeline.csv`).
+extension Event {
+    /// The event's institution (`referral`: `to`), if it has one.
+    public var institution: String? {
+        switch payload {
+        case .contact(let c): c.institution
+        case .referral(let r): r.to
+        case .expectation(let e): e.institution
+        case .experience(let x): x.institution
+        case .institutionCoded(let c): c.institution
+        case .enrolled, .exited, .retracted: nil
+        }
+    }
+
+    /// `referral.from` or `expectation.cameVia`.
+    public var counterpart: String? {
+        switch payload {
+        case .referral(let r): r.from
+        case .expectation(let e): e.cameVia
+        default: nil
+        }
+    }
+
+    /// The outcome, role, reason or exit reason: the first that is present and non-empty.
+    public var detail: String? {
+        var candidates: [String?] = []
+        switch payload {
+        case .referral(let r): candidates = [r.outcome.rawValue, r.reason]
+        case .contact(let c): candidates = [c.role, c.reason]
+        case .exited(let reason): candidates = [reason.rawValue]
+        case .institutionCoded(let c): candidates = [c.reason]
+        case .retracted(let r): candidates = [r.reason]
+        case .enrolled, .expectation, .experience: candidates = []
+        }
+        return candidates.lazy.compactMap { $0 }.first { !$0.isEmpty }
+    }
+
+    /// The date of `at` as written.
+    public var date: CalendarDate { at.date }
+}

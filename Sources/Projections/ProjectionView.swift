@@ -1,0 +1,119 @@
+import JourneyModel
+import JourneyStore
+import LMDB
+
+/// The log and the projection state as of one log position, inside one read snapshot: events
+/// after `upto` and retractions made after `upto` do not exist here.
+public struct ProjectionView: ~Copyable {
+    let state: ProjectionState
+    let store: EventStore
+    let txn: Transaction
+    /// The log position this view reflects.
+    public let upto: UInt64
+
+    init(state: ProjectionState, snapshot: borrowing StoreSnapshot, upto: UInt64) {
+        self.state = state
+        self.store = snapshot.store
+        self.txn = snapshot.txn.sharedHandle()
+        self.upto = upto
+    }
+
+    /// The seq of the retraction of event `seq`, if it was retracted by `upto`.
+    public func retraction(of seq: UInt64) throws -> UInt64? {
+        try StorageLayout.seqKey(seq).withUnsafeBytes { k in
+            try txn.withValue(state.retractions, key: k) { v -> UInt64? in
+                guard let v, v.count == 8 else { return nil }
+                let r = StorageLayout.readUInt64(v)
+                return r <= upto ? r : nil
+            }
+        }
+    }
+
+    /// Every participant with an event at or before `upto`, in byte order.
+    public func participants() throws -> [String] {
+        try txn.withCursor(store.participants) { cursor in
+            var out: [String] = []
+            var entry = try cursor.get(.first)
+            while let (k, _) = entry {
+                let prefix = Array(k[0..<(k.count - 8)])
+                if StorageLayout.readUInt64(k, at: k.count - 8) <= upto {
+                    out.append(String(decoding: prefix.dropLast(), as: UTF8.self))
+                }
+                var next = prefix
+                next[next.count - 1] = 1
+                entry = try cursor.seek(next)
+            }
+            return out
+        }
+    }
+
+    /// One participant's non-retracted events (retractions themselves left out), by time.
+    public func journey(of participant: String) throws -> [LoggedEvent] {
+        let snapshotSeqs = try seqs(of: participant)
+        var out: [LoggedEvent] = []
+        out.reserveCapacity(snapshotSeqs.count)
+        for seq in snapshotSeqs {
+            guard try retraction(of: seq) == nil else { continue }
+            let event: Event? = try StorageLayout.seqKey(seq).withUnsafeBytes { k in
+                try txn.withValue(store.events, key: k) { v -> Event? in
+                    guard let v, v.count > StorageLayout.headerSize else {
+                        throw StoreError("record \(seq) is missing (run journey verify)")
+                    }
+                    if v[1] == EventType.eventRetracted.rawValue { return nil }
+                    do { return try EventParser.parse(EventRecord.json(v)) } catch {
+                        throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
+                    }
+                }
+            }
+            if let event { out.append(LoggedEvent(seq: seq, event: event)) }
+        }
+        out.sort(by: LoggedEvent.byTime)
+        return out
+    }
+
+    private func seqs(of participant: String) throws -> [UInt64] {
+        let prefix = StorageLayout.participantPrefix(participant)
+        return try txn.withCursor(store.participants) { cursor in
+            var out: [UInt64] = []
+            var entry = try cursor.seek(prefix)
+            while let (k, _) = entry, k.count == prefix.count + 8, k.starts(with: prefix) {
+                let seq = StorageLayout.readUInt64(k, at: prefix.count)
+                if seq > upto { break }
+                out.append(seq)
+                entry = try cursor.get(.next)
+            }
+            return out
+        }
+    }
+
+    /// Every institution's current coding as of `upto`: its latest (by time) non-retracted
+    /// `institution.coded` event.
+    public func codings() throws -> InstitutionDirectory {
+        var latest: [String: LoggedEvent] = [:]
+        try txn.withCursor(state.codings) { cursor in
+            var entry = try cursor.get(.first)
+            while let (k, _) = entry {
+                let seq = StorageLayout.readUInt64(k, at: k.count - 8)
+                let institution = String(decoding: k[0..<(k.count - 9)], as: UTF8.self)
+                entry = try cursor.get(.next)
+                guard seq <= upto, try retraction(of: seq) == nil else { continue }
+                let event: Event = try StorageLayout.seqKey(seq).withUnsafeBytes { key in
+                    try txn.withValue(store.events, key: key) { v in
+                        guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
+                        do { return try EventParser.parse(EventRecord.json(v)) } catch {
+                            throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
+                        }
+                    }
+                }
+                let candidate = LoggedEvent(seq: seq, event: event)
+                if let current = latest[institution], !LoggedEvent.byTime(current, candidate) { continue }
+                latest[institution] = candidate
+            }
+        }
+        var directory = InstitutionDirectory()
+        for (id, logged) in latest {
+            if case .institutionCoded(let c) = logged.event.payload { directory.codings[id] = c }
+        }
+        return directory
+    }
+}

@@ -1,0 +1,136 @@
+import JourneyModel
+
+/// One audited referral (contract 2.4).
+public struct AuditedReferral: Sendable {
+    public let participant: String
+    public let logged: LoggedEvent
+    public let referral: Referral
+    /// Outcome refused, no-capacity or not-eligible.
+    public let refused: Bool
+    /// Not refused, and no contact or experience with `to` within the follow-up window.
+    public let deadEnd: Bool
+    /// 1 + the deepest earlier referral that arrived where this one starts.
+    public let chainDepth: Int
+    /// `from` and `to` lie on one cycle of the participant's referral graph, or are equal.
+    public let inCycle: Bool
+}
+
+/// The referral audit: refusals, dead ends, chain depths and cycles (contract 2.4).
+public enum ReferralAudit {
+    /// Audits one participant's non-retracted referrals (journey by time), in time order.
+    public static func audit(participant: String, journey: [LoggedEvent], followUpDays: Int) -> [AuditedReferral] {
+        let referrals: [(LoggedEvent, Referral)] = journey.compactMap { logged in
+            if case .referral(let r) = logged.event.payload { return (logged, r) }
+            return nil
+        }
+        // Where the participant actually got: (institution, date) of contacts and experiences.
+        var visits: [String: [CalendarDate]] = [:]
+        for logged in journey {
+            switch logged.event.payload {
+            case .contact(let c): visits[c.institution, default: []].append(logged.event.date)
+            case .experience(let x): visits[x.institution, default: []].append(x.contactOn)
+            default: break
+            }
+        }
+        let cyclic = cyclicEdges(referrals.map(\.1))
+        var depths: [Int] = []
+        var out: [AuditedReferral] = []
+        for (i, (logged, r)) in referrals.enumerated() {
+            let refused = r.outcome.isRefusal
+            let start = logged.event.date
+            let followedUp = (visits[r.to] ?? []).contains { d in start <= d && start.days(to: d) <= followUpDays }
+            var depth = 1
+            for j in 0..<i where referrals[j].1.to == r.from { depth = max(depth, depths[j] + 1) }
+            depths.append(depth)
+            let inCycle = r.from == r.to || cyclic.contains(Edge(from: r.from, to: r.to))
+            out.append(AuditedReferral(participant: participant, logged: logged, referral: r, refused: refused,
+                                       deadEnd: !refused && !followedUp, chainDepth: depth, inCycle: inCycle))
+        }
+        return out
+    }
+
+    struct Edge: Hashable {
+        let from: String
+        let to: String
+    }
+
+    /// Edges between institutions whose ends share a strongly connected component of two or
+    /// more nodes (Tarjan's algorithm over the participant's referral graph).
+    static func cyclicEdges(_ referrals: [Referral]) -> Set<Edge> {
+        var adjacency: [String: [String]] = [:]
+        for r in referrals where Referrer.isInstitution(r.from) {
+            adjacency[r.from, default: []].append(r.to)
+            if adjacency[r.to] == nil { adjacency[r.to] = [] }
+        }
+        var index = 0
+        var indices: [String: Int] = [:], lowlink: [String: Int] = [:]
+        var stack: [String] = [], onStack: Set<String> = []
+        var component: [String: Int] = [:], componentSize: [Int: Int] = [:]
+        var components = 0
+
+        func connect(_ v: String) {
+            indices[v] = index
+            lowlink[v] = index
+            index += 1
+            stack.append(v)
+            onStack.insert(v)
+            for w in adjacency[v] ?? [] {
+                if indices[w] == nil {
+                    connect(w)
+                    lowlink[v] = min(lowlink[v]!, lowlink[w]!)
+                } else if onStack.contains(w) {
+                    lowlink[v] = min(lowlink[v]!, indices[w]!)
+                }
+            }
+            if lowlink[v] == indices[v] {
+                var size = 0
+                while let w = stack.popLast() {
+                    onStack.remove(w)
+                    component[w] = components
+                    size += 1
+                    if w == v { break }
+                }
+                componentSize[components] = size
+                components += 1
+            }
+        }
+        for v in adjacency.keys.sorted() where indices[v] == nil { connect(v) }
+
+        var out: Set<Edge> = []
+        for r in referrals where Referrer.isInstitution(r.from) {
+            if let c = component[r.from], c == component[r.to], (componentSize[c] ?? 0) >= 2 {
+                out.insert(Edge(from: r.from, to: r.to))
+            }
+        }
+        return out
+    }
+}
+
+/// One edge of the institution referral network, over all participants.
+public struct NetworkEdge: Sendable {
+    public let from: String
+    public let to: String
+    public var referrals = 0
+    public var refused = 0
+    public var participants: Set<String> = []
+}
+
+extension ReferralAudit {
+    /// The referral network: per (from, to), referrals, refusals and distinct participants,
+    /// sorted by from, then to.
+    public static func network(_ audited: [AuditedReferral]) -> [NetworkEdge] {
+        var edges: [Edge: NetworkEdge] = [:]
+        for a in audited {
+            let key = Edge(from: a.referral.from, to: a.referral.to)
+            var e = edges[key] ?? NetworkEdge(from: key.from, to: key.to)
+            e.referrals += 1
+            if a.refused { e.refused += 1 }
+            e.participants.insert(a.participant)
+            edges[key] = e
+        }
+        return edges.values.sorted { a, b in
+            if a.from != b.from { return a.from.utf8.lexicographicallyPrecedes(b.from.utf8) }
+            return a.to.utf8.lexicographicallyPrecedes(b.to.utf8)
+        }
+    }
+}

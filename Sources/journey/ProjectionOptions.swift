@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import JourneyModel
+import JourneyStore
+import Projections
+
+/// Output format of projection commands.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Options every projection command shares: the store, the log position, the format.
+struct ProjectionOptions: ParsableArguments {
+    @OptionGroup var storeOption: StoreOption
+
+    @Option(help: ArgumentHelp("Replay the log only up to this position (transaction time).", valueName: "SEQ"))
+    var upto: UInt64?
+
+    @Option(help: "text for a person, json for programs.")
+    var format: OutputFormat = .text
+
+    /// Opens the store, brings the projection state up to the log's head, and returns it.
+    func open() throws -> ProjectionState {
+        let store = try EventStore(directory: storeOption.directory, writable: true)
+        let state = try ProjectionState(store: store)
+        try state.catchUp()
+        return state
+    }
+}
+
+/// Prints an Encodable value as pretty, key-sorted JSON.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Validates a window or follow-up length.
+func validateDays(_ value: Int, _ option: String) throws {
+    if value < 0 { throw ValidationError("\(option) must be 0 or more days") }
+}
+
+/// An institution as a person reads it: name and id, chain and categories.
+func describe(_ id: String, _ directory: InstitutionDirectory) -> String {
+    guard Referrer.isInstitution(id) else { return id == "self" ? "self (own initiative)" : "network (family, friends)" }
+    guard let coding = directory.codings[id] else { return "\(id) [uncoded]" }
+    return "\(coding.name) (\(id)) [\(directory.chain(of: id)): \(coding.categories.sorted().joined(separator: ", "))]"
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import JourneyModel
+import Projections
+
+/// `journey stats`
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Institution counts over the coding scheme, like the study's results section.",
+        discussion: "--format json prints the stats.json of a dump."
+    )
+
+    @Option(help: "How many institutions to list by number of participants.") var top = 15
+    @OptionGroup var options: ProjectionOptions
+
+    func run() throws {
+        let state = try options.open()
+        let (facts, directory) = try state.view(upto: options.upto) { view in
+            (try view.participants().map { ParticipantFacts(participant: $0, journey: try view.journey(of: $0)) }, try view.codings())
+        }
+        let stats = CohortStats(facts: facts, directory: directory)
+        if options.format == .json {
+            print(stats.json(), terminator: "")
+            return
+        }
+        let n = stats.institutions
+        func share(_ k: Int) -> String { n == 0 ? "" : String(format: " (%.0f%%)", Double(k) * 100 / Double(n)) }
+        let p = stats.perParticipant
+        print("\(stats.participants) participants named \(n) unique institutions.")
+        if let min = p.min, let max = p.max, let mean = p.mean, let median = p.median {
+            print("Unique institutions per participant: \(min) to \(max), mean \(mean), median \(median); \(p.atLeast10) of \(stats.participants) met at least 10.")
+        }
+        print("\nBy chain:")
+        for (chain, k) in stats.byChain { print("  \(chain.padding(toLength: 24, withPad: " ", startingAt: 0)) \(k)\(share(k))") }
+        print("\nBy level:")
+        for (c, k) in stats.byLevelClass { print("  \(c.padding(toLength: 24, withPad: " ", startingAt: 0)) \(k)\(share(k))") }
+        print("\nBy category (institutions / participants):")
+        let taxonomy = Taxonomy.shared
+        for ((code, k), (_, people)) in zip(stats.byCategory, stats.participantsByCategory) {
+            let label = taxonomy.category(code).map { "\($0.number). \($0.en)" } ?? code
+            print("  \(label.padding(toLength: 48, withPad: " ", startingAt: 0)) \(k) / \(people)")
+        }
+        var mentioning: [String: Int] = [:]
+        for f in facts { for i in f.mentioned { mentioning[i, default: 0] += 1 } }
+        let busiest = mentioning.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)
+        if !busiest.isEmpty {
+            print("\nParticipants per institution (top \(busiest.count)):")
+            for (id, k) in busiest { print("  \(describe(id, directory).padding(toLength: 70, withPad: " ", startingAt: 0)) \(k) of \(stats.participants)") }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import JourneyModel
+import JourneyStore
+import Projections
+
+/// `journey timeline P`
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline",
+        abstract: "Replay one participant's journey: contacts, referrals, expectations and experiences by time.",
+        discussion: """
+            --as-of DATE keeps what happened on or before DATE (valid time). --upto SEQ or
+            --known-at INSTANT replays the log as the team knew it then (transaction time): later
+            events and later retractions do not exist. Referrals are marked REFUSED, DEAD END or
+            CYCLE; expectations show the experience they pair with and the per-item deltas.
+            """
+    )
+
+    @Argument(help: "The participant's pseudonym.") var participant: String
+    @Option(help: ArgumentHelp("Only events on or before this date (YYYY-MM-DD).", valueName: "DATE")) var asOf: String?
+    @Option(help: ArgumentHelp("Replay the log as it stood at this RFC 3339 instant.", valueName: "INSTANT")) var knownAt: String?
+    @Option(help: "Pairing window in days.") var windowDays = 7
+    @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
+    @OptionGroup var options: ProjectionOptions
+
+    func validate() throws {
+        if let asOf, CalendarDate(asOf) == nil { throw ValidationError("--as-of: \"\(asOf)\" is not a date (YYYY-MM-DD)") }
+        if let knownAt, Timestamp.parseMicros(knownAt) == nil {
+            throw ValidationError("--known-at: \"\(knownAt)\" is not an RFC 3339 date-time with an offset")
+        }
+        if knownAt != nil && options.upto != nil { throw ValidationError("give --upto or --known-at, not both") }
+        try validateDays(windowDays, "--window-days")
+        try validateDays(followUpDays, "--follow-up-days")
+    }
+
+    struct Row: Encodable {
+        let seq: UInt64, id: String, at: String, type: String, source: String
+        let institution: String?, institutionName: String?, chain: String?, categories: [String]?
+        let counterpart: String?, detail: String?
+        let refused: Bool?, deadEnd: Bool?, inCycle: Bool?, chainDepth: Int?
+        let pairedWith: String?, dayOffset: Int?, deltas: [String: Int]?
+    }
+
+    struct Output: Encodable {
+        let participant: String, upto: UInt64, asOf: String?, events: [Row]
+    }
+
+    func run() throws {
+        let state = try options.open()
+        var upto = options.upto
+        if let knownAt, let micros = Timestamp.parseMicros(knownAt) {
+            upto = try state.store.read { try $0.lastSeq(appendedAtOrBefore: micros) }
+        }
+        let limit = asOf.flatMap(CalendarDate.init)
+        let (journey, directory, seq) = try state.view(upto: upto) { view in
+            (try view.journey(of: participant), try view.codings(), view.upto)
+        }
+        let known = try state.view(upto: upto) { try $0.participants() }
+        guard known.contains(participant) else {
+            throw ValidationError("no participant \"\(participant)\" in the log\(upto.map { " up to seq \($0)" } ?? "")")
+        }
+        let shown = limit.map { day in journey.filter { $0.event.date <= day } } ?? journey
+        // Pairs and the audit are taken over the journey as shown.
+        let pairs = Pairing.pairs(participant: participant, journey: shown, windowDays: windowDays)
+        let audit = ReferralAudit.audit(participant: participant, journey: shown, followUpDays: followUpDays)
+        let auditBySeq = Dictionary(uniqueKeysWithValues: audit.map { ($0.logged.seq, $0) })
+        var pairOf: [UInt64: Pair] = [:]
+        for p in pairs where p.status == .paired { pairOf[p.expectation!.seq] = p; pairOf[p.experience!.seq] = p }
+
+        let rows = shown.map { logged -> Row in
+            let e = logged.event
+            let a = auditBySeq[logged.seq]
+            let p = pairOf[logged.seq]
+            let other = p.map { $0.expectation!.seq == logged.seq ? $0.experience!.id : $0.expectation!.id }
+            let deltas = p.map { Dictionary(uniqueKeysWithValues: $0.items.map { ($0.item, $0.delta) }) }
+            return Row(seq: logged.seq, id: e.id, at: e.at.text, type: e.type.name, source: e.source.rawValue,
+                       institution: e.institution, institutionName: e.institution.flatMap { directory.name(of: $0) },
+                       chain: e.institution.map { directory.chain(of: $0) }, categories: e.institution.map { directory.categories(of: $0) },
+                       counterpart: e.counterpart, detail: e.detail, refused: a?.refused, deadEnd: a?.deadEnd,
+                       inCycle: a?.inCycle, chainDepth: a?.chainDepth, pairedWith: other, dayOffset: p?.dayOffset, deltas: deltas)
+        }
+        if options.format == .json {
+            try printJSON(Output(participant: participant, upto: seq, asOf: asOf, events: rows))
+            return
+        }
+        var title = "Journey of \(participant): \(rows.count) events (log up to seq \(seq)"
+        if let asOf { title += ", as of \(asOf)" }
+        print(title + ")")
+        let width = max(10, shown.map { $0.event.at.text.count }.max() ?? 10)
+        for (logged, row) in zip(shown, rows) {
+            let at = row.at.padding(toLength: width, withPad: " ", startingAt: 0)
+            let type = row.type.padding(toLength: 20, withPad: " ", startingAt: 0)
+            var line = "\(at)  \(type) "
+            let e = logged.event
+            switch e.payload {
+            case .referral(let r):
+                line += "\(describe(r.from, directory)) -> \(describe(r.to, directory)): \(r.outcome.rawValue)"
+                if let reason = r.reason { line += " (\(reason))" }
+                var marks: [String] = []
+                if row.refused == true { marks.append("REFUSED") }
+                if row.deadEnd == true { marks.append("DEAD END") }
+                if row.inCycle == true { marks.append("CYCLE") }
+                if let d = row.chainDepth, d > 1 { marks.append("chain depth \(d)") }
+                if !marks.isEmpty { line += "  [" + marks.joined(separator: ", ") + "]" }
+            case .expectation(let x):
+                line += "\(describe(x.institution, directory)) planned \(x.plannedFor)"
+                if let via = x.cameVia { line += ", via \(via)" }
+                if let f = x.expectedFulfilment { line += ", expects \(f)/5" }
+            case .experience(let x):
+                line += "\(describe(x.institution, directory)) on \(x.contactOn)"
+                if let s = x.summary { line += ": \(s)" }
+            default:
+                if let i = e.institution { line += describe(i, directory) }
+                if let d = e.detail { line += (e.institution == nil ? "" : " - ") + d }
+            }
+            print(line)
+            if case .expectation = e.payload, let p = pairOf[logged.seq], let offset = p.dayOffset {
+                let items = p.items.map { "\($0.item) \($0.expected)->\($0.experienced) (\($0.delta >= 0 ? "+" : "")\($0.delta))" }
+                print(String(repeating: " ", count: width + 2) + "  -> experienced \(p.experience!.data.contactOn) (\(offset >= 0 ? "+" : "")\(offset) days)" + (items.isEmpty ? "" : ": " + items.joined(separator: ", ")))
+            }
+        }
+    }
+}
