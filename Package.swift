@@ -59,6 +59,6 @@ let package = Package(
         .testTarget(name: "JourneyModelTests", dependencies: ["JourneyModel"], swiftSettings: strict),
         .testTarget(name: "JourneyStoreTests", dependencies: ["JourneyStore", "JourneyModel", "LMDB"], swiftSettings: strict),
         .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Dumps", "JourneyStore", "JourneyModel"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["JourneyModel"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["JourneyModel"], exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )

@@ -22,8 +22,8 @@ public enum Timestamp {
 
     /// Parses an RFC 3339 date-time (any offset) to microseconds since the epoch.
     public static func parseMicros(_ text: String) -> Int64? {
-        guard let m = Moment(text, dateTimeOnly: true), let ns = m.instant else { return nil }
-        return ns / 1000
+        guard let m = Moment(text, dateTimeOnly: true), let instant = m.instant else { return nil }
+        return instant.microseconds
     }
 
     private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite(.serialized)
 struct CommandLineTests {
-    @Test(arguments: [[], ["import"], ["export"], ["verify"], ["info"], ["bench"]])
+    @Test(arguments: [[], ["import"], ["export"], ["verify"], ["info"], ["timeline"], ["pairs"], ["stats"], ["referrals"], ["dump"], ["bench"]])
     func everyCommandHasHelp(command: [String]) throws {
         let r = try CommandRunner.journey(command + ["--help"])
         #expect(r.status == 0)

@@ -25,6 +25,13 @@ struct MomentTests {
         #expect(!Moment.precedes(plain, plain))
     }
 
+    @Test func theWholeYearRangeHasInstants() throws {
+        let last = try #require(Moment("9999-12-31T23:59:60.999999999-23:59"))
+        let first = try #require(Moment("0001-01-01T00:00:00+23:59"))
+        #expect(try #require(first.instant) < #require(last.instant))
+        #expect(try #require(Moment("2262-04-12T00:00:00Z")?.instant) < #require(Moment("2999-01-01T00:00:00Z")?.instant))
+    }
+
     @Test func fractionsAndOffsetsGiveInstants() throws {
         let a = try #require(Moment("2023-05-14T10:00:00.5+01:00"))
         let b = try #require(Moment("2023-05-14T09:00:00.500Z"))

@@ -8,9 +8,23 @@ public struct Moment: Hashable, Sendable, CustomStringConvertible {
     public let text: String
     /// The date part as written.
     public let date: CalendarDate
-    /// For a date-time: nanoseconds since 1970-01-01T00:00:00Z (leap second 60 counts as the
-    /// next second); `nil` for a plain date.
-    public let instant: Int64?
+    /// For a date-time: the UTC instant (leap second 60 counts as the next second); `nil` for a
+    /// plain date.
+    public let instant: Instant?
+
+    /// A UTC instant: seconds since 1970-01-01T00:00:00Z and nanoseconds within the second
+    /// (years 0001-9999 fit; fraction digits past the ninth are ignored).
+    public struct Instant: Hashable, Comparable, Sendable {
+        public let seconds: Int64
+        public let nanoseconds: Int32
+
+        public static func < (a: Instant, b: Instant) -> Bool {
+            a.seconds != b.seconds ? a.seconds < b.seconds : a.nanoseconds < b.nanoseconds
+        }
+
+        /// Microseconds since the epoch.
+        public var microseconds: Int64 { seconds * 1_000_000 + Int64(nanoseconds / 1000) }
+    }
 
     public var description: String { text }
 
@@ -37,8 +51,8 @@ public struct Moment: Hashable, Sendable, CustomStringConvertible {
         self = m
     }
 
-    /// `Thh:mm:ss[.frac](Z|±hh:mm)` after the date; returns the UTC instant in nanoseconds.
-    private static func parseTime(_ b: UnsafeRawBufferPointer, date: CalendarDate) -> Int64? {
+    /// `Thh:mm:ss[.frac](Z|±hh:mm)` after the date; returns the UTC instant.
+    private static func parseTime(_ b: UnsafeRawBufferPointer, date: CalendarDate) -> Instant? {
         let n = b.count
         guard n >= 20, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
               b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
@@ -71,7 +85,7 @@ public struct Moment: Hashable, Sendable, CustomStringConvertible {
         }
         guard i == n else { return nil }
         let seconds = Int64(date.daysSinceEpoch) * 86400 + Int64(hh * 3600 + mm * 60 + ss) - Int64(offsetSeconds)
-        return seconds * 1_000_000_000 + nanos
+        return Instant(seconds: seconds, nanoseconds: Int32(nanos))
     }
 
     /// True if `a` comes before `b` in "by time" order, ignoring `seq`; false when they tie.

@@ -1,0 +1,63 @@
+import JourneyModel
+import Testing
+@testable import Projections
+
+struct ReferralAuditTests {
+    private func audit(_ lines: [String], followUp: Int = 30) throws -> [AuditedReferral] {
+        let f = try Fixture()
+        try f.importLines(lines)
+        return ReferralAudit.audit(participant: "P", journey: try f.journey("P"), followUpDays: followUp)
+    }
+
+    @Test func deadEndAtExactlyFDaysIsFollowedUpAtFPlusOneIsNot() throws {
+        let rows = try audit([
+            E.referral("r1", "a", "b", "2023-05-01"), E.contact("c1", "b", "2023-05-31"),
+            E.referral("r2", "a", "c", "2023-05-01"), E.contact("c2", "c", "2023-06-01"),
+            E.referral("r3", "a", "d", "2023-05-01"),
+            E.experience("x1", "d", on: "2023-05-01", at: "2023-09-01"),  // experience counts by contactOn
+            E.referral("r4", "a", "e", "2023-05-10"), E.contact("c3", "e", "2023-05-09"),  // before the referral
+            E.referral("r5", "a", "f", "2023-05-01", outcome: "refused"),
+        ])
+        #expect(rows.map(\.logged.event.id) == ["r1", "r2", "r3", "r5", "r4"])
+        #expect(rows.map(\.deadEnd) == [false, true, false, false, true])
+        #expect(rows.map(\.refused) == [false, false, false, true, false])
+    }
+
+    @Test func chainDepthsOneToFour() throws {
+        let rows = try audit([
+            E.referral("r1", "self", "a", "2023-05-01"),
+            E.referral("r2", "a", "b", "2023-05-02", outcome: "refused"),
+            E.referral("r3", "b", "c", "2023-05-03"),
+            E.referral("r4", "c", "d", "2023-05-04"),
+            E.referral("r5", "a", "x", "2023-05-05"),
+            E.referral("r0", "c", "z", "2023-04-01"),  // earlier than anything arriving at c
+        ])
+        let depth = Dictionary(uniqueKeysWithValues: rows.map { ($0.logged.event.id, $0.chainDepth) })
+        #expect(depth == ["r0": 1, "r1": 1, "r2": 2, "r3": 3, "r4": 4, "r5": 2])
+    }
+
+    @Test func cyclesPingPongAndSelfLoops() throws {
+        let rows = try audit([
+            E.referral("r1", "a", "b", "2023-05-01"), E.referral("r2", "b", "c", "2023-05-02"),
+            E.referral("r3", "c", "a", "2023-05-03", outcome: "not-eligible"),
+            E.referral("r4", "c", "d", "2023-05-04"),
+            E.referral("r5", "p", "q", "2023-05-05"), E.referral("r6", "q", "p", "2023-05-06"),
+            E.referral("r7", "s", "s", "2023-05-07"),
+            E.referral("r8", "self", "a", "2023-05-08"), E.referral("r9", "network", "q", "2023-05-09"),
+        ])
+        let cycle = Dictionary(uniqueKeysWithValues: rows.map { ($0.logged.event.id, $0.inCycle) })
+        #expect(cycle == ["r1": true, "r2": true, "r3": true, "r4": false, "r5": true, "r6": true, "r7": true, "r8": false, "r9": false])
+    }
+
+    @Test func networkCountsReferralsRefusalsAndParticipants() throws {
+        let f = try Fixture()
+        try f.importLines([
+            E.referral("r1", "a", "b", "2023-05-01", outcome: "refused"), E.referral("r2", "a", "b", "2023-05-02"),
+            E.referral("r3", "a", "b", "2023-05-03", outcome: "no-capacity", p: "Q"), E.referral("r4", "self", "a", "2023-05-03", p: "Q"),
+        ])
+        try f.state.catchUp()
+        let audited = try f.state.view { v in try v.participants().flatMap { ReferralAudit.audit(participant: $0, journey: try v.journey(of: $0), followUpDays: 30) } }
+        let network = ReferralAudit.network(audited)
+        #expect(network.map { "\($0.from)>\($0.to):\($0.referrals)/\($0.refused)/\($0.participants.count)" } == ["a>b:3/2/2", "self>a:1/0/1"])
+    }
+}
