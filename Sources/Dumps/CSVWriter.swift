@@ -21,24 +21,20 @@ final class CSVWriter {
 
     /// Appends one row; `nil` is a missing value.
     func row(_ fields: [String?]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { buffer.append(UInt8(ascii: ",")) }
-            guard let field else { continue }
-            let needsQuotes = field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            if needsQuotes {
-                buffer.append(0x22)
-                for b in field.utf8 {
-                    if b == 0x22 { buffer.append(0x22) }
-                    buffer.append(b)
-                }
-                buffer.append(0x22)
-            } else {
-                buffer.append(contentsOf: field.utf8)
-            }
-        }
-        buffer.append(0x0D)
-        buffer.append(0x0A)
+        CSVWriter.render(fields, into: &buffer)
         if buffer.count >= 1 << 20 { flush() }
+    }
+
+    /// Appends rows rendered by `render(_:into:)`.
+    func raw(_ rows: [UInt8]) {
+        buffer.append(contentsOf: rows)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    /// Renders one row (with its CRLF) into `out`.
+    static func render(_ fields: [String?], into out: inout [UInt8]) {
+        for (i, field) in fields.enumerated() { out.csvField(field, first: i == 0) }
+        out.csvEnd()
     }
 
     private func flush() {
@@ -57,4 +53,53 @@ final class CSVWriter {
 public struct DumpError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// Rendering CSV fields straight into a byte buffer, without intermediate arrays or strings.
+extension Array where Element == UInt8 {
+    /// A text field, quoted if it holds a comma, quote, CR or LF; `nil` is a missing value.
+    /// Every field but a row's first is preceded by a comma.
+    mutating func csvField(_ value: String?, first: Bool = false) {
+        if !first { append(UInt8(ascii: ",")) }
+        guard var value else { return }
+        value.withUTF8 { bytes in
+            let needsQuotes = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            if !needsQuotes {
+                append(contentsOf: bytes)
+                return
+            }
+            append(0x22)
+            for b in bytes {
+                if b == 0x22 { append(0x22) }
+                append(b)
+            }
+            append(0x22)
+        }
+    }
+
+    /// An integer field (missing when `nil`).
+    mutating func csvField(_ value: Int?) {
+        append(UInt8(ascii: ","))
+        guard let value else { return }
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var v = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= v / 10 { divisor *= 10 }
+        repeat {
+            append(UInt8(ascii: "0") + UInt8(v / divisor))
+            v %= divisor
+            divisor /= 10
+        } while divisor > 0
+    }
+
+    /// A boolean field: true or false.
+    mutating func csvField(_ value: Bool) {
+        append(contentsOf: value ? Array(",true".utf8) : Array(",false".utf8))
+    }
+
+    /// Ends the row with CRLF.
+    mutating func csvEnd() {
+        append(0x0D)
+        append(0x0A)
+    }
 }

@@ -43,45 +43,23 @@ public enum Dump {
                 var facts: [ParticipantFacts] = []
                 facts.reserveCapacity(participants.count)
                 var items: [(String, String, PairItem)] = []
-                var audited: [AuditedReferral] = []
+                var audited: [ReferralEdge] = []
                 var mentioning: [String: Int] = [:], contacting: [String: Int] = [:]
 
-                for participant in participants {
-                    let journey = try view.journey(of: participant)
-                    let f = ParticipantFacts(participant: participant, journey: journey)
-                    facts.append(f)
-                    for i in f.mentioned { mentioning[i, default: 0] += 1 }
-                    for i in f.contacted { contacting[i, default: 0] += 1 }
-                    participantsCSV.row([
-                        participant, f.enrolledOn?.description, f.exitedOn?.description, f.exitReason?.rawValue,
-                        String(f.events), String(f.contacts), String(f.referrals), String(f.expectations),
-                        String(f.experiences), String(f.mentioned.count), String(f.contacted.count),
-                    ])
-                    for logged in journey {
-                        let e = logged.event
-                        timelineCSV.row([participant, e.at.text, String(logged.seq), e.id, e.type.name, e.source.rawValue,
-                                         e.institution, e.counterpart, e.detail])
-                    }
-                    for pair in Pairing.pairs(participant: participant, journey: journey, windowDays: windowDays) {
-                        pairsCSV.row([
-                            participant, pair.institution, pair.status.rawValue, pair.expectation?.id, pair.experience?.id,
-                            pair.expectation?.data.plannedFor.description, pair.experience?.data.contactOn.description,
-                            pair.dayOffset.map(String.init), pair.expectation?.data.expectedFulfilment.map(String.init),
-                        ])
-                        if let e = pair.expectation, let x = pair.experience {
-                            for item in pair.items { items.append((e.id, x.id, item)) }
-                        }
-                    }
-                    let audit = ReferralAudit.audit(participant: participant, journey: journey, followUpDays: followUpDays)
-                    for a in audit {
-                        referralsCSV.row([
-                            participant, a.logged.event.at.text, String(a.logged.seq), a.logged.event.id, a.referral.from,
-                            a.referral.to, a.referral.outcome.rawValue, String(a.refused), String(a.deadEnd),
-                            String(a.chainDepth), String(a.inCycle),
-                        ])
-                    }
-                    audited.append(contentsOf: audit)
-                }
+                try ParallelCohort.run(state: state, upto: view.upto, participants: participants, compute: { worker, participant in
+                    ParticipantDump(participant: participant, journey: try worker.journey(of: participant),
+                                        windowDays: windowDays, followUpDays: followUpDays)
+                }, consume: { _, d in
+                    facts.append(d.facts)
+                    for i in d.facts.mentioned { mentioning[i, default: 0] += 1 }
+                    for i in d.facts.contacted { contacting[i, default: 0] += 1 }
+                    participantsCSV.raw(d.participantRow)
+                    timelineCSV.raw(d.timeline)
+                    pairsCSV.raw(d.pairs)
+                    referralsCSV.raw(d.referrals)
+                    items.append(contentsOf: d.items)
+                    audited.append(contentsOf: d.edges)
+                })
                 try participantsCSV.close()
                 try timelineCSV.close()
                 try pairsCSV.close()
@@ -115,7 +93,7 @@ public enum Dump {
 
                 let networkCSV = try CSVWriter(path: path(DumpTables.referralNetwork), header: DumpTables.referralNetwork.header)
                 temporary.append(networkCSV.path)
-                for edge in ReferralAudit.network(audited) {
+                for edge in ReferralEdge.network(audited) {
                     networkCSV.row([edge.from, edge.to, String(edge.referrals), String(edge.refused), String(edge.participants.count)])
                 }
                 try networkCSV.close()
@@ -146,6 +124,74 @@ public enum Dump {
     private static func write(_ data: Data, to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw DumpError("\(path): cannot write the file")
+        }
+    }
+}
+
+/// Everything a dump writes about one participant, rendered on a worker thread.
+struct ParticipantDump: Sendable {
+    let facts: ParticipantFacts
+    var participantRow: [UInt8] = []
+    var timeline: [UInt8] = []
+    var pairs: [UInt8] = []
+    var referrals: [UInt8] = []
+    var items: [(String, String, PairItem)] = []
+    var edges: [ReferralEdge] = []
+
+    init(participant: String, journey: [LoggedEvent], windowDays: Int, followUpDays: Int) {
+        let f = ParticipantFacts(participant: participant, journey: journey)
+        facts = f
+        participantRow.csvField(participant, first: true)
+        participantRow.csvField(f.enrolledOn?.description)
+        participantRow.csvField(f.exitedOn?.description)
+        participantRow.csvField(f.exitReason?.rawValue)
+        for n in [f.events, f.contacts, f.referrals, f.expectations, f.experiences, f.mentioned.count, f.contacted.count] {
+            participantRow.csvField(n)
+        }
+        participantRow.csvEnd()
+        timeline.reserveCapacity(journey.count * 100)
+        for logged in journey {
+            let e = logged.event
+            timeline.csvField(participant, first: true)
+            timeline.csvField(e.at.text)
+            timeline.csvField(Int(logged.seq))
+            timeline.csvField(e.id)
+            timeline.csvField(e.type.name)
+            timeline.csvField(e.source.rawValue)
+            timeline.csvField(e.institution)
+            timeline.csvField(e.counterpart)
+            timeline.csvField(e.detail)
+            timeline.csvEnd()
+        }
+        for pair in Pairing.pairs(participant: participant, journey: journey, windowDays: windowDays) {
+            pairs.csvField(participant, first: true)
+            pairs.csvField(pair.institution)
+            pairs.csvField(pair.status.rawValue)
+            pairs.csvField(pair.expectation?.id)
+            pairs.csvField(pair.experience?.id)
+            pairs.csvField(pair.expectation?.data.plannedFor.description)
+            pairs.csvField(pair.experience?.data.contactOn.description)
+            pairs.csvField(pair.dayOffset)
+            pairs.csvField(pair.expectation?.data.expectedFulfilment)
+            pairs.csvEnd()
+            if let e = pair.expectation, let x = pair.experience {
+                for item in pair.items { items.append((e.id, x.id, item)) }
+            }
+        }
+        for a in ReferralAudit.audit(participant: participant, journey: journey, followUpDays: followUpDays) {
+            referrals.csvField(participant, first: true)
+            referrals.csvField(a.logged.event.at.text)
+            referrals.csvField(Int(a.logged.seq))
+            referrals.csvField(a.logged.event.id)
+            referrals.csvField(a.referral.from)
+            referrals.csvField(a.referral.to)
+            referrals.csvField(a.referral.outcome.rawValue)
+            referrals.csvField(a.refused)
+            referrals.csvField(a.deadEnd)
+            referrals.csvField(a.chainDepth)
+            referrals.csvField(a.inCycle)
+            referrals.csvEnd()
+            edges.append(ReferralEdge(participant: participant, from: a.referral.from, to: a.referral.to, refused: a.refused))
         }
     }
 }

@@ -48,10 +48,22 @@ public struct CohortStats: Sendable {
         let classes = ["national", "regional", "mixed", "uncoded"]
         byLevelClass = classes.map { c in (c, mentioned.filter { directory.levelClass(of: $0) == c }.count) }
         let codes = Taxonomy.shared.categories.map(\.code)
-        byCategory = codes.map { code in (code, mentioned.filter { directory.codings[$0]?.categories.contains(code) == true }.count) }
-        participantsByCategory = codes.map { code in
-            (code, facts.filter { f in f.mentioned.contains { directory.codings[$0]?.categories.contains(code) == true } }.count)
+        // Each mentioned institution's categories as bits, once.
+        var bits: [String: UInt32] = [:]
+        for id in mentioned {
+            var b: UInt32 = 0
+            for (i, code) in codes.enumerated() where directory.codings[id]?.categories.contains(code) == true { b |= 1 << UInt32(i) }
+            bits[id] = b
         }
+        var institutionsPer = [Int](repeating: 0, count: codes.count)
+        for b in bits.values { for i in codes.indices where b & (1 << UInt32(i)) != 0 { institutionsPer[i] += 1 } }
+        var participantsPer = [Int](repeating: 0, count: codes.count)
+        for f in facts {
+            let b = f.mentioned.reduce(UInt32(0)) { $0 | (bits[$1] ?? 0) }
+            for i in codes.indices where b & (1 << UInt32(i)) != 0 { participantsPer[i] += 1 }
+        }
+        byCategory = codes.enumerated().map { ($1, institutionsPer[$0]) }
+        participantsByCategory = codes.enumerated().map { ($1, participantsPer[$0]) }
     }
 
     /// `stats.json`: the contract's keys, in the contract's order.

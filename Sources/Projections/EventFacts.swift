@@ -25,16 +25,15 @@ extension Event {
 
     /// The outcome, role, reason or exit reason: the first that is present and non-empty.
     public var detail: String? {
-        var candidates: [String?] = []
+        func present(_ s: String?) -> String? { s?.isEmpty == false ? s : nil }
         switch payload {
-        case .referral(let r): candidates = [r.outcome.rawValue, r.reason]
-        case .contact(let c): candidates = [c.role, c.reason]
-        case .exited(let reason): candidates = [reason.rawValue]
-        case .institutionCoded(let c): candidates = [c.reason]
-        case .retracted(let r): candidates = [r.reason]
-        case .enrolled, .expectation, .experience: candidates = []
+        case .referral(let r): return r.outcome.rawValue
+        case .contact(let c): return present(c.role) ?? present(c.reason)
+        case .exited(let reason): return reason.rawValue
+        case .institutionCoded(let c): return present(c.reason)
+        case .retracted(let r): return present(r.reason)
+        case .enrolled, .expectation, .experience: return nil
         }
-        return candidates.lazy.compactMap { $0 }.first { !$0.isEmpty }
     }
 
     /// The date of `at` as written.

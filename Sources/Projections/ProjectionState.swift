@@ -115,7 +115,7 @@ public struct ProjectionState: Sendable {
     public func view<R>(upto: UInt64? = nil, _ body: (borrowing ProjectionView) throws -> R) throws -> R {
         try store.read { snapshot in
             let s = min(upto ?? snapshot.head.seq, snapshot.head.seq)
-            let view = ProjectionView(state: self, snapshot: snapshot, upto: s)
+            let view = try ProjectionView(state: self, snapshot: snapshot, upto: s)
             return try body(view)
         }
     }

@@ -10,24 +10,29 @@ public struct ProjectionView: ~Copyable {
     let txn: Transaction
     /// The log position this view reflects.
     public let upto: UInt64
+    /// Retracted seq -> retracting seq, for retractions made by `upto` (read once: retractions
+    /// are few next to events).
+    private let retracted: [UInt64: UInt64]
 
-    init(state: ProjectionState, snapshot: borrowing StoreSnapshot, upto: UInt64) {
+    init(state: ProjectionState, snapshot: borrowing StoreSnapshot, upto: UInt64) throws {
         self.state = state
         self.store = snapshot.store
         self.txn = snapshot.txn.sharedHandle()
         self.upto = upto
+        var retracted: [UInt64: UInt64] = [:]
+        try txn.withCursor(state.retractions) { cursor in
+            var entry = try cursor.get(.first)
+            while let (k, v) = entry {
+                let by = StorageLayout.readUInt64(v)
+                if by <= upto { retracted[StorageLayout.readUInt64(k)] = by }
+                entry = try cursor.get(.next)
+            }
+        }
+        self.retracted = retracted
     }
 
     /// The seq of the retraction of event `seq`, if it was retracted by `upto`.
-    public func retraction(of seq: UInt64) throws -> UInt64? {
-        try StorageLayout.seqKey(seq).withUnsafeBytes { k in
-            try txn.withValue(state.retractions, key: k) { v -> UInt64? in
-                guard let v, v.count == 8 else { return nil }
-                let r = StorageLayout.readUInt64(v)
-                return r <= upto ? r : nil
-            }
-        }
-    }
+    public func retraction(of seq: UInt64) -> UInt64? { retracted[seq] }
 
     /// Every participant with an event at or before `upto`, in byte order.
     public func participants() throws -> [String] {
@@ -53,7 +58,7 @@ public struct ProjectionView: ~Copyable {
         var out: [LoggedEvent] = []
         out.reserveCapacity(snapshotSeqs.count)
         for seq in snapshotSeqs {
-            guard try retraction(of: seq) == nil else { continue }
+            guard retraction(of: seq) == nil else { continue }
             let event: Event? = try StorageLayout.seqKey(seq).withUnsafeBytes { k in
                 try txn.withValue(store.events, key: k) { v -> Event? in
                     guard let v, v.count > StorageLayout.headerSize else {
@@ -67,8 +72,7 @@ public struct ProjectionView: ~Copyable {
             }
             if let event { out.append(LoggedEvent(seq: seq, event: event)) }
         }
-        out.sort(by: LoggedEvent.byTime)
-        return out
+        return LoggedEvent.sortedByTime(out)
     }
 
     private func seqs(of participant: String) throws -> [UInt64] {
@@ -96,7 +100,7 @@ public struct ProjectionView: ~Copyable {
                 let seq = StorageLayout.readUInt64(k, at: k.count - 8)
                 let institution = String(decoding: k[0..<(k.count - 9)], as: UTF8.self)
                 entry = try cursor.get(.next)
-                guard seq <= upto, try retraction(of: seq) == nil else { continue }
+                guard seq <= upto, retraction(of: seq) == nil else { continue }
                 let event: Event = try StorageLayout.seqKey(seq).withUnsafeBytes { key in
                     try txn.withValue(store.events, key: key) { v in
                         guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }

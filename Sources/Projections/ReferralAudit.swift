@@ -23,12 +23,13 @@ public enum ReferralAudit {
             if case .referral(let r) = logged.event.payload { return (logged, r) }
             return nil
         }
+        guard !referrals.isEmpty else { return [] }
         // Where the participant actually got: (institution, date) of contacts and experiences.
-        var visits: [String: [CalendarDate]] = [:]
+        var visits: [(String, CalendarDate)] = []
         for logged in journey {
             switch logged.event.payload {
-            case .contact(let c): visits[c.institution, default: []].append(logged.event.date)
-            case .experience(let x): visits[x.institution, default: []].append(x.contactOn)
+            case .contact(let c): visits.append((c.institution, logged.event.date))
+            case .experience(let x): visits.append((x.institution, x.contactOn))
             default: break
             }
         }
@@ -38,7 +39,7 @@ public enum ReferralAudit {
         for (i, (logged, r)) in referrals.enumerated() {
             let refused = r.outcome.isRefusal
             let start = logged.event.date
-            let followedUp = (visits[r.to] ?? []).contains { d in start <= d && start.days(to: d) <= followUpDays }
+            let followedUp = visits.contains { v in v.0 == r.to && start <= v.1 && start.days(to: v.1) <= followUpDays }
             var depth = 1
             for j in 0..<i where referrals[j].1.to == r.from { depth = max(depth, depths[j] + 1) }
             depths.append(depth)
@@ -49,7 +50,7 @@ public enum ReferralAudit {
         return out
     }
 
-    struct Edge: Hashable {
+    public struct Edge: Hashable, Sendable {
         let from: String
         let to: String
     }
@@ -57,6 +58,10 @@ public enum ReferralAudit {
     /// Edges between institutions whose ends share a strongly connected component of two or
     /// more nodes (Tarjan's algorithm over the participant's referral graph).
     static func cyclicEdges(_ referrals: [Referral]) -> Set<Edge> {
+        // No cycle of two or more nodes without an institution that is both referred to and
+        // referring onwards: the common case, answered without building the graph.
+        let sources = Set(referrals.lazy.filter { Referrer.isInstitution($0.from) && $0.from != $0.to }.map(\.from))
+        guard referrals.contains(where: { sources.contains($0.to) && $0.from != $0.to }) else { return [] }
         var adjacency: [String: [String]] = [:]
         for r in referrals where Referrer.isInstitution(r.from) {
             adjacency[r.from, default: []].append(r.to)
@@ -115,13 +120,26 @@ public struct NetworkEdge: Sendable {
     public var participants: Set<String> = []
 }
 
-extension ReferralAudit {
+/// What the network needs of one audited referral.
+public struct ReferralEdge: Sendable {
+    public let participant: String
+    public let from: String
+    public let to: String
+    public let refused: Bool
+
+    public init(participant: String, from: String, to: String, refused: Bool) {
+        self.participant = participant
+        self.from = from
+        self.to = to
+        self.refused = refused
+    }
+
     /// The referral network: per (from, to), referrals, refusals and distinct participants,
     /// sorted by from, then to.
-    public static func network(_ audited: [AuditedReferral]) -> [NetworkEdge] {
-        var edges: [Edge: NetworkEdge] = [:]
-        for a in audited {
-            let key = Edge(from: a.referral.from, to: a.referral.to)
+    public static func network(_ referrals: [ReferralEdge]) -> [NetworkEdge] {
+        var edges: [ReferralAudit.Edge: NetworkEdge] = [:]
+        for a in referrals {
+            let key = ReferralAudit.Edge(from: a.from, to: a.to)
             var e = edges[key] ?? NetworkEdge(from: key.from, to: key.to)
             e.referrals += 1
             if a.refused { e.refused += 1 }
@@ -132,5 +150,12 @@ extension ReferralAudit {
             if a.from != b.from { return a.from.utf8.lexicographicallyPrecedes(b.from.utf8) }
             return a.to.utf8.lexicographicallyPrecedes(b.to.utf8)
         }
+    }
+}
+
+extension ReferralAudit {
+    /// The referral network of audited referrals.
+    public static func network(_ audited: [AuditedReferral]) -> [NetworkEdge] {
+        ReferralEdge.network(audited.map { ReferralEdge(participant: $0.participant, from: $0.referral.from, to: $0.referral.to, refused: $0.refused) })
     }
 }

@@ -1,0 +1,67 @@
+import Dispatch
+import Foundation
+
+/// Runs a per-participant computation over a cohort on every core, in blocks, handing results
+/// back in participant order. Each worker reads through a snapshot of its own fixed at the same
+/// log position, so results equal a sequential pass.
+public enum ParallelCohort {
+    /// Calls `compute` for every participant (on worker threads) and `consume` with each result,
+    /// in the order of `participants`, on the calling thread.
+    public static func run<T: Sendable>(
+        state: ProjectionState, upto: UInt64, participants: [String], blockSize: Int = 1024,
+        compute: @escaping @Sendable (borrowing ProjectionView, String) throws -> T,
+        consume: (String, T) throws -> Void
+    ) throws {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        var start = 0
+        while start < participants.count {
+            let block = Array(participants[start..<min(participants.count, start + blockSize)])
+            let results = ResultSlots<T>(count: block.count)
+            let per = (block.count + workers - 1) / workers
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let range = (w * per)..<min(block.count, (w + 1) * per)
+                guard !range.isEmpty else { return }
+                do {
+                    try state.view(upto: upto) { view in
+                        for i in range { results.set(i, .success(try compute(view, block[i]))) }
+                    }
+                } catch {
+                    for i in range { results.setIfEmpty(i, .failure(error)) }
+                }
+            }
+            for (i, participant) in block.enumerated() { try consume(participant, try results.get(i)) }
+            start += blockSize
+        }
+    }
+}
+
+/// One result slot per participant of a block, written by workers, read after they finish.
+private final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private var slots: [Result<T, any Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<T, any Error>) {
+        lock.lock()
+        slots[i] = r
+        lock.unlock()
+    }
+
+    func setIfEmpty(_ i: Int, _ r: Result<T, any Error>) {
+        lock.lock()
+        if slots[i] == nil { slots[i] = r }
+        lock.unlock()
+    }
+
+    func get(_ i: Int) throws -> T {
+        guard let r = slots[i] else { throw ProjectionError("a worker produced no result") }
+        return try r.get()
+    }
+}
+
+/// A projection that could not be computed.
+public struct ProjectionError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
