@@ -50,7 +50,7 @@ public final class EventStore: Sendable {
         do {
             env = try Environment(path: directory, maxDatabases: 16, readOnly: readOnly)
             let open: (String, DatabaseOptions) throws -> Database = { [env] name, options in
-                if !readOnly { return try env.openDatabase(name, options: options) }
+                if create { return try env.openDatabase(name, options: options) }
                 guard let db = try env.existingDatabase(name) else {
                     throw StoreError("\(directory): not a journey store (LMDB database \"\(name)\" is missing)")
                 }
@@ -64,7 +64,7 @@ public final class EventStore: Sendable {
         } catch let error as LMDBError {
             throw StoreError("\(directory): cannot open the store: \(error)")
         }
-        if !readOnly {
+        if create {
             let metaDB = meta
             try env.write { txn in
                 if try txn.value(metaDB, key: StorageLayout.formatKey) == nil {

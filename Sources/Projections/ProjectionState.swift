@@ -26,13 +26,12 @@ public struct ProjectionState: Sendable {
     /// Opens (creating if the store is writable) the projection databases of `store`.
     public init(store: EventStore) throws {
         self.store = store
-        if store.isReadOnly {
-            guard let m = try store.env.existingDatabase("projection-meta"),
-                  let r = try store.env.existingDatabase("projection-retractions"),
-                  let c = try store.env.existingDatabase("projection-codings") else {
-                throw StoreError("\(store.directory): projections have not been built yet (open the store writable)")
-            }
+        if let m = try store.env.existingDatabase("projection-meta"),
+           let r = try store.env.existingDatabase("projection-retractions"),
+           let c = try store.env.existingDatabase("projection-codings") {
             (meta, retractions, codings) = (m, r, c)
+        } else if store.isReadOnly {
+            throw StoreError("\(store.directory): projections have not been built yet (open the store writable)")
         } else {
             meta = try store.env.openDatabase("projection-meta")
             retractions = try store.env.openDatabase("projection-retractions")
@@ -55,6 +54,9 @@ public struct ProjectionState: Sendable {
     @discardableResult
     public func catchUp() throws -> Int {
         guard !store.isReadOnly else { return 0 }
+        // Nothing new: answer from a read snapshot, without taking the writer's lock.
+        let behind = try store.env.read { txn in try Self.checkpoint(txn, meta) < EventStore.head(txn, store.meta).seq }
+        guard behind else { return 0 }
         return try store.env.write { txn in
             let from = try Self.checkpoint(txn, meta) + 1
             let head = try EventStore.head(txn, store.meta).seq

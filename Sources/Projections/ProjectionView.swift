@@ -52,6 +52,15 @@ public struct ProjectionView: ~Copyable {
         }
     }
 
+    /// True if `participant` has an event at or before `upto` (a seek, not a scan).
+    public func hasParticipant(_ participant: String) throws -> Bool {
+        let prefix = StorageLayout.participantPrefix(participant)
+        return try txn.withCursor(store.participants) { cursor in
+            guard let (k, _) = try cursor.seek(prefix), k.count == prefix.count + 8, k.starts(with: prefix) else { return false }
+            return StorageLayout.readUInt64(k, at: prefix.count) <= upto
+        }
+    }
+
     /// One participant's non-retracted events (retractions themselves left out), by time.
     public func journey(of participant: String) throws -> [LoggedEvent] {
         let snapshotSeqs = try seqs(of: participant)

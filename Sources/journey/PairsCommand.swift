@@ -31,9 +31,8 @@ struct PairsCommand: ParsableCommand {
     func run() throws {
         let state = try options.open()
         let rows: [Row] = try state.view(upto: options.upto) { view in
-            let everyone = try view.participants()
-            let who = participant.map { [$0] } ?? everyone
-            if let participant, !everyone.contains(participant) { throw ValidationError("no participant \"\(participant)\" in the log") }
+            if let participant, try !view.hasParticipant(participant) { throw ValidationError("no participant \"\(participant)\" in the log") }
+            let who = try participant.map { [$0] } ?? view.participants()
             return try who.flatMap { p in
                 Pairing.pairs(participant: p, journey: try view.journey(of: p), windowDays: windowDays).map { pair in
                     Row(participant: p, institution: pair.institution, status: pair.status.rawValue,

@@ -33,9 +33,8 @@ struct ReferralsCommand: ParsableCommand {
     func run() throws {
         let state = try options.open()
         let (audited, directory) = try state.view(upto: options.upto) { view in
-            let everyone = try view.participants()
-            if let participant, !everyone.contains(participant) { throw ValidationError("no participant \"\(participant)\" in the log") }
-            let who = participant.map { [$0] } ?? everyone
+            if let participant, try !view.hasParticipant(participant) { throw ValidationError("no participant \"\(participant)\" in the log") }
+            let who = try participant.map { [$0] } ?? view.participants()
             return (try who.flatMap { ReferralAudit.audit(participant: $0, journey: try view.journey(of: $0), followUpDays: followUpDays) },
                     try view.codings())
         }

@@ -54,11 +54,10 @@ struct TimelineCommand: ParsableCommand {
         }
         let limit = asOf.flatMap(CalendarDate.init)
         let (journey, directory, seq) = try state.view(upto: upto) { view in
-            (try view.journey(of: participant), try view.codings(), view.upto)
-        }
-        let known = try state.view(upto: upto) { try $0.participants() }
-        guard known.contains(participant) else {
-            throw ValidationError("no participant \"\(participant)\" in the log\(upto.map { " up to seq \($0)" } ?? "")")
+            guard try view.hasParticipant(participant) else {
+                throw ValidationError("no participant \"\(participant)\" in the log\(upto.map { " up to seq \($0)" } ?? "")")
+            }
+            return (try view.journey(of: participant), try view.codings(), view.upto)
         }
         let shown = limit.map { day in journey.filter { $0.event.date <= day } } ?? journey
         // Pairs and the audit are taken over the journey as shown.
