@@ -147,7 +147,7 @@ public final class EventStore: Sendable {
         let seqBytes = StorageLayout.seqKey(seq)
         let idKey = Array(event.id.utf8)
         if let existing = try txn.value(ids, key: idKey), existing == seqBytes { try txn.delete(ids, key: idKey) }
-        if let p = event.participant { try txn.delete(participants, key: StorageLayout.participantKey(p, seq)) }
+        if let p = event.participant { try txn.delete(participants, key: StorageLayout.namedSeqKey(p, seq)) }
         for institution in event.payload.institutions {
             let key = Array(institution.utf8)
             if let first = try txn.value(institutions, key: key), first == seqBytes { try txn.delete(institutions, key: key) }

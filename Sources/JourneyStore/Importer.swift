@@ -64,6 +64,9 @@ private struct ImportRun {
         let writer = BatchWriter(store: store)
         defer {
             stream.cancel()
+            // On an error path a batch may still be in flight: let it land before the writer
+            // lock is released, so the next import's clean-up sees it.
+            try? writer.drain()
             writer.stop()
         }
         var lastProgress = 0
@@ -291,7 +294,7 @@ struct PendingBatch: Sendable {
         // In key order, so that consecutive puts land on the same leaf pages.
         try txn.withCursor(store.participants) { cursor in
             for participant in participants.keys.sorted() {
-                var key = StorageLayout.participantPrefix(participant)
+                var key = StorageLayout.namePrefix(participant)
                 let prefix = key.count
                 for seq in participants[participant] ?? [] {
                     key.removeSubrange(prefix...)

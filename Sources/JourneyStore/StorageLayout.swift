@@ -30,18 +30,18 @@ package enum StorageLayout {
         withUnsafeBytes(of: seq.bigEndian) { Array($0) }
     }
 
-    /// A participant index key: the pseudonym's UTF-8, a zero byte, the seq (8 bytes, BE). The
-    /// zero byte sorts before every character a pseudonym may hold, so one participant's keys
-    /// are contiguous and in seq order.
+    /// A composite key: a name's UTF-8 (a pseudonym, an institution id), a zero byte, the seq
+    /// (8 bytes, BE). The zero byte sorts before every character a name may hold, so one name's
+    /// keys are contiguous and in seq order (the participant index, the projection codings).
     @inline(__always)
-    package static func participantKey(_ participant: String, _ seq: UInt64) -> [UInt8] {
-        var key = participantPrefix(participant)
+    package static func namedSeqKey(_ participant: String, _ seq: UInt64) -> [UInt8] {
+        var key = namePrefix(participant)
         appendUInt64(seq, to: &key)
         return key
     }
 
-    /// The key prefix of one participant's index entries.
-    package static func participantPrefix(_ participant: String) -> [UInt8] {
+    /// The key prefix of one name's composite keys.
+    package static func namePrefix(_ participant: String) -> [UInt8] {
         var key = Array(participant.utf8)
         key.reserveCapacity(key.count + 9)
         key.append(0)

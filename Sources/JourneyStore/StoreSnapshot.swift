@@ -75,13 +75,13 @@ public struct StoreSnapshot: ~Copyable {
 
     /// The seqs of one participant's committed events up to `upto`, ascending, from the
     /// participant index (no scan of the log).
-    public func seqs(ofParticipant participant: String, upto: UInt64? = nil) throws -> [UInt64] {
+    public func seqs(ofParticipant participant: String, upto: UInt64? = nil, limit: Int = .max) throws -> [UInt64] {
         let last = min(upto ?? head.seq, head.seq)
-        let prefix = StorageLayout.participantPrefix(participant)
+        let prefix = StorageLayout.namePrefix(participant)
         var out: [UInt64] = []
         try txn.withCursor(store.participants) { cursor in
             var entry = try cursor.seek(prefix)
-            while let (k, _) = entry, k.count == prefix.count + 8, k.starts(with: prefix) {
+            while out.count < limit, let (k, _) = entry, k.count == prefix.count + 8, k.starts(with: prefix) {
                 let seq = StorageLayout.readUInt64(k, at: prefix.count)
                 if seq > last { return }
                 out.append(seq)
@@ -97,21 +97,30 @@ public struct StoreSnapshot: ~Copyable {
     }
 
     /// Distinct participants with at least one committed event.
-    public func participantCount() throws -> Int {
-        try txn.withCursor(store.participants) { cursor in
-            var n = 0
+    public func participantCount() throws -> Int { try participants().count }
+
+    /// Participants with an event at or before `upto` (default: the head), in byte order; one
+    /// seek per participant, not a scan of their events.
+    public func participants(upto: UInt64? = nil) throws -> [String] {
+        let last = min(upto ?? head.seq, head.seq)
+        return try txn.withCursor(store.participants) { cursor in
+            var out: [String] = []
             var entry = try cursor.get(.first)
             while let (k, _) = entry {
                 guard k.count > 9 else { throw StoreError("participant index key of \(k.count) bytes (run journey verify)") }
-                let prefix = Array(k[0..<(k.count - 8)])
+                var prefix = Array(k[0..<(k.count - 8)])
                 // The first entry of a participant has its smallest seq.
-                if StorageLayout.readUInt64(k, at: k.count - 8) <= head.seq { n += 1 }
-                var next = prefix
-                next[next.count - 1] = 1  // just past every key of this participant
-                entry = try cursor.seek(next)
+                if StorageLayout.readUInt64(k, at: k.count - 8) <= last { out.append(String(decoding: prefix.dropLast(), as: UTF8.self)) }
+                prefix[prefix.count - 1] = 1  // just past every key of this participant
+                entry = try cursor.seek(prefix)
             }
-            return n
+            return out
         }
+    }
+
+    /// True if `participant` has an event at or before `upto` (default: the head).
+    public func hasParticipant(_ participant: String, upto: UInt64? = nil) throws -> Bool {
+        try seqs(ofParticipant: participant, upto: upto, limit: 1).count == 1
     }
 
     /// Distinct institutions named by committed events (coded or mentioned).

@@ -69,7 +69,7 @@ private enum Verification {
                     }
                     if let p = event.participant {
                         withParticipant += 1
-                        guard try txn.value(store.participants, key: StorageLayout.participantKey(p, seq)) != nil else {
+                        guard try txn.value(store.participants, key: StorageLayout.namedSeqKey(p, seq)) != nil else {
                             firstProblem = (seq, "participant index lacks (\(p), \(seq))"); return
                         }
                     }

@@ -31,8 +31,8 @@ public struct Pair: Sendable {
     }
 
     /// The date the row sorts by: the expectation's plannedFor, else the experience's contactOn.
-    var sortDate: CalendarDate { expectation?.data.plannedFor ?? experience!.data.contactOn }
-    var sortSeq: UInt64 { expectation?.seq ?? experience!.seq }
+    var sortDate: CalendarDate { expectation?.data.plannedFor ?? experience?.data.contactOn ?? CalendarDate(daysSinceEpoch: 0) }
+    var sortSeq: UInt64 { expectation?.seq ?? experience?.seq ?? 0 }
 }
 
 /// One statement item of a pair.

@@ -103,7 +103,7 @@ public struct ProjectionState: Sendable {
                         // The first retraction counts; later ones change nothing.
                         try txn.put(retractions, key: target, value: StorageLayout.seqKey(seq), options: .noOverwrite)
                     case .institutionCoded(let c):
-                        try txn.put(codings, key: StorageLayout.participantKey(c.institution, seq), value: [])
+                        try txn.put(codings, key: StorageLayout.namedSeqKey(c.institution, seq), value: [])
                     default:
                         break
                     }

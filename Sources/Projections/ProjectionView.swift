@@ -8,6 +8,7 @@ public struct ProjectionView: ~Copyable {
     let state: ProjectionState
     let store: EventStore
     let txn: Transaction
+    let snapshot: StoreSnapshot
     /// The log position this view reflects.
     public let upto: UInt64
     /// Retracted seq -> retracting seq, for retractions made by `upto` (read once: retractions
@@ -18,6 +19,7 @@ public struct ProjectionView: ~Copyable {
         self.state = state
         self.store = snapshot.store
         self.txn = snapshot.txn.sharedHandle()
+        self.snapshot = StoreSnapshot(store: snapshot.store, txn: snapshot.txn, head: snapshot.head)
         self.upto = upto
         var retracted: [UInt64: UInt64] = [:]
         try txn.withCursor(state.retractions) { cursor in
@@ -35,35 +37,14 @@ public struct ProjectionView: ~Copyable {
     public func retraction(of seq: UInt64) -> UInt64? { retracted[seq] }
 
     /// Every participant with an event at or before `upto`, in byte order.
-    public func participants() throws -> [String] {
-        try txn.withCursor(store.participants) { cursor in
-            var out: [String] = []
-            var entry = try cursor.get(.first)
-            while let (k, _) = entry {
-                let prefix = Array(k[0..<(k.count - 8)])
-                if StorageLayout.readUInt64(k, at: k.count - 8) <= upto {
-                    out.append(String(decoding: prefix.dropLast(), as: UTF8.self))
-                }
-                var next = prefix
-                next[next.count - 1] = 1
-                entry = try cursor.seek(next)
-            }
-            return out
-        }
-    }
+    public func participants() throws -> [String] { try snapshot.participants(upto: upto) }
 
     /// True if `participant` has an event at or before `upto` (a seek, not a scan).
-    public func hasParticipant(_ participant: String) throws -> Bool {
-        let prefix = StorageLayout.participantPrefix(participant)
-        return try txn.withCursor(store.participants) { cursor in
-            guard let (k, _) = try cursor.seek(prefix), k.count == prefix.count + 8, k.starts(with: prefix) else { return false }
-            return StorageLayout.readUInt64(k, at: prefix.count) <= upto
-        }
-    }
+    public func hasParticipant(_ participant: String) throws -> Bool { try snapshot.hasParticipant(participant, upto: upto) }
 
     /// One participant's non-retracted events (retractions themselves left out), by time.
     public func journey(of participant: String) throws -> [LoggedEvent] {
-        let snapshotSeqs = try seqs(of: participant)
+        let snapshotSeqs = try snapshot.seqs(ofParticipant: participant, upto: upto)
         var out: [LoggedEvent] = []
         out.reserveCapacity(snapshotSeqs.count)
         for seq in snapshotSeqs {
@@ -82,21 +63,6 @@ public struct ProjectionView: ~Copyable {
             if let event { out.append(LoggedEvent(seq: seq, event: event)) }
         }
         return LoggedEvent.sortedByTime(out)
-    }
-
-    private func seqs(of participant: String) throws -> [UInt64] {
-        let prefix = StorageLayout.participantPrefix(participant)
-        return try txn.withCursor(store.participants) { cursor in
-            var out: [UInt64] = []
-            var entry = try cursor.seek(prefix)
-            while let (k, _) = entry, k.count == prefix.count + 8, k.starts(with: prefix) {
-                let seq = StorageLayout.readUInt64(k, at: prefix.count)
-                if seq > upto { break }
-                out.append(seq)
-                entry = try cursor.get(.next)
-            }
-            return out
-        }
     }
 
     /// Every institution's current coding as of `upto`: its latest (by time) non-retracted

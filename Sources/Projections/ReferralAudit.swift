@@ -82,9 +82,9 @@ public enum ReferralAudit {
             for w in adjacency[v] ?? [] {
                 if indices[w] == nil {
                     connect(w)
-                    lowlink[v] = min(lowlink[v]!, lowlink[w]!)
+                    lowlink[v] = min(lowlink[v, default: .max], lowlink[w, default: .max])
                 } else if onStack.contains(w) {
-                    lowlink[v] = min(lowlink[v]!, indices[w]!)
+                    lowlink[v] = min(lowlink[v, default: .max], indices[w, default: .max])
                 }
             }
             if lowlink[v] == indices[v] {

@@ -11,20 +11,20 @@ struct InfoCommand: ParsableCommand {
 
     @OptionGroup var storeOption: StoreOption
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    @Option(help: "text for a person, json for programs.")
+    var format: OutputFormat = .text
 
     func run() throws {
         let store = try storeOption.openForReading()
         let info = try store.info()
         let appended = info.head.seq > 0 ? Timestamp.rfc3339(micros: info.head.appendedMicros) : ""
-        if json {
+        if format == .json {
             let object: [String: Any] = [
                 "store": store.directory, "events": info.events, "participants": info.participants,
                 "institutions": info.institutions, "headSeq": info.head.seq, "headHash": info.head.hashHex,
                 "headAppended": appended, "sizeOnDisk": info.sizeOnDisk, "usedBytes": info.usedBytes, "format": info.format,
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
             return
         }

@@ -65,13 +65,17 @@ struct TimelineCommand: ParsableCommand {
         let audit = ReferralAudit.audit(participant: participant, journey: shown, followUpDays: followUpDays)
         let auditBySeq = Dictionary(uniqueKeysWithValues: audit.map { ($0.logged.seq, $0) })
         var pairOf: [UInt64: Pair] = [:]
-        for p in pairs where p.status == .paired { pairOf[p.expectation!.seq] = p; pairOf[p.experience!.seq] = p }
+        for p in pairs {
+            guard let e = p.expectation, let x = p.experience else { continue }
+            pairOf[e.seq] = p
+            pairOf[x.seq] = p
+        }
 
         let rows = shown.map { logged -> Row in
             let e = logged.event
             let a = auditBySeq[logged.seq]
             let p = pairOf[logged.seq]
-            let other = p.map { $0.expectation!.seq == logged.seq ? $0.experience!.id : $0.expectation!.id }
+            let other = p.flatMap { $0.expectation?.seq == logged.seq ? $0.experience?.id : $0.expectation?.id }
             let deltas = p.map { Dictionary(uniqueKeysWithValues: $0.items.map { ($0.item, $0.delta) }) }
             return Row(seq: logged.seq, id: e.id, at: e.at.text, type: e.type.name, source: e.source.rawValue,
                        institution: e.institution, institutionName: e.institution.flatMap { directory.name(of: $0) },
@@ -113,10 +117,10 @@ struct TimelineCommand: ParsableCommand {
                 if let i = e.institution { line += describe(i, directory) }
                 if let d = e.detail { line += (e.institution == nil ? "" : " - ") + d }
             }
-            print(line)
-            if case .expectation = e.payload, let p = pairOf[logged.seq], let offset = p.dayOffset {
+            print(line.trimmingCharacters(in: .whitespaces))
+            if case .expectation = e.payload, let p = pairOf[logged.seq], let x = p.experience, let offset = p.dayOffset {
                 let items = p.items.map { "\($0.item) \($0.expected)->\($0.experienced) (\($0.delta >= 0 ? "+" : "")\($0.delta))" }
-                print(String(repeating: " ", count: width + 2) + "  -> experienced \(p.experience!.data.contactOn) (\(offset >= 0 ? "+" : "")\(offset) days)" + (items.isEmpty ? "" : ": " + items.joined(separator: ", ")))
+                print(String(repeating: " ", count: width + 2) + "  -> experienced \(x.data.contactOn) (\(offset >= 0 ? "+" : "")\(offset) days)" + (items.isEmpty ? "" : ": " + items.joined(separator: ", ")))
             }
         }
     }
