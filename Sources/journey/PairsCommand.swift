@@ -21,28 +21,30 @@ struct PairsCommand: ParsableCommand {
 
     func validate() throws { try validateDays(windowDays, "--window-days") }
 
-    struct Row: Encodable {
+    struct Row: Encodable, Sendable {
         let participant: String, institution: String, status: String
         let expectationId: String?, experienceId: String?, plannedFor: String?, contactOn: String?
         let dayOffset: Int?, expectedFulfilment: Int?, items: [Item]
     }
-    struct Item: Encodable { let item: String, expected: Int, experienced: Int, delta: Int }
+    struct Item: Encodable, Sendable { let item: String, expected: Int, experienced: Int, delta: Int }
 
     func run() throws {
         let state = try options.open()
-        let rows: [Row] = try state.view(upto: options.upto) { view in
+        let (upto, who): (UInt64, [String]) = try state.view(upto: options.upto) { view in
             if let participant, try !view.hasParticipant(participant) { throw ValidationError("no participant \"\(participant)\" in the log") }
-            let who = try participant.map { [$0] } ?? view.participants()
-            return try who.flatMap { p in
-                Pairing.pairs(participant: p, journey: try view.journey(of: p), windowDays: windowDays).map { pair in
-                    Row(participant: p, institution: pair.institution, status: pair.status.rawValue,
-                        expectationId: pair.expectation?.id, experienceId: pair.experience?.id,
-                        plannedFor: pair.expectation?.data.plannedFor.description, contactOn: pair.experience?.data.contactOn.description,
-                        dayOffset: pair.dayOffset, expectedFulfilment: pair.expectation?.data.expectedFulfilment,
-                        items: pair.items.map { Item(item: $0.item, expected: $0.expected, experienced: $0.experienced, delta: $0.delta) })
-                }
-            }
+            return (view.upto, try participant.map { [$0] } ?? view.participants())
         }
+        let windowDays = windowDays
+        var rows: [Row] = []
+        try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
+            Pairing.pairs(participant: p, journey: try view.journey(of: p), windowDays: windowDays).map { pair in
+                Row(participant: p, institution: pair.institution, status: pair.status.rawValue,
+                    expectationId: pair.expectation?.id, experienceId: pair.experience?.id,
+                    plannedFor: pair.expectation?.data.plannedFor.description, contactOn: pair.experience?.data.contactOn.description,
+                    dayOffset: pair.dayOffset, expectedFulfilment: pair.expectation?.data.expectedFulfilment,
+                    items: pair.items.map { Item(item: $0.item, expected: $0.expected, experienced: $0.experienced, delta: $0.delta) })
+            }
+        }, consume: { _, r in rows.append(contentsOf: r) })
         if options.format == .json { return try printJSON(rows) }
         let paired = rows.filter { $0.status == "paired" }
         print("\(rows.count) rows: \(paired.count) paired, \(rows.count - paired.count - rows.filter { $0.status == "experience-only" }.count) expectations unpaired, \(rows.filter { $0.status == "experience-only" }.count) experiences unpaired (window \(windowDays) days)")

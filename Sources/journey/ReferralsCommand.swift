@@ -32,12 +32,15 @@ struct ReferralsCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (audited, directory) = try state.view(upto: options.upto) { view in
+        let (upto, who, directory): (UInt64, [String], InstitutionDirectory) = try state.view(upto: options.upto) { view in
             if let participant, try !view.hasParticipant(participant) { throw ValidationError("no participant \"\(participant)\" in the log") }
-            let who = try participant.map { [$0] } ?? view.participants()
-            return (try who.flatMap { ReferralAudit.audit(participant: $0, journey: try view.journey(of: $0), followUpDays: followUpDays) },
-                    try view.codings())
+            return (view.upto, try participant.map { [$0] } ?? view.participants(), try view.codings())
         }
+        let followUpDays = followUpDays
+        var audited: [AuditedReferral] = []
+        try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
+            ReferralAudit.audit(participant: p, journey: try view.journey(of: p), followUpDays: followUpDays)
+        }, consume: { _, a in audited.append(contentsOf: a) })
         let network = ReferralAudit.network(audited)
         if options.format == .json {
             return try printJSON(Output(

@@ -16,9 +16,14 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (facts, directory) = try state.view(upto: options.upto) { view in
-            (try view.participants().map { ParticipantFacts(participant: $0, journey: try view.journey(of: $0)) }, try view.codings())
+        let (upto, participants, directory) = try state.view(upto: options.upto) { view in
+            (view.upto, try view.participants(), try view.codings())
         }
+        var facts: [ParticipantFacts] = []
+        facts.reserveCapacity(participants.count)
+        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
+            ParticipantFacts(participant: p, journey: try view.journey(of: p))
+        }, consume: { _, f in facts.append(f) })
         let stats = CohortStats(facts: facts, directory: directory)
         if options.format == .json {
             print(stats.json(), terminator: "")
