@@ -9,19 +9,25 @@ struct CrashAndConcurrencyTests {
         return r.stdout.split(separator: "\n").count
     }
 
-    @Test func sigkillMidImportLeavesNoneOfTheFileAndARerunCompletesItOnce() throws {
-        let dir = try Scratch()
+    /// A store holding `base` events, and a file of `n` more, imported by a process started in
+    /// the background with small staging batches.
+    private func backgroundImport(_ dir: Scratch, base: Int, n: Int, batch: Int) throws -> (store: String, file: String, process: Process) {
         let store = dir.path + "/s"
-        let base = try dir.write("base.jsonl", contacts(100, prefix: "base"))
-        #expect(try CommandRunner.journey(["import", base, "--store", store]).status == 0)
-        let n = 60_000
+        let baseFile = try dir.write("base.jsonl", contacts(base, prefix: "base"))
+        #expect(try CommandRunner.journey(["import", baseFile, "--store", store]).status == 0)
         let big = try dir.write("big.jsonl", contacts(n, prefix: "big"))
-
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try CommandRunner.journey)
-        process.arguments = ["import", big, "--store", store, "--batch-size", "2000"]
+        process.arguments = ["import", big, "--store", store, "--batch-size", String(batch)]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        return (store, big, process)
+    }
+
+    @Test func sigkillMidImportLeavesNoneOfTheFileAndARerunCompletesItOnce() throws {
+        let dir = try Scratch()
+        let n = 60_000
+        let (store, big, process) = try backgroundImport(dir, base: 100, n: n, batch: 2000)
         let dataFile = store + "/data.mdb"
         let startSize = (try FileManager.default.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
         try process.run()
@@ -53,17 +59,8 @@ struct CrashAndConcurrencyTests {
 
     @Test func readersSeeAConsistentPrefixWhileAnImportRuns() throws {
         let dir = try Scratch()
-        let store = dir.path + "/s"
-        let base = try dir.write("base.jsonl", contacts(500, prefix: "base"))
-        #expect(try CommandRunner.journey(["import", base, "--store", store]).status == 0)
         let n = 40_000
-        let big = try dir.write("big.jsonl", contacts(n, prefix: "big"))
-
-        let importer = Process()
-        importer.executableURL = URL(fileURLWithPath: try CommandRunner.journey)
-        importer.arguments = ["import", big, "--store", store, "--batch-size", "3000"]
-        importer.standardOutput = FileHandle.nullDevice
-        importer.standardError = FileHandle.nullDevice
+        let (store, _, importer) = try backgroundImport(dir, base: 500, n: n, batch: 3000)
         try importer.run()
         var rounds = 0
         repeat {
