@@ -23,3 +23,13 @@ enum Console {
         }
     }
 }
+
+/// A failure a command reports as `Error: message`, without the usage text that ArgumentParser
+/// prints for a `ValidationError` (which is for bad arguments, not for missing data).
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// "1 event", "2 events".
+func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -62,15 +62,17 @@ struct ImportCommand: ParsableCommand {
                 Console.error("\(report.file): discarded \(report.discardedStaged) staged events of an earlier import that did not finish")
             }
             if report.succeeded {
-                var line = "\(report.file): appended \(report.appended) events"
-                if let range = report.seqRange { line += " (seq \(range.lowerBound)-\(range.upperBound))" }
-                line += ", \(report.duplicates) duplicates skipped"
+                var line = "\(report.file): appended \(plural(report.appended, "event"))"
+                if let range = report.seqRange {
+                    line += range.count == 1 ? " (seq \(range.lowerBound))" : " (seq \(range.lowerBound)-\(range.upperBound))"
+                }
+                line += ", \(plural(report.duplicates, "duplicate")) skipped"
                 print(line)
             } else {
                 for error in report.errors { Console.error("\(report.file):\(error.line): \(error.message)") }
                 let more = report.errorCount - report.errors.count
                 if more > 0 { Console.error("\(report.file): ... and \(more) more bad lines") }
-                Console.error("\(report.file): rejected: \(report.errorCount) bad line\(report.errorCount == 1 ? "" : "s"); nothing from this file was appended")
+                Console.error("\(report.file): rejected: \(plural(report.errorCount, "bad line")); nothing from this file was appended")
                 failed += 1
             }
         }

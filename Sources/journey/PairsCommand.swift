@@ -31,7 +31,7 @@ struct PairsCommand: ParsableCommand {
     func run() throws {
         let state = try options.open()
         let (upto, who): (UInt64, [String]) = try state.view(upto: options.upto) { view in
-            if let participant, try !view.hasParticipant(participant) { throw ValidationError("no participant \"\(participant)\" in the log") }
+            if let participant, try !view.hasParticipant(participant) { throw CommandError("no participant \"\(participant)\" in the log") }
             return (view.upto, try participant.map { [$0] } ?? view.participants())
         }
         let windowDays = windowDays

@@ -33,7 +33,7 @@ struct ReferralsCommand: ParsableCommand {
     func run() throws {
         let state = try options.open()
         let (upto, who, directory): (UInt64, [String], InstitutionDirectory) = try state.view(upto: options.upto) { view in
-            if let participant, try !view.hasParticipant(participant) { throw ValidationError("no participant \"\(participant)\" in the log") }
+            if let participant, try !view.hasParticipant(participant) { throw CommandError("no participant \"\(participant)\" in the log") }
             return (view.upto, try participant.map { [$0] } ?? view.participants(), try view.codings())
         }
         let followUpDays = followUpDays

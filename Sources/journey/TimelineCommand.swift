@@ -55,7 +55,7 @@ struct TimelineCommand: ParsableCommand {
         let limit = asOf.flatMap(CalendarDate.init)
         let (journey, directory, seq) = try state.view(upto: upto) { view in
             guard try view.hasParticipant(participant) else {
-                throw ValidationError("no participant \"\(participant)\" in the log\(upto.map { " up to seq \($0)" } ?? "")")
+                throw CommandError("no participant \"\(participant)\" in the log\(upto.map { " up to seq \($0)" } ?? "")")
             }
             return (try view.journey(of: participant), try view.codings(), view.upto)
         }
