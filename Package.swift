@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The C library, from Debian's liblmdb-dev.
@@ -58,7 +59,12 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strict),
         .testTarget(name: "JourneyModelTests", dependencies: ["JourneyModel"], swiftSettings: strict),
         .testTarget(name: "JourneyStoreTests", dependencies: ["JourneyStore", "JourneyModel", "LMDB"], swiftSettings: strict),
-        .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Dumps", "JourneyStore", "JourneyModel"], swiftSettings: strict),
+        .testTarget(name: "ProjectionTests", dependencies: [
+                "Projections", "Dumps", "JourneyStore", "JourneyModel",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["JourneyModel"], exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )

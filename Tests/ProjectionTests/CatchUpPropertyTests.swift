@@ -1,6 +1,7 @@
 import Foundation
 import JourneyModel
 import JourneyStore
+import PropertyBased
 import Testing
 @testable import Dumps
 @testable import Projections
@@ -55,17 +56,30 @@ struct CatchUpPropertyTests {
         return out
     }
 
-    @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
-    func rebuildEqualsAnySequenceOfCatchUps(seed: UInt64) throws {
-        let lines = Self.randomStream(seed: seed, count: 120)
-        var rng = SplitMix(seed &* 7919)
+    /// Random streams (seed and length generated, shrunk on failure) imported in random pieces
+    /// (the split sizes generated too), with a catch-up after some of the pieces.
+    @Test func rebuildEqualsAnySequenceOfCatchUps() async {
+        await propertyCheck(count: 25, input: Gen.uint64(in: 1...1_000_000), Gen.int(in: 1...150), Gen.int(in: 1...40).array(of: 1...8)) { seed, length, splits in
+            try checkCatchUpsAgainstRebuild(seed: seed, length: length, splits: splits)
+        }
+    }
+
+    /// The same for a few fixed seeds with longer streams (and a replay of a prefix).
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func rebuildEqualsCatchUpsForFixedSeeds(seed: UInt64) throws {
+        try checkCatchUpsAgainstRebuild(seed: seed, length: 120, splits: [7, 1, 29, 13])
+    }
+
+    private func checkCatchUpsAgainstRebuild(seed: UInt64, length: Int, splits: [Int]) throws {
+        let lines = Self.randomStream(seed: seed, count: length)
         let incremental = try Fixture()
-        var start = 0
+        var start = 0, piece = 0
         while start < lines.count {
-            let end = min(lines.count, start + 1 + rng.next(30))
+            let end = min(lines.count, start + splits[piece % splits.count])
             try incremental.importLines(Array(lines[start..<end]))
-            if rng.next(3) > 0 { try incremental.state.catchUp() }  // sometimes two imports per catch-up
+            if piece % 3 != 1 { try incremental.state.catchUp() }  // sometimes two imports per catch-up
             start = end
+            piece += 1
         }
         try incremental.state.catchUp()
 
@@ -81,7 +95,7 @@ struct CatchUpPropertyTests {
         #expect(a.count == 9)
 
         // Replaying an earlier position equals importing only that prefix.
-        let cut = 1 + Int(seed) * 13
+        let cut = 1 + Int(seed % UInt64(lines.count))
         let prefix = try Fixture()
         try prefix.importLines(Array(lines[0..<cut]))
         try prefix.state.catchUp()
