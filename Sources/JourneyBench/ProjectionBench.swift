@@ -42,6 +42,20 @@ public enum ProjectionBench {
                        events: upto, participants: participants.count)
     }
 
+    /// Seconds to load (decode and order) every participant's journey, with no projection work.
+    public static func loadOnly(_ store: EventStore) throws -> Double {
+        let state = try ProjectionState(store: store)
+        try state.catchUp()
+        let (upto, participants) = try state.view { v in (v.upto, try v.participants()) }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        var events = 0
+        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
+            try view.journey(of: p).count
+        }, consume: { _, n in events += n })
+        guard events > 0 else { throw BenchError("no events") }
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    }
+
     /// Imports `count` new contact events into `store` (not timed), then times the catch-up.
     public static func catchUp(_ store: EventStore, count: Int, work: String, run: Int) throws -> (seconds: Double, applied: Int) {
         let state = try ProjectionState(store: store)

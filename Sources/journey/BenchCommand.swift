@@ -154,7 +154,9 @@ struct BenchProjectionsCommand: ParsableCommand {
             let m = try ChildProcess.measure([me, "bench", "rebuild", "--store", store])
             guard m.exitStatus == 0 else { throw BenchError("rebuild failed with status \(m.exitStatus)") }
             memory.append(Double(m.peakMemoryBytes) / 1e6)
+            let load = try ProjectionBench.loadOnly(opened)
             let r = try ProjectionBench.rebuild(opened)
+            print(String(format: "run %d  loading every journey alone (decode and order by time): %.3f s", run, load))
             state.append(r.stateSeconds)
             projections.append(r.projectionsSeconds)
             print(String(format: "run %d  rebuild: state %.3f s + all four projections %.3f s (%llu events, %d participants), child peak %.0f MB",
