@@ -33,3 +33,10 @@ struct CommandError: Error, CustomStringConvertible {
 
 /// "1 event", "2 events".
 func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+extension String {
+    /// The string padded with spaces to `width` characters; never cut short.
+    func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -27,6 +27,6 @@ struct DumpCommand: ParsableCommand {
     func run() throws {
         let state = try options.open()
         let summary = try Dump.write(state: state, upto: options.upto, windowDays: windowDays, followUpDays: followUpDays, to: out)
-        print("\(summary.directory): \(summary.files.count) files for \(summary.participants) participants (log up to seq \(summary.upto))")
+        print("\(summary.directory): \(summary.files.count) files for \(plural(summary.participants, "participant")) (log up to seq \(summary.upto))")
     }
 }

@@ -47,7 +47,9 @@ struct PairsCommand: ParsableCommand {
         }, consume: { _, r in rows.append(contentsOf: r) })
         if options.format == .json { return try printJSON(rows) }
         let paired = rows.filter { $0.status == "paired" }
-        print("\(rows.count) rows: \(paired.count) paired, \(rows.count - paired.count - rows.filter { $0.status == "experience-only" }.count) expectations unpaired, \(rows.filter { $0.status == "experience-only" }.count) experiences unpaired (window \(windowDays) days)")
+        let experiencesOnly = rows.filter { $0.status == "experience-only" }.count
+        let expectationsOnly = rows.count - paired.count - experiencesOnly
+        print("\(plural(rows.count, "row")): \(paired.count) paired, \(plural(expectationsOnly, "expectation")) unpaired, \(plural(experiencesOnly, "experience")) unpaired (window \(plural(windowDays, "day")))")
         let deltas = paired.flatMap(\.items).map(\.delta)
         if !deltas.isEmpty {
             let mean = Double(deltas.reduce(0, +)) / Double(deltas.count)

@@ -50,11 +50,11 @@ struct ReferralsCommand: ParsableCommand {
                 network: network.map { Edge(from: $0.from, to: $0.to, referrals: $0.referrals, refused: $0.refused, participants: $0.participants.count) }))
         }
         let people = Set(audited.map(\.participant)).count
-        print("\(audited.count) referrals of \(people) participants (follow-up window \(followUpDays) days)")
+        print("\(plural(audited.count, "referral")) of \(plural(people, "participant")) (follow-up window \(plural(followUpDays, "day")))")
         let refused = audited.filter(\.refused), dead = audited.filter(\.deadEnd), cyclic = audited.filter(\.inCycle)
-        print("  refused:   \(refused.count) (\(Set(refused.map(\.participant)).count) participants)")
-        print("  dead ends: \(dead.count) (\(Set(dead.map(\.participant)).count) participants)")
-        print("  in cycles: \(cyclic.count) (\(Set(cyclic.map(\.participant)).count) participants sent from pillar to post)")
+        print("  refused:   \(refused.count) (\(plural(Set(refused.map(\.participant)).count, "participant")))")
+        print("  dead ends: \(dead.count) (\(plural(Set(dead.map(\.participant)).count, "participant")))")
+        print("  in cycles: \(cyclic.count) (\(plural(Set(cyclic.map(\.participant)).count, "participant")) sent from pillar to post)")
         func show(_ a: AuditedReferral) -> String {
             "  \(a.participant)  \(a.logged.event.at.text)  \(describe(a.referral.from, directory)) -> \(describe(a.referral.to, directory)): \(a.referral.outcome.rawValue)"
         }
@@ -70,7 +70,7 @@ struct ReferralsCommand: ParsableCommand {
         if !network.isEmpty {
             print("\nBusiest referral edges:")
             for e in network.sorted(by: { $0.referrals != $1.referrals ? $0.referrals > $1.referrals : ($0.from, $0.to) < ($1.from, $1.to) }).prefix(top) {
-                print("  \(e.from) -> \(e.to): \(e.referrals) referrals, \(e.refused) refused, \(e.participants.count) participants")
+                print("  \(e.from) -> \(e.to): \(plural(e.referrals, "referral")), \(e.refused) refused, \(plural(e.participants.count, "participant"))")
             }
         }
     }

@@ -37,21 +37,21 @@ struct StatsCommand: ParsableCommand {
             print("Unique institutions per participant: \(min) to \(max), mean \(mean), median \(median); \(p.atLeast10) of \(stats.participants) met at least 10.")
         }
         print("\nBy chain:")
-        for (chain, k) in stats.byChain { print("  \(chain.padding(toLength: 24, withPad: " ", startingAt: 0)) \(k)\(share(k))") }
+        for (chain, k) in stats.byChain { print("  \(chain.padded(to: 24)) \(k)\(share(k))") }
         print("\nBy level:")
-        for (c, k) in stats.byLevelClass { print("  \(c.padding(toLength: 24, withPad: " ", startingAt: 0)) \(k)\(share(k))") }
+        for (c, k) in stats.byLevelClass { print("  \(c.padded(to: 24)) \(k)\(share(k))") }
         print("\nBy category (institutions / participants):")
         let taxonomy = Taxonomy.shared
         for ((code, k), (_, people)) in zip(stats.byCategory, stats.participantsByCategory) {
             let label = taxonomy.category(code).map { "\($0.number). \($0.en)" } ?? code
-            print("  \(label.padding(toLength: 48, withPad: " ", startingAt: 0)) \(k) / \(people)")
+            print("  \(label.padded(to: 48)) \(k) / \(people)")
         }
         var mentioning: [String: Int] = [:]
         for f in facts { for i in f.mentioned { mentioning[i, default: 0] += 1 } }
         let busiest = mentioning.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)
         if !busiest.isEmpty {
             print("\nParticipants per institution (top \(busiest.count)):")
-            for (id, k) in busiest { print("  \(describe(id, directory).padding(toLength: 70, withPad: " ", startingAt: 0)) \(k) of \(stats.participants)") }
+            for (id, k) in busiest { print("  \(describe(id, directory).padded(to: 70)) \(k) of \(stats.participants)") }
         }
     }
 }

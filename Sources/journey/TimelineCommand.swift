@@ -92,8 +92,8 @@ struct TimelineCommand: ParsableCommand {
         print(title + ")")
         let width = max(10, shown.map { $0.event.at.text.count }.max() ?? 10)
         for (logged, row) in zip(shown, rows) {
-            let at = row.at.padding(toLength: width, withPad: " ", startingAt: 0)
-            let type = row.type.padding(toLength: 20, withPad: " ", startingAt: 0)
+            let at = row.at.padded(to: width)
+            let type = row.type.padded(to: 20)
             var line = "\(at)  \(type) "
             let e = logged.event
             switch e.payload {
@@ -120,7 +120,7 @@ struct TimelineCommand: ParsableCommand {
             print(line.trimmingCharacters(in: .whitespaces))
             if case .expectation = e.payload, let p = pairOf[logged.seq], let x = p.experience, let offset = p.dayOffset {
                 let items = p.items.map { "\($0.item) \($0.expected)->\($0.experienced) (\($0.delta >= 0 ? "+" : "")\($0.delta))" }
-                print(String(repeating: " ", count: width + 2) + "  -> experienced \(x.data.contactOn) (\(offset >= 0 ? "+" : "")\(offset) days)" + (items.isEmpty ? "" : ": " + items.joined(separator: ", ")))
+                print(String(repeating: " ", count: width + 2) + "  -> experienced \(x.data.contactOn) (\(offset >= 0 ? "+" : "-")\(plural(abs(offset), "day")))" + (items.isEmpty ? "" : ": " + items.joined(separator: ", ")))
             }
         }
     }

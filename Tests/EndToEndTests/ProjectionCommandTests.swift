@@ -110,13 +110,14 @@ struct ProjectionCommandTests {
         let dir = try Scratch()
         let store = try storeWithCohort(dir)
         let pairs = try CommandRunner.journey(["pairs", "--store", store]).stdout
-        #expect(pairs.contains("3 rows: 1 paired, 1 expectations unpaired, 1 experiences unpaired (window 7 days)"))
+        #expect(pairs.contains("3 rows: 1 paired, 1 expectation unpaired, 1 experience unpaired (window 7 days)"))
         let narrow = try CommandRunner.journey(["pairs", "--participant", "A", "--window-days", "6", "--format", "json", "--store", store]).stdout
         #expect(narrow.contains("\"expectation-only\"") && !narrow.contains("\"paired\""))
         let audit = try CommandRunner.journey(["referrals", "--store", store]).stdout
         #expect(audit.contains("6 referrals of 3 participants"))
         #expect(audit.contains("refused:   2 (2 participants)"))
         #expect(audit.contains("dead ends: 2 (2 participants)"))
+        #expect(audit.contains("vt -> gp: 1 referral, 0 refused, 1 participant"))
         #expect(audit.contains("in cycles: 3 (2 participants sent from pillar to post)"))
         let bad = try CommandRunner.journey(["referrals", "--follow-up-days=-1", "--store", store])
         #expect(bad.status != 0 && bad.stderr.contains("--follow-up-days must be 0 or more"))
