@@ -51,7 +51,10 @@ struct StatsCommand: ParsableCommand {
         let busiest = mentioning.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)
         if !busiest.isEmpty {
             print("\nParticipants per institution (top \(busiest.count)):")
-            for (id, k) in busiest { print("  \(describe(id, directory).padded(to: 70)) \(k) of \(stats.participants)") }
+            let width = String(stats.participants).count
+            for (id, k) in busiest {
+                print("  " + String(String(k).reversed()).padded(to: width).reversed() + " of \(stats.participants)  " + describe(id, directory))
+            }
         }
     }
 }
