@@ -28,7 +28,8 @@ public final class EventStore: Sendable {
     /// Opens the store in `directory`. With `create`, makes the directory (mode 0700) and an
     /// empty store if there is none; without it, a missing store is an error. `writable` opens
     /// an existing store for writing (projection catch-up) without creating one.
-    public init(directory: String, create: Bool = false, writable: Bool = false) throws {
+    /// `initialMapSize` is where the LMDB map starts; it doubles whenever it fills.
+    public init(directory: String, create: Bool = false, writable: Bool = false, initialMapSize: Int = 1 << 30) throws {
         self.directory = directory
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -48,7 +49,7 @@ public final class EventStore: Sendable {
         isReadOnly = !create && !writable
         let readOnly = isReadOnly
         do {
-            env = try Environment(path: directory, maxDatabases: 16, readOnly: readOnly)
+            env = try Environment(path: directory, maxDatabases: 16, initialMapSize: initialMapSize, readOnly: readOnly)
             let open: (String, DatabaseOptions) throws -> Database = { [env] name, options in
                 if create { return try env.openDatabase(name, options: options) }
                 guard let db = try env.existingDatabase(name) else {

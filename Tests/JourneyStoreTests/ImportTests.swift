@@ -113,6 +113,18 @@ struct ImportTests {
         #expect(report.appended == 2)
     }
 
+    @Test func theMapGrowsDuringAPipelinedImport() throws {
+        let dir = try TemporaryDirectory()
+        let store = try EventStore(directory: dir.path + "/s", create: true, initialMapSize: 1 << 20)
+        var options = ImportOptions()
+        options.batchSize = 3_000
+        let lines = (0..<30_000).map { contact("grow-\($0)", "P\($0 % 97)", institution: "inst-\($0 % 31)") }
+        let report = try store.importFile(try dir.file("big.jsonl", lines), options: options)
+        #expect(report.succeeded && report.appended == 30_000)
+        #expect(try store.info().sizeOnDisk > 4 << 20)
+        #expect(try store.verify().isWhole)
+    }
+
     @Test func smallBatchesStillCommitAllOrNothing() throws {
         let dir = try TemporaryDirectory()
         let store = try EventStore(directory: dir.path + "/s", create: true)
