@@ -16,14 +16,8 @@ public struct EventPipeline {
         if LineReader.isBlank(line) { return nil }
         let event: Event
         do {
-            var isCompact = false
-            event = try EventParser.parse(line, isCompact: &isCompact)
             scratch.removeAll(keepingCapacity: true)
-            if isCompact {
-                scratch.append(contentsOf: line)
-            } else {
-                try JSONCompactor.compact(line, into: &scratch)
-            }
+            event = try EventParser.parseAndStore(line, into: &scratch)
         } catch {
             throw StoreError("line \(number): \(error.message)")
         }

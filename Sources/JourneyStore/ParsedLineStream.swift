@@ -128,13 +128,7 @@ final class ParsedLineStream: @unchecked Sendable {
                     if LineReader.isBlank(line) { return true }
                     let start = chunk.bytes.count
                     do {
-                        var isCompact = false
-                        let event = try EventParser.parse(line, isCompact: &isCompact)
-                        if isCompact {
-                            chunk.bytes.append(contentsOf: line)
-                        } else {
-                            try JSONCompactor.compact(line, into: &chunk.bytes)
-                        }
+                        let event = try EventParser.parseAndStore(line, into: &chunk.bytes)
                         let idStart = chunk.ids.count
                         chunk.ids.append(contentsOf: event.id.utf8)
                         let keys = EventKeys(event, id: idStart..<chunk.ids.count)

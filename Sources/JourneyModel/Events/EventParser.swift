@@ -96,6 +96,19 @@ public enum EventParser {
         return Event(id: id, participant: participant, at: at, recorded: recorded, source: source, by: by, payload: payload)
     }
 
+    /// Parses and validates one event line and appends its stored form to `out`: the line itself
+    /// when it is already compact (the common case, a copy), else its compaction.
+    public static func parseAndStore(_ line: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(InputError) -> Event {
+        var isCompact = false
+        let event = try EventParser.parse(line, isCompact: &isCompact)
+        if isCompact {
+            out.append(contentsOf: line)
+        } else {
+            try JSONCompactor.compact(line, into: &out)
+        }
+        return event
+    }
+
     /// Parses one line given as bytes.
     public static func parse(_ line: [UInt8], taxonomy: Taxonomy = .shared) throws(InputError) -> Event {
         do {
