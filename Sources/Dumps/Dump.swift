@@ -32,7 +32,7 @@ public enum Dump {
         func path(_ table: DumpTables.Table) -> String { directory + "/" + table.file + suffix }
         var temporary: [String] = []
         do {
-            let summary = try state.view(upto: upto) { view -> Summary in
+            let (seq, participantCount) = try state.view(upto: upto) { view -> (UInt64, Int) in
                 let participantsCSV = try CSVWriter(path: path(DumpTables.participants), header: DumpTables.participants.header)
                 let timelineCSV = try CSVWriter(path: path(DumpTables.timeline), header: DumpTables.timeline.header)
                 let pairsCSV = try CSVWriter(path: path(DumpTables.pairs), header: DumpTables.pairs.header)
@@ -105,7 +105,7 @@ public enum Dump {
                 let packagePath = directory + "/datapackage.json" + suffix
                 try write(DataPackage.json() + Data("\n".utf8), to: packagePath)
                 temporary.append(packagePath)
-                return Summary(directory: directory, upto: view.upto, participants: participants.count, files: [])
+                return (view.upto, participants.count)
             }
             var files: [String] = []
             for tmp in temporary {
@@ -114,7 +114,7 @@ public enum Dump {
                 try fm.moveItem(atPath: tmp, toPath: final)
                 files.append((final as NSString).lastPathComponent)
             }
-            return Summary(directory: directory, upto: summary.upto, participants: summary.participants, files: files.sorted())
+            return Summary(directory: directory, upto: seq, participants: participantCount, files: files.sorted())
         } catch {
             for tmp in temporary { try? fm.removeItem(atPath: tmp) }
             throw error

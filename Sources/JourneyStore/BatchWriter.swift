@@ -30,13 +30,6 @@ final class BatchWriter: @unchecked Sendable {
         condition.broadcast()
     }
 
-    /// True while a batch is queued or being written.
-    var isBusy: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return writing || !queue.isEmpty
-    }
-
     /// Waits until every submitted batch is committed; rethrows a write failure.
     func drain() throws {
         condition.lock()

@@ -7,6 +7,7 @@ public struct EventPipeline {
     private var previousHash = LogHead.empty.hash
     private let appendedMicros = Timestamp.nowMicros()
     private var scratch: [UInt8] = []
+    private var hashScratch: [UInt8] = []
 
     public init() {}
 
@@ -25,7 +26,7 @@ public struct EventPipeline {
         record.reserveCapacity(scratch.count + StorageLayout.headerSize)
         previousHash = scratch.withUnsafeBytes { json in
             EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
-                               previousHash: previousHash, into: &record)
+                               previousHash: previousHash, into: &record, scratch: &hashScratch)
         }
         return (event, record)
     }

@@ -5,13 +5,8 @@ import Crypto
 /// `hash(n) = SHA-256(hash(n-1) || seq(n) as 8 big-endian bytes || record(n) with its 32 hash
 /// bytes left out)`, with `hash(0)` = 32 zero bytes.
 enum HashChain {
-    static func hash(previous: [UInt8], seq: UInt64, record: UnsafeRawBufferPointer) -> [UInt8] {
-        var scratch: [UInt8] = []
-        return hash(previous: previous, seq: seq, record: record, scratch: &scratch)
-    }
-
-    /// The same, assembling the input in `scratch` (reused between calls) and hashing it in one
-    /// call: far cheaper than several incremental updates for records of a few hundred bytes.
+    /// Assembles the input in `scratch` (reused between calls) and hashes it in one call: far
+    /// cheaper than several incremental updates for records of a few hundred bytes.
     static func hash(previous: [UInt8], seq: UInt64, record: UnsafeRawBufferPointer, scratch: inout [UInt8]) -> [UInt8] {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: previous)

@@ -16,44 +16,11 @@ public struct StoreSnapshot: ~Copyable {
         self.head = head
     }
 
-    /// The seq of event `id`, if it is in the committed log.
-    public func seq(ofID id: String) throws -> UInt64? {
-        var key = id
-        return try key.withUTF8 { k in
-            try txn.withValue(store.ids, key: UnsafeRawBufferPointer(k)) { v -> UInt64? in
-                guard let v, v.count == 8 else { return nil }
-                let seq = StorageLayout.readUInt64(v)
-                return seq <= head.seq ? seq : nil
-            }
-        }
-    }
-
     /// The event at `seq`, if committed.
     public func event(at seq: UInt64) throws -> StoredEvent? {
         guard seq >= 1 && seq <= head.seq else { return nil }
         return try StorageLayout.seqKey(seq).withUnsafeBytes { k in
             try txn.withValue(store.events, key: k) { v in v.flatMap { EventRecord.decode(seq: seq, $0) } }
-        }
-    }
-
-    /// Calls `body` for each committed record from `from` through `upto` (default: the head),
-    /// in log order, with its seq, type and JSON bytes (valid only during the call).
-    public func forEachRecord(
-        from: UInt64 = 1, upto: UInt64? = nil, _ body: (UInt64, EventType, UnsafeRawBufferPointer) throws -> Void
-    ) throws {
-        let last = min(upto ?? head.seq, head.seq)
-        guard from <= last else { return }
-        try txn.withCursor(store.events) { cursor in
-            var entry = try cursor.seek(StorageLayout.seqKey(from))
-            while let (k, v) = entry {
-                let seq = StorageLayout.readUInt64(k)
-                if seq > last { break }
-                guard v.count > StorageLayout.headerSize, let type = EventType(rawValue: v[1]) else {
-                    throw StoreError("record \(seq) is damaged (run journey verify)")
-                }
-                try body(seq, type, EventRecord.json(v))
-                entry = try cursor.get(.next)
-            }
         }
     }
 

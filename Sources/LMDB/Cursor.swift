@@ -86,11 +86,4 @@ public struct Cursor: ~Copyable {
     public func deleteCurrent() throws {
         try check(mdb_cursor_del(cursor, 0), "mdb_cursor_del", context: database.name)
     }
-
-    /// Number of values of the current key (duplicate databases).
-    public func duplicateCount() throws -> Int {
-        var n = 0
-        try check(mdb_cursor_count(cursor, &n), "mdb_cursor_count", context: database.name)
-        return n
-    }
 }

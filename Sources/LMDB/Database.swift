@@ -27,12 +27,8 @@ public struct PutOptions: OptionSet, Sendable {
 
     /// Fail with `keyExists` when the key is present.
     public static let noOverwrite = PutOptions(rawValue: UInt32(MDB_NOOVERWRITE))
-    /// With duplicates: fail when the key/value pair is present.
-    public static let noDuplicateData = PutOptions(rawValue: UInt32(MDB_NODUPDATA))
     /// The key is greater than every key in the database (fast bulk load).
     public static let append = PutOptions(rawValue: UInt32(MDB_APPEND))
-    /// The value is greater than every value of this key (duplicates only).
-    public static let appendDuplicate = PutOptions(rawValue: UInt32(MDB_APPENDDUP))
 }
 
 /// Statistics of one database (`mdb_stat`).

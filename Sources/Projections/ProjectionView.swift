@@ -6,8 +6,6 @@ import LMDB
 /// after `upto` and retractions made after `upto` do not exist here.
 public struct ProjectionView: ~Copyable {
     let state: ProjectionState
-    let store: EventStore
-    let txn: Transaction
     let snapshot: StoreSnapshot
     /// The log position this view reflects.
     public let upto: UInt64
@@ -17,12 +15,10 @@ public struct ProjectionView: ~Copyable {
 
     init(state: ProjectionState, snapshot: borrowing StoreSnapshot, upto: UInt64) throws {
         self.state = state
-        self.store = snapshot.store
-        self.txn = snapshot.txn.sharedHandle()
         self.snapshot = StoreSnapshot(store: snapshot.store, txn: snapshot.txn, head: snapshot.head)
         self.upto = upto
         var retracted: [UInt64: UInt64] = [:]
-        try txn.withCursor(state.retractions) { cursor in
+        try snapshot.txn.withCursor(state.retractions) { cursor in
             var entry = try cursor.get(.first)
             while let (k, v) = entry {
                 let by = StorageLayout.readUInt64(v)
@@ -50,7 +46,7 @@ public struct ProjectionView: ~Copyable {
         for seq in snapshotSeqs {
             guard retraction(of: seq) == nil else { continue }
             let event: Event? = try StorageLayout.seqKey(seq).withUnsafeBytes { k in
-                try txn.withValue(store.events, key: k) { v -> Event? in
+                try snapshot.txn.withValue(snapshot.store.events, key: k) { v -> Event? in
                     guard let v, v.count > StorageLayout.headerSize else {
                         throw StoreError("record \(seq) is missing (run journey verify)")
                     }
@@ -69,7 +65,7 @@ public struct ProjectionView: ~Copyable {
     /// `institution.coded` event.
     public func codings() throws -> InstitutionDirectory {
         var latest: [String: LoggedEvent] = [:]
-        try txn.withCursor(state.codings) { cursor in
+        try snapshot.txn.withCursor(state.codings) { cursor in
             var entry = try cursor.get(.first)
             while let (k, _) = entry {
                 let seq = StorageLayout.readUInt64(k, at: k.count - 8)
@@ -77,7 +73,7 @@ public struct ProjectionView: ~Copyable {
                 entry = try cursor.get(.next)
                 guard seq <= upto, retraction(of: seq) == nil else { continue }
                 let event: Event = try StorageLayout.seqKey(seq).withUnsafeBytes { key in
-                    try txn.withValue(store.events, key: key) { v in
+                    try snapshot.txn.withValue(snapshot.store.events, key: key) { v in
                         guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
                         do { return try EventParser.parse(EventRecord.json(v)) } catch {
                             throw StoreError("record \(seq) does not parse (run journey verify): \(error)")

@@ -1,12 +1,6 @@
-/// Rules for ids, pseudonyms and institution ids (contract 1.1).
+/// Rules for ids, pseudonyms and institution ids (contract 1.1): 1-128 (ids) or 1-64 characters
+/// of `[A-Za-z0-9._-]`, ids also `:`.
 public enum Identifier {
-    /// An event id: 1-128 chars of `[A-Za-z0-9._:-]`.
-    public static func isEventID(_ s: String) -> Bool { matches(s, max: 128, colon: true) }
-    /// A participant pseudonym: 1-64 chars of `[A-Za-z0-9._-]`.
-    public static func isParticipant(_ s: String) -> Bool { matches(s, max: 64, colon: false) }
-    /// An institution id: 1-64 chars of `[A-Za-z0-9._-]`.
-    public static func isInstitution(_ s: String) -> Bool { matches(s, max: 64, colon: false) }
-
     static func matches(_ s: String, max: Int, colon: Bool) -> Bool {
         let u = s.utf8
         guard !u.isEmpty, u.count <= max else { return false }
