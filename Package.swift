@@ -23,6 +23,9 @@ let package = Package(
     targets: [
         // The C library, from Debian's liblmdb-dev.
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        // ReadStat, the C library behind R's haven and pyreadstat, from Debian's libreadstat-dev
+        // (which ships no pkg-config file).
+        .systemLibrary(name: "CReadStat", providers: [.apt(["libreadstat-dev"])]),
         // The only layer that touches C pointers.
         .target(name: "LMDB", dependencies: ["CLMDB"], swiftSettings: strict),
         // Events, JSON, validation, taxonomy: pure Swift, no storage.
@@ -40,7 +43,14 @@ let package = Package(
         // The projection engine and the four projections of the contract, with their dumps.
         .target(name: "Projections", dependencies: ["JourneyStore", "JourneyModel", "LMDB"], swiftSettings: strict),
         // Dumps of the projections for downstream analyses.
-        .target(name: "Dumps", dependencies: ["Projections", "JourneyModel"], swiftSettings: strict),
+        .target(
+            name: "Dumps",
+            dependencies: [
+                "Projections", "JourneyStore", "JourneyModel", "CReadStat",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // Benchmarks, with SQLite (through GRDB) as the measured peer.
         .target(
             name: "JourneyBench",

@@ -1,11 +1,26 @@
 import Foundation
 
-/// `datapackage.json`: a Frictionless Data Package describing every CSV of a dump.
+/// `datapackage.json`: a Frictionless Data Package describing every CSV of a dump - field types,
+/// descriptions, primary and foreign keys, and for coded fields their `categories` (value and
+/// label) and an `enum` constraint, so `frictionless validate` checks the values too.
 enum DataPackage {
-    static func json() throws -> Data {
-        let resources: [[String: Any]] = DumpTables.all.map { table in
-            [
-                "name": table.name.replacingOccurrences(of: "_", with: "-"),
+    /// The resource name of a table (Frictionless names use `-`).
+    static func resourceName(_ table: String) -> String { table.replacingOccurrences(of: "_", with: "-") }
+
+    static func json(tables: [DumpTables.Table] = DumpTables.all) throws -> Data {
+        let resources: [[String: Any]] = tables.map { table in
+            var schema: [String: Any] = [
+                "fields": table.fields.map(field),
+                "missingValues": [""],
+            ]
+            if !table.primaryKey.isEmpty { schema["primaryKey"] = table.primaryKey }
+            if !table.foreignKeys.isEmpty {
+                schema["foreignKeys"] = table.foreignKeys.map { key in
+                    ["fields": key.fields, "reference": ["resource": resourceName(key.table), "fields": key.reference]] as [String: Any]
+                }
+            }
+            return [
+                "name": resourceName(table.name),
                 "path": table.file,
                 "profile": "tabular-data-resource",
                 "description": table.description,
@@ -13,10 +28,7 @@ enum DataPackage {
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "dialect": ["delimiter": ",", "lineTerminator": "\r\n", "header": true, "doubleQuote": true],
-                "schema": [
-                    "fields": table.fields.map { ["name": $0.name, "type": $0.type, "description": $0.description] },
-                    "missingValues": [""],
-                ] as [String: Any],
+                "schema": schema,
             ]
         }
         let package: [String: Any] = [
@@ -27,5 +39,21 @@ enum DataPackage {
             "resources": resources,
         ]
         return try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys])
+    }
+
+    private static func field(_ field: DumpTables.Field) -> [String: Any] {
+        var json: [String: Any] = ["name": field.name, "type": field.type.rawValue, "description": field.description, "title": field.label]
+        if field.type == .boolean {
+            json["trueValues"] = ["true"]
+            json["falseValues"] = ["false"]
+        } else if let set = field.values {
+            json["categories"] = set.values.map { v -> [String: Any] in
+                var category: [String: Any] = ["value": v.value, "label": v.en]
+                if let nl = v.nl { category["label_nl"] = nl }
+                return category
+            }
+            json["constraints"] = ["enum": set.values.map(\.value)]
+        }
+        return json
     }
 }

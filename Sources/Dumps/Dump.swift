@@ -1,26 +1,29 @@
+import Dispatch
 import Foundation
-import JourneyModel
+import JourneyStore
 import Projections
 
-/// Writes every projection as CSV tables, `stats.json` and `datapackage.json` (contract 3).
+/// Writes the projections as a dump (contract 3 and the dumps issue): CSV tables with
+/// `datapackage.json`, JSON Lines, SQLite, SPSS and Stata files, `stats.json` and `manifest.json`.
+///
+/// Everything is first written into a staging directory inside the target and moved into place
+/// only when all of it succeeded, so a failed dump leaves the directory as it was.
 public enum Dump {
     /// What a dump wrote.
     public struct Summary: Sendable {
         public let directory: String
-        public let upto: UInt64
-        public let participants: Int
-        public let files: [String]
+        public let manifest: DumpManifest
+        public var upto: UInt64 { manifest.log.upto }
+        public var participants: Int { manifest.participants.included }
+        public var files: [String] { manifest.files.map(\.path) + [DumpManifest.fileName] }
     }
 
-    /// Dumps the projections as of `upto` into `directory` (created if missing). Files are written
-    /// under temporary names and renamed at the end, so a failed dump leaves no half-written table.
-    public static func write(
-        state: ProjectionState, upto: UInt64?, windowDays: Int, followUpDays: Int, to directory: String
-    ) throws -> Summary {
+    /// Dumps the projections as `options` say into `directory` (created if missing).
+    public static func write(state: ProjectionState, options: DumpOptions, to directory: String) throws -> Summary {
         let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: directory, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw DumpError("\(directory): exists and is not a directory") }
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw DumpError("\(directory): exists and is not a directory") }
         } else {
             do {
                 try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -28,170 +31,137 @@ public enum Dump {
                 throw DumpError("\(directory): cannot create the dump directory: \(error.localizedDescription)")
             }
         }
-        let suffix = ".partial-\(getpid())"
-        func path(_ table: DumpTables.Table) -> String { directory + "/" + table.file + suffix }
-        var temporary: [String] = []
+        let staging = directory + "/.journey-dump-partial-\(getpid())"
+        try? fm.removeItem(atPath: staging)
         do {
-            let (seq, participantCount) = try state.view(upto: upto) { view -> (UInt64, Int) in
-                let participantsCSV = try CSVWriter(path: path(DumpTables.participants), header: DumpTables.participants.header)
-                let timelineCSV = try CSVWriter(path: path(DumpTables.timeline), header: DumpTables.timeline.header)
-                let pairsCSV = try CSVWriter(path: path(DumpTables.pairs), header: DumpTables.pairs.header)
-                let referralsCSV = try CSVWriter(path: path(DumpTables.referrals), header: DumpTables.referrals.header)
-                temporary = [participantsCSV.path, timelineCSV.path, pairsCSV.path, referralsCSV.path]
-
-                let participants = try view.participants()
-                var facts: [ParticipantFacts] = []
-                facts.reserveCapacity(participants.count)
-                var items: [(String, String, PairItem)] = []
-                var audited: [ReferralEdge] = []
-                var mentioning: [String: Int] = [:], contacting: [String: Int] = [:]
-
-                try ParallelCohort.run(state: state, upto: view.upto, participants: participants, compute: { worker, participant in
-                    ParticipantDump(participant: participant, journey: try worker.journey(of: participant),
-                                        windowDays: windowDays, followUpDays: followUpDays)
-                }, consume: { _, d in
-                    facts.append(d.facts)
-                    for i in d.facts.mentioned { mentioning[i, default: 0] += 1 }
-                    for i in d.facts.contacted { contacting[i, default: 0] += 1 }
-                    participantsCSV.raw(d.participantRow)
-                    timelineCSV.raw(d.timeline)
-                    pairsCSV.raw(d.pairs)
-                    referralsCSV.raw(d.referrals)
-                    items.append(contentsOf: d.items)
-                    audited.append(contentsOf: d.edges)
-                })
-                try participantsCSV.close()
-                try timelineCSV.close()
-                try pairsCSV.close()
-                try referralsCSV.close()
-
-                let directoryOfCodings = try view.codings()
-                let institutionsCSV = try CSVWriter(path: path(DumpTables.institutions), header: DumpTables.institutions.header)
-                temporary.append(institutionsCSV.path)
-                let institutionIDs = Set(directoryOfCodings.codings.keys).union(mentioning.keys)
-                for id in institutionIDs.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                    institutionsCSV.row([
-                        id, directoryOfCodings.name(of: id), directoryOfCodings.chain(of: id),
-                        directoryOfCodings.categories(of: id).joined(separator: ";"),
-                        directoryOfCodings.levels(of: id).joined(separator: ";"),
-                        directoryOfCodings.levelClass(of: id), String(mentioning[id] ?? 0), String(contacting[id] ?? 0),
-                    ])
-                }
-                try institutionsCSV.close()
-
-                let itemsCSV = try CSVWriter(path: path(DumpTables.pairItems), header: DumpTables.pairItems.header)
-                temporary.append(itemsCSV.path)
-                items.sort { a, b in
-                    if a.0 != b.0 { return a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }
-                    if a.1 != b.1 { return a.1.utf8.lexicographicallyPrecedes(b.1.utf8) }
-                    return a.2.item.utf8.lexicographicallyPrecedes(b.2.item.utf8)
-                }
-                for (e, x, item) in items {
-                    itemsCSV.row([e, x, item.item, String(item.expected), String(item.experienced), String(item.delta)])
-                }
-                try itemsCSV.close()
-
-                let networkCSV = try CSVWriter(path: path(DumpTables.referralNetwork), header: DumpTables.referralNetwork.header)
-                temporary.append(networkCSV.path)
-                for edge in ReferralEdge.network(audited) {
-                    networkCSV.row([edge.from, edge.to, String(edge.referrals), String(edge.refused), String(edge.participants.count)])
-                }
-                try networkCSV.close()
-
-                let stats = CohortStats(facts: facts, directory: directoryOfCodings)
-                let statsPath = directory + "/stats.json" + suffix
-                try write(Data(stats.json().utf8), to: statsPath)
-                temporary.append(statsPath)
-                let packagePath = directory + "/datapackage.json" + suffix
-                try write(DataPackage.json() + Data("\n".utf8), to: packagePath)
-                temporary.append(packagePath)
-                return (view.upto, participants.count)
-            }
-            var files: [String] = []
-            for tmp in temporary {
-                let final = String(tmp.dropLast(suffix.count))
-                if fm.fileExists(atPath: final) { try fm.removeItem(atPath: final) }
-                try fm.moveItem(atPath: tmp, toPath: final)
-                files.append((final as NSString).lastPathComponent)
-            }
-            return Summary(directory: directory, upto: seq, participants: participantCount, files: files.sorted())
+            try fm.createDirectory(atPath: staging, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         } catch {
-            for tmp in temporary { try? fm.removeItem(atPath: tmp) }
-            throw error
+            throw DumpError("\(directory): cannot write into the dump directory: \(error.localizedDescription)")
         }
+        defer { try? fm.removeItem(atPath: staging) }
+
+        let manifest = try render(state: state, options: options, into: staging)
+        let names = manifest.files.map(\.path) + [DumpManifest.fileName]
+        for name in names {
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw DumpError("\(directory)/\(name): is a directory, cannot write the dump's file there; nothing was changed")
+            }
+        }
+        // Files an earlier dump here wrote and this one does not would be stale: remove them.
+        if let previous = try? DumpManifest.read(from: directory) {
+            let current = Set(manifest.files.map(\.path))
+            for file in previous.files where !current.contains(file.path) && !file.path.contains("/") {
+                try? fm.removeItem(atPath: directory + "/" + file.path)
+            }
+        }
+        for name in names {
+            guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
+                throw DumpError("\(directory)/\(name): cannot move into place: \(String(cString: strerror(errno)))")
+            }
+        }
+        return Summary(directory: directory, manifest: manifest)
     }
 
-    private static func write(_ data: Data, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw DumpError("\(path): cannot write the file")
+    /// Writes every file of a dump and its manifest into `directory`, which must be empty.
+    static func render(state: ProjectionState, options: DumpOptions, into directory: String) throws -> DumpManifest {
+        let result = try state.view(upto: options.upto) { view in
+            try CSVTables.write(view, state: state, options: options, into: directory)
         }
+        let (atUpto, head) = try state.store.read { snapshot in
+            (result.upto == 0 ? LogHead.emptyHash : try snapshot.event(at: result.upto)?.hash ?? LogHead.emptyHash, snapshot.head)
+        }
+        let appendedAtUpto = try state.store.read { try $0.event(at: result.upto)?.appendedMicros ?? 0 }
+
+        let formats = options.formats.isEmpty ? [DumpFormat.csv] : options.formats.sorted()
+        var produced = ["stats.json"]
+        if formats.contains(.csv) {
+            try DumpFile.write(DataPackage.json() + Data("\n".utf8), to: directory + "/datapackage.json")
+            produced += DumpTables.all.map(\.file) + ["datapackage.json"]
+        }
+        let readers = try DumpTables.all.map { table in
+            (table, try CSVTableReader(path: directory + "/" + table.file, header: table.header))
+        }
+        var tasks: [@Sendable () throws -> Void] = []
+        for format in formats {
+            switch format {
+            case .csv:
+                break
+            case .jsonl:
+                for (table, csv) in readers {
+                    tasks.append { try JSONLinesTable.write(table, from: csv, to: directory + "/" + format.file(of: table)) }
+                }
+                produced += readers.map { format.file(of: $0.0) }
+            case .sqlite:
+                tasks.append { try SQLiteDump.write(tables: readers, to: directory + "/" + DumpFormat.sqliteFile) }
+                produced.append(DumpFormat.sqliteFile)
+            case .spss, .stata:
+                let kind: StatisticalFile.Kind = format == .spss ? .spss : .stata
+                let labels = options.labels
+                let timestamp = Int(appendedAtUpto / 1_000_000)
+                for (table, csv) in readers {
+                    tasks.append {
+                        try StatisticalFile.write(table, from: csv, kind: kind, labels: labels, timestamp: timestamp,
+                                                  to: directory + "/" + format.file(of: table))
+                    }
+                }
+                produced += readers.map { format.file(of: $0.0) }
+            }
+        }
+        try runConcurrently(tasks)
+        if !formats.contains(.csv) {
+            for table in DumpTables.all { try FileManager.default.removeItem(atPath: directory + "/" + table.file) }
+        }
+
+        let files = try produced.sorted().map { name in
+            let (sha, bytes) = try DumpManifest.digest(of: directory + "/" + name)
+            return DumpManifest.File(path: name, bytes: bytes, sha256: sha)
+        }
+        let manifest = DumpManifest(
+            createdAt: ISO8601DateFormatter().string(from: Date()),
+            commandLine: options.commandLine,
+            store: state.store.directory,
+            log: .init(upto: result.upto, hash: atUpto.hex, storeHead: head.seq, storeHeadHash: head.hash.hex),
+            options: .init(windowDays: options.windowDays, followUpDays: options.followUpDays, excludeWithdrawn: options.excludeWithdrawn,
+                           formats: formats.map(\.rawValue), labels: options.labels.rawValue),
+            participants: .init(included: result.participants, excludedWithdrawn: result.excludedWithdrawn),
+            files: files
+        )
+        try DumpFile.write(manifest.json(), to: directory + "/" + DumpManifest.fileName)
+        return manifest
+    }
+
+    /// Runs independent tasks on every core; rethrows the first error.
+    private static func runConcurrently(_ tasks: [@Sendable () throws -> Void]) throws {
+        let errors = ErrorSlot()
+        let next = Counter()
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, tasks.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let i = next.take(below: tasks.count) {
+                do { try tasks[i]() } catch { errors.record(error) }
+            }
+        }
+        if let error = errors.first { throw error }
     }
 }
 
-/// Everything a dump writes about one participant, rendered on a worker thread.
-struct ParticipantDump: Sendable {
-    let facts: ParticipantFacts
-    var participantRow: [UInt8] = []
-    var timeline: [UInt8] = []
-    var pairs: [UInt8] = []
-    var referrals: [UInt8] = []
-    var items: [(String, String, PairItem)] = []
-    var edges: [ReferralEdge] = []
+/// The first error of concurrent tasks.
+private final class ErrorSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+    func record(_ e: any Error) { lock.withLock { if error == nil { error = e } } }
+    var first: (any Error)? { lock.withLock { error } }
+}
 
-    init(participant: String, journey: [LoggedEvent], windowDays: Int, followUpDays: Int) {
-        let f = ParticipantFacts(participant: participant, journey: journey)
-        facts = f
-        participantRow.csvField(participant, first: true)
-        participantRow.csvField(f.enrolledOn?.description)
-        participantRow.csvField(f.exitedOn?.description)
-        participantRow.csvField(f.exitReason?.rawValue)
-        for n in [f.events, f.contacts, f.referrals, f.expectations, f.experiences, f.mentioned.count, f.contacted.count] {
-            participantRow.csvField(n)
-        }
-        participantRow.csvEnd()
-        timeline.reserveCapacity(journey.count * 100)
-        for logged in journey {
-            let e = logged.event
-            timeline.csvField(participant, first: true)
-            timeline.csvField(e.at.text)
-            timeline.csvField(Int(logged.seq))
-            timeline.csvField(e.id)
-            timeline.csvField(e.type.name)
-            timeline.csvField(e.source.rawValue)
-            timeline.csvField(e.institution)
-            timeline.csvField(e.counterpart)
-            timeline.csvField(e.detail)
-            timeline.csvEnd()
-        }
-        for pair in Pairing.pairs(participant: participant, journey: journey, windowDays: windowDays) {
-            pairs.csvField(participant, first: true)
-            pairs.csvField(pair.institution)
-            pairs.csvField(pair.status.rawValue)
-            pairs.csvField(pair.expectation?.id)
-            pairs.csvField(pair.experience?.id)
-            pairs.csvField(pair.expectation?.data.plannedFor.description)
-            pairs.csvField(pair.experience?.data.contactOn.description)
-            pairs.csvField(pair.dayOffset)
-            pairs.csvField(pair.expectation?.data.expectedFulfilment)
-            pairs.csvEnd()
-            if let e = pair.expectation, let x = pair.experience {
-                for item in pair.items { items.append((e.id, x.id, item)) }
-            }
-        }
-        for a in ReferralAudit.audit(participant: participant, journey: journey, followUpDays: followUpDays) {
-            referrals.csvField(participant, first: true)
-            referrals.csvField(a.logged.event.at.text)
-            referrals.csvField(Int(a.logged.seq))
-            referrals.csvField(a.logged.event.id)
-            referrals.csvField(a.referral.from)
-            referrals.csvField(a.referral.to)
-            referrals.csvField(a.referral.outcome.rawValue)
-            referrals.csvField(a.refused)
-            referrals.csvField(a.deadEnd)
-            referrals.csvField(a.chainDepth)
-            referrals.csvField(a.inCycle)
-            referrals.csvEnd()
-            edges.append(ReferralEdge(participant: participant, from: a.referral.from, to: a.referral.to, refused: a.refused))
+/// Hands out task numbers to workers.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func take(below limit: Int) -> Int? {
+        lock.withLock {
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
         }
     }
 }

@@ -1,13 +1,30 @@
-/// The tables a dump writes (contract section 3): columns in header order, each with its
-/// Frictionless type and a description. The CSV headers and `datapackage.json` both come from
-/// here, so they cannot disagree.
+/// The tables a dump writes (contract section 3, plus `institution_categories`): columns in header
+/// order, each with its type, a description, a short label (SPSS and Stata variable labels hold 80
+/// characters) and, for coded columns, its value set; primary and foreign keys. The CSV headers,
+/// `datapackage.json`, the SQLite schema and the SPSS/Stata metadata all come from here, so they
+/// cannot disagree.
 public enum DumpTables {
+    /// The type of a column.
+    public enum FieldType: String, Sendable {
+        case string, integer, boolean, date
+    }
+
     /// One column.
     public struct Field: Sendable {
         public let name: String
-        /// A Frictionless Table Schema type.
-        public let type: String
+        public let type: FieldType
         public let description: String
+        /// At most 80 characters.
+        public let label: String
+        /// The values a coded column takes, with their labels.
+        public let values: ValueSet?
+    }
+
+    /// A foreign key: `fields` of this table refer to `reference` fields of `table`.
+    public struct ForeignKey: Sendable {
+        public let fields: [String]
+        public let table: String
+        public let reference: [String]
     }
 
     /// One table.
@@ -15,94 +32,107 @@ public enum DumpTables {
         public let name: String
         public let description: String
         public let fields: [Field]
+        public var primaryKey: [String] = []
+        public var foreignKeys: [ForeignKey] = []
         public var file: String { name + ".csv" }
         public var header: [String] { fields.map(\.name) }
     }
 
-    private static func f(_ name: String, _ type: String, _ description: String) -> Field {
-        Field(name: name, type: type, description: description)
+    private static func f(_ name: String, _ type: FieldType, _ description: String, label: String? = nil, values: ValueSet? = nil) -> Field {
+        precondition((label ?? description).utf8.count <= 80, "label of \(name) too long")
+        return Field(name: name, type: type, description: description, label: label ?? description, values: values)
+    }
+
+    private static func fk(_ fields: [String], _ table: String, _ reference: [String]) -> ForeignKey {
+        ForeignKey(fields: fields, table: table, reference: reference)
     }
 
     public static let participants = Table(name: "participants", description: "One row per participant: enrolment, exit and counts of non-retracted events and institutions.", fields: [
-        f("participant", "string", "Participant pseudonym."),
-        f("enrolled_on", "date", "Date of the latest non-retracted participant.enrolled event."),
-        f("exited_on", "date", "Date of the latest non-retracted participant.exited event."),
-        f("exit_reason", "string", "Reason of that exit: journey-ended, study-ended, withdrew or lost."),
-        f("events", "integer", "Number of non-retracted events of the participant, retractions not counted."),
-        f("contacts", "integer", "Number of non-retracted contact events."),
-        f("referrals", "integer", "Number of non-retracted referral events."),
-        f("expectations", "integer", "Number of non-retracted expectation events."),
-        f("experiences", "integer", "Number of non-retracted experience events."),
-        f("institutions_mentioned", "integer", "Number of distinct institutions named in the participant's non-retracted events."),
-        f("institutions_contacted", "integer", "Number of distinct institutions named in a non-retracted contact or experience."),
-    ])
+        f("participant", .string, "Participant pseudonym."),
+        f("enrolled_on", .date, "Date of the latest non-retracted participant.enrolled event."),
+        f("exited_on", .date, "Date of the latest non-retracted participant.exited event."),
+        f("exit_reason", .string, "Reason of that exit: journey-ended, study-ended, withdrew or lost.", values: .exitReason),
+        f("events", .integer, "Number of non-retracted events of the participant, retractions not counted."),
+        f("contacts", .integer, "Number of non-retracted contact events."),
+        f("referrals", .integer, "Number of non-retracted referral events."),
+        f("expectations", .integer, "Number of non-retracted expectation events."),
+        f("experiences", .integer, "Number of non-retracted experience events."),
+        f("institutions_mentioned", .integer, "Number of distinct institutions named in the participant's non-retracted events."),
+        f("institutions_contacted", .integer, "Number of distinct institutions named in a non-retracted contact or experience."),
+    ], primaryKey: ["participant"])
 
     public static let institutions = Table(name: "institutions", description: "One row per institution that is coded or mentioned, with its current coding.", fields: [
-        f("institution", "string", "Institution id."),
-        f("name", "string", "Name from the institution's current coding."),
-        f("chain", "string", "legal, help or both from the coded categories; uncoded without a coding."),
-        f("categories", "string", "Taxonomy codes of the current coding, sorted, ;-joined."),
-        f("levels", "string", "Levels of the current coding (national, regional, local), sorted, ;-joined."),
-        f("level_class", "string", "national, regional (regional and/or local), mixed (national and regional or local), or uncoded."),
-        f("participants_mentioning", "integer", "Number of distinct participants whose non-retracted events name the institution."),
-        f("participants_contacting", "integer", "Number of distinct participants with a non-retracted contact or experience with it."),
-    ])
+        f("institution", .string, "Institution id."),
+        f("name", .string, "Name from the institution's current coding."),
+        f("chain", .string, "legal, help or both from the coded categories; uncoded without a coding.", values: .chain),
+        f("categories", .string, "Taxonomy codes of the current coding, sorted, ;-joined."),
+        f("levels", .string, "Levels of the current coding (national, regional, local), sorted, ;-joined."),
+        f("level_class", .string, "national, regional (regional and/or local), mixed (national and regional or local), or uncoded.", label: "Level class: national, regional, mixed or uncoded", values: .levelClass),
+        f("participants_mentioning", .integer, "Number of distinct participants whose non-retracted events name the institution."),
+        f("participants_contacting", .integer, "Number of distinct participants with a non-retracted contact or experience with it.", label: "Number of participants with a contact or experience with it"),
+    ], primaryKey: ["institution"])
 
     public static let timeline = Table(name: "timeline", description: "Every non-retracted participant event, by participant and time.", fields: [
-        f("participant", "string", "Participant pseudonym."),
-        f("at", "string", "When it happened, exactly as imported: a date or an RFC 3339 date-time."),
-        f("seq", "integer", "Log position of the event."),
-        f("event_id", "string", "Event id."),
-        f("type", "string", "Event type."),
-        f("source", "string", "Where the fact came from: intake-interview, esm, closing-interview, case-file or manual."),
-        f("institution", "string", "The event's institution (for a referral: where to)."),
-        f("counterpart", "string", "referral.from or expectation.cameVia (an institution id, self or network)."),
-        f("detail", "string", "The outcome, role, reason or exit reason: the first present and non-empty."),
-    ])
+        f("participant", .string, "Participant pseudonym."),
+        f("at", .string, "When it happened, exactly as imported: a date or an RFC 3339 date-time."),
+        f("seq", .integer, "Log position of the event."),
+        f("event_id", .string, "Event id."),
+        f("type", .string, "Event type.", values: .eventType),
+        f("source", .string, "Where the fact came from: intake-interview, esm, closing-interview, case-file or manual.", label: "Where the fact came from", values: .source),
+        f("institution", .string, "The event's institution (for a referral: where to)."),
+        f("counterpart", .string, "referral.from or expectation.cameVia (an institution id, self or network)."),
+        f("detail", .string, "The outcome, role, reason or exit reason: the first present and non-empty."),
+    ], primaryKey: ["event_id"], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["institution"], "institutions", ["institution"])])
 
     public static let pairs = Table(name: "pairs", description: "Expectations paired with experiences per participant and institution; leftovers unpaired.", fields: [
-        f("participant", "string", "Participant pseudonym."),
-        f("institution", "string", "Institution id."),
-        f("status", "string", "paired, expectation-only or experience-only."),
-        f("expectation_id", "string", "Event id of the expectation."),
-        f("experience_id", "string", "Event id of the experience."),
-        f("planned_for", "date", "The expectation's plannedFor."),
-        f("contact_on", "date", "The experience's contactOn."),
-        f("day_offset", "integer", "contact_on - planned_for in days, for a pair."),
-        f("expected_fulfilment", "integer", "The expectation's expectedFulfilment (0-5)."),
-    ])
+        f("participant", .string, "Participant pseudonym."),
+        f("institution", .string, "Institution id."),
+        f("status", .string, "paired, expectation-only or experience-only.", values: .pairStatus),
+        f("expectation_id", .string, "Event id of the expectation."),
+        f("experience_id", .string, "Event id of the experience."),
+        f("planned_for", .date, "The expectation's plannedFor."),
+        f("contact_on", .date, "The experience's contactOn."),
+        f("day_offset", .integer, "contact_on - planned_for in days, for a pair."),
+        f("expected_fulfilment", .integer, "The expectation's expectedFulfilment (0-5)."),
+    ], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["institution"], "institutions", ["institution"]), fk(["expectation_id"], "timeline", ["event_id"]), fk(["experience_id"], "timeline", ["event_id"])])
 
     public static let pairItems = Table(name: "pair_items", description: "Per pair, each statement item scored on both sides.", fields: [
-        f("expectation_id", "string", "Event id of the expectation."),
-        f("experience_id", "string", "Event id of the experience."),
-        f("item", "string", "Statement item id."),
-        f("expected", "integer", "Score before the contact (0-5)."),
-        f("experienced", "integer", "Score after the contact (0-5)."),
-        f("delta", "integer", "experienced - expected."),
-    ])
+        f("expectation_id", .string, "Event id of the expectation."),
+        f("experience_id", .string, "Event id of the experience."),
+        f("item", .string, "Statement item id."),
+        f("expected", .integer, "Score before the contact (0-5)."),
+        f("experienced", .integer, "Score after the contact (0-5)."),
+        f("delta", .integer, "experienced - expected."),
+    ], primaryKey: ["expectation_id", "experience_id", "item"], foreignKeys: [fk(["expectation_id"], "timeline", ["event_id"]), fk(["experience_id"], "timeline", ["event_id"])])
 
     public static let referrals = Table(name: "referrals", description: "The referral audit: every non-retracted referral with its flags.", fields: [
-        f("participant", "string", "Participant pseudonym."),
-        f("at", "string", "When the referral happened, as imported."),
-        f("seq", "integer", "Log position of the referral."),
-        f("event_id", "string", "Event id."),
-        f("from", "string", "Referring institution id, self or network."),
-        f("to", "string", "Institution referred to."),
-        f("outcome", "string", "accepted, refused, no-capacity, not-eligible, pending or unknown."),
-        f("refused", "boolean", "Outcome is refused, no-capacity or not-eligible."),
-        f("dead_end", "boolean", "Not refused, and no contact or experience with the institution referred to within the follow-up window."),
-        f("chain_depth", "integer", "1 + the largest chain depth of an earlier referral arriving where this one starts."),
-        f("in_cycle", "boolean", "from and to lie in one cycle of the participant's referral graph, or are the same."),
-    ])
+        f("participant", .string, "Participant pseudonym."),
+        f("at", .string, "When the referral happened, as imported."),
+        f("seq", .integer, "Log position of the referral."),
+        f("event_id", .string, "Event id."),
+        f("from", .string, "Referring institution id, self or network."),
+        f("to", .string, "Institution referred to."),
+        f("outcome", .string, "accepted, refused, no-capacity, not-eligible, pending or unknown.", values: .outcome),
+        f("refused", .boolean, "Outcome is refused, no-capacity or not-eligible.", values: .boolean),
+        f("dead_end", .boolean, "Not refused, and no contact or experience with the institution referred to within the follow-up window.", label: "Dead end: no contact with the institution referred to in the follow-up window", values: .boolean),
+        f("chain_depth", .integer, "1 + the largest chain depth of an earlier referral arriving where this one starts.", label: "1 + largest chain depth of an earlier referral arriving where this one starts"),
+        f("in_cycle", .boolean, "from and to lie in one cycle of the participant's referral graph, or are the same.", label: "from and to lie in one cycle of the referral graph, or are the same", values: .boolean),
+    ], primaryKey: ["event_id"], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["event_id"], "timeline", ["event_id"]), fk(["to"], "institutions", ["institution"])])
 
     public static let referralNetwork = Table(name: "referral_network", description: "Referrals per (from, to) over all participants.", fields: [
-        f("from", "string", "Referring institution id, self or network."),
-        f("to", "string", "Institution referred to."),
-        f("referrals", "integer", "Number of referrals."),
-        f("refused", "integer", "Number of refused referrals."),
-        f("participants", "integer", "Number of distinct participants."),
-    ])
+        f("from", .string, "Referring institution id, self or network."),
+        f("to", .string, "Institution referred to."),
+        f("referrals", .integer, "Number of referrals."),
+        f("refused", .integer, "Number of refused referrals."),
+        f("participants", .integer, "Number of distinct participants."),
+    ], primaryKey: ["from", "to"], foreignKeys: [fk(["to"], "institutions", ["institution"])])
+
+    public static let institutionCategories = Table(name: "institution_categories", description: "One row per coded institution and taxonomy category of its current coding: the categories column of institutions.csv, tidy.", fields: [
+        f("institution", .string, "Institution id."),
+        f("category", .string, "Taxonomy code of one category of the institution's current coding.", values: .category),
+        f("chain", .string, "The chain of that category: legal or help.", values: .chain),
+    ], primaryKey: ["institution", "category"], foreignKeys: [fk(["institution"], "institutions", ["institution"])])
 
     /// Every table, in the order they are written.
-    public static let all = [participants, institutions, timeline, pairs, pairItems, referrals, referralNetwork]
+    public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork]
 }

@@ -73,7 +73,10 @@ public struct LogHead: Sendable, Hashable {
     /// Its `appended` time, microseconds since the Unix epoch (0 for an empty log).
     public let appendedMicros: Int64
 
-    package static let empty = LogHead(seq: 0, hash: [UInt8](repeating: 0, count: 32), appendedMicros: 0)
+    package static let empty = LogHead(seq: 0, hash: emptyHash, appendedMicros: 0)
+
+    /// The hash standing for an empty log: 32 zero bytes.
+    public static let emptyHash = [UInt8](repeating: 0, count: 32)
 
     /// Encoded as seq (8, BE) || hash (32) || appended (8, BE).
     var encoded: [UInt8] {

@@ -1,32 +1,98 @@
 import ArgumentParser
 import Dumps
+import Foundation
 import Projections
 
-/// `journey dump --out DIR`
+/// `journey dump --out DIR` and `journey dump --check DIR`
 struct DumpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dump",
-        abstract: "Write every projection as tidy CSV tables with stats.json and a datapackage.json.",
+        abstract: "Write every projection as analysis-ready tables (CSV, JSON Lines, SQLite, SPSS, Stata), or check a dump.",
         discussion: """
-            Writes participants.csv, institutions.csv, timeline.csv, pairs.csv, pair_items.csv,
-            referrals.csv, referral_network.csv, stats.json and datapackage.json (a Frictionless
-            Data Package describing every column) into DIR, creating it if missing.
+            Tables: participants, institutions, institution_categories, timeline, pairs, pair_items,
+            referrals and referral_network.
+
+            Formats (--format, comma-separated or repeated; default csv):
+              csv     <table>.csv and datapackage.json (a Frictionless Data Package: types,
+                      descriptions, keys, value labels)
+              jsonl   <table>.jsonl, one JSON object per row
+              sqlite  journey.sqlite with every table, keys, and the data dictionary
+                      (dump_tables, data_dictionary, value_labels)
+              spss    <table>.sav with variable and value labels
+              stata   <table>.dta with variable and value labels
+              all     every format
+
+            Every dump also writes stats.json and manifest.json (the log position and hash it
+            reflects, the options, the command line and the SHA-256 of each file). The same log
+            gives byte-identical files. --check DIR recomputes a dump from the store and says
+            whether it still matches.
             """
     )
 
-    @Option(help: ArgumentHelp("Directory to write into.", valueName: "DIR")) var out: String
+    @Option(help: ArgumentHelp("Directory to write into (created if missing).", valueName: "DIR")) var out: String?
+    @Option(help: ArgumentHelp("Check that the dump in DIR still matches the store; writes nothing.", valueName: "DIR")) var check: String?
+    @Option(
+        name: .customLong("format"),
+        parsing: .singleValue,
+        help: ArgumentHelp("csv, jsonl, sqlite, spss, stata or all; comma-separated or repeated.", valueName: "FORMAT")
+    )
+    var formatNames: [String] = []
+    @Flag(help: "Leave out participants whose latest exit reason is withdrew.") var excludeWithdrawn = false
+    @Option(help: ArgumentHelp("Language of SPSS and Stata value labels: en, or nl (Dutch where the taxonomy has it).", valueName: "LANG"))
+    var labels = "en"
     @Option(help: "Pairing window in days.") var windowDays = 7
     @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
-    @OptionGroup var options: ProjectionOptions
+    @OptionGroup var replay: ReplayOptions
 
     func validate() throws {
         try validateDays(windowDays, "--window-days")
         try validateDays(followUpDays, "--follow-up-days")
+        switch (out, check) {
+        case (nil, nil): throw ValidationError("give --out DIR to write a dump or --check DIR to check one")
+        case (.some, .some): throw ValidationError("give --out or --check, not both")
+        default: break
+        }
+        _ = try formats()
+        guard LabelLanguage(rawValue: labels) != nil else { throw ValidationError("--labels must be en or nl") }
+    }
+
+    /// The formats asked for.
+    func formats() throws -> Set<DumpFormat> {
+        var formats: Set<DumpFormat> = []
+        for name in formatNames.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            if name == "all" {
+                formats.formUnion(DumpFormat.allCases)
+            } else if let format = DumpFormat(rawValue: name) {
+                formats.insert(format)
+            } else {
+                throw ValidationError("unknown format '\(name)'; use csv, jsonl, sqlite, spss, stata or all")
+            }
+        }
+        return formats.isEmpty ? [.csv] : formats
     }
 
     func run() throws {
-        let state = try options.open()
-        let summary = try Dump.write(state: state, upto: options.upto, windowDays: windowDays, followUpDays: followUpDays, to: out)
-        print("\(summary.directory): \(summary.files.count) files for \(plural(summary.participants, "participant")) (log up to seq \(summary.upto))")
+        let state = try replay.open()
+        if let check {
+            let report = try DumpCheck.run(state: state, directory: check)
+            if report.matches {
+                print("\(check): matches the store (log up to seq \(report.manifest.log.upto), \(plural(report.manifest.files.count, "file")))")
+                return
+            }
+            for problem in report.problems { Console.error("\(check): \(problem)") }
+            throw CommandError("\(check): does not match (\(plural(report.problems.count, "problem")))")
+        }
+        var options = DumpOptions()
+        options.upto = replay.upto
+        options.windowDays = windowDays
+        options.followUpDays = followUpDays
+        options.formats = try formats()
+        options.excludeWithdrawn = excludeWithdrawn
+        options.labels = LabelLanguage(rawValue: labels) ?? .en
+        options.commandLine = CommandLine.arguments
+        let summary = try Dump.write(state: state, options: options, to: out ?? ".")
+        var line = "\(summary.directory): \(plural(summary.files.count, "file")) for \(plural(summary.participants, "participant")) (log up to seq \(summary.upto))"
+        if excludeWithdrawn { line += ", \(plural(summary.manifest.participants.excludedWithdrawn, "withdrawn participant")) left out" }
+        print(line)
     }
 }

@@ -11,13 +11,23 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Options every projection command shares: the store, the log position, the format.
 struct ProjectionOptions: ParsableArguments {
+    @OptionGroup var replay: ReplayOptions
+
+    @Option(help: "text for a person, json for programs.")
+    var format: OutputFormat = .text
+
+    var upto: UInt64? { replay.upto }
+
+    /// Opens the store, brings the projection state up to the log's head, and returns it.
+    func open() throws -> ProjectionState { try replay.open() }
+}
+
+/// The store and the log position a projection is replayed up to.
+struct ReplayOptions: ParsableArguments {
     @OptionGroup var storeOption: StoreOption
 
     @Option(help: ArgumentHelp("Replay the log only up to this position (transaction time).", valueName: "SEQ"))
     var upto: UInt64?
-
-    @Option(help: "text for a person, json for programs.")
-    var format: OutputFormat = .text
 
     /// Opens the store, brings the projection state up to the log's head, and returns it.
     func open() throws -> ProjectionState {

@@ -1,0 +1,99 @@
+import Foundation
+import JourneyModel
+import Projections
+
+/// Computes every projection and writes the CSV tables and `stats.json` of a dump (contract 3).
+/// The CSV files are also what the other formats are converted from.
+enum CSVTables {
+    /// What was written.
+    struct Result {
+        let upto: UInt64
+        let participants: Int
+        let excludedWithdrawn: Int
+    }
+
+    /// Writes `<table>.csv` for every table and `stats.json` into `directory`.
+    static func write(
+        _ view: borrowing ProjectionView, state: ProjectionState, options: DumpOptions, into directory: String
+    ) throws -> Result {
+        func path(_ table: DumpTables.Table) -> String { directory + "/" + table.file }
+        let participantsCSV = try CSVWriter(path: path(DumpTables.participants), header: DumpTables.participants.header)
+        let timelineCSV = try CSVWriter(path: path(DumpTables.timeline), header: DumpTables.timeline.header)
+        let pairsCSV = try CSVWriter(path: path(DumpTables.pairs), header: DumpTables.pairs.header)
+        let referralsCSV = try CSVWriter(path: path(DumpTables.referrals), header: DumpTables.referrals.header)
+
+        let participants = try view.participants()
+        var facts: [ParticipantFacts] = []
+        facts.reserveCapacity(participants.count)
+        var items: [(String, String, PairItem)] = []
+        var audited: [ReferralEdge] = []
+        var mentioning: [String: Int] = [:], contacting: [String: Int] = [:]
+        var excluded = 0
+        let windowDays = options.windowDays, followUpDays = options.followUpDays, excludeWithdrawn = options.excludeWithdrawn
+
+        try ParallelCohort.run(state: state, upto: view.upto, participants: participants, compute: { worker, participant in
+            let journey = try worker.journey(of: participant)
+            if excludeWithdrawn, ParticipantFacts(participant: participant, journey: journey).exitReason == .withdrew {
+                return ParticipantDump?.none
+            }
+            return ParticipantDump(participant: participant, journey: journey, windowDays: windowDays, followUpDays: followUpDays)
+        }, consume: { _, dumped in
+            guard let d = dumped else {
+                excluded += 1
+                return
+            }
+            facts.append(d.facts)
+            for i in d.facts.mentioned { mentioning[i, default: 0] += 1 }
+            for i in d.facts.contacted { contacting[i, default: 0] += 1 }
+            participantsCSV.raw(d.participantRow)
+            timelineCSV.raw(d.timeline)
+            pairsCSV.raw(d.pairs)
+            referralsCSV.raw(d.referrals)
+            items.append(contentsOf: d.items)
+            audited.append(contentsOf: d.edges)
+        })
+        try participantsCSV.close()
+        try timelineCSV.close()
+        try pairsCSV.close()
+        try referralsCSV.close()
+
+        let codings = try view.codings()
+        let institutionsCSV = try CSVWriter(path: path(DumpTables.institutions), header: DumpTables.institutions.header)
+        let categoriesCSV = try CSVWriter(path: path(DumpTables.institutionCategories), header: DumpTables.institutionCategories.header)
+        let institutionIDs = Set(codings.codings.keys).union(mentioning.keys)
+        for id in institutionIDs.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let categories = codings.categories(of: id)
+            institutionsCSV.row([
+                id, codings.name(of: id), codings.chain(of: id), categories.joined(separator: ";"),
+                codings.levels(of: id).joined(separator: ";"), codings.levelClass(of: id),
+                String(mentioning[id] ?? 0), String(contacting[id] ?? 0),
+            ])
+            for category in categories {
+                categoriesCSV.row([id, category, Taxonomy.shared.category(category)?.chain])
+            }
+        }
+        try institutionsCSV.close()
+        try categoriesCSV.close()
+
+        let itemsCSV = try CSVWriter(path: path(DumpTables.pairItems), header: DumpTables.pairItems.header)
+        items.sort { a, b in
+            if a.0 != b.0 { return a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }
+            if a.1 != b.1 { return a.1.utf8.lexicographicallyPrecedes(b.1.utf8) }
+            return a.2.item.utf8.lexicographicallyPrecedes(b.2.item.utf8)
+        }
+        for (e, x, item) in items {
+            itemsCSV.row([e, x, item.item, String(item.expected), String(item.experienced), String(item.delta)])
+        }
+        try itemsCSV.close()
+
+        let networkCSV = try CSVWriter(path: path(DumpTables.referralNetwork), header: DumpTables.referralNetwork.header)
+        for edge in ReferralEdge.network(audited) {
+            networkCSV.row([edge.from, edge.to, String(edge.referrals), String(edge.refused), String(edge.participants.count)])
+        }
+        try networkCSV.close()
+
+        let stats = CohortStats(facts: facts, directory: codings)
+        try DumpFile.write(Data(stats.json().utf8), to: directory + "/stats.json")
+        return Result(upto: view.upto, participants: facts.count, excludedWithdrawn: excluded)
+    }
+}

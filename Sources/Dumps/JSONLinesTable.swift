@@ -1,0 +1,56 @@
+import Foundation
+
+/// Converts a dump's CSV table into JSON Lines: one object per row, keys in column order,
+/// integers and booleans as JSON numbers and booleans, a missing value as `null`. The same CSV
+/// gives the same bytes.
+enum JSONLinesTable {
+    static func write(_ table: DumpTables.Table, from csv: CSVTableReader, to path: String) throws {
+        let output = try OutputFile(path: path)
+        let keys = table.fields.map { field -> [UInt8] in
+            var key: [UInt8] = []
+            key.jsonString(field.name.utf8)
+            key.append(UInt8(ascii: ":"))
+            return key
+        }
+        let types = table.fields.map(\.type)
+        try csv.forEachRow { fields in
+            output.buffer.append(UInt8(ascii: "{"))
+            for (i, field) in fields.enumerated() {
+                if i > 0 { output.buffer.append(UInt8(ascii: ",")) }
+                output.buffer.append(contentsOf: keys[i])
+                if field.isEmpty {
+                    output.buffer.append(contentsOf: "null".utf8)
+                } else if types[i] == .integer || types[i] == .boolean {
+                    output.buffer.append(contentsOf: field)
+                } else {
+                    output.buffer.jsonString(field)
+                }
+            }
+            output.buffer.append(contentsOf: "}\n".utf8)
+            try output.flushIfFull()
+        }
+        try output.finish()
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends `bytes` (valid UTF-8) as a JSON string, escaping quotes, backslashes and control
+    /// characters.
+    mutating func jsonString<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+        append(0x22)
+        for b in bytes {
+            switch b {
+            case 0x22: append(contentsOf: [0x5C, 0x22])
+            case 0x5C: append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: append(b)
+            }
+        }
+        append(0x22)
+    }
+}

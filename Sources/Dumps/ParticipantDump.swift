@@ -1,0 +1,70 @@
+import JourneyModel
+import Projections
+
+/// Everything a dump writes about one participant, rendered on a worker thread.
+struct ParticipantDump: Sendable {
+    let facts: ParticipantFacts
+    var participantRow: [UInt8] = []
+    var timeline: [UInt8] = []
+    var pairs: [UInt8] = []
+    var referrals: [UInt8] = []
+    var items: [(String, String, PairItem)] = []
+    var edges: [ReferralEdge] = []
+
+    init(participant: String, journey: [LoggedEvent], windowDays: Int, followUpDays: Int) {
+        let f = ParticipantFacts(participant: participant, journey: journey)
+        facts = f
+        participantRow.csvField(participant, first: true)
+        participantRow.csvField(f.enrolledOn?.description)
+        participantRow.csvField(f.exitedOn?.description)
+        participantRow.csvField(f.exitReason?.rawValue)
+        for n in [f.events, f.contacts, f.referrals, f.expectations, f.experiences, f.mentioned.count, f.contacted.count] {
+            participantRow.csvField(n)
+        }
+        participantRow.csvEnd()
+        timeline.reserveCapacity(journey.count * 100)
+        for logged in journey {
+            let e = logged.event
+            timeline.csvField(participant, first: true)
+            timeline.csvField(e.at.text)
+            timeline.csvField(Int(logged.seq))
+            timeline.csvField(e.id)
+            timeline.csvField(e.type.name)
+            timeline.csvField(e.source.rawValue)
+            timeline.csvField(e.institution)
+            timeline.csvField(e.counterpart)
+            timeline.csvField(e.detail)
+            timeline.csvEnd()
+        }
+        for pair in Pairing.pairs(participant: participant, journey: journey, windowDays: windowDays) {
+            pairs.csvField(participant, first: true)
+            pairs.csvField(pair.institution)
+            pairs.csvField(pair.status.rawValue)
+            pairs.csvField(pair.expectation?.id)
+            pairs.csvField(pair.experience?.id)
+            pairs.csvField(pair.expectation?.data.plannedFor.description)
+            pairs.csvField(pair.experience?.data.contactOn.description)
+            pairs.csvField(pair.dayOffset)
+            pairs.csvField(pair.expectation?.data.expectedFulfilment)
+            pairs.csvEnd()
+            if let e = pair.expectation, let x = pair.experience {
+                for item in pair.items { items.append((e.id, x.id, item)) }
+            }
+        }
+        for a in ReferralAudit.audit(participant: participant, journey: journey, followUpDays: followUpDays) {
+            referrals.csvField(participant, first: true)
+            referrals.csvField(a.logged.event.at.text)
+            referrals.csvField(Int(a.logged.seq))
+            referrals.csvField(a.logged.event.id)
+            referrals.csvField(a.referral.from)
+            referrals.csvField(a.referral.to)
+            referrals.csvField(a.referral.outcome.rawValue)
+            referrals.csvField(a.refused)
+            referrals.csvField(a.deadEnd)
+            referrals.csvField(a.chainDepth)
+            referrals.csvField(a.inCycle)
+            referrals.csvEnd()
+            edges.append(ReferralEdge(participant: participant, from: a.referral.from, to: a.referral.to, refused: a.refused))
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+/// Converts a dump's CSV tables into one SQLite database: typed columns, primary and foreign keys,
+/// and the data dictionary as tables of their own (`dump_tables`, `data_dictionary`,
+/// `value_labels`). Dates are ISO 8601 text, booleans 0 and 1.
+enum SQLiteDump {
+    static func write(tables: [(DumpTables.Table, CSVTableReader)], to path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw DumpError("\(path): cannot create the SQLite database: \(error)")
+        }
+        do {
+            try queue.inDatabase { db in
+                try db.execute(sql: "BEGIN")
+                try createDictionary(db, tables: tables.map(\.0))
+                for (table, csv) in tables {
+                    try db.execute(sql: createStatement(table))
+                    let rows = try insert(table, from: csv, db)
+                    try db.execute(sql: "INSERT INTO dump_tables VALUES (?, ?, ?)", arguments: [table.name, table.description, rows])
+                }
+                try db.execute(sql: "COMMIT")
+                let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+                if let first = violations.first {
+                    throw DumpError("\(path): \(violations.count) foreign key violations, the first in table \(first[0] as String? ?? "?")")
+                }
+            }
+            try queue.close()
+            guard chmod(path, 0o600) == 0 else { throw DumpError("\(path): cannot set mode 0600") }
+        } catch let error as DumpError {
+            throw error
+        } catch {
+            throw DumpError("\(path): \(error)")
+        }
+    }
+
+    /// `CREATE TABLE` for one dump table.
+    static func createStatement(_ table: DumpTables.Table) -> String {
+        var lines = table.fields.map { field -> String in
+            var line = "\(quoted(field.name)) \(sqlType(field.type))"
+            if table.primaryKey.contains(field.name) { line += " NOT NULL" }
+            if field.type == .boolean { line += " CHECK (\(quoted(field.name)) IN (0, 1))" }
+            return line
+        }
+        if !table.primaryKey.isEmpty {
+            lines.append("PRIMARY KEY (\(table.primaryKey.map(quoted).joined(separator: ", ")))")
+        }
+        for key in table.foreignKeys {
+            lines.append("FOREIGN KEY (\(key.fields.map(quoted).joined(separator: ", "))) REFERENCES \(quoted(key.table)) (\(key.reference.map(quoted).joined(separator: ", ")))")
+        }
+        return "CREATE TABLE \(quoted(table.name)) (\n  " + lines.joined(separator: ",\n  ") + "\n)"
+    }
+
+    private static func sqlType(_ type: DumpTables.FieldType) -> String {
+        switch type {
+        case .string, .date: "TEXT"
+        case .integer, .boolean: "INTEGER"
+        }
+    }
+
+    private static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    private static func insert(_ table: DumpTables.Table, from csv: CSVTableReader, _ db: Database) throws -> Int {
+        let placeholders = Array(repeating: "?", count: table.fields.count).joined(separator: ", ")
+        let statement = try db.makeStatement(sql: "INSERT INTO \(quoted(table.name)) VALUES (\(placeholders))")
+        let types = table.fields.map(\.type)
+        var values: [(any DatabaseValueConvertible)?] = Array(repeating: nil, count: types.count)
+        var rows = 0
+        try csv.forEachRow { fields in
+            for (i, field) in fields.enumerated() {
+                if field.isEmpty {
+                    values[i] = nil
+                    continue
+                }
+                switch types[i] {
+                case .string, .date: values[i] = field.string
+                case .integer: values[i] = field.integer
+                case .boolean: values[i] = field.count == 4 ? 1 : 0
+                }
+            }
+            try statement.execute(arguments: StatementArguments(values))
+            rows += 1
+        }
+        return rows
+    }
+
+    private static func createDictionary(_ db: Database, tables: [DumpTables.Table]) throws {
+        try db.execute(sql: """
+            CREATE TABLE dump_tables (
+              table_name TEXT NOT NULL PRIMARY KEY,
+              description TEXT NOT NULL,
+              row_count INTEGER NOT NULL
+            );
+            CREATE TABLE value_labels (
+              value_set TEXT NOT NULL,
+              value TEXT NOT NULL,
+              code INTEGER NOT NULL,
+              label_en TEXT NOT NULL,
+              label_nl TEXT,
+              PRIMARY KEY (value_set, value)
+            );
+            CREATE TABLE data_dictionary (
+              table_name TEXT NOT NULL,
+              position INTEGER NOT NULL,
+              column_name TEXT NOT NULL,
+              type TEXT NOT NULL,
+              description TEXT NOT NULL,
+              value_set TEXT,
+              PRIMARY KEY (table_name, column_name)
+            )
+            """)
+        for set in ValueSet.all {
+            for v in set.values {
+                try db.execute(sql: "INSERT INTO value_labels VALUES (?, ?, ?, ?, ?)", arguments: [set.name, v.value, Int(v.code), v.en, v.nl])
+            }
+        }
+        for table in tables {
+            for (i, field) in table.fields.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO data_dictionary VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [table.name, i + 1, field.name, field.type.rawValue, field.description, field.values?.name]
+                )
+            }
+        }
+    }
+}
