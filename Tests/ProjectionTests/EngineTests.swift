@@ -1,4 +1,5 @@
 import Foundation
+import Dumps
 import JourneyModel
 import Testing
 @testable import Projections
@@ -70,5 +71,36 @@ struct EngineTests {
         let u = CohortStats(facts: facts([10, 11, 3, 4]), directory: InstitutionDirectory())
         #expect(u.perParticipant.median == 7 && u.perParticipant.atLeast10 == 2)
         #expect(CohortStats(facts: [], directory: InstitutionDirectory()).json().contains(#""min": null, "max": null, "mean": null, "median": null"#))
+    }
+}
+
+/// The value sets of dumps list exactly the values the model knows, so no coded value can reach
+/// an SPSS or Stata file without a label.
+@Suite struct DumpValueSetTests {
+    @Test func valueSetsMatchTheModelsEnumerations() {
+        #expect(ValueSet.outcome.values.map(\.value) == ReferralOutcome.allCases.map(\.rawValue))
+        #expect(ValueSet.exitReason.values.map(\.value) == ExitReason.allCases.map(\.rawValue))
+        #expect(ValueSet.source.values.map(\.value) == EventSource.allCases.map(\.rawValue))
+        #expect(ValueSet.eventType.values.map(\.value) == EventType.allCases.map(\.name))
+        #expect(ValueSet.category.values.map(\.value) == Taxonomy.shared.categories.map(\.code))
+        #expect(Set(ValueSet.category.values.map(\.code)).count == 13)
+        #expect(ValueSet.chain.value("legal")?.label(.nl) == "Juridische keten")
+        #expect(ValueSet.outcome.value("refused")?.label(.nl) == "Refused")
+        for set in ValueSet.all {
+            #expect(Set(set.values.map(\.code)).count == set.values.count, "\(set.name) repeats a code")
+        }
+    }
+
+    @Test func everyCodedColumnHasAValueSetAndEveryLabelFitsStata() {
+        for table in DumpTables.all {
+            for field in table.fields {
+                #expect(field.label.utf8.count <= 80)
+                if field.type == .boolean { #expect(field.values?.name == "boolean") }
+            }
+            for key in table.foreignKeys {
+                let target = DumpTables.all.first { $0.name == key.table }
+                #expect(target?.primaryKey == key.reference, "\(table.name) refers to \(key.table) by its primary key")
+            }
+        }
     }
 }

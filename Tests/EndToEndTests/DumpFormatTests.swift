@@ -1,0 +1,189 @@
+import Foundation
+import Testing
+
+/// `journey dump` in every format, checked by third-party readers (frictionless, sqlite3, DuckDB,
+/// pyreadstat) through `tools/check_dump.py`, plus manifests, `--check` and `--exclude-withdrawn`.
+@Suite(.serialized)
+struct DumpFormatTests {
+    static let fixtures = CommandRunner.packageRoot + "/Tests/EndToEndTests/Fixtures"
+    static let checker = CommandRunner.packageRoot + "/tools/check_dump.py"
+
+    private func store(_ dir: Scratch, _ file: String = fixtures + "/cohort.jsonl") throws -> String {
+        let store = dir.path + "/store"
+        let r = try CommandRunner.journey(["import", file, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        return store
+    }
+
+    private func manifest(_ dir: String) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/manifest.json"))) as? [String: Any])
+    }
+
+    private func hashes(_ dir: String) throws -> [String: String] {
+        let files = try #require(try manifest(dir)["files"] as? [[String: Any]])
+        return Dictionary(uniqueKeysWithValues: files.map { ($0["path"] as? String ?? "", $0["sha256"] as? String ?? "") })
+    }
+
+    @Test(arguments: ["en", "nl"])
+    func everyFormatHoldsWhatTheCSVsHoldForThirdPartyReaders(labels: String) throws {
+        let dir = try Scratch()
+        let store = try store(dir)
+        let out = dir.path + "/dump"
+        let r = try CommandRunner.journey(["dump", "--out", out, "--format", "all", "--labels", labels, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("36 files for 3 participants"))
+        let check = try CommandRunner.run("/usr/bin/env", ["python3", Self.checker, out, "--labels", labels])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("dta: every table equals its CSV"))
+        // Every file of a dump is private to its owner.
+        for name in try FileManager.default.contentsOfDirectory(atPath: out) {
+            let mode = try FileManager.default.attributesOfItem(atPath: out + "/" + name)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name)")
+        }
+    }
+
+    @Test func theCheckerFindsAFileThatDoesNotHoldWhatTheCSVHolds() throws {
+        let dir = try Scratch()
+        let store = try store(dir)
+        let out = dir.path + "/dump"
+        #expect(try CommandRunner.journey(["dump", "--out", out, "--format", "csv,jsonl,sqlite", "--format", "spss,stata", "--store", store]).status == 0)
+        let jsonl = try String(contentsOfFile: out + "/timeline.jsonl", encoding: .utf8)
+        try jsonl.replacingOccurrences(of: "\"seq\":7,", with: "\"seq\":70,").write(toFile: out + "/timeline.jsonl", atomically: true, encoding: .utf8)
+        let check = try CommandRunner.run("/usr/bin/env", ["python3", Self.checker, out])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("timeline.jsonl: values differ from timeline.csv"))
+    }
+
+    @Test func theSameLogGivesByteIdenticalFilesAndTheManifestSaysWhichLog() throws {
+        let dir = try Scratch()
+        let store = try store(dir)
+        #expect(try CommandRunner.journey(["dump", "--out", dir.path + "/a", "--format", "all", "--store", store]).status == 0)
+        // More events later; a dump up to the same position is the same, byte for byte.
+        let later = dir.path + "/later.jsonl"
+        try #"{"id":"D-enrol","type":"participant.enrolled","participant":"D","at":"2023-06-01","source":"manual","data":{}}"#
+            .appending("\n").write(toFile: later, atomically: true, encoding: .utf8)
+        #expect(try CommandRunner.journey(["import", later, "--store", store]).status == 0)
+        #expect(try CommandRunner.journey(["dump", "--out", dir.path + "/b", "--format", "all", "--upto", "24", "--store", store]).status == 0)
+        let a = try hashes(dir.path + "/a"), b = try hashes(dir.path + "/b")
+        #expect(a.count == 35)
+        #expect(a == b)
+        for name in a.keys where name.hasSuffix(".csv") || name.hasSuffix(".jsonl") {
+            #expect(FileManager.default.contentsEqual(atPath: dir.path + "/a/" + name, andPath: dir.path + "/b/" + name), "\(name)")
+        }
+        let m = try manifest(dir.path + "/b")
+        let log = try #require(m["log"] as? [String: Any])
+        #expect(log["upto"] as? Int == 24)
+        #expect(log["storeHead"] as? Int == 25)
+        #expect((log["hash"] as? String)?.count == 64)
+        #expect((m["commandLine"] as? [String])?.contains("--upto") == true)
+        // The hash at seq 24 is the one `journey export` shows for that event.
+        let export = try CommandRunner.journey(["export", "--upto", "24", "--store", store]).stdout
+        let last = try #require(export.split(separator: "\n").last)
+        #expect(last.contains(#""hash":"\#(log["hash"] as? String ?? "?")""#))
+    }
+
+    @Test func checkSaysWhetherADumpStillMatchesTheStore() throws {
+        let dir = try Scratch()
+        let store = try store(dir)
+        let out = dir.path + "/dump"
+        #expect(try CommandRunner.journey(["dump", "--out", out, "--format", "csv,sqlite,stata", "--store", store]).status == 0)
+        var r = try CommandRunner.journey(["dump", "--check", out, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("matches the store (log up to seq 24, 19 files)"))
+
+        // Later imports do not change what the dump reflects.
+        let later = dir.path + "/later.jsonl"
+        try #"{"id":"A-late","type":"contact","participant":"A","at":"2023-06-01","source":"manual","data":{"institution":"pol"}}"#
+            .appending("\n").write(toFile: later, atomically: true, encoding: .utf8)
+        #expect(try CommandRunner.journey(["import", later, "--store", store]).status == 0)
+        r = try CommandRunner.journey(["dump", "--check", out, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+
+        // An edited file, a missing one.
+        let csv = try String(contentsOfFile: out + "/participants.csv", encoding: .utf8)
+        try csv.replacingOccurrences(of: "A,", with: "Z,").write(toFile: out + "/participants.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: out + "/pairs.dta")
+        r = try CommandRunner.journey(["dump", "--check", out, "--store", store])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("participants.csv: changed since the dump"))
+        #expect(r.stderr.contains("pairs.dta: missing"))
+        #expect(r.stderr.contains("does not match (2 problems)"))
+
+        // A store whose log differs from the one dumped.
+        let other = try Scratch()
+        let otherStore = try self.store(other, Self.fixtures + "/../../../examples/journey-example.jsonl")
+        r = try CommandRunner.journey(["dump", "--check", dir.path + "/dump", "--store", otherStore])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("differs from the one dumped") || r.stderr.contains("ends before seq 24"))
+
+        // Not a dump at all.
+        r = try CommandRunner.journey(["dump", "--check", dir.path, "--store", store])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("no manifest here"))
+    }
+
+    @Test func excludeWithdrawnLeavesOutParticipantsWhoseLatestExitIsWithdrew() throws {
+        let dir = try Scratch()
+        let file = dir.path + "/withdrawal.jsonl"
+        try """
+            {"id":"k-pol","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"pol","name":"Police","categories":["legal.criminal.enforcement"],"levels":["regional"]}}
+            {"id":"W-c1","type":"contact","participant":"W","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
+            {"id":"W-x","type":"participant.exited","participant":"W","at":"2023-03-01","source":"manual","data":{"reason":"withdrew"}}
+            {"id":"R-c1","type":"contact","participant":"R","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
+            {"id":"R-x1","type":"participant.exited","participant":"R","at":"2023-03-01","source":"manual","data":{"reason":"withdrew"}}
+            {"id":"R-x2","type":"participant.exited","participant":"R","at":"2023-04-01","source":"manual","data":{"reason":"study-ended"}}
+            {"id":"S-c1","type":"contact","participant":"S","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let store = try store(dir, file)
+        let out = dir.path + "/dump"
+        let r = try CommandRunner.journey(["dump", "--out", out, "--exclude-withdrawn", "--format", "csv,jsonl", "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("for 2 participants"))
+        #expect(r.stdout.contains("1 withdrawn participant left out"))
+        let participants = try String(contentsOfFile: out + "/participants.csv", encoding: .utf8)
+        #expect(participants.contains("\r\nR,"))
+        #expect(participants.contains("\r\nS,"))
+        #expect(!participants.contains("\r\nW,"))
+        #expect(!(try String(contentsOfFile: out + "/timeline.jsonl", encoding: .utf8)).contains("\"W\""))
+        #expect(try String(contentsOfFile: out + "/institutions.csv", encoding: .utf8).contains("pol,Police,legal,legal.criminal.enforcement,regional,regional,2,2"))
+        let counts = try #require(try manifest(out)["participants"] as? [String: Any])
+        #expect(counts["included"] as? Int == 2)
+        #expect(counts["excludedWithdrawn"] as? Int == 1)
+        let stats = try String(contentsOfFile: out + "/stats.json", encoding: .utf8)
+        #expect(stats.contains("\"participants\": 2"))
+    }
+
+    @Test func badRequestsSayWhatIsWrongAndWriteNothing() throws {
+        let dir = try Scratch()
+        let store = try store(dir)
+        var r = try CommandRunner.journey(["dump", "--out", dir.path + "/x", "--format", "excel", "--store", store])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("unknown format 'excel'"))
+        r = try CommandRunner.journey(["dump", "--store", store])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("give --out DIR"))
+        r = try CommandRunner.journey(["dump", "--out", dir.path + "/x", "--labels", "fr", "--store", store])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--labels must be en or nl"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/x"))
+
+        // A directory where a file of the dump belongs: nothing is replaced, nothing left behind.
+        let out = dir.path + "/dump"
+        try FileManager.default.createDirectory(atPath: out + "/timeline.csv", withIntermediateDirectories: true)
+        r = try CommandRunner.journey(["dump", "--out", out, "--store", store])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("timeline.csv: is a directory"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["timeline.csv"])
+    }
+
+    @Test func anEarlierDumpsFilesOfOtherFormatsAreRemovedNotLeftStale() throws {
+        let dir = try Scratch()
+        let store = try store(dir)
+        let out = dir.path + "/dump"
+        #expect(try CommandRunner.journey(["dump", "--out", out, "--format", "all", "--store", store]).status == 0)
+        #expect(try CommandRunner.journey(["dump", "--out", out, "--format", "jsonl", "--store", store]).status == 0)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
+        #expect(names == Set(["manifest.json", "stats.json"] + ["participants", "institutions", "institution_categories", "timeline", "pairs", "pair_items", "referrals", "referral_network"].map { $0 + ".jsonl" }))
+    }
+}
