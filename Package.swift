@@ -47,7 +47,8 @@ let package = Package(
             name: "Dumps",
             dependencies: [
                 "Projections", "JourneyStore", "JourneyModel", "CReadStat",
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

@@ -93,7 +93,8 @@ public enum Dump {
                 }
                 produced += readers.map { format.file(of: $0.0) }
             case .sqlite:
-                tasks.append { try SQLiteDump.write(tables: readers, to: directory + "/" + DumpFormat.sqliteFile) }
+                // The longest task, so it starts first.
+                tasks.insert({ try SQLiteDump.write(tables: readers, to: directory + "/" + DumpFormat.sqliteFile) }, at: 0)
                 produced.append(DumpFormat.sqliteFile)
             case .spss, .stata:
                 let kind: StatisticalFile.Kind = format == .spss ? .spss : .stata

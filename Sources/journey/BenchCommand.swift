@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure import speed, read latency and import memory, with SQLite as the peer.",
-        subcommands: [BenchRunCommand.self, BenchProjectionsCommand.self, BenchSQLiteImportCommand.self, BenchParseCommand.self, BenchRebuildCommand.self],
+        subcommands: [BenchRunCommand.self, BenchProjectionsCommand.self, BenchDumpsCommand.self, BenchSQLiteImportCommand.self, BenchParseCommand.self, BenchRebuildCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }
@@ -184,6 +184,43 @@ struct BenchProjectionsCommand: ParsableCommand {
         print(String(format: "catch-up after %d events (median): %.1f ms", extra, Stats.median(catchUps) * 1000))
         print(String(format: "journey timeline, whole process (median of 21): %.1f ms", Stats.median(timelines)))
         print(String(format: "journey dump, whole process (median): %.2f s; peak memory %.0f MB", Stats.median(dumps), Stats.median(dumpMemory)))
+    }
+}
+
+/// `journey bench dumps`: `journey dump` in each format and in all of them, as whole processes.
+struct BenchDumpsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dumps",
+        abstract: "Time journey dump in each format and with --format all on a store (by default the one `journey bench run` left)."
+    )
+
+    @Option(help: ArgumentHelp("The store to measure.", valueName: "DIR")) var store = "/tmp/journey-bench/lmdb-store"
+    @Option(help: ArgumentHelp("Where the dumps go (replaced each run).", valueName: "DIR")) var out = "/tmp/journey-bench/dumps"
+    @Option(help: "Runs per measure (medians are reported).") var runs = 3
+
+    func run() throws {
+        let me = ChildProcess.currentExecutable
+        // Bring the projection state up to date first, so no run pays for a catch-up.
+        _ = try ChildProcess.measure([me, "stats", "--store", store])
+        var lines: [String] = []
+        for format in ["csv", "jsonl", "sqlite", "spss", "stata", "all"] {
+            var seconds: [Double] = [], memory: [Double] = []
+            for run in 1...runs {
+                try? FileManager.default.removeItem(atPath: out)
+                let d = try ChildProcess.measure([me, "dump", "--out", out, "--format", format, "--store", store])
+                guard d.exitStatus == 0 else { throw BenchError("dump --format \(format) failed with status \(d.exitStatus)") }
+                seconds.append(d.seconds)
+                memory.append(Double(d.peakMemoryBytes) / 1e6)
+                print(String(format: "run %d  dump --format %@: %.2f s, peak %.0f MB", run, format, d.seconds, memory.last ?? 0))
+            }
+            let bytes = (try? FileManager.default.contentsOfDirectory(atPath: out))?.reduce(0) { total, name in
+                total + ((try? FileManager.default.attributesOfItem(atPath: out + "/" + name)[.size] as? Int) ?? 0)
+            } ?? 0
+            lines.append(String(format: "dump --format %-6@ (median): %6.2f s; peak memory %4.0f MB; %5.0f MB written",
+                                format, Stats.median(seconds), Stats.median(memory), Double(bytes) / 1e6))
+        }
+        print("")
+        for line in lines { print(line) }
     }
 }
 
