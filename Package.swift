@@ -52,6 +52,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The synthetic demo cohort, shaped like the study.
+        .target(name: "Demo", dependencies: ["JourneyModel"], swiftSettings: strict),
+        // The visual journey report: self-contained HTML with inline SVG.
+        .target(name: "Report", dependencies: ["Projections", "JourneyStore", "JourneyModel"], swiftSettings: strict),
         // Benchmarks, with SQLite (through GRDB) as the measured peer.
         .target(
             name: "JourneyBench",
@@ -62,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "journey",
             dependencies: [
-                "JourneyStore", "JourneyModel", "JourneyBench", "Projections", "Dumps", .product(name: "GRDB", package: "GRDB.swift"),
+                "JourneyStore", "JourneyModel", "JourneyBench", "Projections", "Dumps", "Demo", "Report", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

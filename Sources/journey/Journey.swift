@@ -12,8 +12,9 @@ struct Journey: ParsableCommand {
             ./journey-store.
             """,
         subcommands: [
-            ImportCommand.self, ExportCommand.self, VerifyCommand.self, InfoCommand.self,
+            DemoCommand.self, ImportCommand.self, ExportCommand.self, VerifyCommand.self, InfoCommand.self,
             TimelineCommand.self, PairsCommand.self, StatsCommand.self, ReferralsCommand.self, DumpCommand.self,
+            ReportCommand.self,
             BenchCommand.self,
         ]
     )

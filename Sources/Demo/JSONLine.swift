@@ -1,0 +1,73 @@
+/// Builds one JSON object as a line of text, keys in the order they are added. Small and
+/// deterministic, for the generator's millions of lines.
+struct JSONLine {
+    private var text = "{"
+    private var first = true
+
+    private mutating func key(_ key: String) {
+        if !first { text += "," }
+        first = false
+        text += "\"" + key + "\":"
+    }
+
+    /// Adds a string field; `nil` adds nothing.
+    mutating func add(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        text += JSONLine.quoted(value)
+    }
+
+    /// Adds an integer field.
+    mutating func add(_ name: String, _ value: Int) {
+        key(name)
+        text += String(value)
+    }
+
+    /// Adds a boolean field.
+    mutating func add(_ name: String, _ value: Bool) {
+        key(name)
+        text += value ? "true" : "false"
+    }
+
+    /// Adds an array of strings.
+    mutating func add(_ name: String, _ values: [String]) {
+        key(name)
+        text += "[" + values.map(JSONLine.quoted).joined(separator: ",") + "]"
+    }
+
+    /// Adds a nested object.
+    mutating func add(_ name: String, object: JSONLine) {
+        key(name)
+        text += object.line
+    }
+
+    /// Adds an object of integer scores.
+    mutating func add(_ name: String, scores: [(String, Int)]) {
+        var object = JSONLine()
+        for (item, score) in scores { object.add(item, score) }
+        add(name, object: object)
+    }
+
+    /// The object's text.
+    var line: String { text + "}" }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default:
+                if c.value < 0x20 { out += "\\u00" + String(c.value, radix: 16).leftPadded(2) } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

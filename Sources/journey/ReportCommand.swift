@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Report
+
+/// `journey report --out DIR`
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a self-contained visual HTML report: a cohort page and one page per participant.",
+        discussion: """
+            DIR/index.html shows the cohort (institutions per participant; by chain, category and
+            level; participants per institution; expected vs experienced per statement item;
+            referral outcomes and the busiest referral routes). DIR/participants/<P>.html shows
+            each journey as swimlanes over time. No network is needed: the pages carry their own
+            SVG and CSS and open from disk.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Directory to write the report into (created if missing).", valueName: "DIR")) var out = "journey-report"
+    @Option(help: "Pairing window in days.") var windowDays = 7
+    @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
+    @OptionGroup var replay: ReplayOptions
+
+    func validate() throws {
+        try validateDays(windowDays, "--window-days")
+        try validateDays(followUpDays, "--follow-up-days")
+    }
+
+    func run() throws {
+        let state = try replay.open()
+        let summary = try JourneyReport.write(state: state, upto: replay.upto, windowDays: windowDays, followUpDays: followUpDays, to: out)
+        let index = URL(fileURLWithPath: summary.directory).appendingPathComponent("index.html").standardizedFileURL.path
+        print("Report: open \(index) (\(plural(summary.participants, "participant page")), log up to seq \(summary.upto))")
+    }
+}
