@@ -292,11 +292,11 @@ struct ParticipantGenerator {
             source = "closing-interview"
         } else if rng.chance(0.06) {
             reason = "withdrew"
-            day = max(appEnd, journeyEnd - 30)
+            day = journeyEnd
             source = "manual"
         } else if rng.chance(0.5) {
             reason = "lost"
-            day = usesApp ? appEnd + 14 : journeyEnd
+            day = journeyEnd
             source = "manual"
         } else {
             return

@@ -44,11 +44,11 @@ enum Charts {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(HTML.escape(figure))\">"
         // Axis and ticks.
         svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 10)\" y2=\"\(height - bottom)\" stroke=\"#888\"/>"
-        for t in 0...4 {
-            let c = Double(maxCount) * Double(t) / 4
-            let y = Double(height - bottom) - plotH * Double(t) / 4
+        let tick = max(1, (maxCount + 3) / 4)
+        for c in stride(from: 0, through: maxCount, by: tick).map(Double.init) {
+            let y = Double(height - bottom) - plotH * c / Double(maxCount)
             svg += "<line x1=\"\(left - 4)\" y1=\"\(HTML.number(y, decimals: 1))\" x2=\"\(width - 10)\" y2=\"\(HTML.number(y, decimals: 1))\" stroke=\"#eee\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(HTML.number(y + 4, decimals: 1))\" text-anchor=\"end\">\(HTML.number(c, decimals: 1))</text>"
+            svg += "<text x=\"\(left - 6)\" y=\"\(HTML.number(y + 4, decimals: 1))\" text-anchor=\"end\">\(Int(c))</text>"
         }
         let step = max(1, bins / 12)
         for v in lo...hi {
@@ -87,7 +87,7 @@ enum Charts {
             svg += "<line x1=\"\(x(Double(s)))\" y1=\"\(top - 6)\" x2=\"\(x(Double(s)))\" y2=\"\(height - 22)\" stroke=\"#eee\"/>"
             svg += "<text x=\"\(x(Double(s)))\" y=\"\(height - 8)\" text-anchor=\"middle\">\(s)</text>"
         }
-        svg += "<text x=\"\(left)\" y=\"12\">score 0 (completely disagree) - 5 (completely agree); ▲ expected, ● experienced</text>"
+        svg += "<text x=\"\(left)\" y=\"12\">mean score, 0 = completely disagree, 5 = completely agree; △ expected, ● experienced</text>"
         for (i, m) in items.enumerated() {
             let y = top + i * row + 8
             let colour = ReportStyle.delta(m.experienced - m.expected)

@@ -89,7 +89,7 @@ enum ReportStyle {
         main{padding:16px 32px;max-width:1300px}
         section{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:12px 18px;margin:14px 0}
         h2{font-size:1.15em;margin:4px 0 8px}
-        .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:14px}
+        .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(600px,1fr));gap:14px}
         .grid section{margin:0}
         .summary{display:flex;flex-wrap:wrap;gap:10px 28px;margin:0}
         .summary div{min-width:120px}

@@ -63,9 +63,7 @@ struct ParticipantPage {
         }
         guard let lo = days.min(), let hi = days.max() else { return "<p class=\"note\">No events.</p>" }
         let d0 = lo - 10, d1 = max(hi + 10, lo + 40)
-        let hasReferrer = audit.contains { !Referrer.isInstitution($0.referral.from) }
         var lanes = Set(institutions.map(lane(of:))).sorted { number($0) < number($1) }
-        if hasReferrer { lanes.insert("self-network", at: 0) }
         if lanes.isEmpty { lanes = ["uncoded"] }
         let laneIndex = Dictionary(uniqueKeysWithValues: lanes.enumerated().map { ($1, $0) })
         var slot: [String: Int] = [:], perLane: [String: Int] = [:]
@@ -100,14 +98,13 @@ struct ParticipantPage {
         for (i, l) in lanes.enumerated() {
             let top = A + i * H
             let category = Taxonomy.shared.category(l)
-            let chain = category?.chain ?? (l == "self-network" ? "" : "uncoded")
-            let label = l == "self-network" ? "self / network" : category.map { "\($0.number). \($0.en)" } ?? "uncoded institutions"
+            let chain = category?.chain ?? "uncoded"
+            let label = category.map { "\($0.number). \($0.en)" } ?? "uncoded institutions"
             svg += "<rect x=\"0\" y=\"\(top)\" width=\"\(W)\" height=\"\(H)\" fill=\"\(i % 2 == 0 ? "#f7f9fb" : "#ffffff")\"/>"
             if !chain.isEmpty {
                 svg += "<rect x=\"0\" y=\"\(top)\" width=\"6\" height=\"\(H)\" fill=\"\(ReportStyle.chain(chain))\"><title>\(chain) chain</title></rect>"
             }
             svg += "<text x=\"14\" y=\"\(top + H / 2 + 4)\">\(HTML.escape(label))</text>"
-            if !chain.isEmpty { svg += "<text x=\"\(L - 8)\" y=\"\(top + H / 2 + 4)\" text-anchor=\"end\" fill=\"\(ReportStyle.chain(chain))\" font-size=\"9\">\(chain)</text>" }
         }
         // Month ticks.
         var month = CalendarDate(daysSinceEpoch: d0).components
@@ -137,10 +134,13 @@ struct ParticipantPage {
         // Referrals: arrows from where she was sent to where she was sent.
         for a in audit {
             let r = a.referral, d = a.logged.event.date.daysSinceEpoch
-            let x1 = x(d), y1 = y(r.from), y2 = y(r.to)
+            let own = !Referrer.isInstitution(r.from)
+            // On her own or her network's initiative: a short arrow from an open circle above.
+            let x1 = x(d), y2 = y(r.to), y1 = own ? y2 - 16 : y(r.from)
             let x2 = x1 + 4
             let bend = abs(y2 - y1) < 1 ? 26.0 : 18.0
-            let path = abs(y2 - y1) < 1
+            let path = own ? "M\(fy(x1)),\(fy(y1 + 3)) L\(fy(x1)),\(fy(y2 - 6))"
+                : abs(y2 - y1) < 1
                 ? "M\(fy(x1)),\(fy(y1)) C\(fy(x1 + 10)),\(fy(y1 - bend)) \(fy(x2 + 10)),\(fy(y2 - bend)) \(fy(x2 + 8)),\(fy(y2 - 3))"
                 : "M\(fy(x1)),\(fy(y1)) C\(fy(x1 + bend)),\(fy(y1)) \(fy(x2 + bend)),\(fy(y2)) \(fy(x2)),\(fy(y2))"
             var flags: [String] = [r.outcome.rawValue]
@@ -150,6 +150,7 @@ struct ParticipantPage {
             let title = HTML.escape("\(a.logged.event.at.text) referral from \(name(r.from)) to \(name(r.to)): \(flags.joined(separator: ", "))\(r.reason.map { " - \"\($0)\"" } ?? ""); chain depth \(a.chainDepth)")
             let kind = a.refused ? "refused" : a.deadEnd ? "dead-end" : a.inCycle ? "cycle" : "accepted"
             svg += "<g data-referral=\"\(kind)\" data-in-cycle=\"\(a.inCycle)\"><title>\(title)</title>"
+            if own { svg += "<circle cx=\"\(fy(x1))\" cy=\"\(fy(y1))\" r=\"3\" fill=\"#fff\" stroke=\"\(ReportStyle.accepted)\"/>" }
             if a.inCycle { svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(ReportStyle.cycle)\" stroke-width=\"7\" stroke-opacity=\"0.35\"/>" }
             switch kind {
             case "refused":
@@ -206,12 +207,13 @@ struct ParticipantPage {
     private func legend() -> String {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1240 58\" width=\"1240\" height=\"58\" role=\"img\" aria-label=\"legend\">"
         var x = 10
-        func item(_ mark: String, _ label: String, _ w: Int) {
-            svg += "<g transform=\"translate(\(x),0)\">\(mark)<text x=\"34\" y=\"20\">\(HTML.escape(label))</text></g>"
+        func item(_ mark: String, _ label: String, _ w: Int, textAt: Int = 34) {
+            svg += "<g transform=\"translate(\(x),0)\">\(mark)<text x=\"\(textAt)\" y=\"20\">\(HTML.escape(label))</text></g>"
             x += w
         }
-        item("<circle cx=\"10\" cy=\"16\" r=\"5\" fill=\"\(ReportStyle.legal)\"/><circle cx=\"22\" cy=\"16\" r=\"5\" fill=\"\(ReportStyle.help)\"/>", "contact (legal / help chain)", 200)
+        item("<circle cx=\"10\" cy=\"16\" r=\"5\" fill=\"\(ReportStyle.legal)\"/><circle cx=\"22\" cy=\"16\" r=\"5\" fill=\"\(ReportStyle.help)\"/><circle cx=\"34\" cy=\"16\" r=\"5\" fill=\"\(ReportStyle.both)\"/>", "contact (legal / help / both chains)", 290, textAt: 46)
         item("<path d=\"M0,16 H26\" stroke=\"\(ReportStyle.accepted)\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"/>", "referral", 100)
+        item("<circle cx=\"6\" cy=\"16\" r=\"3\" fill=\"#fff\" stroke=\"\(ReportStyle.accepted)\"/><path d=\"M9,16 H26\" stroke=\"\(ReportStyle.accepted)\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"/>", "own or network's initiative", 220)
         item("<path d=\"M0,16 H24\" stroke=\"\(ReportStyle.refused)\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><path d=\"M22,12 l8,8 M30,12 l-8,8\" stroke=\"\(ReportStyle.refused)\" stroke-width=\"2\"/>", "refused", 100)
         item("<path d=\"M0,16 H26\" stroke=\"\(ReportStyle.deadEnd)\" stroke-width=\"2\" stroke-dasharray=\"1.5 3\"/><path d=\"M27,10 V22\" stroke=\"\(ReportStyle.deadEnd)\" stroke-width=\"3\"/>", "dead end", 110)
         item("<path d=\"M0,16 H26\" stroke=\"\(ReportStyle.cycle)\" stroke-width=\"7\" stroke-opacity=\"0.35\"/><path d=\"M0,16 H26\" stroke=\"\(ReportStyle.cycle)\" stroke-width=\"2\"/>", "in a cycle (pillar to post)", 210)
