@@ -4,8 +4,8 @@
 Every format must hold exactly what the CSV files hold:
   - datapackage.json passes `frictionless validate` (types, keys, foreign keys, coded values);
   - each <table>.jsonl equals its CSV, typed as the data package says;
-  - journey.sqlite (read with Python's sqlite3 and with DuckDB) equals the CSVs, and its
-    data_dictionary equals the data package;
+  - journey.sqlite (read with Python's sqlite3 and with DuckDB, opened by the sqlite3 shell)
+    equals the CSVs, its keys hold, and its data_dictionary equals the data package;
   - each <table>.sav and <table>.dta (read with pyreadstat) equals its CSV, with the variable
     labels and the value labels of the data package (English, or Dutch with --labels nl);
   - manifest.json lists every file with its SHA-256.
@@ -13,7 +13,7 @@ Prints one line per check and exits 1 at the first difference.
 
 usage: check_dump.py DIR [--labels en|nl]
 """
-import csv, datetime, hashlib, json, math, os, sqlite3, sys
+import csv, datetime, hashlib, json, math, os, sqlite3, subprocess, sys
 
 import duckdb, duckdb_extensions, frictionless, pyreadstat
 
@@ -85,7 +85,11 @@ def main():
             fail("journey.sqlite: data_dictionary of %s differs from the data package" % name)
     if db.execute("PRAGMA foreign_key_check").fetchall():
         fail("journey.sqlite: foreign keys violated")
-    print("sqlite: every table equals its CSV (sqlite3 and DuckDB), dictionary equals the data package")
+    shell = subprocess.run(["sqlite3", "-readonly", os.path.join(directory, "journey.sqlite"),
+                            "PRAGMA integrity_check; SELECT count(*) FROM timeline;"], capture_output=True, text=True)
+    if shell.returncode != 0 or shell.stdout.split() != ["ok", str(len(tables["timeline"][1]))]:
+        fail("sqlite3 shell: %s%s" % (shell.stdout, shell.stderr))
+    print("sqlite: every table equals its CSV (Python sqlite3 and DuckDB), the sqlite3 shell opens it, dictionary equals the data package")
 
     for ext, reader in ((".sav", pyreadstat.read_sav), (".dta", pyreadstat.read_dta)):
         for name, (fields, rows) in tables.items():
