@@ -24,14 +24,21 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Directory for the visual report.", valueName: "DIR")) var report = "journey-report"
     @Flag(help: "Skip the report.") var noReport = false
     @Option(help: ArgumentHelp("Also keep the generated events as JSON Lines in FILE.", valueName: "FILE")) var eventsOut: String?
+    @Flag(help: "Only write the events to --events-out FILE; import nothing, write no report.") var generateOnly = false
     @OptionGroup var storeOption: StoreOption
 
     func validate() throws {
         if participants < 1 { throw ValidationError("--participants must be at least 1") }
+        if generateOnly && eventsOut == nil { throw ValidationError("--generate-only needs --events-out FILE") }
     }
 
     func run() throws {
         let cohort = DemoCohort(participants: participants, seed: seed)
+        if generateOnly, let eventsOut {
+            let lines = try cohort.write(to: eventsOut)
+            print("Synthetic demo cohort: \(plural(participants, "participant")), seed \(seed), \(plural(lines, "event")) written to \(eventsOut).")
+            return
+        }
         let store = try storeOption.openForWriting()
         let file = eventsOut ?? NSTemporaryDirectory() + "/journey-demo-\(getpid()).jsonl"
         defer { if eventsOut == nil { try? FileManager.default.removeItem(atPath: file) } }
