@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The C library, from Debian's liblmdb-dev.
@@ -56,6 +57,12 @@ let package = Package(
         .target(name: "Demo", dependencies: ["JourneyModel"], swiftSettings: strict),
         // The visual journey report: self-contained HTML with inline SVG.
         .target(name: "Report", dependencies: ["Projections", "JourneyStore", "JourneyModel"], swiftSettings: strict),
+        // Import of the questionnaire app's exports (folder, .zip or .csv) through a mapping.
+        .target(
+            name: "ESMImport",
+            dependencies: ["JourneyStore", "JourneyModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         // Benchmarks, with SQLite (through GRDB) as the measured peer.
         .target(
             name: "JourneyBench",
@@ -66,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "journey",
             dependencies: [
-                "JourneyStore", "JourneyModel", "JourneyBench", "Projections", "Dumps", "Demo", "Report", .product(name: "GRDB", package: "GRDB.swift"),
+                "JourneyStore", "JourneyModel", "JourneyBench", "Projections", "Dumps", "Demo", "Report", "ESMImport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -85,7 +85,7 @@ extension ValueSet {
         ("participant.enrolled", "Participant enrolled", nil), ("participant.exited", "Participant exited", nil),
         ("institution.coded", "Institution coded", nil), ("contact", "Contact", nil), ("referral", "Referral", nil),
         ("expectation", "Expectation (before a contact)", nil), ("experience", "Experience (after a contact)", nil),
-        ("event.retracted", "Event retracted", nil),
+        ("event.retracted", "Event retracted", nil), ("esm.session", "Questionnaire prompt (app session)", nil),
     ])
 
     /// Booleans, as SPSS and Stata store them: 0 and 1.

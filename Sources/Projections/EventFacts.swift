@@ -10,7 +10,7 @@ extension Event {
         case .expectation(let e): e.institution
         case .experience(let x): x.institution
         case .institutionCoded(let c): c.institution
-        case .enrolled, .exited, .retracted: nil
+        case .enrolled, .exited, .retracted, .session: nil
         }
     }
 
@@ -23,7 +23,8 @@ extension Event {
         }
     }
 
-    /// The outcome, role, reason or exit reason: the first that is present and non-empty.
+    /// The outcome, role, reason or exit reason: the first that is present and non-empty (for an
+    /// `esm.session`, its status).
     public var detail: String? {
         func present(_ s: String?) -> String? { s?.isEmpty == false ? s : nil }
         switch payload {
@@ -32,6 +33,7 @@ extension Event {
         case .exited(let reason): return reason.rawValue
         case .institutionCoded(let c): return present(c.reason)
         case .retracted(let r): return present(r.reason)
+        case .session(let session): return session.status.rawValue
         case .enrolled, .expectation, .experience: return nil
         }
     }

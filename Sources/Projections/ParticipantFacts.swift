@@ -39,7 +39,7 @@ public struct ParticipantFacts: Sendable {
             case .experience(let x):
                 experiences += 1
                 contacted.insert(x.institution)
-            case .institutionCoded, .retracted:
+            case .institutionCoded, .retracted, .session:
                 break
             }
             for institution in logged.event.payload.institutions { mentioned.insert(institution) }

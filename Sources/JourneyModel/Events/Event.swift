@@ -29,6 +29,7 @@ public enum EventPayload: Hashable, Sendable {
     case expectation(Expectation)
     case experience(Experience)
     case retracted(Retraction)
+    case session(Session)
 
     /// The type these data belong to.
     public var type: EventType {
@@ -41,13 +42,14 @@ public enum EventPayload: Hashable, Sendable {
         case .expectation: .expectation
         case .experience: .experience
         case .retracted: .eventRetracted
+        case .session: .esmSession
         }
     }
 
     /// Every institution id the data name (not `self`/`network`), in field order.
     public var institutions: [String] {
         switch self {
-        case .enrolled, .exited, .retracted: []
+        case .enrolled, .exited, .retracted, .session: []
         case .institutionCoded(let c): [c.institution]
         case .contact(let c): [c.institution]
         case .referral(let r): Referrer.isInstitution(r.from) ? [r.from, r.to] : [r.to]
@@ -120,6 +122,20 @@ public struct Experience: Hashable, Sendable {
 public struct Retraction: Hashable, Sendable {
     public var event: String
     public var reason: String
+}
+
+/// `esm.session` data: one prompt of the questionnaire app (the event's `at` is the prompt time).
+public struct Session: Hashable, Sendable {
+    /// The questionnaire's name in the app.
+    public var questionnaire: String
+    public var kind: QuestionnaireKind
+    public var status: SessionStatus
+    /// When the prompt was sent (RFC 3339).
+    public var prompted: Moment
+    public var scheduled: Moment?
+    public var started: Moment?
+    public var ended: Moment?
+    public var expires: Moment?
 }
 
 /// The two words that may stand where a referrer is expected.

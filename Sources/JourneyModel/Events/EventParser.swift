@@ -294,6 +294,32 @@ public enum EventParser {
             guard let target else { throw missing("data.event") }
             guard let reason else { throw missing("data.reason") }
             return .retracted(Retraction(event: target, reason: reason))
+
+        case .esmSession:
+            var questionnaire: String?, kind: QuestionnaireKind?, status: SessionStatus?, prompted: Moment?
+            var scheduled: Moment?, started: Moment?, ended: Moment?, expires: Moment?
+            while let key = try s.nextKey(first: first) {
+                first = false
+                let match = FieldName.match(key, in: s)
+                try seen.insert(match, key, s, in: "data")
+                switch match?.field {
+                case .questionnaire?: questionnaire = try readString(&s, "data.questionnaire")
+                case .kind?: kind = try readEnum(&s, "data.kind", QuestionnaireKind.self)
+                case .status?: status = try readEnum(&s, "data.status", SessionStatus.self)
+                case .prompted?: prompted = try readMoment(&s, "data.prompted", dateTimeOnly: true)
+                case .scheduled?: if try !readNullIfPresent(&s) { scheduled = try readMoment(&s, "data.scheduled", dateTimeOnly: true) }
+                case .started?: if try !readNullIfPresent(&s) { started = try readMoment(&s, "data.started", dateTimeOnly: true) }
+                case .ended?: if try !readNullIfPresent(&s) { ended = try readMoment(&s, "data.ended", dateTimeOnly: true) }
+                case .expires?: if try !readNullIfPresent(&s) { expires = try readMoment(&s, "data.expires", dateTimeOnly: true) }
+                default: throw unknown(s.string(key), type)
+                }
+            }
+            guard let questionnaire else { throw missing("data.questionnaire") }
+            guard let kind else { throw missing("data.kind") }
+            guard let status else { throw missing("data.status") }
+            guard let prompted else { throw missing("data.prompted") }
+            return .session(Session(questionnaire: questionnaire, kind: kind, status: status, prompted: prompted,
+                                    scheduled: scheduled, started: started, ended: ended, expires: expires))
         }
     }
 

@@ -1,4 +1,5 @@
-/// The kinds of event in the journey log (contract 1.2).
+/// The kinds of event in the journey log (contract 1.2, plus `esm.session` of the ESM-import
+/// issue: one prompt of the questionnaire app and what became of it).
 public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case participantEnrolled = 1
     case participantExited = 2
@@ -8,6 +9,7 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case expectation = 6
     case experience = 7
     case eventRetracted = 8
+    case esmSession = 9
 
     /// The name used in the `type` field.
     public var name: String {
@@ -20,6 +22,7 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .expectation: "expectation"
         case .experience: "experience"
         case .eventRetracted: "event.retracted"
+        case .esmSession: "esm.session"
         }
     }
 
@@ -44,6 +47,19 @@ public enum EventSource: String, CaseIterable, Sendable {
 }
 
 /// Why a participant left the study.
+/// Which of the app's questionnaires a session belongs to.
+public enum QuestionnaireKind: String, CaseIterable, Sendable {
+    case registration, basic, retrospective, prospective
+}
+
+/// What became of a prompt of the questionnaire app.
+public enum SessionStatus: String, CaseIterable, Sendable {
+    case completed, partial, expired, unanswered, canceled
+
+    /// The participant answered (all or part of) the questionnaire.
+    public var isAnswered: Bool { self == .completed || self == .partial }
+}
+
 public enum ExitReason: String, CaseIterable, Sendable {
     case journeyEnded = "journey-ended", studyEnded = "study-ended", withdrew, lost
 }

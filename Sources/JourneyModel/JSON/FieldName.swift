@@ -10,6 +10,7 @@ enum FieldName: String, CaseIterable {
     case ageBand, childrenWithExPartner, abuse, reason, institution, name, categories, levels
     case role, mode, from, to, outcome, plannedFor, cameVia, needs, expectedFulfilment
     case statements, contactOn, summary, event
+    case questionnaire, kind, status, prompted, scheduled, started, ended, expires
 
     /// A field as matched, with its bit for duplicate detection.
     struct Match {

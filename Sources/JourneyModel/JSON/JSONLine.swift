@@ -1,6 +1,8 @@
 /// Builds one JSON object as a line of text, keys in the order they are added. Small and
 /// deterministic, for the generator's millions of lines.
-struct JSONLine {
+public struct JSONLine {
+    public init() {}
+
     private var text = "{"
     private var first = true
 
@@ -11,47 +13,47 @@ struct JSONLine {
     }
 
     /// Adds a string field; `nil` adds nothing.
-    mutating func add(_ name: String, _ value: String?) {
+    public mutating func add(_ name: String, _ value: String?) {
         guard let value else { return }
         key(name)
         text += JSONLine.quoted(value)
     }
 
     /// Adds an integer field.
-    mutating func add(_ name: String, _ value: Int) {
+    public mutating func add(_ name: String, _ value: Int) {
         key(name)
         text += String(value)
     }
 
     /// Adds a boolean field.
-    mutating func add(_ name: String, _ value: Bool) {
+    public mutating func add(_ name: String, _ value: Bool) {
         key(name)
         text += value ? "true" : "false"
     }
 
     /// Adds an array of strings.
-    mutating func add(_ name: String, _ values: [String]) {
+    public mutating func add(_ name: String, _ values: [String]) {
         key(name)
         text += "[" + values.map(JSONLine.quoted).joined(separator: ",") + "]"
     }
 
     /// Adds a nested object.
-    mutating func add(_ name: String, object: JSONLine) {
+    public mutating func add(_ name: String, object: JSONLine) {
         key(name)
         text += object.line
     }
 
     /// Adds an object of integer scores.
-    mutating func add(_ name: String, scores: [(String, Int)]) {
+    public mutating func add(_ name: String, scores: [(String, Int)]) {
         var object = JSONLine()
         for (item, score) in scores { object.add(item, score) }
         add(name, object: object)
     }
 
     /// The object's text.
-    var line: String { text + "}" }
+    public var line: String { text + "}" }
 
-    static func quoted(_ s: String) -> String {
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
             switch c {
@@ -67,7 +69,8 @@ struct JSONLine {
 }
 
 extension String {
-    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
+    /// The string padded on the left to `width` characters.
+    public func leftPadded(_ width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

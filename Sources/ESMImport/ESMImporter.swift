@@ -1,0 +1,52 @@
+import Foundation
+import JourneyModel
+import JourneyStore
+
+/// `journey import-esm`: reads a questionnaire-app export through a mapping and appends its
+/// sessions and answers to the store - all of it, or nothing when anything is wrong.
+public enum ESMImporter {
+    /// What an import did.
+    public struct Report: Sendable {
+        public let sessions: Int
+        public let events: Int
+        public let appended: Int
+        public let duplicates: Int
+        public let seqRange: ClosedRange<UInt64>?
+    }
+
+    /// Everything wrong with an export, one `FILE:ROW: column "C": reason` each; nothing was appended.
+    public struct Rejected: Error, CustomStringConvertible, Sendable {
+        public let errors: [String]
+        public var description: String { errors.joined(separator: "\n") }
+    }
+
+    /// Converts `export` (a folder, .zip or .csv) with the mapping at `mappingPath` and imports it.
+    public static func run(export: String, mappingPath: String, into store: EventStore) throws -> Report {
+        let mapping = try ESMMapping.load(mappingPath)
+        let files = try AppExport.files(export)
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: export, isDirectory: &isDirectory)
+        let label: (String) -> String = isDirectory.boolValue ? { export + "/" + $0 }
+            : export.lowercased().hasSuffix(".zip") ? { export + ":" + $0 } : { _ in export }
+        var converter = SessionConverter(mapping: mapping)
+        converter.convert(files: files, label: label)
+        if !converter.errors.isEmpty { throw Rejected(errors: converter.errors) }
+
+        let temporary = NSTemporaryDirectory() + "/journey-esm-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(converter.lines.map { $0.json + "\n" }.joined().utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw ESMError("\(temporary): cannot write the converted events")
+        }
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let report = try store.importFile(temporary)
+        guard report.succeeded else {
+            // The store refused an event the conversion made: say which row it came from.
+            throw Rejected(errors: report.errors.map { error in
+                let source = error.line >= 1 && error.line <= converter.lines.count ? converter.lines[error.line - 1] : nil
+                return source.map { "\($0.file):\($0.row): \(error.message)" } ?? error.message
+            })
+        }
+        return Report(sessions: converter.sessions, events: converter.lines.count, appended: report.appended,
+                      duplicates: report.duplicates, seqRange: report.seqRange)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import JourneyModel
+
+/// A mapping of a questionnaire-app export (`Schemas/esm-mapping.schema.json`): which file is
+/// which questionnaire, which column holds what, and how typed institution names resolve.
+public struct ESMMapping: Decodable, Sendable {
+    /// The session columns every questionnaire file has.
+    public struct Columns: Decodable, Sendable {
+        public let participant: String
+        public let scheduled: String?
+        public let prompted: String
+        public let started: String?
+        public let ended: String?
+        public let recorded: String?
+        public let expires: String?
+        public let status: String
+    }
+
+    /// The answer columns of a retrospective or prospective questionnaire.
+    public struct Answers: Decodable, Sendable {
+        public let institution: String?
+        public let date: String?
+        public let summary: String?
+        public let cameVia: String?
+        public let needs: String?
+        public let expectedFulfilment: String?
+    }
+
+    /// One questionnaire.
+    public struct Questionnaire: Decodable, Sendable {
+        public let file: String
+        public let name: String?
+        public let kind: String
+        public let answers: Answers?
+        public let statements: [String: String]?
+
+        /// The questionnaire's name: `name`, else the file name without `.csv`.
+        public var displayName: String { name ?? (file.hasSuffix(".csv") ? String(file.dropLast(4)) : file) }
+    }
+
+    public let description: String?
+    public let columns: Columns
+    public let statuses: [String: String]?
+    public let participants: [String: String]?
+    public let aliases: [String: String]?
+    public let questionnaires: [Questionnaire]
+
+    /// Reads and checks a mapping file; errors name the file and the field.
+    public static func load(_ path: String) throws -> ESMMapping {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ESMError("\(path): cannot read the mapping") }
+        let mapping: ESMMapping
+        do {
+            mapping = try JSONDecoder().decode(ESMMapping.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ESMError("\(path): \((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")) is missing")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ESMError("\(path): \(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)")
+        } catch {
+            throw ESMError("\(path): not a mapping: \(error)")
+        }
+        try mapping.check(path)
+        return mapping
+    }
+
+    private func check(_ path: String) throws {
+        if questionnaires.isEmpty { throw ESMError("\(path): questionnaires: name at least one") }
+        var files: Set<String> = []
+        for (i, q) in questionnaires.enumerated() {
+            guard QuestionnaireKind(rawValue: q.kind) != nil else {
+                throw ESMError("\(path): questionnaires[\(i)].kind: \"\(q.kind)\" is not registration, basic, retrospective or prospective")
+            }
+            guard files.insert(q.file).inserted else { throw ESMError("\(path): questionnaires[\(i)].file: \(q.file) is mapped twice") }
+            if q.kind == "retrospective" || q.kind == "prospective" {
+                guard q.answers?.institution != nil, q.answers?.date != nil else {
+                    throw ESMError("\(path): questionnaires[\(i)] (\(q.file)): a \(q.kind) questionnaire needs answers.institution and answers.date")
+                }
+            }
+        }
+        for (value, status) in statuses ?? [:] where SessionStatus(rawValue: status) == nil {
+            throw ESMError("\(path): statuses.\(value): \"\(status)\" is not completed, partial, expired, unanswered or canceled")
+        }
+        for (id, pseudonym) in participants ?? [:] where !Self.isIdentifier(pseudonym) {
+            throw ESMError("\(path): participants.\(id): \"\(pseudonym)\" is not a pseudonym (1-64 of A-Z a-z 0-9 . _ -)")
+        }
+        for (name, id) in aliases ?? [:] where !Self.isIdentifier(id) {
+            throw ESMError("\(path): aliases.\(name): \"\(id)\" is not an institution id")
+        }
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 64 && s.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2E || b == 0x5F || b == 0x2D
+        }
+    }
+
+    /// The alias table with lower-cased, trimmed keys.
+    var normalisedAliases: [String: String] {
+        Dictionary((aliases ?? [:]).map { (Self.normalise($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func normalise(_ name: String) -> String {
+        name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
+
+/// An export or mapping that cannot be imported.
+public struct ESMError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import JourneyModel
+
+/// Turns the rows of an app export into events: an `esm.session` for every session (so missed
+/// prompts are in the data too), and for an answered retrospective questionnaire a `contact` and
+/// an `experience`, for an answered prospective one an `expectation`. Ids derive from the session
+/// (participant, questionnaire file, prompt time), so the same export always gives the same
+/// events and importing it twice appends nothing.
+struct SessionConverter {
+    let mapping: ESMMapping
+    let aliases: [String: String]
+
+    /// One event line and where it came from.
+    struct Line {
+        let json: String
+        let file: String
+        let row: Int
+    }
+
+    private(set) var lines: [Line] = []
+    private(set) var errors: [String] = []
+    private(set) var sessions = 0
+
+    init(mapping: ESMMapping) {
+        self.mapping = mapping
+        aliases = mapping.normalisedAliases
+    }
+
+    /// Converts every file of the export; `label` names a file in messages.
+    mutating func convert(files: [(name: String, text: String)], label: (String) -> String) {
+        let mapped = Set(mapping.questionnaires.map(\.file))
+        for file in files where !mapped.contains(file.name) {
+            errors.append("\(label(file.name)): unknown questionnaire: the mapping names no file \"\(file.name)\"")
+        }
+        for q in mapping.questionnaires {
+            guard let file = files.first(where: { $0.name == q.file }) else {
+                errors.append("\(label(q.file)): the mapping's questionnaire file is not in the export")
+                continue
+            }
+            let csv: AppCSV
+            do {
+                csv = try AppCSV(file: label(file.name), text: file.text)
+            } catch {
+                errors.append("\(error)")
+                continue
+            }
+            convert(csv, q)
+        }
+    }
+
+    private mutating func convert(_ csv: AppCSV, _ q: ESMMapping.Questionnaire) {
+        // Every column the mapping names must be in the file.
+        var named: [(String, String)] = [("columns.participant", mapping.columns.participant), ("columns.prompted", mapping.columns.prompted),
+                                         ("columns.status", mapping.columns.status)]
+        for (field, column) in [("scheduled", mapping.columns.scheduled), ("started", mapping.columns.started), ("ended", mapping.columns.ended),
+                                ("recorded", mapping.columns.recorded), ("expires", mapping.columns.expires)] {
+            if let column { named.append(("columns." + field, column)) }
+        }
+        if let a = q.answers {
+            for (field, column) in [("institution", a.institution), ("date", a.date), ("summary", a.summary), ("cameVia", a.cameVia),
+                                    ("needs", a.needs), ("expectedFulfilment", a.expectedFulfilment)] {
+                if let column { named.append(("answers." + field, column)) }
+            }
+        }
+        for (item, column) in (q.statements ?? [:]).sorted(by: { $0.key < $1.key }) { named.append(("statements." + item, column)) }
+        var missing = false
+        for (field, column) in named where csv.column(column) == nil {
+            errors.append("\(csv.file): column \"\(column)\" (the mapping's \(q.file) \(field)) is not in the file; its columns are: \(csv.header.joined(separator: ", "))")
+            missing = true
+        }
+        if missing { return }
+        let kind = QuestionnaireKind(rawValue: q.kind)!
+        for row in csv.rows { convert(row, csv, q, kind) }
+    }
+
+    private mutating func convert(_ row: (line: Int, fields: [String]), _ csv: AppCSV, _ q: ESMMapping.Questionnaire, _ kind: QuestionnaireKind) {
+        let before = errors.count
+        func value(_ column: String?) -> String? {
+            guard let column, let i = csv.column(column) else { return nil }
+            let v = row.fields[i].trimmingCharacters(in: .whitespaces)
+            return v.isEmpty ? nil : v
+        }
+        func fail(_ column: String, _ message: String) { errors.append("\(csv.file):\(row.line): column \"\(column)\": \(message)") }
+        func instant(_ column: String?) -> String? {
+            guard let column, let raw = value(column) else { return nil }
+            guard let text = AppTimestamp.rfc3339(raw) else {
+                fail(column, "\"\(raw)\" is not a timestamp (like 2023-05-14 08:31:05.385000+00:00)")
+                return nil
+            }
+            return text
+        }
+
+        let c = mapping.columns
+        var participant: String?
+        if let raw = value(c.participant) {
+            if let table = mapping.participants {
+                if let p = table[raw] { participant = p } else { fail(c.participant, "participant id \"\(raw)\" is not in the mapping's participants") }
+            } else if ESMMapping.isIdentifier(raw) {
+                participant = raw
+            } else {
+                fail(c.participant, "\"\(raw)\" is not a pseudonym (1-64 of A-Z a-z 0-9 . _ -)")
+            }
+        } else {
+            fail(c.participant, "no participant")
+        }
+        let prompted = instant(c.prompted)
+        if value(c.prompted) == nil { fail(c.prompted, "no prompt time") }
+        var status: SessionStatus?
+        if let raw = value(c.status) {
+            let mapped = mapping.statuses?[raw] ?? raw.lowercased()
+            if let s = SessionStatus(rawValue: mapped) { status = s } else {
+                fail(c.status, "unknown status \"\(raw)\"" + (mapping.statuses == nil ? "" : " (not in the mapping's statuses)"))
+            }
+        } else {
+            fail(c.status, "no status")
+        }
+        let scheduled = instant(c.scheduled), started = instant(c.started), ended = instant(c.ended)
+        let recorded = instant(c.recorded), expires = instant(c.expires)
+        guard errors.count == before, let participant, let prompted, let status else { return }
+
+        let stem = String(q.file.unicodeScalars.map { s -> Character in
+            ESMMapping.isIdentifier(String(s)) ? Character(s) : "_"
+        }).replacingOccurrences(of: ".csv", with: "")
+        let compact = prompted.filter(\.isNumber).prefix(14)
+        let sessionID = String("esm:\(participant):\(stem):\(compact)".prefix(120))
+
+        var session = JSONLine()
+        session.add("id", sessionID)
+        session.add("type", "esm.session")
+        session.add("participant", participant)
+        session.add("at", prompted)
+        session.add("recorded", recorded)
+        session.add("source", "esm")
+        var data = JSONLine()
+        data.add("questionnaire", q.displayName)
+        data.add("kind", kind.rawValue)
+        data.add("status", status.rawValue)
+        data.add("prompted", prompted)
+        data.add("scheduled", scheduled)
+        data.add("started", started)
+        data.add("ended", ended)
+        data.add("expires", expires)
+        session.add("data", object: data)
+        var produced = [session.line]
+        sessions += 1
+
+        if status.isAnswered, kind == .retrospective || kind == .prospective, let answers = q.answers, let instColumn = answers.institution,
+           let name = value(instColumn) {
+            // An answered questionnaire about a contact: resolve the organisation, read the date and scores.
+            let institution = resolve(name, instColumn, referrer: false, fail)
+            var date: String?
+            if let dateColumn = answers.date {
+                if let raw = value(dateColumn) {
+                    date = AppTimestamp.date(raw)
+                    if date == nil { fail(dateColumn, "\"\(raw)\" is not a date (YYYY-MM-DD)") }
+                } else {
+                    fail(dateColumn, "no date for the contact with \"\(name)\"")
+                }
+            }
+            var scores: [(String, Int)] = []
+            for (item, column) in (q.statements ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let raw = value(column) else { continue }
+                if let score = Int(raw), (0...5).contains(score) { scores.append((item, score)) } else {
+                    fail(column, "score \"\(raw)\" is not an integer 0-5")
+                }
+            }
+            let at = recorded ?? ended ?? prompted
+            if errors.count == before, let institution, let date {
+                if kind == .retrospective {
+                    var contact = JSONLine()
+                    contact.add("id", sessionID + ":contact")
+                    contact.add("type", "contact")
+                    contact.add("participant", participant)
+                    contact.add("at", date)
+                    contact.add("recorded", recorded)
+                    contact.add("source", "esm")
+                    var cd = JSONLine()
+                    cd.add("institution", institution)
+                    contact.add("data", object: cd)
+                    var experience = JSONLine()
+                    experience.add("id", sessionID + ":experience")
+                    experience.add("type", "experience")
+                    experience.add("participant", participant)
+                    experience.add("at", at)
+                    experience.add("recorded", recorded)
+                    experience.add("source", "esm")
+                    var xd = JSONLine()
+                    xd.add("institution", institution)
+                    xd.add("contactOn", date)
+                    xd.add("summary", answers.summary.flatMap(value))
+                    xd.add("statements", scores: scores)
+                    experience.add("data", object: xd)
+                    produced += [contact.line, experience.line]
+                } else {
+                    var cameVia: String?
+                    if let column = answers.cameVia, let raw = value(column) { cameVia = resolve(raw, column, referrer: true, fail) }
+                    var fulfilment: Int?
+                    if let column = answers.expectedFulfilment, let raw = value(column) {
+                        if let f = Int(raw), (0...5).contains(f) { fulfilment = f } else { fail(column, "\"\(raw)\" is not an integer 0-5") }
+                    }
+                    let needs = answers.needs.flatMap(value).map {
+                        $0.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    }
+                    if errors.count == before {
+                        var expectation = JSONLine()
+                        expectation.add("id", sessionID + ":expectation")
+                        expectation.add("type", "expectation")
+                        expectation.add("participant", participant)
+                        expectation.add("at", at)
+                        expectation.add("recorded", recorded)
+                        expectation.add("source", "esm")
+                        var ed = JSONLine()
+                        ed.add("institution", institution)
+                        ed.add("plannedFor", date)
+                        ed.add("cameVia", cameVia)
+                        if let needs, !needs.isEmpty { ed.add("needs", needs) }
+                        if let fulfilment { ed.add("expectedFulfilment", fulfilment) }
+                        ed.add("statements", scores: scores)
+                        expectation.add("data", object: ed)
+                        produced.append(expectation.line)
+                    }
+                }
+            }
+        }
+        guard errors.count == before else { return }
+        for json in produced { lines.append(Line(json: json, file: csv.file, row: row.line)) }
+    }
+
+    /// The institution id (or self/network where allowed) a typed name stands for.
+    private func resolve(_ name: String, _ column: String, referrer: Bool, _ fail: (String, String) -> Void) -> String? {
+        guard let id = aliases[ESMMapping.normalise(name)] else {
+            fail(column, "institution name \"\(name)\" has no alias in the mapping; add one to aliases and import again")
+            return nil
+        }
+        if !referrer, !Referrer.isInstitution(id) {
+            fail(column, "\"\(name)\" stands for \(id), not an institution")
+            return nil
+        }
+        return id
+    }
+}
