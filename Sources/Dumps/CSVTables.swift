@@ -21,6 +21,7 @@ enum CSVTables {
         let timelineCSV = try CSVWriter(path: path(DumpTables.timeline), header: DumpTables.timeline.header)
         let pairsCSV = try CSVWriter(path: path(DumpTables.pairs), header: DumpTables.pairs.header)
         let referralsCSV = try CSVWriter(path: path(DumpTables.referrals), header: DumpTables.referrals.header)
+        let complianceCSV = try CSVWriter(path: path(DumpTables.compliance), header: DumpTables.compliance.header)
 
         let participants = try view.participants()
         var facts: [ParticipantFacts] = []
@@ -49,6 +50,7 @@ enum CSVTables {
             timelineCSV.raw(d.timeline)
             pairsCSV.raw(d.pairs)
             referralsCSV.raw(d.referrals)
+            complianceCSV.raw(d.compliance)
             items.append(contentsOf: d.items)
             audited.append(contentsOf: d.edges)
         })
@@ -56,6 +58,7 @@ enum CSVTables {
         try timelineCSV.close()
         try pairsCSV.close()
         try referralsCSV.close()
+        try complianceCSV.close()
 
         let codings = try view.codings()
         let institutionsCSV = try CSVWriter(path: path(DumpTables.institutions), header: DumpTables.institutions.header)

@@ -92,6 +92,24 @@ extension Array where Element == UInt8 {
         } while divisor > 0
     }
 
+    /// A decimal field with at most `decimals` decimals and no trailing zeros (missing when `nil`).
+    mutating func csvField(_ value: Double?, decimals: Int) {
+        append(UInt8(ascii: ","))
+        guard let value else { return }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int((value * scale).rounded())
+        var text = String(scaled.magnitude)
+        if decimals > 0 {
+            if text.count <= decimals { text = String(repeating: "0", count: decimals - text.count + 1) + text }
+            text.insert(".", at: text.index(text.endIndex, offsetBy: -decimals))
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        if scaled < 0 { append(UInt8(ascii: "-")) }
+        append(contentsOf: text.utf8)
+    }
+
     /// A boolean field: true or false.
     mutating func csvField(_ value: Bool) {
         append(contentsOf: value ? Array(",true".utf8) : Array(",false".utf8))

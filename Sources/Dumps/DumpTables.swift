@@ -6,7 +6,7 @@
 public enum DumpTables {
     /// The type of a column.
     public enum FieldType: String, Sendable {
-        case string, integer, boolean, date
+        case string, integer, number, boolean, date
     }
 
     /// One column.
@@ -133,6 +133,18 @@ public enum DumpTables {
         f("chain", .string, "The chain of that category: legal or help.", values: .chain),
     ], primaryKey: ["institution", "category"], foreignKeys: [fk(["institution"], "institutions", ["institution"])])
 
+    public static let compliance = Table(name: "compliance", description: "Per participant and ISO week, the questionnaire app's weekly prompts (esm.session events, registration left out) and what became of them.", fields: [
+        f("participant", .string, "Participant pseudonym."),
+        f("week", .string, "ISO week of the prompts, like 2023-W19 (by the date of the prompt time as written)."),
+        f("week_start", .date, "The Monday of that week."),
+        f("prompts", .integer, "Number of prompts (sessions) that week."),
+        f("answered", .integer, "Number of them completed or partially completed."),
+        f("expired", .integer, "Number of them expired."),
+        f("missed", .integer, "Number of them unanswered or canceled."),
+        f("response_rate", .number, "answered / prompts, rounded to 4 decimals."),
+        f("median_latency_minutes", .number, "Median minutes from prompt to start over the answered prompts with a start time, 1 decimal.", label: "Median minutes from prompt to start, answered prompts"),
+    ], primaryKey: ["participant", "week"], foreignKeys: [fk(["participant"], "participants", ["participant"])])
+
     /// Every table, in the order they are written.
-    public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork]
+    public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork, compliance]
 }

@@ -20,7 +20,7 @@ enum JSONLinesTable {
                 output.buffer.append(contentsOf: keys[i])
                 if field.isEmpty {
                     output.buffer.append(contentsOf: "null".utf8)
-                } else if types[i] == .integer || types[i] == .boolean {
+                } else if types[i] == .integer || types[i] == .number || types[i] == .boolean {
                     output.buffer.append(contentsOf: field)
                 } else {
                     output.buffer.jsonString(field)

@@ -8,6 +8,7 @@ struct ParticipantDump: Sendable {
     var timeline: [UInt8] = []
     var pairs: [UInt8] = []
     var referrals: [UInt8] = []
+    var compliance: [UInt8] = []
     var items: [(String, String, PairItem)] = []
     var edges: [ReferralEdge] = []
 
@@ -65,6 +66,15 @@ struct ParticipantDump: Sendable {
             referrals.csvField(a.inCycle)
             referrals.csvEnd()
             edges.append(ReferralEdge(participant: participant, from: a.referral.from, to: a.referral.to, refused: a.refused))
+        }
+        for w in Compliance.weeks(participant: participant, journey: journey) {
+            compliance.csvField(participant, first: true)
+            compliance.csvField(w.week)
+            compliance.csvField(w.weekStart.description)
+            for n in [w.prompts, w.answered, w.expired, w.missed] { compliance.csvField(n) }
+            compliance.csvField(w.responseRate, decimals: 4)
+            compliance.csvField(w.medianLatencyMinutes, decimals: 1)
+            compliance.csvEnd()
         }
     }
 }

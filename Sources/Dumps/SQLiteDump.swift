@@ -61,6 +61,7 @@ enum SQLiteDump {
         switch type {
         case .string, .date: "TEXT"
         case .integer, .boolean: "INTEGER"
+        case .number: "REAL"
         }
     }
 
@@ -87,6 +88,8 @@ enum SQLiteDump {
                     sqlite3_bind_text(handle, column, UnsafeRawPointer(field.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(field.count), nil)
                 case .integer:
                     sqlite3_bind_int64(handle, column, Int64(field.integer ?? 0))
+                case .number:
+                    sqlite3_bind_double(handle, column, Double(field.string) ?? .nan)
                 case .boolean:
                     sqlite3_bind_int64(handle, column, field.count == 4 ? 1 : 0)
                 }

@@ -88,7 +88,7 @@ enum StatisticalFile {
         }
 
         enum Column {
-            case text, longText, number32, number64, date, coded([String: Int32])
+            case text, longText, number32, number64, decimal, date, coded([String: Int32])
         }
         var columns: [Column] = []
         var variables: [UnsafeMutablePointer<readstat_variable_t>] = []
@@ -114,6 +114,9 @@ enum StatisticalFile {
                 case .integer:
                     column = profile.fitsInt32[i] ? .number32 : .number64
                     type = profile.fitsInt32[i] ? READSTAT_TYPE_INT32 : READSTAT_TYPE_DOUBLE
+                case .number:
+                    column = .decimal
+                    type = READSTAT_TYPE_DOUBLE
                 case .date:
                     column = .date
                     type = kind == .spss ? READSTAT_TYPE_DOUBLE : READSTAT_TYPE_INT32
@@ -128,6 +131,9 @@ enum StatisticalFile {
             if let set = field.values {
                 readstat_variable_set_label_set(variable, labelSets[set.name])
                 readstat_variable_set_measure(variable, READSTAT_MEASURE_NOMINAL)
+            } else if field.type == .number {
+                readstat_variable_set_measure(variable, READSTAT_MEASURE_SCALE)
+                if kind == .spss { readstat_variable_set_format(variable, "F10.4") }
             } else if field.type == .integer {
                 readstat_variable_set_measure(variable, READSTAT_MEASURE_SCALE)
                 if kind == .spss { readstat_variable_set_format(variable, "F11.0") }
@@ -172,6 +178,9 @@ enum StatisticalFile {
                     try check(readstat_insert_int32_value(writer, variable, Int32(field.integer ?? 0)), "value")
                 case .number64:
                     try check(readstat_insert_double_value(writer, variable, Double(field.integer ?? 0)), "value")
+                case .decimal:
+                    guard let value = Double(field.string) else { throw DumpError("\(csv.path):\(line): \(field.string) is not a number") }
+                    try check(readstat_insert_double_value(writer, variable, value), "value")
                 case .date:
                     guard let days = isoDays(field) else { throw DumpError("\(csv.path):\(line): \(field.string) is not a date") }
                     if kind == .spss {

@@ -13,7 +13,7 @@ struct Journey: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, ImportCommand.self, ImportESMCommand.self, ExportCommand.self, VerifyCommand.self, InfoCommand.self,
-            TimelineCommand.self, PairsCommand.self, StatsCommand.self, ReferralsCommand.self, DumpCommand.self,
+            TimelineCommand.self, PairsCommand.self, StatsCommand.self, ReferralsCommand.self, ComplianceCommand.self, DumpCommand.self,
             ReportCommand.self,
             BenchCommand.self,
         ]

@@ -1,0 +1,65 @@
+import JourneyModel
+
+/// One participant's weekly compliance with the questionnaire app (the ESM-import issue): per
+/// week (ISO, Monday to Sunday, by the date of the prompt as written), the prompts sent, how many
+/// were answered (completed or partial), expired, or otherwise missed (unanswered, canceled), the
+/// response rate, and the median minutes from prompt to start over the answered ones. Sessions of
+/// the one-off registration questionnaire are not weekly prompts and are left out.
+public struct ComplianceWeek: Sendable, Equatable {
+    public let participant: String
+    /// ISO week, like `2023-W19`.
+    public let week: String
+    /// The Monday of that week.
+    public let weekStart: CalendarDate
+    public var prompts = 0
+    public var answered = 0
+    public var expired = 0
+    public var missed = 0
+    /// Minutes from prompt to start, for answered sessions with a start time.
+    var latencies: [Double] = []
+
+    /// answered / prompts.
+    public var responseRate: Double { prompts == 0 ? 0 : Double(answered) / Double(prompts) }
+
+    /// The median response latency in minutes, `nil` without answered sessions with a start time.
+    public var medianLatencyMinutes: Double? {
+        guard !latencies.isEmpty else { return nil }
+        let sorted = latencies.sorted(), n = sorted.count
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+}
+
+public enum Compliance {
+    /// The weeks of a participant's journey (non-retracted events by time) that had prompts, in order.
+    public static func weeks(participant: String, journey: [LoggedEvent]) -> [ComplianceWeek] {
+        var byWeek: [Int32: ComplianceWeek] = [:]
+        for logged in journey {
+            guard case .session(let s) = logged.event.payload, s.kind != .registration else { continue }
+            let day = s.prompted.date.daysSinceEpoch
+            let monday = day - (day + 3) % 7
+            var w = byWeek[monday] ?? ComplianceWeek(participant: participant, week: isoWeek(monday), weekStart: CalendarDate(daysSinceEpoch: monday))
+            w.prompts += 1
+            switch s.status {
+            case .completed, .partial:
+                w.answered += 1
+                // Both are date-times (the parser insists), so both have an instant.
+                if let start = s.started?.instant, let prompt = s.prompted.instant {
+                    w.latencies.append(Double(start.seconds - prompt.seconds) / 60 + Double(Int(start.nanoseconds) - Int(prompt.nanoseconds)) / 60e9)
+                }
+            case .expired: w.expired += 1
+            case .unanswered, .canceled: w.missed += 1
+            }
+            byWeek[monday] = w
+        }
+        return byWeek.keys.sorted().map { byWeek[$0]! }
+    }
+
+    /// `YYYY-Www` of the week starting on `monday` (days since 1970-01-01).
+    static func isoWeek(_ monday: Int32) -> String {
+        let thursday = CalendarDate(daysSinceEpoch: monday + 3)
+        let year = thursday.components.year
+        let jan1 = CalendarDate(year: year, month: 1, day: 1)!
+        let week = Int(thursday.daysSinceEpoch - jan1.daysSinceEpoch) / 7 + 1
+        return "\(year)-W" + (week < 10 ? "0" : "") + String(week)
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import JourneyModel
+import Projections
+
+/// `journey compliance`
+struct ComplianceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compliance",
+        abstract: "Per participant and week: the questionnaire app's prompts, answered, expired, response rate, latency.",
+        discussion: """
+            Counts the esm.session events that journey import-esm appends (the one-off
+            registration questionnaire left out), by ISO week of the prompt: prompts, answered
+            (completed or partial), expired, missed (unanswered or canceled), the response rate and
+            the median minutes from prompt to start. journey dump writes the same as compliance.csv.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Only this participant.", valueName: "P")) var participant: String?
+    @OptionGroup var options: ProjectionOptions
+
+    struct Row: Encodable, Sendable {
+        let participant: String, week: String, weekStart: String
+        let prompts: Int, answered: Int, expired: Int, missed: Int
+        let responseRate: Double, medianLatencyMinutes: Double?
+    }
+
+    func run() throws {
+        let state = try options.open()
+        let (upto, who): (UInt64, [String]) = try state.view(upto: options.upto) { view in
+            if let participant, try !view.hasParticipant(participant) { throw CommandError("no participant \"\(participant)\" in the log") }
+            return (view.upto, try participant.map { [$0] } ?? view.participants())
+        }
+        var weeks: [ComplianceWeek] = []
+        try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
+            Compliance.weeks(participant: p, journey: try view.journey(of: p))
+        }, consume: { _, w in weeks.append(contentsOf: w) })
+        if options.format == .json {
+            return try printJSON(weeks.map {
+                Row(participant: $0.participant, week: $0.week, weekStart: $0.weekStart.description, prompts: $0.prompts, answered: $0.answered,
+                    expired: $0.expired, missed: $0.missed, responseRate: ($0.responseRate * 10_000).rounded() / 10_000,
+                    medianLatencyMinutes: $0.medianLatencyMinutes.map { ($0 * 10).rounded() / 10 })
+            })
+        }
+        guard !weeks.isEmpty else {
+            print("No questionnaire-app sessions in the log (up to seq \(upto)); journey import-esm brings them in.")
+            return
+        }
+        let prompts = weeks.map(\.prompts).reduce(0, +), answered = weeks.map(\.answered).reduce(0, +)
+        let people = Set(weeks.map(\.participant)).count
+        print("\(plural(prompts, "prompt")) to \(plural(people, "participant")) over \(plural(weeks.count, "participant-week")): "
+              + "\(answered) answered (\(String(format: "%.0f", Double(answered) * 100 / Double(prompts)))%), "
+              + "\(weeks.map(\.expired).reduce(0, +)) expired, \(weeks.map(\.missed).reduce(0, +)) missed (log up to seq \(upto)).")
+        var current = ""
+        for w in weeks {
+            if w.participant != current {
+                current = w.participant
+                print("\n\(current)")
+                print("  week       from        prompts  answered  expired  missed  rate   median latency")
+            }
+            let latency = w.medianLatencyMinutes.map { String(format: "%.1f min", $0) } ?? "-"
+            print("  \(w.week)   \(w.weekStart)  \(String(w.prompts).padded(to: 7))  \(String(w.answered).padded(to: 8))  \(String(w.expired).padded(to: 7))  \(String(w.missed).padded(to: 6))  \(String(format: "%3.0f%%", w.responseRate * 100))   \(latency)")
+        }
+    }
+}
