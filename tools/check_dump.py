@@ -32,6 +32,8 @@ def typed(value, field):
     t = field["type"]
     if t == "integer":
         return int(value)
+    if t == "number":
+        return float(value)
     if t == "boolean":
         return {"true": True, "false": False}[value]
     return value
@@ -120,6 +122,9 @@ def main():
                         expected = None if expected is None else wanted[str(expected).lower()]
                     elif isinstance(got, (datetime.date, datetime.datetime)):
                         got = got.strftime("%Y-%m-%d")
+                    elif isinstance(got, float) and field["type"] == "number":
+                        got = round(got, 6)
+                        expected = None if expected is None else round(expected, 6)
                     elif isinstance(got, float):
                         got = int(got)
                     if got != expected:

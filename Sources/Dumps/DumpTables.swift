@@ -135,7 +135,7 @@ public enum DumpTables {
 
     public static let compliance = Table(name: "compliance", description: "Per participant and ISO week, the questionnaire app's weekly prompts (esm.session events, registration left out) and what became of them.", fields: [
         f("participant", .string, "Participant pseudonym."),
-        f("week", .string, "ISO week of the prompts, like 2023-W19 (by the date of the prompt time as written)."),
+        f("week", .string, "ISO week of the prompts, like 2023-W19 (by the date of the prompt time as written).", label: "ISO week of the prompts, like 2023-W19"),
         f("week_start", .date, "The Monday of that week."),
         f("prompts", .integer, "Number of prompts (sessions) that week."),
         f("answered", .integer, "Number of them completed or partially completed."),

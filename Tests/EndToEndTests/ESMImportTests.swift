@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+
+/// `journey import-esm` and `journey compliance`, run as a user would on the synthetic sample
+/// export in `examples/esm-export/` and broken copies of it.
+@Suite(.serialized)
+struct ESMImportTests {
+    static let root = CommandRunner.packageRoot
+    static let export = root + "/examples/esm-export"
+    static let mapping = root + "/examples/esm-mapping.json"
+
+    private func storeWithExamples(_ dir: Scratch) throws -> String {
+        let store = dir.path + "/store"
+        #expect(try CommandRunner.journey(["import", Self.root + "/examples/journey-example.jsonl", "--store", store]).status == 0)
+        return store
+    }
+
+    /// A copy of the sample export to break.
+    private func copyOfExport(_ dir: Scratch) throws -> String {
+        let copy = dir.path + "/export"
+        try FileManager.default.copyItem(atPath: Self.export, toPath: copy)
+        return copy
+    }
+
+    private func exportText(_ store: String) throws -> String { try CommandRunner.journey(["export", "--store", store]).stdout }
+
+    @Test func theSampleExportImportsOnceWithSessionsAnswersAndDeterministicIds() throws {
+        let dir = try Scratch()
+        let store = try storeWithExamples(dir)
+        var r = try CommandRunner.journey(["import-esm", Self.export, "--mapping", Self.mapping, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("28 sessions, 43 events: appended 43 (seq 18-60), 0 duplicates skipped"))
+        r = try CommandRunner.journey(["import-esm", Self.export, "--mapping", Self.mapping, "--store", store])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("appended 0, 43 duplicates skipped"))
+        #expect(try CommandRunner.journey(["verify", "--store", store]).status == 0)
+
+        let lines = try exportText(store).split(separator: "\n").map(String.init)
+        // A missed prompt is in the data.
+        #expect(lines.contains { $0.contains(#""id":"esm:P01:Wekelijkse_vragenlijst:20230514083000""#) && $0.contains(#""status":"expired""#) })
+        // An answered retrospective questionnaire: the session, the contact and the experience, the
+        // organisation resolved through its alias, the blank item left out, the app's timestamps in RFC 3339.
+        let experience = try #require(lines.first { $0.contains(#""id":"esm:P01:Na_het_contact:20230604085000:experience""#) })
+        #expect(experience.contains(#""institution":"police-amsterdam","contactOn":"2023-05-31","summary":"Goed gesprek","statements":{"listened":1,"took-seriously":5}"#))
+        #expect(experience.contains(#""at":"2023-06-04T10:13:04.755000+00:00""#))
+        #expect(lines.contains { $0.contains(#""id":"esm:P01:Na_het_contact:20230604085000:contact""#) && $0.contains(#""at":"2023-05-31""#) })
+        let expectation = try #require(lines.first { $0.contains(#""type":"expectation""#) && $0.contains("esm:") })
+        #expect(expectation.contains(#""cameVia":"#))
+        // The same export as a .zip and as one .csv (with a mapping for that file alone) gives the same ids.
+        let zip = dir.path + "/export.zip"
+        let zipped = try CommandRunner.run("/usr/bin/env", ["python3", "-c",
+            "import sys, zipfile, os; z = zipfile.ZipFile(sys.argv[2], 'w'); [z.write(os.path.join(sys.argv[1], f), 'export/' + f) for f in sorted(os.listdir(sys.argv[1]))]",
+            Self.export, zip])
+        #expect(zipped.status == 0, "\(zipped.stderr)")
+        let store2 = dir.path + "/store2"
+        r = try CommandRunner.journey(["import-esm", zip, "--mapping", Self.mapping, "--store", store2])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("28 sessions, 43 events: appended 43"))
+        let idsA = lines.compactMap { line in line.range(of: #""id":"esm:[^"]*""#, options: .regularExpression).map { String(line[$0]) } }.sorted()
+        let idsB = try exportText(store2).split(separator: "\n").compactMap { line in
+            line.range(of: #""id":"esm:[^"]*""#, options: .regularExpression).map { String(line[$0]) }
+        }.sorted()
+        #expect(idsA.count == 43)
+        #expect(idsA == idsB)
+
+        let mapping = try String(contentsOfFile: Self.mapping, encoding: .utf8)
+        let single = dir.path + "/basic-only.json"
+        let start = try #require(mapping.range(of: #"    {"#, options: [], range: mapping.range(of: "\"questionnaires\"")!.upperBound..<mapping.endIndex))
+        let basicOnly = String(mapping[..<start.lowerBound]) + #"    {"file": "Wekelijkse vragenlijst.csv", "kind": "basic"}]}"# + "\n"
+        try basicOnly.write(toFile: single, atomically: true, encoding: .utf8)
+        r = try CommandRunner.journey(["import-esm", Self.export + "/Wekelijkse vragenlijst.csv", "--mapping", single, "--store", dir.path + "/store3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("16 sessions, 16 events: appended 16"))
+    }
+
+    @Test func complianceCountsPromptsPerParticipantAndWeek() throws {
+        let dir = try Scratch()
+        let store = try storeWithExamples(dir)
+        #expect(try CommandRunner.journey(["import-esm", Self.export, "--mapping", Self.mapping, "--store", store]).status == 0)
+        let json = try CommandRunner.journey(["compliance", "--participant", "P01", "--format", "json", "--store", store])
+        #expect(json.status == 0, "\(json.stderr)")
+        let weeks = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(weeks.count == 8)
+        // Hand-checked against the sample: week 19 (Sunday 14 May 2023) had one basic prompt, expired.
+        #expect(weeks[0]["week"] as? String == "2023-W19")
+        #expect(weeks[0]["weekStart"] as? String == "2023-05-08")
+        #expect(weeks[0]["prompts"] as? Int == 1 && weeks[0]["expired"] as? Int == 1 && weeks[0]["answered"] as? Int == 0)
+        #expect(weeks[0]["medianLatencyMinutes"] == nil || weeks[0]["medianLatencyMinutes"] is NSNull)
+        // Week 20 (21 May): the basic prompt at 08:30:00 answered at 10:36:12.1 (126.2 min), the
+        // retrospective one at 08:50:01 expired.
+        #expect(weeks[1]["week"] as? String == "2023-W20")
+        #expect(weeks[1]["prompts"] as? Int == 2 && weeks[1]["answered"] as? Int == 1 && weeks[1]["expired"] as? Int == 1)
+        #expect(weeks[1]["responseRate"] as? Double == 0.5)
+        #expect(weeks[1]["medianLatencyMinutes"] as? Double == 126.2)
+        // Week 23 (4 June... 11 June): a prospective prompt canceled is missed.
+        let missed = weeks.map { $0["missed"] as? Int ?? 0 }.reduce(0, +)
+        #expect(missed == 1)
+        let text = try CommandRunner.journey(["compliance", "--store", store]).stdout
+        #expect(text.contains("28 prompts to 2 participants over 16 participant-weeks: 22 answered (79%), 5 expired, 1 missed"))
+        // The dump's compliance.csv holds the same.
+        let out = dir.path + "/dump"
+        #expect(try CommandRunner.journey(["dump", "--out", out, "--store", store]).status == 0)
+        let csv = try String(contentsOfFile: out + "/compliance.csv", encoding: .utf8)
+        #expect(csv.contains("\r\nP01,2023-W19,2023-05-08,1,0,1,0,0,\r\nP01,2023-W20,2023-05-15,2,1,1,0,0.5,126.2\r\n"))
+    }
+
+    /// Breaks a copy of the export with `edit`, imports it, and expects `message` and an untouched store.
+    private func expectRejected(_ edit: (String) throws -> Void, mapping: String = ESMImportTests.mapping, _ messages: [String]) throws {
+        let dir = try Scratch()
+        let store = try storeWithExamples(dir)
+        let before = try exportText(store)
+        let export = try copyOfExport(dir)
+        try edit(export)
+        let r = try CommandRunner.journey(["import-esm", export, "--mapping", mapping, "--store", store])
+        #expect(r.status != 0)
+        for message in messages { #expect(r.stderr.contains(message), "\(r.stderr)") }
+        #expect(r.stderr.contains("nothing was appended") || r.stderr.contains("Error:"))
+        #expect(try exportText(store) == before)
+    }
+
+    private func replace(_ file: String, _ old: String, _ new: String) throws {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains(old))
+        try text.replacingOccurrences(of: old, with: new).write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    @Test func badExportsNameFileRowAndColumnAndAppendNothing() throws {
+        // An unparseable date.
+        try expectRejected({ try replace($0 + "/Na het contact.csv", ",2023-05-31,", ",31 mei,") },
+                           ["/Na het contact.csv:3: column \"Wanneer was het contact?\": \"31 mei\" is not a date"])
+        // A score out of range.
+        try expectRejected({ try replace($0 + "/Na het contact.csv", "Goed gesprek,1,5,", "Goed gesprek,1,7,") },
+                           ["/Na het contact.csv:3: column \"Ik werd serieus genomen\": score \"7\" is not an integer 0-5"])
+        // A name without an alias: reported, not guessed.
+        try expectRejected({ try replace($0 + "/Na het contact.csv", ",Politie Amsterdam,2023-05-31,", ",Politie Utrecht,2023-05-31,") },
+                           ["/Na het contact.csv:3: column \"Met welke organisatie had je contact?\": institution name \"Politie Utrecht\" has no alias"])
+        // An unknown questionnaire.
+        try expectRejected({ try "a,b\n1,2\n".write(toFile: $0 + "/Registratie.csv", atomically: true, encoding: .utf8) },
+                           ["/Registratie.csv: unknown questionnaire"])
+        // A bad timestamp and an unknown status.
+        try expectRejected({ try replace($0 + "/Wekelijkse vragenlijst.csv", "5001,1,2023-05-14 08:30:00.000000+00:00,2023-05-14 08:30:00.000000+00:00", "5001,1,2023-05-14 08:30:00.000000+00:00,14/05/2023 08:30") },
+                           ["/Wekelijkse vragenlijst.csv:2: column \"Prompt Time\": \"14/05/2023 08:30\" is not a timestamp"])
+        // A mapping naming a column the file does not have.
+        let dir = try Scratch()
+        let badMapping = dir.path + "/mapping.json"
+        try String(contentsOfFile: Self.mapping, encoding: .utf8).replacingOccurrences(of: "\"Hoe ging het?\"", with: "\"Hoe ging het\"")
+            .write(toFile: badMapping, atomically: true, encoding: .utf8)
+        try expectRejected({ _ in }, mapping: badMapping, ["/Na het contact.csv: column \"Hoe ging het\" (the mapping's Na het contact.csv answers.summary) is not in the file"])
+        // A mapping that is not one.
+        let notMapping = dir.path + "/not.json"
+        try #"{"columns": {"participant": "x"}}"#.write(toFile: notMapping, atomically: true, encoding: .utf8)
+        try expectRejected({ _ in }, mapping: notMapping, ["not.json: columns.prompted is missing"])
+    }
+}
