@@ -113,6 +113,11 @@ struct TimelineCommand: ParsableCommand {
             case .experience(let x):
                 line += "\(describe(x.institution, directory)) on \(x.contactOn)"
                 if let s = x.summary { line += ": \(s)" }
+            case .session(let session):
+                line += "\(session.kind.rawValue) questionnaire \"\(session.questionnaire)\": \(session.status.rawValue)"
+                if let start = session.started?.instant, let prompt = session.prompted.instant, session.status.isAnswered {
+                    line += " after \(plural(Int((start.seconds - prompt.seconds) / 60), "minute"))"
+                }
             default:
                 if let i = e.institution { line += describe(i, directory) }
                 if let d = e.detail { line += (e.institution == nil ? "" : " - ") + d }

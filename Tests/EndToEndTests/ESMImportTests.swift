@@ -34,6 +34,11 @@ struct ESMImportTests {
         #expect(r.status == 0)
         #expect(r.stdout.contains("appended 0, 43 duplicates skipped"))
         #expect(try CommandRunner.journey(["verify", "--store", store]).status == 0)
+        // Every event the import made is valid against Schemas/event.schema.json.
+        let exported = dir.path + "/exported.jsonl"
+        try exportText(store).write(toFile: exported, atomically: true, encoding: .utf8)
+        let schema = try CommandRunner.run("/usr/bin/env", ["python3", Self.root + "/tools/check_schema.py", exported])
+        #expect(schema.status == 0, "\(schema.stdout)\(schema.stderr)")
 
         let lines = try exportText(store).split(separator: "\n").map(String.init)
         // A missed prompt is in the data.
