@@ -27,6 +27,7 @@ struct EventParserTests {
             #"{"id":"e6","type":"expectation","participant":"P01","at":"2023-05-14","source":"esm","data":{"institution":"vt","plannedFor":"2023-05-17","cameVia":"network","needs":["a","b"],"expectedFulfilment":0,"statements":{"a":0,"b":5}}}"#,
             #"{"id":"e7","type":"experience","participant":"P01","at":"2023-05-21","source":"esm","data":{"institution":"vt","contactOn":"2023-05-18","summary":"ok","statements":{}}}"#,
             #"{"id":"e8","type":"event.retracted","participant":"P01","at":"2023-05-21","source":"manual","data":{"event":"e7","reason":"typo"}}"#,
+            #"{"id":"e9","type":"esm.session","participant":"P01","at":"2023-05-21T08:30:00Z","recorded":"2023-05-21T09:00:00Z","source":"esm","data":{"questionnaire":"Weekly","kind":"retrospective","status":"partial","prompted":"2023-05-21T08:30:00Z","scheduled":"2023-05-21T08:30:00Z","started":"2023-05-21T08:55:00Z","ended":"2023-05-21T08:59:00Z","expires":"2023-05-21T20:30:00Z"}}"#,
         ]
         let types = try lines.map { try parse($0).type }
         #expect(types == EventType.allCases)
