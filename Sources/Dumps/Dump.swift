@@ -127,7 +127,7 @@ public enum Dump {
             createdAt: ISO8601DateFormatter().string(from: Date()),
             commandLine: options.commandLine,
             store: state.store.directory,
-            log: .init(upto: result.upto, hash: atUpto.hex, storeHead: head.seq, storeHeadHash: head.hash.hex),
+            log: .init(upto: result.upto, hash: Hex.encode(atUpto), storeHead: head.seq, storeHeadHash: Hex.encode(head.hash)),
             options: .init(windowDays: options.windowDays, followUpDays: options.followUpDays, excludeWithdrawn: options.excludeWithdrawn,
                            formats: formats.map(\.rawValue), labels: options.labels.rawValue),
             participants: .init(included: result.participants, excludedWithdrawn: result.excludedWithdrawn),

@@ -39,8 +39,8 @@ public enum DumpCheck {
             problems.append("the store's log ends before seq \(upto), the position the dump reflects")
             return Report(manifest: manifest, problems: problems)
         }
-        guard hash.hex == manifest.log.hash else {
-            problems.append("the store's log up to seq \(upto) differs from the one dumped (hash \(hash.hex.prefix(12))..., manifest \(manifest.log.hash.prefix(12))...)")
+        guard Hex.encode(hash) == manifest.log.hash else {
+            problems.append("the store's log up to seq \(upto) differs from the one dumped (hash \(Hex.encode(hash).prefix(12))..., manifest \(manifest.log.hash.prefix(12))...)")
             return Report(manifest: manifest, problems: problems)
         }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JourneyStore
 
 /// `manifest.json`: which data a dump holds - the log position it reflects with that event's
 /// hash (the hash chain makes it stand for the whole log up to there), the store's head at the
@@ -83,16 +84,6 @@ public struct DumpManifest: Codable, Sendable, Equatable {
             bytes += chunk.count
             hasher.update(data: chunk)
         }
-        return (hasher.finalize().hex, bytes)
-    }
-}
-
-extension Sequence where Element == UInt8 {
-    /// Lower-case hexadecimal.
-    var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in self { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
+        return (Hex.encode(Array(hasher.finalize())), bytes)
     }
 }

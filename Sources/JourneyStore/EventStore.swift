@@ -16,6 +16,8 @@ public final class EventStore: Sendable {
     package let participants: Database
     package let institutions: Database
     package let meta: Database
+    /// The audit trail (`nil` in a read-only store that has none yet).
+    package let audit: Database?
     /// True when opened for reading only.
     public let isReadOnly: Bool
 
@@ -46,6 +48,8 @@ public final class EventStore: Sendable {
                 throw StoreError("\(directory): cannot create the store directory: \(error.localizedDescription)")
             }
         }
+        // A new store is private to its owner, also in a directory that existed before.
+        if create && !hasData { _ = chmod(directory, 0o700) }
         isReadOnly = !create && !writable
         let readOnly = isReadOnly
         do {
@@ -62,6 +66,8 @@ public final class EventStore: Sendable {
             participants = try open(StorageLayout.participantsName, [])
             institutions = try open(StorageLayout.institutionsName, [])
             meta = try open(StorageLayout.metaName, [])
+            // Stores made before the audit trail existed get it the first time they are opened for writing.
+            audit = readOnly ? try env.existingDatabase(StorageLayout.auditName) : try env.openDatabase(StorageLayout.auditName)
         } catch let error as LMDBError {
             throw StoreError("\(directory): cannot open the store: \(error)")
         }

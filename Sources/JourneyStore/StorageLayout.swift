@@ -19,6 +19,7 @@ package enum StorageLayout {
     package static let participantsName = "participants"
     package static let institutionsName = "institutions"
     package static let metaName = "meta"
+    package static let auditName = "audit"
 
     // Keys in `meta`.
     package static let formatKey = Array("format".utf8)

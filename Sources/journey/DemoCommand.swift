@@ -26,6 +26,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also keep the generated events as JSON Lines in FILE.", valueName: "FILE")) var eventsOut: String?
     @Flag(help: "Only write the events to --events-out FILE; import nothing, write no report.") var generateOnly = false
     @OptionGroup var storeOption: StoreOption
+    @OptionGroup var audit: AuditOption
 
     func validate() throws {
         if participants < 1 { throw ValidationError("--participants must be at least 1") }
@@ -49,11 +50,13 @@ struct DemoCommand: ParsableCommand {
             throw CommandError("the generated cohort did not import; this is a bug in the generator")
         }
         print("Synthetic demo cohort: \(plural(participants, "participant")), seed \(seed), \(plural(lines, "event")): appended \(imported.appended), \(imported.duplicates) already in \(store.directory).")
+        try audit.record("demo", in: store, ["participants": String(participants), "seed": String(seed), "appended": String(imported.appended),
+                                             "duplicates": String(imported.duplicates)])
         print("")
         let stats = try StatsCommand.parse(["--store", store.directory])
         try stats.run()
         guard !noReport else { return }
-        let reportCommand = try ReportCommand.parse(["--out", report, "--store", store.directory])
+        let reportCommand = try ReportCommand.parse(["--out", report, "--store", store.directory, "--by", audit.who])
         try reportCommand.run()
     }
 }

@@ -43,6 +43,7 @@ struct DumpCommand: ParsableCommand {
     @Option(help: "Pairing window in days.") var windowDays = 7
     @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
     @OptionGroup var replay: ReplayOptions
+    @OptionGroup var audit: AuditOption
 
     func validate() throws {
         try validateDays(windowDays, "--window-days")
@@ -75,6 +76,8 @@ struct DumpCommand: ParsableCommand {
         let state = try replay.open()
         if let check {
             let report = try DumpCheck.run(state: state, directory: check)
+            try audit.record("dump-check", in: state.store, ["dir": check, "upto": String(report.manifest.log.upto),
+                                                              "outcome": report.matches ? "matches" : "differs: \(report.problems.count) problems"])
             if report.matches {
                 print("\(check): matches the store (log up to seq \(report.manifest.log.upto), \(plural(report.manifest.files.count, "file")))")
                 return
@@ -91,6 +94,11 @@ struct DumpCommand: ParsableCommand {
         options.labels = LabelLanguage(rawValue: labels) ?? .en
         options.commandLine = CommandLine.arguments
         let summary = try Dump.write(state: state, options: options, to: out ?? ".")
+        try audit.record("dump", in: state.store, [
+            "dir": summary.directory, "formats": options.formats.sorted().map(\.rawValue).joined(separator: ","), "upto": String(summary.upto),
+            "participants": String(summary.participants), "excludedWithdrawn": String(summary.manifest.participants.excludedWithdrawn),
+            "files": String(summary.files.count),
+        ])
         var line = "\(summary.directory): \(plural(summary.files.count, "file")) for \(plural(summary.participants, "participant")) (log up to seq \(summary.upto))"
         if excludeWithdrawn { line += ", \(plural(summary.manifest.participants.excludedWithdrawn, "withdrawn participant")) left out" }
         print(line)

@@ -19,9 +19,15 @@ struct ExportCommand: ParsableCommand {
     var upto: UInt64?
 
     @OptionGroup var storeOption: StoreOption
+    @OptionGroup var audit: AuditOption
 
     func run() throws {
-        let store = try storeOption.openForReading()
-        try store.export(participant: participant, upto: upto)
+        // Writable only to record the export in the audit trail.
+        let store = try EventStore(directory: storeOption.directory, writable: true)
+        let count = try store.export(participant: participant, upto: upto)
+        var detail = ["events": String(count), "to": "standard output"]
+        if let participant { detail["participant"] = participant }
+        if let upto { detail["upto"] = String(upto) }
+        try audit.record("export", in: store, detail)
     }
 }

@@ -19,6 +19,7 @@ struct ImportCommand: ParsableCommand {
     var files: [String]
 
     @OptionGroup var storeOption: StoreOption
+    @OptionGroup var audit: AuditOption
 
     @Option(help: "How many bad lines to describe per file (the rest are counted).")
     var maxErrors = 100
@@ -54,9 +55,15 @@ struct ImportCommand: ParsableCommand {
             } catch let error as StoreError {
                 Console.progressDone()
                 Console.error(error.message)
+                try audit.record("import", in: store, ["file": file, "outcome": "failed", "reason": error.message])
                 failed += 1
                 continue
             }
+            var detail = ["file": file, "outcome": report.succeeded ? "appended" : "rejected", "appended": String(report.appended),
+                          "duplicates": String(report.duplicates)]
+            if let range = report.seqRange { detail["seqs"] = "\(range.lowerBound)-\(range.upperBound)" }
+            if !report.succeeded { detail["badLines"] = String(report.errorCount) }
+            try audit.record("import", in: store, detail)
             Console.progressDone()
             if report.discardedStaged > 0 {
                 Console.error("\(report.file): discarded \(report.discardedStaged) staged events of an earlier import that did not finish")

@@ -28,6 +28,7 @@ struct ImportESMCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The mapping file (JSON).", valueName: "FILE")) var mapping: String
     @Option(help: "Report at most this many problems.") var maxErrors = 50
     @OptionGroup var storeOption: StoreOption
+    @OptionGroup var audit: AuditOption
 
     func run() throws {
         let store = try storeOption.openForWriting()
@@ -37,11 +38,17 @@ struct ImportESMCommand: ParsableCommand {
             if let range = report.seqRange { line += range.count == 1 ? " (seq \(range.lowerBound))" : " (seq \(range.lowerBound)-\(range.upperBound))" }
             line += ", \(plural(report.duplicates, "duplicate")) skipped"
             print(line)
+            var detail = ["export": export, "mapping": mapping, "outcome": "appended", "sessions": String(report.sessions),
+                          "appended": String(report.appended), "duplicates": String(report.duplicates)]
+            if let range = report.seqRange { detail["seqs"] = "\(range.lowerBound)-\(range.upperBound)" }
+            try audit.record("import-esm", in: store, detail)
         } catch let rejected as ESMImporter.Rejected {
+            try audit.record("import-esm", in: store, ["export": export, "mapping": mapping, "outcome": "rejected", "problems": String(rejected.errors.count)])
             for error in rejected.errors.prefix(maxErrors) { Console.error(error) }
             if rejected.errors.count > maxErrors { Console.error("\(export): ... and \(rejected.errors.count - maxErrors) more problems") }
             throw CommandError("\(export): rejected: \(plural(rejected.errors.count, "problem")); nothing was appended")
         } catch let error as ESMError {
+            try audit.record("import-esm", in: store, ["export": export, "mapping": mapping, "outcome": "failed", "reason": error.description])
             throw CommandError(error.description)
         }
     }

@@ -12,7 +12,7 @@ struct Journey: ParsableCommand {
             ./journey-store.
             """,
         subcommands: [
-            DemoCommand.self, ImportCommand.self, ImportESMCommand.self, ExportCommand.self, VerifyCommand.self, InfoCommand.self,
+            DemoCommand.self, ImportCommand.self, ImportESMCommand.self, ExportCommand.self, AuditCommand.self, VerifyCommand.self, InfoCommand.self,
             TimelineCommand.self, PairsCommand.self, StatsCommand.self, ReferralsCommand.self, ComplianceCommand.self, DumpCommand.self,
             ReportCommand.self,
             BenchCommand.self,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Projections
 import Report
 
 /// `journey report --out DIR`
@@ -20,6 +21,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Pairing window in days.") var windowDays = 7
     @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
     @OptionGroup var replay: ReplayOptions
+    @OptionGroup var audit: AuditOption
 
     func validate() throws {
         try validateDays(windowDays, "--window-days")
@@ -29,6 +31,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let state = try replay.open()
         let summary = try JourneyReport.write(state: state, upto: replay.upto, windowDays: windowDays, followUpDays: followUpDays, to: out)
+        try audit.record("report", in: state.store, ["dir": summary.directory, "upto": String(summary.upto), "participants": String(summary.participants)])
         let index = URL(fileURLWithPath: summary.directory).appendingPathComponent("index.html").standardizedFileURL.path
         print("Report: open \(index) (\(plural(summary.participants, "participant page")), log up to seq \(summary.upto))")
     }

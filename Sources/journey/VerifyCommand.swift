@@ -20,6 +20,12 @@ struct VerifyCommand: ParsableCommand {
             throw ExitCode(2)
         }
         var line = "\(store.directory): whole: \(report.events) events, hash chain and indexes verified, head \(report.head.hashHex.prefix(16))"
+        let trail = try store.verifyAudit()
+        if let problem = trail.problem {
+            Console.error("\(store.directory): NOT whole: audit trail: \(problem.message)")
+            throw ExitCode(2)
+        }
+        line += "; audit trail: \(trail.entries == 1 ? "1 entry" : "\(trail.entries) entries") chained"
         if report.staged > 0 { line += " (\(report.staged) staged events of an unfinished import are ignored; the next import discards them)" }
         print(line)
     }
