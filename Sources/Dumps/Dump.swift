@@ -83,6 +83,7 @@ public enum Dump {
             (table, try CSVTableReader(path: directory + "/" + table.file, header: table.header))
         }
         var tasks: [@Sendable () throws -> Void] = []
+        let profiles = StatisticalFile.Profiles()
         for format in formats {
             switch format {
             case .csv:
@@ -102,8 +103,8 @@ public enum Dump {
                 let timestamp = Int(appendedAtUpto / 1_000_000)
                 for (table, csv) in readers {
                     tasks.append {
-                        try StatisticalFile.write(table, from: csv, kind: kind, labels: labels, timestamp: timestamp,
-                                                  to: directory + "/" + format.file(of: table))
+                        try StatisticalFile.write(table, from: csv, profile: try profiles.profile(table, csv), kind: kind, labels: labels,
+                                                  timestamp: timestamp, to: directory + "/" + format.file(of: table))
                     }
                 }
                 produced += readers.map { format.file(of: $0.0) }

@@ -36,7 +36,22 @@ enum JSONLinesTable {
 extension Array where Element == UInt8 {
     /// Appends `bytes` (valid UTF-8) as a JSON string, escaping quotes, backslashes and control
     /// characters.
-    mutating func jsonString<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+    mutating func jsonString(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // Most fields need no escaping: copy them whole.
+        if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            append(0x22)
+            append(contentsOf: bytes)
+            append(0x22)
+            return
+        }
+        jsonEscaped(bytes)
+    }
+
+    /// Appends `bytes` (valid UTF-8) as a JSON string, escaping quotes, backslashes and control
+    /// characters.
+    mutating func jsonString(_ bytes: some Sequence<UInt8>) { jsonEscaped(bytes) }
+
+    private mutating func jsonEscaped(_ bytes: some Sequence<UInt8>) {
         append(0x22)
         for b in bytes {
             switch b {

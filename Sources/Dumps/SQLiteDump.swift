@@ -12,7 +12,10 @@ enum SQLiteDump {
         // lookup per key and row. tools/check_dump.py runs PRAGMA foreign_key_check on the result.
         configuration.foreignKeysEnabled = false
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+            // A fresh file, deleted if anything fails: no journal, no syncs. A 128 MB page cache
+            // keeps the primary-key indexes (inserted in random order) in memory: 5.4 s -> 3.4 s
+            // for the 1M-event benchmark store.
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072")
         }
         let queue: DatabaseQueue
         do {

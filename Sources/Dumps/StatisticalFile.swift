@@ -35,6 +35,28 @@ enum StatisticalFile {
         }
     }
 
+    /// Profiles computed once per table and shared by the SPSS and the Stata task.
+    final class Profiles: @unchecked Sendable {
+        private let lock = NSLock()
+        private var cache: [String: Profile] = [:]
+        private var locks: [String: NSLock] = [:]
+
+        func profile(_ table: DumpTables.Table, _ csv: CSVTableReader) throws -> Profile {
+            let tableLock = lock.withLock { () -> NSLock in
+                if let l = locks[table.name] { return l }
+                let l = NSLock()
+                locks[table.name] = l
+                return l
+            }
+            return try tableLock.withLock {
+                if let p = lock.withLock({ cache[table.name] }) { return p }
+                let p = try Profile(table, csv)
+                lock.withLock { cache[table.name] = p }
+                return p
+            }
+        }
+    }
+
     /// Words SPSS does not accept as variable names.
     static let spssReserved: Set<String> = ["ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"]
 
@@ -49,9 +71,8 @@ enum StatisticalFile {
     /// Writes `table` from `csv` to `path`. `timestamp` is the file's creation time (seconds
     /// since 1970), fixed by the caller so the same log gives the same file.
     static func write(
-        _ table: DumpTables.Table, from csv: CSVTableReader, kind: Kind, labels: LabelLanguage, timestamp: Int, to path: String
+        _ table: DumpTables.Table, from csv: CSVTableReader, profile: Profile, kind: Kind, labels: LabelLanguage, timestamp: Int, to path: String
     ) throws {
-        let profile = try Profile(table, csv)
         let output = try OutputFile(path: path)
         guard let writer = readstat_writer_init() else { throw DumpError("\(path): ReadStat cannot start a writer") }
         defer { readstat_writer_free(writer) }
