@@ -54,12 +54,7 @@ public struct DemoCohort: Sendable {
                                  categories: ["help.alternative"], levels: ["national"], at: "2023-10-02", reason: "name corrected"))
         lines.append(Self.coding(id: "recode-gp-2", institution: "gp-2", name: "Huisartsenpraktijk Het Plein",
                                  categories: ["help.formal.health", "help.informal"], levels: ["local"], at: "2023-11-01", reason: nil))
-        var retract = JSONLine()
-        retract.add("id", "retract-recode-gp-2")
-        retract.add("type", "event.retracted")
-        retract.add("at", "2023-11-08")
-        retract.add("source", "manual")
-        retract.add("by", "coder-2")
+        var retract = JSONLine.event(id: "retract-recode-gp-2", type: "event.retracted", participant: nil, at: "2023-11-08", source: "manual", by: "coder-2")
         var data = JSONLine()
         data.add("event", "recode-gp-2")
         data.add("reason", "miscoded: a GP practice is not informal help")
@@ -69,12 +64,7 @@ public struct DemoCohort: Sendable {
     }
 
     static func coding(id: String, institution: String, name: String, categories: [String], levels: [String], at: String, reason: String?) -> String {
-        var line = JSONLine()
-        line.add("id", id)
-        line.add("type", "institution.coded")
-        line.add("at", at)
-        line.add("source", "manual")
-        line.add("by", "coder-1")
+        var line = JSONLine.event(id: id, type: "institution.coded", participant: nil, at: at, source: "manual", by: "coder-1")
         var data = JSONLine()
         data.add("institution", institution)
         data.add("name", name)

@@ -43,13 +43,7 @@ struct ParticipantGenerator {
     private mutating func envelope(_ kind: String, _ type: String, at: String, source: String) -> (JSONLine, String) {
         counter += 1
         let eventID = "\(id)-\(kind)\(counter)"
-        var line = JSONLine()
-        line.add("id", eventID)
-        line.add("type", type)
-        line.add("participant", id)
-        line.add("at", at)
-        line.add("source", source)
-        return (line, eventID)
+        return (JSONLine.event(id: eventID, type: type, participant: id, at: at, source: source), eventID)
     }
 
     // MARK: The journey

@@ -124,13 +124,7 @@ struct SessionConverter {
         let compact = prompted.filter(\.isNumber).prefix(14)
         let sessionID = String("esm:\(participant):\(stem):\(compact)".prefix(120))
 
-        var session = JSONLine()
-        session.add("id", sessionID)
-        session.add("type", "esm.session")
-        session.add("participant", participant)
-        session.add("at", prompted)
-        session.add("recorded", recorded)
-        session.add("source", "esm")
+        var session = JSONLine.event(id: sessionID, type: "esm.session", participant: participant, at: prompted, recorded: recorded, source: "esm")
         var data = JSONLine()
         data.add("questionnaire", q.displayName)
         data.add("kind", kind.rawValue)
@@ -167,23 +161,12 @@ struct SessionConverter {
             let at = recorded ?? ended ?? prompted
             if errors.count == before, let institution, let date {
                 if kind == .retrospective {
-                    var contact = JSONLine()
-                    contact.add("id", sessionID + ":contact")
-                    contact.add("type", "contact")
-                    contact.add("participant", participant)
-                    contact.add("at", date)
-                    contact.add("recorded", recorded)
-                    contact.add("source", "esm")
+                    var contact = JSONLine.event(id: sessionID + ":contact", type: "contact", participant: participant, at: date, recorded: recorded, source: "esm")
                     var cd = JSONLine()
                     cd.add("institution", institution)
                     contact.add("data", object: cd)
-                    var experience = JSONLine()
-                    experience.add("id", sessionID + ":experience")
-                    experience.add("type", "experience")
-                    experience.add("participant", participant)
-                    experience.add("at", at)
-                    experience.add("recorded", recorded)
-                    experience.add("source", "esm")
+                    var experience = JSONLine.event(id: sessionID + ":experience", type: "experience", participant: participant, at: at,
+                                                    recorded: recorded, source: "esm")
                     var xd = JSONLine()
                     xd.add("institution", institution)
                     xd.add("contactOn", date)
@@ -202,13 +185,8 @@ struct SessionConverter {
                         $0.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                     }
                     if errors.count == before {
-                        var expectation = JSONLine()
-                        expectation.add("id", sessionID + ":expectation")
-                        expectation.add("type", "expectation")
-                        expectation.add("participant", participant)
-                        expectation.add("at", at)
-                        expectation.add("recorded", recorded)
-                        expectation.add("source", "esm")
+                        var expectation = JSONLine.event(id: sessionID + ":expectation", type: "expectation", participant: participant, at: at,
+                                                         recorded: recorded, source: "esm")
                         var ed = JSONLine()
                         ed.add("institution", institution)
                         ed.add("plannedFor", date)

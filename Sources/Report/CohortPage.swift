@@ -12,13 +12,7 @@ struct CohortPage {
     let network: [NetworkEdge]
     let directory: InstitutionDirectory
 
-    private func name(_ id: String) -> String {
-        switch id {
-        case "self": "self (own initiative)"
-        case "network": "network (family, friends)"
-        default: directory.name(of: id) ?? "\(id) (uncoded)"
-        }
-    }
+    private func name(_ id: String) -> String { directory.displayName(id, withID: false) }
 
     func html() -> String {
         let p = stats.perParticipant

@@ -1,3 +1,5 @@
+import Projections
+
 /// Escaping and a little markup for the report's pages, which are well-formed XML (XHTML
 /// syntax served as HTML5) so any XML parser can check them.
 enum HTML {
@@ -107,4 +109,18 @@ enum ReportStyle {
         a{color:#0060a0}
         .participants{columns:4 160px;font-size:.9em}
         """
+}
+
+extension InstitutionDirectory {
+    /// How the report names an institution id (or `self` / `network`): its coded name, with the
+    /// id when `withID`.
+    func displayName(_ id: String, withID: Bool) -> String {
+        switch id {
+        case "self": return "self (own initiative)"
+        case "network": return "network (family, friends)"
+        default:
+            guard let name = name(of: id) else { return "\(id) (uncoded)" }
+            return withID ? "\(name) (\(id))" : name
+        }
+    }
 }

@@ -22,13 +22,7 @@ struct ParticipantPage {
 
     private func number(_ category: String) -> Int { Taxonomy.shared.category(category)?.number ?? 99 }
 
-    private func name(_ id: String) -> String {
-        switch id {
-        case "self": "self (own initiative)"
-        case "network": "network (family, friends)"
-        default: directory.name(of: id).map { "\($0) (\(id))" } ?? "\(id) (uncoded)"
-        }
-    }
+    private func name(_ id: String) -> String { directory.displayName(id, withID: true) }
 
     func html() -> String {
         var body = "<header><h1>Participant \(HTML.escape(participant))</h1><p><a href=\"../index.html\">← cohort</a> · "

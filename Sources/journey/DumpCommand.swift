@@ -40,14 +40,11 @@ struct DumpCommand: ParsableCommand {
     @Flag(help: "Leave out participants whose latest exit reason is withdrew.") var excludeWithdrawn = false
     @Option(help: ArgumentHelp("Language of SPSS and Stata value labels: en, or nl (Dutch where the taxonomy has it).", valueName: "LANG"))
     var labels = "en"
-    @Option(help: "Pairing window in days.") var windowDays = 7
-    @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
+    @OptionGroup var windows: WindowOptions
     @OptionGroup var replay: ReplayOptions
     @OptionGroup var audit: AuditOption
 
     func validate() throws {
-        try validateDays(windowDays, "--window-days")
-        try validateDays(followUpDays, "--follow-up-days")
         switch (out, check) {
         case (nil, nil): throw ValidationError("give --out DIR to write a dump or --check DIR to check one")
         case (.some, .some): throw ValidationError("give --out or --check, not both")
@@ -87,8 +84,8 @@ struct DumpCommand: ParsableCommand {
         }
         var options = DumpOptions()
         options.upto = replay.upto
-        options.windowDays = windowDays
-        options.followUpDays = followUpDays
+        options.windowDays = windows.windowDays
+        options.followUpDays = windows.followUpDays
         options.formats = try formats()
         options.excludeWithdrawn = excludeWithdrawn
         options.labels = LabelLanguage(rawValue: labels) ?? .en

@@ -45,6 +45,17 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
+/// The pairing window and the dead-end follow-up window, for commands that apply both.
+struct WindowOptions: ParsableArguments {
+    @Option(help: "Pairing window in days.") var windowDays = 7
+    @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
+
+    func validate() throws {
+        try validateDays(windowDays, "--window-days")
+        try validateDays(followUpDays, "--follow-up-days")
+    }
+}
+
 /// Validates a window or follow-up length.
 func validateDays(_ value: Int, _ option: String) throws {
     if value < 0 { throw ValidationError("\(option) must be 0 or more days") }

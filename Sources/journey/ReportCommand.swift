@@ -18,19 +18,13 @@ struct ReportCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Directory to write the report into (created if missing).", valueName: "DIR")) var out = "journey-report"
-    @Option(help: "Pairing window in days.") var windowDays = 7
-    @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
+    @OptionGroup var windows: WindowOptions
     @OptionGroup var replay: ReplayOptions
     @OptionGroup var audit: AuditOption
 
-    func validate() throws {
-        try validateDays(windowDays, "--window-days")
-        try validateDays(followUpDays, "--follow-up-days")
-    }
-
     func run() throws {
         let state = try replay.open()
-        let summary = try JourneyReport.write(state: state, upto: replay.upto, windowDays: windowDays, followUpDays: followUpDays, to: out)
+        let summary = try JourneyReport.write(state: state, upto: replay.upto, windowDays: windows.windowDays, followUpDays: windows.followUpDays, to: out)
         try audit.record("report", in: state.store, ["dir": summary.directory, "upto": String(summary.upto), "participants": String(summary.participants)])
         let index = URL(fileURLWithPath: summary.directory).appendingPathComponent("index.html").standardizedFileURL.path
         print("Report: open \(index) (\(plural(summary.participants, "participant page")), log up to seq \(summary.upto))")

@@ -3,6 +3,21 @@
 public struct JSONLine {
     public init() {}
 
+    /// An event line's envelope, fields in the export's order; add `data` to finish it.
+    public static func event(
+        id: String, type: String, participant: String?, at: String, recorded: String? = nil, source: String, by: String? = nil
+    ) -> JSONLine {
+        var line = JSONLine()
+        line.add("id", id)
+        line.add("type", type)
+        line.add("participant", participant)
+        line.add("at", at)
+        line.add("recorded", recorded)
+        line.add("source", source)
+        line.add("by", by)
+        return line
+    }
+
     private var text = "{"
     private var first = true
 
