@@ -18,7 +18,7 @@ public struct DemoCohort: Sendable {
     static let studyStart = CalendarDate(year: 2023, month: 3, day: 1)!
     static let studyEnd = CalendarDate(year: 2024, month: 5, day: 31)!
 
-    public init(participants: Int = 29, seed: UInt64 = 1) {
+    public init(participants: Int = 29, seed: UInt64 = 22) {
         self.participants = participants
         self.seed = seed
     }

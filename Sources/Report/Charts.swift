@@ -87,7 +87,7 @@ enum Charts {
             svg += "<line x1=\"\(x(Double(s)))\" y1=\"\(top - 6)\" x2=\"\(x(Double(s)))\" y2=\"\(height - 22)\" stroke=\"#eee\"/>"
             svg += "<text x=\"\(x(Double(s)))\" y=\"\(height - 8)\" text-anchor=\"middle\">\(s)</text>"
         }
-        svg += "<text x=\"\(left)\" y=\"12\">mean score, 0 = completely disagree, 5 = completely agree; △ expected, ● experienced</text>"
+        svg += "<text x=\"\(left)\" y=\"12\">mean score 0-5 (agreement); △ expected, ● experienced</text>"
         for (i, m) in items.enumerated() {
             let y = top + i * row + 8
             let colour = ReportStyle.delta(m.experienced - m.expected)

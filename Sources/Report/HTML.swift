@@ -101,6 +101,7 @@ enum ReportStyle {
         th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #eee;vertical-align:top}
         th{color:#555;font-weight:600}
         td.n{text-align:right;font-variant-numeric:tabular-nums}
+        td:first-child{white-space:nowrap}
         .mark{display:inline-block;padding:0 6px;border-radius:3px;font-size:.8em;color:#fff;margin-right:3px}
         .m-refused{background:#D55E00}.m-dead{background:#B07800}.m-cycle{background:#A0527F}
         svg{max-width:100%;height:auto;font-size:11px}

@@ -123,7 +123,9 @@ struct ParticipantPage {
         }
         if let d = facts.exitedOn {
             svg += "<line x1=\"\(fx(d.daysSinceEpoch))\" y1=\"\(A - 4)\" x2=\"\(fx(d.daysSinceEpoch))\" y2=\"\(height - 10)\" stroke=\"#222\" stroke-dasharray=\"2 3\"><title>exit \(d): \(facts.exitReason?.rawValue ?? "")</title></line>"
-            svg += "<text x=\"\(fx(d.daysSinceEpoch))\" y=\"12\" text-anchor=\"middle\" font-weight=\"600\">exit (\(facts.exitReason?.rawValue ?? ""))</text>"
+            // Near the right edge the label ends at the line instead of centring on it.
+            let anchor = x(d.daysSinceEpoch) > Double(W - 120) ? "end" : "middle"
+            svg += "<text x=\"\(fx(d.daysSinceEpoch))\" y=\"12\" text-anchor=\"\(anchor)\" font-weight=\"600\">exit (\(facts.exitReason?.rawValue ?? ""))</text>"
         }
         // Referrals: arrows from where she was sent to where she was sent.
         for a in audit {

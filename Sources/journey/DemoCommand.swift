@@ -20,7 +20,7 @@ struct DemoCommand: ParsableCommand {
     )
 
     @Option(help: "Number of participants.") var participants = 29
-    @Option(help: "Seed of the generator.") var seed: UInt64 = 1
+    @Option(help: "Seed of the generator.") var seed: UInt64 = 22
     @Option(help: ArgumentHelp("Directory for the visual report.", valueName: "DIR")) var report = "journey-report"
     @Flag(help: "Skip the report.") var noReport = false
     @Option(help: ArgumentHelp("Also keep the generated events as JSON Lines in FILE.", valueName: "FILE")) var eventsOut: String?

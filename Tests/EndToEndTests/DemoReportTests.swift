@@ -40,7 +40,7 @@ struct DemoReportTests {
         let store = dir.path + "/store", report = dir.path + "/report"
         let r = try CommandRunner.journey(["demo", "--store", store, "--report", report])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Synthetic demo cohort: 29 participants, seed 1"))
+        #expect(r.stdout.contains("Synthetic demo cohort: 29 participants, seed 22"))
         #expect(r.stdout.contains("29 participants named"))
         #expect(r.stdout.contains("Report: open "))
         #expect(try CommandRunner.journey(["verify", "--store", store]).status == 0)
