@@ -7,6 +7,8 @@ struct ParticipantGenerator {
     let id: String
     let index: Int
     var rng: SeededRandom
+    /// A second stream for the app's prompts, so adding them leaves the journey itself unchanged.
+    var prompts: SeededRandom
 
     /// A fact and when the team learned it (the day, then the order of generation).
     private struct Fact {
@@ -25,6 +27,7 @@ struct ParticipantGenerator {
         self.index = index
         id = cohort.pseudonym(index)
         rng = SeededRandom(seed: cohort.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index) &* 0xD1B5_4A32_D192_ED03 &+ 1)
+        prompts = SeededRandom(seed: (cohort.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index) &* 0xD1B5_4A32_D192_ED03) ^ 0x5E55_1017)
     }
 
     // MARK: Dates
@@ -61,6 +64,7 @@ struct ParticipantGenerator {
         let breadth = min(5.0, max(0.05, 0.34 * expApprox(rng.normal(sd: 1.15))))
 
         enrol(intake: intake, hasChildren: hasChildren)
+        if usesApp { weeklyPrompts(from: intake, to: appEnd) }
 
         // Which organisations she meets, in the order a journey typically reaches them.
         var met: [(id: String, kind: DemoCatalogue.Kind)] = []
@@ -247,6 +251,7 @@ struct ParticipantGenerator {
             data.add("statements", scores: expected)
             e.add("data", object: data)
             emit(e, learned: asked)
+            session("prospective", "Voor het contact", on: asked, minute: 50, status: "completed")
         }
         if rng.chance(0.85) {
             // Retrospective questionnaire, the Sunday after.
@@ -266,7 +271,39 @@ struct ParticipantGenerator {
             data.add("statements", scores: scores)
             x.add("data", object: data)
             emit(x, learned: asked)
+            session("retrospective", "Na het contact", on: asked, minute: 50, status: "completed")
         }
+    }
+
+    /// The weekly basic questionnaire, every Sunday morning of the app period: mostly answered,
+    /// some expired or left unanswered.
+    private mutating func weeklyPrompts(from intake: Int32, to appEnd: Int32) {
+        var day = sunday(onOrAfter: intake + 1)
+        while day <= appEnd {
+            let roll = prompts.unit()
+            session("basic", "Wekelijkse vragenlijst", on: day, minute: 30, status: roll < 0.8 ? "completed" : roll < 0.92 ? "expired" : "unanswered")
+            day += 7
+        }
+    }
+
+    /// One prompt of the app (`esm.session`) at 08:mm UTC on `day`.
+    private mutating func session(_ kind: String, _ questionnaire: String, on day: Int32, minute: Int, status: String) {
+        let prompted = date(day) + "T08:\(String(minute).leftPadded(2)):00Z"
+        var (line, _) = envelope("s", "esm.session", at: prompted, source: "esm")
+        var data = JSONLine()
+        data.add("questionnaire", questionnaire)
+        data.add("kind", kind)
+        data.add("status", status)
+        data.add("prompted", prompted)
+        data.add("expires", date(day) + "T20:\(String(minute).leftPadded(2)):00Z")
+        if status == "completed" {
+            // Minutes to start: mostly within two hours, now and then much later.
+            let latency = prompts.chance(0.85) ? prompts.int(2...120) : prompts.int(121...600)
+            let start = 8 * 60 + minute + latency
+            data.add("started", date(day) + "T" + String(start / 60).leftPadded(2) + ":" + String(start % 60).leftPadded(2) + ":00Z")
+        }
+        line.add("data", object: data)
+        emit(line, learned: day)
     }
 
     private mutating func retract(_ target: String, reason: String, learned: Int32) {

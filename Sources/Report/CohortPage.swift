@@ -10,6 +10,7 @@ struct CohortPage {
     let items: [PairItem]
     let referrals: [(outcome: ReferralOutcome, refused: Bool, deadEnd: Bool, inCycle: Bool)]
     let network: [NetworkEdge]
+    let compliance: [ComplianceWeek]
     let directory: InstitutionDirectory
 
     private func name(_ id: String) -> String { directory.displayName(id, withID: false) }
@@ -105,7 +106,9 @@ struct CohortPage {
                        colour: e.refused * 2 > e.referrals ? ReportStyle.refused : ReportStyle.sky,
                        title: "\(name(e.from)) → \(name(e.to)): \(e.referrals) referrals, \(e.refused) refused, \(e.participants.count) participants")
         }, figure: "referralNetwork", labelWidth: 340)
-        body += "</section></div>"
+        body += "</section>"
+        body += complianceSection()
+        body += "</div>"
 
         body += "<section><h2>Participants</h2><ul class=\"participants\">"
         for f in facts {
@@ -113,6 +116,28 @@ struct CohortPage {
         }
         body += "</ul></section></main>"
         return HTML.page(title: "JourneyStore report", body: body)
+    }
+
+    /// The questionnaire app's weekly prompts: what became of them, and how fast people answered.
+    private func complianceSection() -> String {
+        guard !compliance.isEmpty else { return "" }
+        let prompts = compliance.map(\.prompts).reduce(0, +), answered = compliance.map(\.answered).reduce(0, +)
+        let expired = compliance.map(\.expired).reduce(0, +), missed = compliance.map(\.missed).reduce(0, +)
+        let people = Set(compliance.map(\.participant)).count
+        var html = "<section><h2>Questionnaire app: weekly prompts</h2>"
+        html += Charts.bars([
+            Charts.Bar(key: "answered", label: "answered", value: Double(answered), colour: ReportStyle.help),
+            Charts.Bar(key: "expired", label: "expired", value: Double(expired), colour: ReportStyle.deadEnd),
+            Charts.Bar(key: "missed", label: "unanswered or canceled", value: Double(missed), colour: ReportStyle.refused),
+        ], figure: "compliance")
+        let rates = Dictionary(grouping: compliance, by: \.participant).map { _, weeks in
+            Double(weeks.map(\.answered).reduce(0, +)) / Double(max(1, weeks.map(\.prompts).reduce(0, +)))
+        }.sorted()
+        let medianRate = rates.isEmpty ? 0 : rates.count % 2 == 1 ? rates[rates.count / 2] : (rates[rates.count / 2 - 1] + rates[rates.count / 2]) / 2
+        html += "<p class=\"note\">\(prompts) prompts to \(people) participants over \(compliance.count) participant-weeks; "
+        html += "\(HTML.number(Double(answered) * 100 / Double(max(1, prompts)), decimals: 0))% answered overall, median participant \(HTML.number(medianRate * 100, decimals: 0))%. "
+        html += "<code>journey compliance</code> gives it per participant and week.</p></section>"
+        return html
     }
 
     private func shortName(_ id: String) -> String {

@@ -19,6 +19,7 @@ public enum JourneyReport {
         let items: [PairItem]
         let referrals: [(outcome: ReferralOutcome, refused: Bool, deadEnd: Bool, inCycle: Bool)]
         let edges: [ReferralEdge]
+        let compliance: [ComplianceWeek]
     }
 
     /// Writes the report of the log as of `upto` into `directory` (created if missing). Pages
@@ -40,6 +41,7 @@ public enum JourneyReport {
             var items: [PairItem] = []
             var referrals: [(outcome: ReferralOutcome, refused: Bool, deadEnd: Bool, inCycle: Bool)] = []
             var edges: [ReferralEdge] = []
+            var compliance: [ComplianceWeek] = []
             try ParallelCohort.run(state: state, upto: view.upto, participants: participants, compute: { worker, participant in
                 let journey = try worker.journey(of: participant)
                 let f = ParticipantFacts(participant: participant, journey: journey)
@@ -49,7 +51,8 @@ public enum JourneyReport {
                 return Contribution(
                     facts: f, page: page.html(), items: pairs.flatMap(\.items),
                     referrals: audit.map { ($0.referral.outcome, $0.refused, $0.deadEnd, $0.inCycle) },
-                    edges: audit.map { ReferralEdge(participant: participant, from: $0.referral.from, to: $0.referral.to, refused: $0.refused) }
+                    edges: audit.map { ReferralEdge(participant: participant, from: $0.referral.from, to: $0.referral.to, refused: $0.refused) },
+                    compliance: Compliance.weeks(participant: participant, journey: journey)
                 )
             }, consume: { participant, c in
                 try write(c.page, to: pagesDir + "/" + participant + ".html")
@@ -57,10 +60,11 @@ public enum JourneyReport {
                 items.append(contentsOf: c.items)
                 referrals.append(contentsOf: c.referrals)
                 edges.append(contentsOf: c.edges)
+                compliance.append(contentsOf: c.compliance)
             })
             let stats = CohortStats(facts: facts, directory: directoryOfCodings)
             let page = CohortPage(upto: view.upto, stats: stats, facts: facts, items: items, referrals: referrals,
-                                  network: ReferralEdge.network(edges), directory: directoryOfCodings)
+                                  network: ReferralEdge.network(edges), compliance: compliance, directory: directoryOfCodings)
             try write(page.html(), to: directory + "/index.html")
             return Summary(directory: directory, upto: view.upto, participants: participants.count)
         }

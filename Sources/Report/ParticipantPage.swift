@@ -14,6 +14,8 @@ struct ParticipantPage {
     let directory: InstitutionDirectory
 
     static let width = 1240, left = 250, right = 30, laneHeight = 40, axisHeight = 46
+    /// The lane of the questionnaire app's prompts, below the categories.
+    static let promptsLane = "app-prompts"
 
     /// The lane of an institution: its first category in taxonomy order, or uncoded.
     private func lane(of institution: String) -> String {
@@ -59,6 +61,11 @@ struct ParticipantPage {
         let d0 = lo - 10, d1 = max(hi + 10, lo + 40)
         var lanes = Set(institutions.map(lane(of:))).sorted { number($0) < number($1) }
         if lanes.isEmpty { lanes = ["uncoded"] }
+        let sessions: [(Int32, Session)] = journey.compactMap { logged in
+            if case .session(let s) = logged.event.payload { return (logged.event.date.daysSinceEpoch, s) }
+            return nil
+        }
+        if !sessions.isEmpty { lanes.append(Self.promptsLane) }
         let laneIndex = Dictionary(uniqueKeysWithValues: lanes.enumerated().map { ($1, $0) })
         var slot: [String: Int] = [:], perLane: [String: Int] = [:]
         for id in institutions {
@@ -92,8 +99,8 @@ struct ParticipantPage {
         for (i, l) in lanes.enumerated() {
             let top = A + i * H
             let category = Taxonomy.shared.category(l)
-            let chain = category?.chain ?? "uncoded"
-            let label = category.map { "\($0.number). \($0.en)" } ?? "uncoded institutions"
+            let chain = category?.chain ?? (l == Self.promptsLane ? "" : "uncoded")
+            let label = l == Self.promptsLane ? "questionnaire app prompts" : category.map { "\($0.number). \($0.en)" } ?? "uncoded institutions"
             svg += "<rect x=\"0\" y=\"\(top)\" width=\"\(W)\" height=\"\(H)\" fill=\"\(i % 2 == 0 ? "#f7f9fb" : "#ffffff")\"/>"
             if !chain.isEmpty {
                 svg += "<rect x=\"0\" y=\"\(top)\" width=\"6\" height=\"\(H)\" fill=\"\(ReportStyle.chain(chain))\"><title>\(chain) chain</title></rect>"
@@ -187,6 +194,25 @@ struct ParticipantPage {
             }
             svg += "</g>"
         }
+        // The app's prompts: filled when answered, open when expired, a cross when missed.
+        if let li = laneIndex[Self.promptsLane] {
+            let yy = Double(A + li * H + H / 2)
+            for (day, s) in sessions {
+                let xx = x(day)
+                var title = "\(s.prompted.text) \(s.kind.rawValue) questionnaire \"\(s.questionnaire)\": \(s.status.rawValue)"
+                if let start = s.started?.instant, let prompt = s.prompted.instant { title += " after \((start.seconds - prompt.seconds) / 60) minutes" }
+                let mark: String
+                switch s.status {
+                case .completed, .partial:
+                    mark = "<rect x=\"\(fy(xx - 3))\" y=\"\(fy(yy - 3))\" width=\"6\" height=\"6\" fill=\"\(ReportStyle.help)\"/>"
+                case .expired:
+                    mark = "<rect x=\"\(fy(xx - 3))\" y=\"\(fy(yy - 3))\" width=\"6\" height=\"6\" fill=\"#fff\" stroke=\"\(ReportStyle.deadEnd)\" stroke-width=\"1.5\"/>"
+                case .unanswered, .canceled:
+                    mark = "<path d=\"M\(fy(xx - 3)),\(fy(yy - 3)) l6,6 M\(fy(xx + 3)),\(fy(yy - 3)) l-6,6\" stroke=\"\(ReportStyle.refused)\" stroke-width=\"1.5\"/>"
+                }
+                svg += "<g data-session=\"\(s.status.rawValue)\"><title>\(HTML.escape(title))</title>\(mark)</g>"
+            }
+        }
         // Contacts on top.
         for logged in journey {
             guard case .contact(let c) = logged.event.payload else { continue }
@@ -220,6 +246,8 @@ struct ParticipantPage {
         svg += "<text x=\"362\" y=\"18\">worse than expected</text>"
         svg += "<path d=\"M520,2 l5,9 h-10 z\" fill=\"\(ReportStyle.neutral)\" stroke=\"#222\"/><text x=\"534\" y=\"18\">about as expected</text>"
         svg += "<path d=\"M690,2 l5,9 h-10 z\" fill=\"#fff\" stroke=\"\(ReportStyle.neutral)\" stroke-dasharray=\"2 1.5\"/><path d=\"M712,13 l5,5 l-5,5 l-5,-5 z\" fill=\"#fff\" stroke=\"\(ReportStyle.neutral)\" stroke-dasharray=\"2 1.5\"/><text x=\"726\" y=\"18\">unpaired expectation / experience</text>"
+        svg += "<rect x=\"960\" y=\"10\" width=\"6\" height=\"6\" fill=\"\(ReportStyle.help)\"/><rect x=\"972\" y=\"10\" width=\"6\" height=\"6\" fill=\"#fff\" stroke=\"\(ReportStyle.deadEnd)\" stroke-width=\"1.5\"/><path d=\"M984,10 l6,6 M990,10 l-6,6\" stroke=\"\(ReportStyle.refused)\" stroke-width=\"1.5\"/>"
+        svg += "<text x=\"998\" y=\"18\">app prompt answered / expired / missed</text>"
         svg += "</g></svg>"
         return svg
     }

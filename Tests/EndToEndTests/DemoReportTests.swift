@@ -83,13 +83,21 @@ struct DemoReportTests {
         #expect(pages.first == "P01.html" && pages.last == "P29.html")
         let links = Set(cohort.elements.compactMap { $0.attributes["href"] }.filter { $0.hasPrefix("participants/") })
         #expect(links == Set(pages.map { "participants/" + $0 }))
-        var referralKinds: Set<String> = [], pairKinds: Set<String> = []
+        var referralKinds: Set<String> = [], pairKinds: Set<String> = [], sessionKinds: Set<String> = []
         for page in pages {
             let p = try Attributes.of(report + "/participants/" + page)
             referralKinds.formUnion(p.elements.compactMap { $0.attributes["data-referral"] })
             pairKinds.formUnion(p.elements.compactMap { $0.attributes["data-pair"] })
+            sessionKinds.formUnion(p.elements.compactMap { $0.attributes["data-session"] })
             #expect(p.elements.contains { $0.attributes["data-contact"] != nil }, "\(page) shows no contact")
         }
+        // The questionnaire app's prompts: in the pages, and on the cohort page as compliance.
+        #expect(sessionKinds == ["completed", "expired", "unanswered"])
+        let compliance = try CommandRunner.journey(["compliance", "--format", "json", "--store", store]).stdout
+        let weeks = try #require(JSONSerialization.jsonObject(with: Data(compliance.utf8)) as? [[String: Any]])
+        let answered = weeks.map { $0["answered"] as? Int ?? 0 }.reduce(0, +)
+        #expect(answered > 0)
+        #expect(cohort.figure("compliance")["answered"] == String(answered))
         // The cohort shows every kind of referral and of pair somewhere.
         #expect(referralKinds == ["accepted", "refused", "dead-end", "cycle"])
         #expect(pairKinds == ["paired", "expectation-only", "experience-only"])
