@@ -8,7 +8,7 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "List the audit trail: every import, export, dump and report, who, when, at which log position.",
         discussion: """
-            The trail is append-only and hash-chained inside the store (journey verify checks the
+            The trail is append-only and hash-chained inside the store (journey verify checks the \
             chain). Who: --by on the recorded command, else $JOURNEY_USER, else the login name.
             """
     )

@@ -21,8 +21,8 @@ struct BenchRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Generate the workload, import it into LMDB and SQLite side by side, and time reads.",
         discussion: """
-            Each import runs as its own process into an empty store, durable at the end; the
-            figures are medians over --runs. Peak memory is the import process's maximum RSS.
+            Each import runs as its own process into an empty store, durable at the end; the \
+            figures are medians over --runs. Peak memory is the import process's maximum RSS. \
             Reads fetch one participant's events in-process from the last LMDB store.
             """
     )

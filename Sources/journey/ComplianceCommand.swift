@@ -9,9 +9,9 @@ struct ComplianceCommand: ParsableCommand {
         commandName: "compliance",
         abstract: "Per participant and week: the questionnaire app's prompts, answered, expired, response rate, latency.",
         discussion: """
-            Counts the esm.session events that journey import-esm appends (the one-off
-            registration questionnaire left out), by ISO week of the prompt: prompts, answered
-            (completed or partial), expired, missed (unanswered or canceled), the response rate and
+            Counts the esm.session events that journey import-esm appends (the one-off \
+            registration questionnaire left out), by ISO week of the prompt: prompts, answered \
+            (completed or partial), expired, missed (unanswered or canceled), the response rate and \
             the median minutes from prompt to start. journey dump writes the same as compliance.csv.
             """
     )

@@ -9,12 +9,12 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Generate a synthetic cohort shaped like the study, import it, print its stats and write the visual report.",
         discussion: """
-            The cohort is SYNTHETIC: every participant, organisation name and answer is invented.
-            It is shaped like the study (29 women, about 128 organisations in both chains, 4-34
-            organisations per participant with a mean near 11, the study's involvement rates),
-            with intake interviews, weekly questionnaires (expectations before contacts,
-            experiences after), refused referrals, dead ends, pillar-to-post cycles, retractions,
-            recodings and closing interviews. The same seed always gives the same cohort; running
+            The cohort is SYNTHETIC: every participant, organisation name and answer is invented. \
+            It is shaped like the study (29 women, about 128 organisations in both chains, 4-34 \
+            organisations per participant with a mean near 11, the study's involvement rates), \
+            with intake interviews, weekly questionnaires (expectations before contacts, \
+            experiences after), refused referrals, dead ends, pillar-to-post cycles, retractions, \
+            recodings and closing interviews. The same seed always gives the same cohort; running \
             the demo again on the same store appends nothing.
             """
     )

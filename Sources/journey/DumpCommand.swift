@@ -9,8 +9,8 @@ struct DumpCommand: ParsableCommand {
         commandName: "dump",
         abstract: "Write every projection as analysis-ready tables (CSV, JSON Lines, SQLite, SPSS, Stata), or check a dump.",
         discussion: """
-            Tables: participants, institutions, institution_categories, timeline, pairs, pair_items,
-            referrals and referral_network.
+            Tables: participants, institutions, institution_categories, timeline, pairs, pair_items, \
+            referrals, referral_network and compliance.
 
             Formats (--format, comma-separated or repeated; default csv):
               csv     <table>.csv and datapackage.json (a Frictionless Data Package: types,
@@ -22,9 +22,9 @@ struct DumpCommand: ParsableCommand {
               stata   <table>.dta with variable and value labels
               all     every format
 
-            Every dump also writes stats.json and manifest.json (the log position and hash it
-            reflects, the options, the command line and the SHA-256 of each file). The same log
-            gives byte-identical files. --check DIR recomputes a dump from the store and says
+            Every dump also writes stats.json and manifest.json (the log position and hash it \
+            reflects, the options, the command line and the SHA-256 of each file). The same log \
+            gives byte-identical files. --check DIR recomputes a dump from the store and says \
             whether it still matches.
             """
     )

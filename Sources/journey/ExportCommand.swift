@@ -7,7 +7,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the log as JSON Lines to standard output.",
         discussion: """
-            Each event is written as imported (without null optionals), plus the store's fields
+            Each event is written as imported (without null optionals), plus the store's fields \
             seq, appended and hash. Importing the output into a new store gives the same content.
             """
     )

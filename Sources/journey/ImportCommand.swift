@@ -8,9 +8,9 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Append events from JSON Lines files to the log.",
         discussion: """
-            Each file is all or nothing: if any line is invalid or conflicts with an event already
-            in the log, nothing from that file is appended and every bad line is reported as
-            FILE:LINE: reason on stderr. Lines whose id is already in the log with the same
+            Each file is all or nothing: if any line is invalid or conflicts with an event already \
+            in the log, nothing from that file is appended and every bad line is reported as \
+            FILE:LINE: reason on stderr. Lines whose id is already in the log with the same \
             content are skipped as duplicates, so importing a file twice appends it once.
             """
     )

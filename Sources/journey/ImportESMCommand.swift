@@ -8,17 +8,17 @@ struct ImportESMCommand: ParsableCommand {
         commandName: "import-esm",
         abstract: "Import the questionnaire app's export (a folder, .zip or .csv) through a mapping.",
         discussion: """
-            The mapping (JSON; Schemas/esm-mapping.schema.json) says which CSV is which
-            questionnaire (registration, basic, retrospective, prospective), which columns hold
-            the session times and status, the organisation, the dates, the referral source, the
-            needs, the expected fulfilment and each statement item, and how typed organisation
-            names resolve to institution ids (aliases). Every session becomes an esm.session event
-            (so missed prompts are in the data); an answered retrospective questionnaire also
-            becomes a contact and an experience, an answered prospective one an expectation. Ids
+            The mapping (JSON; Schemas/esm-mapping.schema.json) says which CSV is which \
+            questionnaire (registration, basic, retrospective, prospective), which columns hold \
+            the session times and status, the organisation, the dates, the referral source, the \
+            needs, the expected fulfilment and each statement item, and how typed organisation \
+            names resolve to institution ids (aliases). Every session becomes an esm.session event \
+            (so missed prompts are in the data); an answered retrospective questionnaire also \
+            becomes a contact and an experience, an answered prospective one an expectation. Ids \
             derive from the session, so importing the same export again appends nothing.
 
-            All or nothing: a mapping naming a missing column, an unparseable date, a score out
-            of range, an unknown questionnaire or an organisation name without an alias is
+            All or nothing: a mapping naming a missing column, an unparseable date, a score out \
+            of range, an unknown questionnaire or an organisation name without an alias is \
             reported as FILE:ROW: column "C": reason, and nothing is appended.
             Example: journey import-esm examples/esm-export --mapping examples/esm-mapping.json
             """

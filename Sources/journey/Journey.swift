@@ -7,8 +7,8 @@ struct Journey: ParsableCommand {
         commandName: "journey",
         abstract: "An append-only store of victims' journeys through the legal and help chains.",
         discussion: """
-            Every fact (a contact, a referral, an expectation, an experience) is an immutable event
-            in an LMDB log. The store is a directory: --store DIR, else $JOURNEY_STORE, else
+            Every fact (a contact, a referral, an expectation, an experience) is an immutable event \
+            in an LMDB log. The store is a directory: --store DIR, else $JOURNEY_STORE, else \
             ./journey-store.
             """,
         subcommands: [

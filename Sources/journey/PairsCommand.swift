@@ -9,8 +9,8 @@ struct PairsCommand: ParsableCommand {
         commandName: "pairs",
         abstract: "Pair expectations with experiences per participant and institution.",
         discussion: """
-            An expectation (plannedFor) and an experience (contactOn) may pair when they are at
-            most --window-days apart; pairs are taken greedily by the smallest gap. Each pair shows
+            An expectation (plannedFor) and an experience (contactOn) may pair when they are at \
+            most --window-days apart; pairs are taken greedily by the smallest gap. Each pair shows \
             the day offset and, per statement item scored on both sides, experienced - expected.
             """
     )

@@ -9,9 +9,9 @@ struct ReferralsCommand: ParsableCommand {
         commandName: "referrals",
         abstract: "Audit referral chains: refusals, dead ends, cycles (\"sent from pillar to post\"), chains.",
         discussion: """
-            A referral is refused when its outcome is refused, no-capacity or not-eligible; a dead
-            end when it was not refused but no contact or experience with the institution referred
-            to followed within --follow-up-days; in a cycle when its ends lie on one cycle of the
+            A referral is refused when its outcome is refused, no-capacity or not-eligible; a dead \
+            end when it was not refused but no contact or experience with the institution referred \
+            to followed within --follow-up-days; in a cycle when its ends lie on one cycle of the \
             participant's referral graph.
             """
     )

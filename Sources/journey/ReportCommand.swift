@@ -9,10 +9,10 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write a self-contained visual HTML report: a cohort page and one page per participant.",
         discussion: """
-            DIR/index.html shows the cohort (institutions per participant; by chain, category and
-            level; participants per institution; expected vs experienced per statement item;
-            referral outcomes and the busiest referral routes). DIR/participants/<P>.html shows
-            each journey as swimlanes over time. No network is needed: the pages carry their own
+            DIR/index.html shows the cohort (institutions per participant; by chain, category and \
+            level; participants per institution; expected vs experienced per statement item; \
+            referral outcomes and the busiest referral routes). DIR/participants/<P>.html shows \
+            each journey as swimlanes over time. No network is needed: the pages carry their own \
             SVG and CSS and open from disk.
             """
     )

@@ -10,9 +10,9 @@ struct TimelineCommand: ParsableCommand {
         commandName: "timeline",
         abstract: "Replay one participant's journey: contacts, referrals, expectations and experiences by time.",
         discussion: """
-            --as-of DATE keeps what happened on or before DATE (valid time). --upto SEQ or
-            --known-at INSTANT replays the log as the team knew it then (transaction time): later
-            events and later retractions do not exist. Referrals are marked REFUSED, DEAD END or
+            --as-of DATE keeps what happened on or before DATE (valid time). --upto SEQ or \
+            --known-at INSTANT replays the log as the team knew it then (transaction time): later \
+            events and later retractions do not exist. Referrals are marked REFUSED, DEAD END or \
             CYCLE; expectations show the experience they pair with and the per-item deltas.
             """
     )
