@@ -18,11 +18,13 @@ struct InfoCommand: ParsableCommand {
         let store = try storeOption.openForReading()
         let info = try store.info()
         let appended = info.head.seq > 0 ? Timestamp.rfc3339(micros: info.head.appendedMicros) : ""
+        let audit = try store.auditEntries()
         if format == .json {
             let object: [String: Any] = [
                 "store": store.directory, "events": info.events, "participants": info.participants,
                 "institutions": info.institutions, "headSeq": info.head.seq, "headHash": info.head.hashHex,
                 "headAppended": appended, "sizeOnDisk": info.sizeOnDisk, "usedBytes": info.usedBytes, "format": info.format,
+                "auditEntries": audit.count,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
@@ -37,6 +39,7 @@ struct InfoCommand: ParsableCommand {
             head hash     \(info.head.hashHex)
             size          \(megabytes(info.sizeOnDisk)) on disk, \(megabytes(info.usedBytes)) in use
             format        \(info.format)
+            audit trail   \(audit.count == 1 ? "1 entry" : "\(audit.count) entries")\(audit.last.map { ", last: \($0.action) by \($0.by) at \($0.at)" } ?? "")
             """)
     }
 
