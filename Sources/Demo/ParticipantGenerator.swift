@@ -17,6 +17,8 @@ struct ParticipantGenerator {
         let line: String
     }
     private var facts: [Fact] = []
+    /// Prompt times already used ("day minute"), so no two prompts share one.
+    private var promptTimes: Set<String> = []
     private var counter = 0
 
     static let items = ["listened", "took-seriously", "clear-information", "practical-help", "felt-safe", "knew-next-steps"]
@@ -286,21 +288,24 @@ struct ParticipantGenerator {
         }
     }
 
-    /// One prompt of the app (`esm.session`) at 08:mm UTC on `day`.
-    private mutating func session(_ kind: String, _ questionnaire: String, on day: Int32, minute: Int, status: String) {
-        let prompted = date(day) + "T08:\(String(minute).leftPadded(2)):00Z"
+    /// One prompt of the app (`esm.session`) at 08:mm UTC on `day`; a second prompt of the same
+    /// questionnaire that morning (about a second contact) comes five minutes later.
+    private mutating func session(_ kind: String, _ questionnaire: String, on day: Int32, minute first: Int, status: String) {
+        var minute = first
+        while !promptTimes.insert("\(day) \(minute)").inserted { minute += 5 }
+        func clock(_ minutes: Int) -> String { String(minutes / 60).leftPadded(2) + ":" + String(minutes % 60).leftPadded(2) + ":00Z" }
+        let prompted = date(day) + "T" + clock(8 * 60 + minute)
         var (line, _) = envelope("s", "esm.session", at: prompted, source: "esm")
         var data = JSONLine()
         data.add("questionnaire", questionnaire)
         data.add("kind", kind)
         data.add("status", status)
         data.add("prompted", prompted)
-        data.add("expires", date(day) + "T20:\(String(minute).leftPadded(2)):00Z")
+        data.add("expires", date(day) + "T" + clock(20 * 60 + minute))
         if status == "completed" {
             // Minutes to start: mostly within two hours, now and then much later.
             let latency = prompts.chance(0.85) ? prompts.int(2...120) : prompts.int(121...600)
-            let start = 8 * 60 + minute + latency
-            data.add("started", date(day) + "T" + String(start / 60).leftPadded(2) + ":" + String(start % 60).leftPadded(2) + ":00Z")
+            data.add("started", date(day) + "T" + clock(8 * 60 + minute + latency))
         }
         line.add("data", object: data)
         emit(line, learned: day)
