@@ -1,7 +1,9 @@
 import JourneyModel
 
 /// An event of the log with its position: what every projection works on.
-public struct LoggedEvent: Sendable {
+/// A class: projections pass events around and keep them in pairs and audits; sharing one
+/// immutable object costs a reference count, copying the struct cost a copy of every field.
+public final class LoggedEvent: Sendable {
     /// Log position.
     public let seq: UInt64
     /// The validated event.
