@@ -60,40 +60,42 @@ public enum Pairing {
             }
         }
         var rows: [Pair] = []
-        for institution in Set(expectations.keys).union(experiences.keys) {
+        // Institutions in order, and each one's rows sorted on their own: no sort of all rows.
+        let institutions = Set(expectations.keys).union(experiences.keys).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for institution in institutions {
+            let first = rows.count
             let es = expectations[institution] ?? []
             let xs = experiences[institution] ?? []
-            var candidates: [(offset: Int, e: Int, x: Int)] = []
+            // Each candidate carries its sort key, so sorting touches no event.
+            var candidates: [(distance: Int, planned: Int32, eSeq: UInt64, xSeq: UInt64, e: Int, x: Int)] = []
             for (i, e) in es.enumerated() {
                 for (j, x) in xs.enumerated() {
                     let offset = e.data.plannedFor.days(to: x.data.contactOn)
-                    if abs(offset) <= windowDays { candidates.append((offset, i, j)) }
+                    if abs(offset) <= windowDays {
+                        candidates.append((abs(offset), e.data.plannedFor.daysSinceEpoch, e.seq, x.seq, i, j))
+                    }
                 }
             }
             candidates.sort { a, b in
-                if abs(a.offset) != abs(b.offset) { return abs(a.offset) < abs(b.offset) }
-                let ea = es[a.e], eb = es[b.e]
-                if ea.data.plannedFor != eb.data.plannedFor { return ea.data.plannedFor < eb.data.plannedFor }
-                if ea.seq != eb.seq { return ea.seq < eb.seq }
-                return xs[a.x].seq < xs[b.x].seq
+                if a.distance != b.distance { return a.distance < b.distance }
+                if a.planned != b.planned { return a.planned < b.planned }
+                if a.eSeq != b.eSeq { return a.eSeq < b.eSeq }
+                return a.xSeq < b.xSeq
             }
-            var takenE = Set<Int>(), takenX = Set<Int>()
-            for c in candidates where !takenE.contains(c.e) && !takenX.contains(c.x) {
-                takenE.insert(c.e)
-                takenX.insert(c.x)
+            var takenE = [Bool](repeating: false, count: es.count), takenX = [Bool](repeating: false, count: xs.count)
+            for c in candidates where !takenE[c.e] && !takenX[c.x] {
+                takenE[c.e] = true
+                takenX[c.x] = true
                 rows.append(Pair(participant: participant, institution: institution, status: .paired, expectation: es[c.e], experience: xs[c.x]))
             }
-            for (i, e) in es.enumerated() where !takenE.contains(i) {
+            for (i, e) in es.enumerated() where !takenE[i] {
                 rows.append(Pair(participant: participant, institution: institution, status: .expectationOnly, expectation: e, experience: nil))
             }
-            for (j, x) in xs.enumerated() where !takenX.contains(j) {
+            for (j, x) in xs.enumerated() where !takenX[j] {
                 rows.append(Pair(participant: participant, institution: institution, status: .experienceOnly, expectation: nil, experience: x))
             }
+            rows[first...].sort { a, b in a.sortDate != b.sortDate ? a.sortDate < b.sortDate : a.sortSeq < b.sortSeq }
         }
-        return rows.sorted { a, b in
-            if a.institution != b.institution { return a.institution.utf8.lexicographicallyPrecedes(b.institution.utf8) }
-            if a.sortDate != b.sortDate { return a.sortDate < b.sortDate }
-            return a.sortSeq < b.sortSeq
-        }
+        return rows
     }
 }

@@ -23,6 +23,8 @@ public struct ParticipantFacts: Sendable {
         self.participant = participant
         for logged in journey {
             events += 1
+            // The institutions each type names (as `EventPayload.institutions`), without
+            // building an array per event.
             switch logged.event.payload {
             case .enrolled:
                 enrolledOn = logged.event.date  // by time, so the last one is the latest
@@ -32,17 +34,24 @@ public struct ParticipantFacts: Sendable {
             case .contact(let c):
                 contacts += 1
                 contacted.insert(c.institution)
-            case .referral:
+                mentioned.insert(c.institution)
+            case .referral(let r):
                 referrals += 1
-            case .expectation:
+                if Referrer.isInstitution(r.from) { mentioned.insert(r.from) }
+                mentioned.insert(r.to)
+            case .expectation(let e):
                 expectations += 1
+                mentioned.insert(e.institution)
+                if let via = e.cameVia, Referrer.isInstitution(via) { mentioned.insert(via) }
             case .experience(let x):
                 experiences += 1
                 contacted.insert(x.institution)
-            case .institutionCoded, .retracted, .session:
+                mentioned.insert(x.institution)
+            case .institutionCoded(let c):
+                mentioned.insert(c.institution)
+            case .retracted, .session:
                 break
             }
-            for institution in logged.event.payload.institutions { mentioned.insert(institution) }
         }
     }
 }
