@@ -34,10 +34,9 @@ enum CSVTables {
 
         try ParallelCohort.run(state: state, upto: view.upto, participants: participants, compute: { worker, participant in
             let journey = try worker.journey(of: participant)
-            if excludeWithdrawn, ParticipantFacts(participant: participant, journey: journey).exitReason == .withdrew {
-                return ParticipantDump?.none
-            }
-            return ParticipantDump(participant: participant, journey: journey, windowDays: windowDays, followUpDays: followUpDays)
+            let facts = ParticipantFacts(participant: participant, journey: journey)
+            if excludeWithdrawn, facts.exitReason == .withdrew { return ParticipantDump?.none }
+            return ParticipantDump(facts: facts, journey: journey, windowDays: windowDays, followUpDays: followUpDays)
         }, consume: { _, dumped in
             guard let d = dumped else {
                 excluded += 1
@@ -46,11 +45,11 @@ enum CSVTables {
             facts.append(d.facts)
             for i in d.facts.mentioned { mentioning[i, default: 0] += 1 }
             for i in d.facts.contacted { contacting[i, default: 0] += 1 }
-            participantsCSV.raw(d.participantRow)
-            timelineCSV.raw(d.timeline)
-            pairsCSV.raw(d.pairs)
-            referralsCSV.raw(d.referrals)
-            complianceCSV.raw(d.compliance)
+            try participantsCSV.raw(d.participantRow)
+            try timelineCSV.raw(d.timeline)
+            try pairsCSV.raw(d.pairs)
+            try referralsCSV.raw(d.referrals)
+            try complianceCSV.raw(d.compliance)
             items.append(contentsOf: d.items)
             audited.append(contentsOf: d.edges)
         })
@@ -66,13 +65,13 @@ enum CSVTables {
         let institutionIDs = Set(codings.codings.keys).union(mentioning.keys)
         for id in institutionIDs.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let categories = codings.categories(of: id)
-            institutionsCSV.row([
+            try institutionsCSV.row([
                 id, codings.name(of: id), codings.chain(of: id), categories.joined(separator: ";"),
                 codings.levels(of: id).joined(separator: ";"), codings.levelClass(of: id),
                 String(mentioning[id] ?? 0), String(contacting[id] ?? 0),
             ])
             for category in categories {
-                categoriesCSV.row([id, category, Taxonomy.shared.category(category)?.chain])
+                try categoriesCSV.row([id, category, Taxonomy.shared.category(category)?.chain])
             }
         }
         try institutionsCSV.close()
@@ -85,13 +84,13 @@ enum CSVTables {
             return a.2.item.utf8.lexicographicallyPrecedes(b.2.item.utf8)
         }
         for (e, x, item) in items {
-            itemsCSV.row([e, x, item.item, String(item.expected), String(item.experienced), String(item.delta)])
+            try itemsCSV.row([e, x, item.item, String(item.expected), String(item.experienced), String(item.delta)])
         }
         try itemsCSV.close()
 
         let networkCSV = try CSVWriter(path: path(DumpTables.referralNetwork), header: DumpTables.referralNetwork.header)
         for edge in ReferralEdge.network(audited) {
-            networkCSV.row([edge.from, edge.to, String(edge.referrals), String(edge.refused), String(edge.participants.count)])
+            try networkCSV.row([edge.from, edge.to, String(edge.referrals), String(edge.refused), String(edge.participants.count)])
         }
         try networkCSV.close()
 

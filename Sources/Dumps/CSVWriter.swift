@@ -3,50 +3,30 @@ import Foundation
 /// Writes one RFC 4180 CSV file: UTF-8, `,` separator, CRLF line ends, fields quoted only when
 /// they hold a comma, a quote, CR or LF (quotes doubled). A missing value is an empty field.
 final class CSVWriter {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    let path: String
+    private let file: OutputFile
+    var path: String { file.path }
 
     /// Creates (or truncates) `path` with mode 0600 and writes the header row.
     init(path: String, header: [String]) throws {
-        self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: path) else {
-            throw DumpError("\(path): cannot create the file")
-        }
-        self.handle = handle
-        buffer.reserveCapacity(1 << 20)
-        row(header)
+        file = try OutputFile(path: path)
+        try row(header)
     }
 
     /// Appends one row; `nil` is a missing value.
-    func row(_ fields: [String?]) {
-        CSVWriter.render(fields, into: &buffer)
-        if buffer.count >= 1 << 20 { flush() }
+    func row(_ fields: [String?]) throws {
+        for (i, field) in fields.enumerated() { file.buffer.csvField(field, first: i == 0) }
+        file.buffer.csvEnd()
+        try file.flushIfFull()
     }
 
-    /// Appends rows rendered by `render(_:into:)`.
-    func raw(_ rows: [UInt8]) {
-        buffer.append(contentsOf: rows)
-        if buffer.count >= 1 << 20 { flush() }
-    }
-
-    /// Renders one row (with its CRLF) into `out`.
-    static func render(_ fields: [String?], into out: inout [UInt8]) {
-        for (i, field) in fields.enumerated() { out.csvField(field, first: i == 0) }
-        out.csvEnd()
-    }
-
-    private func flush() {
-        handle.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
+    /// Appends rows rendered with the `csvField` helpers below.
+    func raw(_ rows: [UInt8]) throws {
+        file.buffer.append(contentsOf: rows)
+        try file.flushIfFull()
     }
 
     /// Writes what is buffered and closes the file.
-    func close() throws {
-        flush()
-        try handle.close()
-    }
+    func close() throws { try file.finish() }
 }
 
 /// A dump that could not be written.

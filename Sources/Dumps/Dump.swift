@@ -68,10 +68,10 @@ public enum Dump {
         let result = try state.view(upto: options.upto) { view in
             try CSVTables.write(view, state: state, options: options, into: directory)
         }
-        let (atUpto, head) = try state.store.read { snapshot in
-            (result.upto == 0 ? LogHead.emptyHash : try snapshot.event(at: result.upto)?.hash ?? LogHead.emptyHash, snapshot.head)
+        let (atUpto, appendedAtUpto, head) = try state.store.read { snapshot in
+            let event = result.upto == 0 ? nil : try snapshot.event(at: result.upto)
+            return (event?.hash ?? LogHead.emptyHash, event?.appendedMicros ?? 0, snapshot.head)
         }
-        let appendedAtUpto = try state.store.read { try $0.event(at: result.upto)?.appendedMicros ?? 0 }
 
         let formats = options.formats.isEmpty ? [DumpFormat.csv] : options.formats.sorted()
         var produced = ["stats.json"]
@@ -83,7 +83,6 @@ public enum Dump {
             (table, try CSVTableReader(path: directory + "/" + table.file, header: table.header))
         }
         var tasks: [@Sendable () throws -> Void] = []
-        let profiles = StatisticalFile.Profiles()
         for format in formats {
             switch format {
             case .csv:
@@ -98,16 +97,22 @@ public enum Dump {
                 tasks.insert({ try SQLiteDump.write(tables: readers, to: directory + "/" + DumpFormat.sqliteFile) }, at: 0)
                 produced.append(DumpFormat.sqliteFile)
             case .spss, .stata:
-                let kind: StatisticalFile.Kind = format == .spss ? .spss : .stata
-                let labels = options.labels
-                let timestamp = Int(appendedAtUpto / 1_000_000)
-                for (table, csv) in readers {
-                    tasks.append {
-                        try StatisticalFile.write(table, from: csv, profile: try profiles.profile(table, csv), kind: kind, labels: labels,
+                produced += readers.map { format.file(of: $0.0) }
+            }
+        }
+        // SPSS and Stata: one task per table, so its width profile is computed once for both.
+        let statistical = formats.filter { $0 == .spss || $0 == .stata }
+        if !statistical.isEmpty {
+            let labels = options.labels
+            let timestamp = Int(appendedAtUpto / 1_000_000)
+            for (table, csv) in readers {
+                tasks.append {
+                    let profile = try StatisticalFile.Profile(table, csv)
+                    for format in statistical {
+                        try StatisticalFile.write(table, from: csv, profile: profile, kind: format == .spss ? .spss : .stata, labels: labels,
                                                   timestamp: timestamp, to: directory + "/" + format.file(of: table))
                     }
                 }
-                produced += readers.map { format.file(of: $0.0) }
             }
         }
         try runConcurrently(tasks)

@@ -12,8 +12,8 @@ struct ParticipantDump: Sendable {
     var items: [(String, String, PairItem)] = []
     var edges: [ReferralEdge] = []
 
-    init(participant: String, journey: [LoggedEvent], windowDays: Int, followUpDays: Int) {
-        let f = ParticipantFacts(participant: participant, journey: journey)
+    init(facts f: ParticipantFacts, journey: [LoggedEvent], windowDays: Int, followUpDays: Int) {
+        let participant = f.participant
         facts = f
         participantRow.csvField(participant, first: true)
         participantRow.csvField(f.enrolledOn?.description)

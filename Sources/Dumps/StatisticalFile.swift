@@ -35,28 +35,6 @@ enum StatisticalFile {
         }
     }
 
-    /// Profiles computed once per table and shared by the SPSS and the Stata task.
-    final class Profiles: @unchecked Sendable {
-        private let lock = NSLock()
-        private var cache: [String: Profile] = [:]
-        private var locks: [String: NSLock] = [:]
-
-        func profile(_ table: DumpTables.Table, _ csv: CSVTableReader) throws -> Profile {
-            let tableLock = lock.withLock { () -> NSLock in
-                if let l = locks[table.name] { return l }
-                let l = NSLock()
-                locks[table.name] = l
-                return l
-            }
-            return try tableLock.withLock {
-                if let p = lock.withLock({ cache[table.name] }) { return p }
-                let p = try Profile(table, csv)
-                lock.withLock { cache[table.name] = p }
-                return p
-            }
-        }
-    }
-
     /// Words SPSS does not accept as variable names.
     static let spssReserved: Set<String> = ["ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"]
 

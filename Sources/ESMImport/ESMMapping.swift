@@ -79,17 +79,11 @@ public struct ESMMapping: Decodable, Sendable {
         for (value, status) in statuses ?? [:] where SessionStatus(rawValue: status) == nil {
             throw ESMError("\(path): statuses.\(value): \"\(status)\" is not completed, partial, expired, unanswered or canceled")
         }
-        for (id, pseudonym) in participants ?? [:] where !Self.isIdentifier(pseudonym) {
+        for (id, pseudonym) in participants ?? [:] where !Identifier.matches(pseudonym) {
             throw ESMError("\(path): participants.\(id): \"\(pseudonym)\" is not a pseudonym (1-64 of A-Z a-z 0-9 . _ -)")
         }
-        for (name, id) in aliases ?? [:] where !Self.isIdentifier(id) {
+        for (name, id) in aliases ?? [:] where !Identifier.matches(id) {
             throw ESMError("\(path): aliases.\(name): \"\(id)\" is not an institution id")
-        }
-    }
-
-    static func isIdentifier(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.count <= 64 && s.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2E || b == 0x5F || b == 0x2D
         }
     }
 

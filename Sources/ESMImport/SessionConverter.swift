@@ -95,7 +95,7 @@ struct SessionConverter {
         if let raw = value(c.participant) {
             if let table = mapping.participants {
                 if let p = table[raw] { participant = p } else { fail(c.participant, "participant id \"\(raw)\" is not in the mapping's participants") }
-            } else if ESMMapping.isIdentifier(raw) {
+            } else if Identifier.matches(raw) {
                 participant = raw
             } else {
                 fail(c.participant, "\"\(raw)\" is not a pseudonym (1-64 of A-Z a-z 0-9 . _ -)")
@@ -118,9 +118,9 @@ struct SessionConverter {
         let recorded = instant(c.recorded), expires = instant(c.expires)
         guard errors.count == before, let participant, let prompted, let status else { return }
 
-        let stem = String(q.file.unicodeScalars.map { s -> Character in
-            ESMMapping.isIdentifier(String(s)) ? Character(s) : "_"
-        }).replacingOccurrences(of: ".csv", with: "")
+        let stem = String(String.UnicodeScalarView(q.file.replacingOccurrences(of: ".csv", with: "").unicodeScalars.map {
+            $0.isASCII && Identifier.allowed(UInt8($0.value), colon: false) ? $0 : "_"
+        }))
         let compact = prompted.filter(\.isNumber).prefix(14)
         let sessionID = String("esm:\(participant):\(stem):\(compact)".prefix(120))
 
