@@ -20,6 +20,13 @@ public final class EventStore: Sendable {
     package let audit: Database?
     /// True when opened for reading only.
     public let isReadOnly: Bool
+    /// True if the store seals event content (`journey init --encrypt`).
+    public let isEncrypted: Bool
+    /// Wrapped per-participant data keys (encrypted stores only).
+    package let keys: Database?
+    /// The keys derived from the master key; `nil` when the store is not encrypted or was
+    /// opened without its key (then only `verify`, `info` and `audit` work).
+    package let cipher: StoreCipher?
 
     /// The default store directory: `$JOURNEY_STORE`, else `./journey-store`.
     public static var defaultDirectory: String {
@@ -31,7 +38,14 @@ public final class EventStore: Sendable {
     /// empty store if there is none; without it, a missing store is an error. `writable` opens
     /// an existing store for writing (projection catch-up) without creating one.
     /// `initialMapSize` is where the LMDB map starts; it doubles whenever it fills.
-    public init(directory: String, create: Bool = false, writable: Bool = false, initialMapSize: Int = 1 << 30) throws {
+    ///
+    /// `key` unlocks an encrypted store (a wrong key is an error; nothing is read or written).
+    /// With `encrypt` (and `create` and `key`), a new store is made encrypted under `key`. A key
+    /// given for a plain store is an error, unless `ignoreKeyIfPlain` (a key from the environment).
+    public init(
+        directory: String, create: Bool = false, writable: Bool = false, initialMapSize: Int = 1 << 30,
+        key: MasterKey? = nil, encrypt: Bool = false, ignoreKeyIfPlain: Bool = false
+    ) throws {
         self.directory = directory
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -68,8 +82,22 @@ public final class EventStore: Sendable {
             meta = try open(StorageLayout.metaName, [])
             // Stores made before the audit trail existed get it the first time they are opened for writing.
             audit = readOnly ? try env.existingDatabase(StorageLayout.auditName) : try env.openDatabase(StorageLayout.auditName)
+            // The keys database exists in encrypted stores only.
+            let metaDB = meta
+            let sealed = try env.read { txn in try txn.value(metaDB, key: StorageLayout.encryptionKey) } != nil
+            keys = readOnly || !(encrypt || sealed)
+                ? try env.existingDatabase(StorageLayout.keysName) : try env.openDatabase(StorageLayout.keysName)
         } catch let error as LMDBError {
             throw StoreError("\(directory): cannot open the store: \(error)")
+        }
+        if encrypt {
+            guard create, let key else { throw StoreError("\(directory): an encrypted store needs a key file") }
+            guard !hasData else { throw StoreError("\(directory): a store exists here already; encryption is chosen when a store is made") }
+            if let keyDirectory = Self.resolved((key.path as NSString).deletingLastPathComponent),
+               let storeDirectory = Self.resolved(directory),
+               keyDirectory == storeDirectory || keyDirectory.hasPrefix(storeDirectory + "/") {
+                throw StoreError("\(key.path): the key file must live outside the store directory")
+            }
         }
         if create {
             let metaDB = meta
@@ -77,13 +105,33 @@ public final class EventStore: Sendable {
                 if try txn.value(metaDB, key: StorageLayout.formatKey) == nil {
                     try txn.put(metaDB, key: StorageLayout.formatKey, value: Array(StorageLayout.formatName.utf8))
                     try txn.put(metaDB, key: StorageLayout.headKey, value: LogHead.empty.encoded)
+                    if encrypt, let key {
+                        try txn.put(metaDB, key: StorageLayout.encryptionKey, value: StoreCipher.create(master: key).1)
+                    }
                 }
             }
         }
-        let format = try env.read { txn in try txn.value(meta, key: StorageLayout.formatKey) }
+        let metaDB = meta
+        let (format, encryption) = try env.read { txn in
+            (try txn.value(metaDB, key: StorageLayout.formatKey), try txn.value(metaDB, key: StorageLayout.encryptionKey))
+        }
         guard let format, String(decoding: format, as: UTF8.self) == StorageLayout.formatName else {
             throw StoreError("\(directory): unsupported store format \(format.map { String(decoding: $0, as: UTF8.self) } ?? "none") (this journey writes \(StorageLayout.formatName))")
         }
+        isEncrypted = encryption != nil
+        if let encryption {
+            cipher = try key.map { try StoreCipher.open(master: $0, meta: encryption, directory: directory) }
+        } else {
+            if let key, !ignoreKeyIfPlain { throw StoreError("\(directory): this store is not encrypted, but a key file was given (\(key.path))") }
+            cipher = nil
+        }
+    }
+
+    /// `path` with symbolic links resolved and made absolute, if it exists.
+    private static func resolved(_ path: String) -> String? {
+        guard let real = realpath(path.isEmpty ? "." : path, nil) else { return nil }
+        defer { free(real) }
+        return String(cString: real)
     }
 
     // MARK: - Reading
@@ -136,7 +184,7 @@ public final class EventStore: Sendable {
                     while n < 20_000, let (k, v) = try cursor.get(.last) {
                         let seq = StorageLayout.readUInt64(k)
                         guard seq > head.seq else { break }
-                        if let stored = EventRecord.decode(seq: seq, v), let event = try? stored.event() {
+                        if let stored = try? self.storedEvent(seq: seq, v, txn), let event = try? stored.event() {
                             try unindex(event, seq: seq, txn)
                         }
                         try cursor.deleteCurrent()
@@ -156,7 +204,7 @@ public final class EventStore: Sendable {
         if let existing = try txn.value(ids, key: idKey), existing == seqBytes { try txn.delete(ids, key: idKey) }
         if let p = event.participant { try txn.delete(participants, key: StorageLayout.namedSeqKey(p, seq)) }
         for institution in event.payload.institutions {
-            let key = Array(institution.utf8)
+            let key = Array(institutionKey(institution).utf8)
             if let first = try txn.value(institutions, key: key), first == seqBytes { try txn.delete(institutions, key: key) }
         }
     }

@@ -4,20 +4,23 @@ import JourneyModel
 extension EventStore {
     /// Writes the committed log (or one participant's events) up to `upto` as JSON Lines, each
     /// event as imported plus `seq`, `appended` and `hash`, to `fd` (standard output by default).
-    /// Returns how many events were written.
+    /// Events of participants removed by `journey forget` cannot be read and are left out (the
+    /// `participant.exited` event `forget` appended stays). Returns how many events were written.
     @discardableResult
     public func export(participant: String? = nil, upto: UInt64? = nil, to fd: Int32 = STDOUT_FILENO) throws -> Int {
+        _ = try contentCipher()
         var out = OutputBuffer(fd: fd)
         var count = 0
         try read { snapshot in
             if let participant {
-                for stored in try snapshot.events(ofParticipant: participant, upto: upto) {
+                for stored in try snapshot.events(ofParticipant: participant, upto: upto) where !stored.isForgotten {
                     stored.exportLine(into: &out.bytes)
                     count += 1
                     try out.flushIfFull()
                 }
             } else {
                 try snapshot.forEachEvent(upto: upto) { stored in
+                    guard !stored.isForgotten else { return }
                     stored.exportLine(into: &out.bytes)
                     count += 1
                     try out.flushIfFull()

@@ -1,3 +1,4 @@
+import Crypto
 import JourneyModel
 import LMDB
 
@@ -32,12 +33,21 @@ private struct ImportRun {
     var knownInstitutions: Set<String> = []
     var batch: PendingBatch
     var hashScratch: [UInt8] = []
+    /// The store's keys when it is encrypted.
+    let cipher: StoreCipher?
+    /// The last 4 bytes of every nonce this run seals with (the first 8 are the seq).
+    let nonceSalt = UInt32.random(in: .min ... .max)
+    /// Data keys of the participants this run has seen (encrypted stores).
+    var dataKeys: [String: SymmetricKey] = [:]
+    /// Institution id -> its blinded index key (encrypted stores; few distinct ids).
+    var blinded: [String: String] = [:]
 
     init(store: EventStore, reader: LineReader, options: ImportOptions) throws {
         self.store = store
         self.reader = reader
         self.options = options
         report = ImportReport(file: reader.name)
+        cipher = try store.contentCipher()
         report.discardedStaged = try store.discardStaged()
         head = try store.head()
         appendedMicros = max(Timestamp.nowMicros(), head.appendedMicros)
@@ -111,6 +121,9 @@ private struct ImportRun {
         _ line: ParsedLine, _ ids: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer, _ txn: borrowing Transaction
     ) throws {
         guard let event = line.event else { return reject(line.number, line.error ?? "invalid line") }
+        if cipher != nil, let p = event.participant, try participantKey(p, txn) == nil {
+            return reject(line.number, "participant: \"\(p)\" was forgotten (journey forget); nothing can be added for them")
+        }
         let id = UnsafeRawBufferPointer(rebasing: ids[event.id])
         let json = UnsafeRawBufferPointer(rebasing: bytes[line.json])
         let number = line.number
@@ -145,7 +158,24 @@ private struct ImportRun {
                 return reject(number, "participant: must be absent, as the retracted event \"\(targetID)\" (\(target.type.name)) has none")
             }
         }
-        append(event, id: id, json: json, line: number)
+        try append(event, id: id, json: json, line: number)
+    }
+
+    /// The data key of participant `p` in an encrypted store: known to this run, stored, or
+    /// made now (and written with the batch); `nil` if `p` was forgotten.
+    private mutating func participantKey(_ p: String, _ txn: borrowing Transaction) throws -> SymmetricKey? {
+        if let key = dataKeys[p] { return key }
+        guard let cipher else { return nil }
+        if let key = try store.dataKey(of: p, txn) {
+            dataKeys[p] = key
+            return key
+        }
+        if try store.isForgotten(p, txn) { return nil }
+        let key = cipher.newDataKey()
+        batch.newKeys.append((p, try cipher.wrap(key, participant: p)))
+        cipher.cache(key, for: p)
+        dataKeys[p] = key
+        return key
     }
 
     private mutating func reject(_ line: Int, _ message: String) {
@@ -153,17 +183,35 @@ private struct ImportRun {
         if report.errors.count < options.maxReportedErrors { report.errors.append(LineError(line: line, message: message)) }
     }
 
-    private mutating func append(_ event: EventKeys, id: UnsafeRawBufferPointer, json: UnsafeRawBufferPointer, line: Int) {
+    private mutating func append(_ event: EventKeys, id: UnsafeRawBufferPointer, json: UnsafeRawBufferPointer, line: Int) throws {
         let seq = nextSeq
+        if let cipher {
+            let key = event.participant.flatMap { dataKeys[$0] } ?? cipher.storeKey
+            previousHash = try SealedRecord.append(
+                seq: seq, type: event.type, appendedMicros: appendedMicros,
+                slot: event.participant == nil ? .store : .participant, id: id, participant: event.participant,
+                json: json, key: key, nonceSalt: nonceSalt, previousHash: previousHash,
+                into: &batch.records, scratch: &hashScratch)
+        } else {
+            previousHash = EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
+                                              previousHash: previousHash, into: &batch.records, scratch: &hashScratch)
+        }
         nextSeq += 1
-        previousHash = EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
-                                          previousHash: previousHash, into: &batch.records, scratch: &hashScratch)
         batch.add(event: event, id: id, seq: seq, recordEnd: batch.records.count)
         stagedLines.append(Int32(truncatingIfNeeded: line))
-        for case let institution? in [event.institutions.0, event.institutions.1] where !knownInstitutions.contains(institution) {
-            knownInstitutions.insert(institution)
-            batch.newInstitutions.append((institution, seq))
+        for case let institution? in [event.institutions.0, event.institutions.1] {
+            let indexKey = cipher == nil ? institution : blindedKey(institution)
+            guard !knownInstitutions.contains(indexKey) else { continue }
+            knownInstitutions.insert(indexKey)
+            batch.newInstitutions.append((indexKey, seq))
         }
+    }
+
+    private mutating func blindedKey(_ institution: String) -> String {
+        if let known = blinded[institution] { return known }
+        let key = store.institutionKey(institution)
+        blinded[institution] = key
+        return key
     }
 
     // MARK: - Lookups
@@ -189,7 +237,7 @@ private struct ImportRun {
         }
         if let seq { return try record(atSeq: seq, txn) }
         guard let index = batch.index(of: id) else { return nil }
-        return Earlier(type: batch.types[index], json: batch.json(at: index),
+        return Earlier(type: batch.types[index], json: try batchJSON(index),
                        place: "on line \(line(ofSeq: batch.firstSeq + UInt64(index)))",
                        knownParticipant: .some(batch.participantOf[index]))
     }
@@ -197,11 +245,23 @@ private struct ImportRun {
     /// The stored event at `seq` (committed, or staged by this run).
     private func record(atSeq seq: UInt64, _ txn: borrowing Transaction) throws -> Earlier {
         let record: StoredEvent? = try StorageLayout.seqKey(seq).withUnsafeBytes { k in
-            try txn.withValue(store.events, key: k) { v in v.flatMap { EventRecord.decode(seq: seq, $0) } }
+            try txn.withValue(store.events, key: k) { v in try v.flatMap { try store.storedEvent(seq: seq, $0, txn) } }
         }
         guard let record else { throw StoreError("\(store.directory): index points to missing record \(seq) (run journey verify)") }
         let place = seq <= head.seq ? "in the log at seq \(seq)" : "on line \(line(ofSeq: seq))"
-        return Earlier(type: record.type, json: record.json, place: place, knownParticipant: nil)
+        return Earlier(type: record.type, json: record.json, place: place,
+                       knownParticipant: record.sealedParticipant.map { .some($0) })
+    }
+
+    /// The JSON of the batch's event at `index` (opened again if sealed).
+    private func batchJSON(_ index: Int) throws -> [UInt8] {
+        guard let cipher else { return batch.json(at: index) }
+        let seq = batch.firstSeq + UInt64(index)
+        return try batch.record(at: index).withUnsafeBytes { record in
+            guard let layout = SealedRecord.Layout(record) else { throw StoreError("staged record \(seq) is damaged") }
+            let key = batch.participantOf[index].flatMap { dataKeys[$0] } ?? cipher.storeKey
+            return Array(try SealedRecord.open(record, layout: layout, seq: seq, key: key))
+        }
     }
 
     private func line(ofSeq seq: UInt64) -> Int { Int(stagedLines[Int(seq - head.seq - 1)]) }
@@ -227,7 +287,10 @@ struct PendingBatch: Sendable {
     /// Id -> index, built only when a line may repeat an id of this batch.
     private var idIndex: [String: Int]?
     var participants: [String: [UInt64]] = [:]
+    /// Index key (the id, or its blinded form) and seq of institutions first named here.
     var newInstitutions: [(String, UInt64)] = []
+    /// Wrapped data keys of participants first seen here (encrypted stores).
+    var newKeys: [(String, [UInt8])] = []
 
     init(firstSeq: UInt64, expected: Int = 0) {
         self.firstSeq = firstSeq
@@ -266,6 +329,11 @@ struct PendingBatch: Sendable {
         return Array(records[(start + StorageLayout.headerSize)..<recordEnds[index]])
     }
 
+    /// The whole record of the event at `index`.
+    func record(at index: Int) -> [UInt8] {
+        Array(records[(index == 0 ? 0 : recordEnds[index - 1])..<recordEnds[index]])
+    }
+
     /// Writes records (appending), the id index, the participant index and first mentions.
     func write(_ txn: borrowing Transaction, store: EventStore) throws {
         try records.withUnsafeBytes { all in
@@ -302,6 +370,15 @@ struct PendingBatch: Sendable {
                     try key.withUnsafeBytes { k in _ = try cursor.put(key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
                 }
             }
+        }
+        if let keysDB = store.keys {
+            for (participant, wrapped) in newKeys {
+                guard try txn.put(keysDB, key: Array(participant.utf8), value: wrapped, options: .noOverwrite) else {
+                    throw StoreError("\(store.directory): participant \"\(participant)\" has a data key already")
+                }
+            }
+        } else if !newKeys.isEmpty {
+            throw StoreError("\(store.directory): the store has no keys database")
         }
         for (institution, seq) in newInstitutions {
             try txn.put(store.institutions, key: Array(institution.utf8), value: StorageLayout.seqKey(seq), options: .noOverwrite)

@@ -20,10 +20,12 @@ package enum StorageLayout {
     package static let institutionsName = "institutions"
     package static let metaName = "meta"
     package static let auditName = "audit"
+    package static let keysName = "keys"
 
     // Keys in `meta`.
     package static let formatKey = Array("format".utf8)
     package static let headKey = Array("head".utf8)
+    package static let encryptionKey = Array("encryption".utf8)
 
     /// A sequence number as an 8-byte big-endian key (so LMDB's byte order is numeric order).
     @inline(__always)

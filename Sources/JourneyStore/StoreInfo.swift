@@ -17,6 +17,10 @@ public struct StoreInfo: Sendable {
     public let usedBytes: Int
     /// The storage format.
     public let format: String
+    /// `none`, or how event content is sealed.
+    public let encryption: String
+    /// Participants removed by `journey forget`.
+    public let forgottenParticipants: Int
 }
 
 extension EventStore {
@@ -24,8 +28,25 @@ extension EventStore {
     public func info() throws -> StoreInfo {
         let (participants, institutions, head) = try read { s in (try s.participantCount(), try s.institutionCount(), s.head) }
         let map = try env.info()
+        var forgotten = 0
+        if let keys {
+            forgotten = try env.read { txn in
+                try txn.withCursor(keys) { cursor in
+                    var n = 0
+                    var entry = try cursor.get(.first)
+                    while let (_, v) = entry {
+                        if v.isEmpty { n += 1 }
+                        entry = try cursor.get(.next)
+                    }
+                    return n
+                }
+            }
+        }
+        let encryption = !isEncrypted ? "none"
+            : "AES-256-GCM, a data key per participant\(cipher == nil ? " (content locked: no key given)" : "")"
         return StoreInfo(
             events: head.seq, participants: participants, institutions: institutions, head: head,
-            sizeOnDisk: sizeOnDisk(), usedBytes: (map.lastPage + 1) * map.pageSize, format: StorageLayout.formatName)
+            sizeOnDisk: sizeOnDisk(), usedBytes: (map.lastPage + 1) * map.pageSize, format: StorageLayout.formatName,
+            encryption: encryption, forgottenParticipants: forgotten)
     }
 }

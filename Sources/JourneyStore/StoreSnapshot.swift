@@ -20,11 +20,12 @@ public struct StoreSnapshot: ~Copyable {
     public func event(at seq: UInt64) throws -> StoredEvent? {
         guard seq >= 1 && seq <= head.seq else { return nil }
         return try StorageLayout.seqKey(seq).withUnsafeBytes { k in
-            try txn.withValue(store.events, key: k) { v in v.flatMap { EventRecord.decode(seq: seq, $0) } }
+            try txn.withValue(store.events, key: k) { v in try v.flatMap { try store.storedEvent(seq: seq, $0, txn) } }
         }
     }
 
-    /// Calls `body` for each committed event up to `upto`, in log order.
+    /// Calls `body` for each committed event up to `upto`, in log order (events of forgotten
+    /// participants included, marked `isForgotten`).
     public func forEachEvent(upto: UInt64? = nil, _ body: (StoredEvent) throws -> Void) throws {
         let last = min(upto ?? head.seq, head.seq)
         guard last >= 1 else { return }
@@ -33,7 +34,7 @@ public struct StoreSnapshot: ~Copyable {
             while let (k, v) = entry {
                 let seq = StorageLayout.readUInt64(k)
                 if seq > last { break }
-                guard let stored = EventRecord.decode(seq: seq, v) else { throw StoreError("record \(seq) is damaged (run journey verify)") }
+                guard let stored = try store.storedEvent(seq: seq, v, txn) else { throw StoreError("record \(seq) is damaged (run journey verify)") }
                 try body(stored)
                 entry = try cursor.get(.next)
             }

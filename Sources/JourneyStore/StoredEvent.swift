@@ -10,11 +10,31 @@ public struct StoredEvent: Sendable {
     public let appendedMicros: Int64
     /// The chained SHA-256 of this record.
     public let hash: [UInt8]
-    /// The event as imported: compact JSON without `null` members or store fields.
+    /// The event as imported: compact JSON without `null` members or store fields (empty when
+    /// `isForgotten`).
     public let json: [UInt8]
+    /// True if the event belongs to a participant removed by `journey forget`: its content was
+    /// sealed under a key that no longer exists and can never be read again.
+    public let isForgotten: Bool
+    /// The participant named in the clear header of a sealed record.
+    let sealedParticipant: String?
+
+    init(seq: UInt64, type: EventType, appendedMicros: Int64, hash: [UInt8], json: [UInt8],
+         isForgotten: Bool = false, sealedParticipant: String? = nil) {
+        self.seq = seq
+        self.type = type
+        self.appendedMicros = appendedMicros
+        self.hash = hash
+        self.json = json
+        self.isForgotten = isForgotten
+        self.sealedParticipant = sealedParticipant
+    }
 
     /// The validated event.
-    public func event() throws(InputError) -> Event { try EventParser.parse(json) }
+    public func event() throws -> Event {
+        guard !isForgotten else { throw StoreError("event \(seq) belongs to a forgotten participant; its content is gone") }
+        return try EventParser.parse(json)
+    }
 
     /// The export line: the stored JSON with `seq`, `appended` and `hash` added at the end.
     public func exportLine(into out: inout [UInt8]) {

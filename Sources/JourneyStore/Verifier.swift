@@ -12,6 +12,14 @@ public struct VerifyReport: Sendable {
     public var staged = 0
     /// The first problem found: the seq at fault (0 when it is not one event's) and what is wrong.
     public var problem: (seq: UInt64, message: String)?
+    /// True if the store is encrypted.
+    public var isEncrypted = false
+    /// True if content was checked too: always for a plain store, with the key for an encrypted
+    /// one. Without the key the chain, the id and participant indexes are checked (they need no
+    /// content), the institution index is not.
+    public var contentChecked = true
+    /// Events of forgotten participants (sealed under a destroyed key; chain checked, content gone).
+    public var forgottenEvents = 0
 
     /// True when the chain and every index agree with the log.
     public var isWhole: Bool { problem == nil }
@@ -44,6 +52,8 @@ private enum Verification {
 
         var firstProblem: (UInt64, String)?
         var hashScratch: [UInt8] = []
+        report.isEncrypted = store.isEncrypted
+        report.contentChecked = !store.isEncrypted || store.cipher != nil
         try txn.withCursor(store.events) { cursor in
             do {
                 var entry = try cursor.get(.first)
@@ -53,7 +63,8 @@ private enum Verification {
                     if seq > head.seq { report.staged += 1; entry = try cursor.get(.next); continue }
                     guard seq == expected else { firstProblem = (expected, "seq \(expected) is missing from the log (next record is \(seq))"); return }
                     // Header checked in place: no copy of the record on this per-event path.
-                    guard v.count > StorageLayout.headerSize, v[0] == StorageLayout.recordVersion,
+                    let sealed = v.count > 0 && v[0] == SealedRecord.version
+                    guard v.count > StorageLayout.headerSize, v[0] == StorageLayout.recordVersion || (sealed && store.isEncrypted),
                           let storedType = EventType(rawValue: v[1]) else {
                         firstProblem = (seq, "record header is damaged (format byte \(v.first ?? 0), type byte \(v.count > 1 ? v[1] : 0))"); return
                     }
@@ -61,24 +72,50 @@ private enum Verification {
                     guard hash.elementsEqual(v[StorageLayout.hashOffset..<(StorageLayout.hashOffset + StorageLayout.hashSize)]) else {
                         firstProblem = (seq, "hash mismatch: the stored record was altered (or an earlier one was), chain broken here"); return
                     }
-                    let event: Event
-                    do { event = try EventParser.parse(EventRecord.json(v)) } catch {
-                        firstProblem = (seq, "stored event is not valid: \(error)"); return
+                    // What the record says in the clear (a sealed record's id and participant), then
+                    // its content where it can be read.
+                    var id: String?
+                    var participant: String?
+                    if sealed {
+                        guard let layout = SealedRecord.Layout(v) else { firstProblem = (seq, "sealed record is damaged"); return }
+                        id = String(decoding: v[layout.id], as: UTF8.self)
+                        participant = layout.participant.map { String(decoding: v[$0], as: UTF8.self) }
                     }
-                    guard event.type == storedType else { firstProblem = (seq, "record header says \(storedType.name) but the event is \(event.type.name)"); return }
+                    var event: Event?
+                    if report.contentChecked {
+                        do {
+                            event = try store.withJSON(seq: seq, v, txn) { json in try json.map { try EventParser.parse($0) } }
+                        } catch {
+                            firstProblem = (seq, "stored event is not valid: \(error)"); return
+                        }
+                        if let event {
+                            guard event.type == storedType else { firstProblem = (seq, "record header says \(storedType.name) but the event is \(event.type.name)"); return }
+                            if sealed, event.id != id || event.participant != participant {
+                                firstProblem = (seq, "the sealed event's id or participant differs from its record header"); return
+                            }
+                            id = event.id
+                            participant = event.participant
+                        } else {
+                            report.forgottenEvents += 1
+                        }
+                    }
+                    guard let id else { firstProblem = (seq, "record has no readable id"); return }
                     let seqBytes = StorageLayout.seqKey(seq)
-                    guard try txn.value(store.ids, key: Array(event.id.utf8)) == seqBytes else {
-                        firstProblem = (seq, "id index does not map \"\(event.id)\" to seq \(seq)"); return
+                    guard try txn.value(store.ids, key: Array(id.utf8)) == seqBytes else {
+                        firstProblem = (seq, "id index does not map \"\(id)\" to seq \(seq)"); return
                     }
-                    if let p = event.participant {
+                    if let p = participant {
                         withParticipant += 1
                         guard try txn.value(store.participants, key: StorageLayout.namedSeqKey(p, seq)) != nil else {
                             firstProblem = (seq, "participant index lacks (\(p), \(seq))"); return
                         }
                     }
-                    for institution in event.payload.institutions where !institutionsSeen.contains(institution) {
+                    // An institution first named by a forgotten participant's event is indexed at a
+                    // seq this check cannot read; then the first readable mention must come later.
+                    for institution in event?.payload.institutions ?? [] where !institutionsSeen.contains(institution) {
                         institutionsSeen.insert(institution)
-                        guard let first = try txn.value(store.institutions, key: Array(institution.utf8)), first == seqBytes else {
+                        guard let first = try txn.value(store.institutions, key: Array(store.institutionKey(institution).utf8)),
+                              first == seqBytes || (report.forgottenEvents > 0 && first.withUnsafeBytes { StorageLayout.readUInt64($0) } < seq) else {
                             firstProblem = (seq, "institution index does not record \"\(institution)\" as first named at seq \(seq)"); return
                         }
                     }
@@ -101,7 +138,8 @@ private enum Verification {
             return fail(0, "participant index has \(participantCount) entries for \(withParticipant) participant events")
         }
         let institutionCount = try countEntries(store.institutions, txn, upto: head.seq)
-        guard institutionCount == institutionsSeen.count else {
+        guard !report.contentChecked || institutionCount == institutionsSeen.count
+                || (report.forgottenEvents > 0 && institutionCount > institutionsSeen.count) else {
             return fail(0, "institution index has \(institutionCount) entries for \(institutionsSeen.count) institutions named")
         }
         return report

@@ -99,6 +99,14 @@ public final class Environment: @unchecked Sendable {
         return (info.me_mapsize, info.me_last_pgno, Int(stat.ms_psize))
     }
 
+    /// Writes a compacted copy of the environment into directory `target` (which must exist
+    /// and hold no `data.mdb`): only pages reachable from the live B-trees are copied, so data
+    /// deleted from the environment - still present in its free pages - is not in the copy.
+    /// The copy is consistent even while other transactions run.
+    public func copyCompacted(to target: String) throws(LMDBError) {
+        try check(mdb_env_copy2(env, target, UInt32(MDB_CP_COMPACT)), "mdb_env_copy2", context: target)
+    }
+
     /// Drops this process's mappings of the store's pages (`MADV_DONTNEED`). The pages stay in
     /// the kernel's page cache and fault back in when read; LMDB never writes through the map
     /// (no `MDB_WRITEMAP`), so nothing is lost. Keeps resident memory of long imports bounded.

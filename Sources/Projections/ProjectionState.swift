@@ -90,10 +90,16 @@ public struct ProjectionState: Sendable {
                 if seq > upto { break }
                 let type = v.count > 1 ? v[1] : 0
                 if type == EventType.eventRetracted.rawValue || type == EventType.institutionCoded.rawValue {
-                    let json = EventRecord.json(v)
-                    let event: Event
-                    do { event = try EventParser.parse(json) } catch {
-                        throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
+                    // A forgotten participant's retractions cannot be read; nothing of theirs can.
+                    let parsed: Event? = try store.withJSON(seq: seq, v, txn) { json in
+                        guard let json else { return nil }
+                        do { return try EventParser.parse(json) } catch {
+                            throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
+                        }
+                    }
+                    guard let event = parsed else {
+                        entry = try cursor.get(.next)
+                        continue
                     }
                     switch event.payload {
                     case .retracted(let r):
@@ -103,7 +109,7 @@ public struct ProjectionState: Sendable {
                         // The first retraction counts; later ones change nothing.
                         try txn.put(retractions, key: target, value: StorageLayout.seqKey(seq), options: .noOverwrite)
                     case .institutionCoded(let c):
-                        try txn.put(codings, key: StorageLayout.namedSeqKey(c.institution, seq), value: [])
+                        try txn.put(codings, key: StorageLayout.namedSeqKey(store.institutionKey(c.institution), seq), value: [])
                     default:
                         break
                     }

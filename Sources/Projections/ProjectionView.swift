@@ -39,6 +39,7 @@ public struct ProjectionView: ~Copyable {
     public func hasParticipant(_ participant: String) throws -> Bool { try snapshot.hasParticipant(participant, upto: upto) }
 
     /// One participant's non-retracted events (retractions themselves left out), by time.
+    /// Events of a participant removed by `journey forget` cannot be read and are left out.
     public func journey(of participant: String) throws -> [LoggedEvent] {
         let snapshotSeqs = try snapshot.seqs(ofParticipant: participant, upto: upto)
         var out: [LoggedEvent] = []
@@ -51,8 +52,12 @@ public struct ProjectionView: ~Copyable {
                         throw StoreError("record \(seq) is missing (run journey verify)")
                     }
                     if v[1] == EventType.eventRetracted.rawValue { return nil }
-                    do { return try EventParser.parse(EventRecord.json(v)) } catch {
-                        throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
+                    // A forgotten participant's content is gone: only what `forget` appended shows.
+                    return try snapshot.store.withJSON(seq: seq, v, snapshot.txn) { json in
+                        guard let json else { return nil }
+                        do { return try EventParser.parse(json) } catch {
+                            throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
+                        }
                     }
                 }
             }
@@ -69,14 +74,19 @@ public struct ProjectionView: ~Copyable {
             var entry = try cursor.get(.first)
             while let (k, _) = entry {
                 let seq = StorageLayout.readUInt64(k, at: k.count - 8)
+                // The key's name part is the index key (blinded in an encrypted store); the
+                // coding's own id names the institution.
                 let institution = String(decoding: k[0..<(k.count - 9)], as: UTF8.self)
                 entry = try cursor.get(.next)
                 guard seq <= upto, retraction(of: seq) == nil else { continue }
                 let event: Event = try StorageLayout.seqKey(seq).withUnsafeBytes { key in
                     try snapshot.txn.withValue(snapshot.store.events, key: key) { v in
                         guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
-                        do { return try EventParser.parse(EventRecord.json(v)) } catch {
-                            throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
+                        return try snapshot.store.withJSON(seq: seq, v, snapshot.txn) { json in
+                            guard let json else { throw StoreError("record \(seq), an institution coding, cannot be read") }
+                            do { return try EventParser.parse(json) } catch {
+                                throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
+                            }
                         }
                     }
                 }
@@ -86,8 +96,8 @@ public struct ProjectionView: ~Copyable {
             }
         }
         var directory = InstitutionDirectory()
-        for (id, logged) in latest {
-            if case .institutionCoded(let c) = logged.event.payload { directory.codings[id] = c }
+        for logged in latest.values {
+            if case .institutionCoded(let c) = logged.event.payload { directory.codings[c.institution] = c }
         }
         return directory
     }

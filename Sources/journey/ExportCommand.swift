@@ -23,7 +23,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         // Writable only to record the export in the audit trail.
-        let store = try EventStore(directory: storeOption.directory, writable: true)
+        let store = try storeOption.open(writable: true)
         let count = try store.export(participant: participant, upto: upto)
         var detail = ["events": String(count), "to": "standard output"]
         if let participant { detail["participant"] = participant }

@@ -24,7 +24,7 @@ struct InfoCommand: ParsableCommand {
                 "store": store.directory, "events": info.events, "participants": info.participants,
                 "institutions": info.institutions, "headSeq": info.head.seq, "headHash": info.head.hashHex,
                 "headAppended": appended, "sizeOnDisk": info.sizeOnDisk, "usedBytes": info.usedBytes, "format": info.format,
-                "auditEntries": audit.count,
+                "auditEntries": audit.count, "encryption": info.encryption, "forgottenParticipants": info.forgottenParticipants,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
@@ -39,6 +39,7 @@ struct InfoCommand: ParsableCommand {
             head hash     \(info.head.hashHex)
             size          \(megabytes(info.sizeOnDisk)) on disk, \(megabytes(info.usedBytes)) in use
             format        \(info.format)
+            encryption    \(info.encryption)\(info.forgottenParticipants > 0 ? "; \(info.forgottenParticipants) participants forgotten" : "")
             audit trail   \(audit.count == 1 ? "1 entry" : "\(audit.count) entries")\(audit.last.map { ", last: \($0.action) by \($0.by) at \($0.at)" } ?? "")
             """)
     }

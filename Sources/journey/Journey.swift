@@ -12,9 +12,9 @@ struct Journey: ParsableCommand {
             ./journey-store.
             """,
         subcommands: [
-            DemoCommand.self, ImportCommand.self, ImportESMCommand.self, ExportCommand.self, AuditCommand.self, VerifyCommand.self, InfoCommand.self,
+            DemoCommand.self, InitCommand.self, ImportCommand.self, ImportESMCommand.self, ExportCommand.self, AuditCommand.self, VerifyCommand.self, InfoCommand.self,
             TimelineCommand.self, PairsCommand.self, StatsCommand.self, ReferralsCommand.self, ComplianceCommand.self, DumpCommand.self,
-            ReportCommand.self,
+            ReportCommand.self, ForgetCommand.self,
             BenchCommand.self,
         ]
     )

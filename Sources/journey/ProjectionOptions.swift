@@ -31,7 +31,7 @@ struct ReplayOptions: ParsableArguments {
 
     /// Opens the store, brings the projection state up to the log's head, and returns it.
     func open() throws -> ProjectionState {
-        let store = try EventStore(directory: storeOption.directory, writable: true)
+        let store = try storeOption.open(writable: true)
         let state = try ProjectionState(store: store)
         try state.catchUp()
         return state

@@ -1,18 +1,36 @@
 import ArgumentParser
 import JourneyStore
 
-/// The `--store DIR` option every command takes.
+/// The `--store DIR` and `--key-file PATH` options every command takes.
 struct StoreOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The store directory.", discussion: "Default: $JOURNEY_STORE, else ./journey-store.", valueName: "DIR"))
     var store: String?
 
+    @Option(name: .customLong("key-file"), help: ArgumentHelp(
+        "The master key of an encrypted store (kept outside the store directory).",
+        discussion: "Default: $JOURNEY_KEY_FILE. Plain stores need none; verify, info and audit work without it.",
+        valueName: "PATH"))
+    var keyFile: String?
+
     /// The directory to use.
     var directory: String { store ?? EventStore.defaultDirectory }
 
+    /// The key file to use: `--key-file`, else `$JOURNEY_KEY_FILE`.
+    var keyPath: String? { keyFile ?? MasterKey.pathFromEnvironment }
+
+    /// The master key, if one is given.
+    func masterKey() throws -> MasterKey? { try keyPath.map { try MasterKey.load(path: $0) } }
+
+    /// Opens the store; a key from the environment is ignored by a plain store, one given with
+    /// `--key-file` is an error there.
+    func open(create: Bool = false, writable: Bool = false) throws -> EventStore {
+        try EventStore(directory: directory, create: create, writable: writable, key: try masterKey(), ignoreKeyIfPlain: keyFile == nil)
+    }
+
     /// Opens the store for reading; a missing store is an error.
-    func openForReading() throws -> EventStore { try EventStore(directory: directory) }
+    func openForReading() throws -> EventStore { try open() }
 
     /// Opens the store for writing, creating it if needed.
-    func openForWriting() throws -> EventStore { try EventStore(directory: directory, create: true) }
+    func openForWriting() throws -> EventStore { try open(create: true) }
 }

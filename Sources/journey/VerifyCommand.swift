@@ -20,6 +20,12 @@ struct VerifyCommand: ParsableCommand {
             throw ExitCode(2)
         }
         var line = "\(store.directory): whole: \(report.events) events, hash chain and indexes verified, head \(report.head.hashHex.prefix(16))"
+        if report.isEncrypted {
+            line += report.contentChecked
+                ? "; encrypted, every readable event opened with the key"
+                : "; encrypted, content and institution index not checked (no key given)"
+            if report.forgottenEvents > 0 { line += "; \(report.forgottenEvents) events of forgotten participants (content destroyed)" }
+        }
         let trail = try store.verifyAudit()
         if let problem = trail.problem {
             Console.error("\(store.directory): NOT whole: audit trail: \(problem.message)")

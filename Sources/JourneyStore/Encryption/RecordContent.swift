@@ -1,0 +1,94 @@
+import Crypto
+import Foundation
+import JourneyModel
+import LMDB
+
+/// Reading event content whether records are plain (version 1) or sealed (version 2): every
+/// reader of event JSON goes through here, so encryption is decided in one place.
+extension EventStore {
+    /// What an encrypted store opened without its key says to anything that needs content.
+    package var needsKeyMessage: String {
+        "\(directory): the store is encrypted; pass --key-file PATH (or set \(MasterKey.environmentVariable)) to read or change its content"
+    }
+
+    /// The cipher of an encrypted store (`nil` for a plain store); throws if the key is missing.
+    package func contentCipher() throws -> StoreCipher? {
+        guard isEncrypted else { return nil }
+        guard let cipher else { throw StoreError(needsKeyMessage) }
+        return cipher
+    }
+
+    /// The key under which `institution` is indexed (`institutions`, `projection-codings`): the
+    /// id itself, or in an encrypted store its blinded form.
+    package func institutionKey(_ institution: String) -> String { cipher?.blind(institution) ?? institution }
+
+    /// The data key of `participant`, from the cache or the `keys` database; `nil` if the
+    /// participant was forgotten (the key destroyed) or has none yet.
+    package func dataKey(of participant: String, _ txn: borrowing Transaction) throws -> SymmetricKey? {
+        let cipher = try contentCipher()
+        guard let cipher, let keys else { return nil }
+        if let key = cipher.cachedKey(participant) { return key }
+        let key: SymmetricKey? = try Array(participant.utf8).withUnsafeBytes { k in
+            try txn.withValue(keys, key: k) { v in
+                guard let v, v.count > 0 else { return nil }
+                return try cipher.unwrap(v, participant: participant)
+            }
+        }
+        if let key { cipher.cache(key, for: participant) }
+        return key
+    }
+
+    /// True if `participant`'s data key was destroyed by `journey forget`.
+    package func isForgotten(_ participant: String, _ txn: borrowing Transaction) throws -> Bool {
+        guard let keys else { return false }
+        let value = try txn.value(keys, key: Array(participant.utf8))
+        return value?.isEmpty == true
+    }
+
+    /// Calls `body` with the compact JSON of the record at `seq`; with `nil` when the record
+    /// belongs to a forgotten participant and can never be read again.
+    package func withJSON<R>(
+        seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction,
+        _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R {
+        guard record.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is damaged (run journey verify)") }
+        if record[0] == StorageLayout.recordVersion { return try body(EventRecord.json(record)) }
+        guard let layout = SealedRecord.Layout(record) else { throw StoreError("record \(seq) is damaged (run journey verify)") }
+        guard let cipher = try contentCipher() else {
+            throw StoreError("record \(seq) is sealed, but the store has no encryption record (run journey verify)")
+        }
+        let key: SymmetricKey
+        switch layout.slot {
+        case .store:
+            key = cipher.storeKey
+        case .participant:
+            guard let range = layout.participant else { throw StoreError("record \(seq) is damaged (run journey verify)") }
+            let participant = String(decoding: record[range], as: UTF8.self)
+            guard let found = try dataKey(of: participant, txn) else {
+                if try isForgotten(participant, txn) { return try body(nil) }
+                throw StoreError("record \(seq): participant \"\(participant)\" has no data key (run journey verify)")
+            }
+            key = found
+        }
+        let plain = try SealedRecord.open(record, layout: layout, seq: seq, key: key)
+        return try plain.withUnsafeBytes { try body($0) }
+    }
+
+    /// The record at `seq` decoded, its content decrypted; `nil` if its header is not one this
+    /// version writes.
+    package func storedEvent(seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws -> StoredEvent? {
+        guard record.count > StorageLayout.headerSize,
+              record[0] == StorageLayout.recordVersion || record[0] == SealedRecord.version,
+              let type = EventType(rawValue: record[1]) else { return nil }
+        let json: [UInt8]? = try withJSON(seq: seq, record, txn) { $0.map { Array($0) } }
+        var participant: String?
+        if record[0] == SealedRecord.version, let range = SealedRecord.Layout(record)?.participant {
+            participant = String(decoding: record[range], as: UTF8.self)
+        }
+        return StoredEvent(
+            seq: seq, type: type,
+            appendedMicros: Int64(bitPattern: StorageLayout.readUInt64(record, at: 8)),
+            hash: Array(record[StorageLayout.hashOffset..<(StorageLayout.hashOffset + StorageLayout.hashSize)]),
+            json: json ?? [], isForgotten: json == nil, sealedParticipant: participant)
+    }
+}
