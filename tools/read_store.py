@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Read every event out of a JourneyStore with the Python `lmdb` binding, following
 Schemas/STORAGE.md only (no JourneyStore code). Prints the events as `journey export` does,
-and checks the hash chain on the way.
+and checks the hash chain on the way. An encrypted store (record version 2) is opened with its
+master key file, using the `cryptography` package for HKDF, HMAC and AES-GCM; events of
+forgotten participants (their data key destroyed) are left out, as `journey export` does.
 
-    python3 tools/read_store.py STORE_DIR [--participant P] [--upto SEQ]
+    python3 tools/read_store.py STORE_DIR [--participant P] [--upto SEQ] [--key-file PATH]
 """
 import argparse
 import datetime
@@ -11,7 +13,60 @@ import hashlib
 import struct
 import sys
 
+import hmac
+
 import lmdb
+
+
+class Sealing:
+    """The keys of an encrypted store (STORAGE.md, "Encrypted stores")."""
+
+    def __init__(self, key_file: str, encryption: bytes, keys_db, txn):
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        master = bytes.fromhex(open(key_file).read().strip())
+        assert encryption[0] == 1 and len(encryption) == 49, "unknown encryption record"
+        salt, check = encryption[1:17], encryption[17:]
+        expected = hmac.new(master, salt + b"journeystore/key-check", hashlib.sha256).digest()
+        if not hmac.compare_digest(expected, check):
+            sys.exit("not the key of this store")
+
+        def derive(label: bytes) -> bytes:
+            return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=label).derive(master)
+
+        self.aesgcm = AESGCM
+        self.store_key = derive(b"journeystore/store-key")
+        self.wrap_key = derive(b"journeystore/wrap-key")
+        self.keys_db, self.txn = keys_db, txn
+        self.data_keys = {}
+
+    def data_key(self, participant: bytes):
+        if participant not in self.data_keys:
+            wrapped = self.txn.get(participant, db=self.keys_db)
+            assert wrapped is not None, f"no data key for {participant!r}"
+            if len(wrapped) == 0:
+                self.data_keys[participant] = None  # forgotten
+            else:
+                context = b"journeystore/data-key\x00" + participant
+                self.data_keys[participant] = self.aesgcm(self.wrap_key).decrypt(wrapped[:12], wrapped[12:], context)
+        return self.data_keys[participant]
+
+    def open(self, seq_key: bytes, record: bytes):
+        """The JSON of a version 2 record, or None if its participant was forgotten."""
+        at = 48
+        id_length = record[at]
+        at += 1 + id_length
+        participant_length = record[at]
+        participant = record[at + 1:at + 1 + participant_length]
+        nonce_at = at + 1 + participant_length
+        slot = record[2]
+        key = self.store_key if slot == 2 else self.data_key(participant)
+        if key is None:
+            return None
+        aad = seq_key + record[:16] + record[48:nonce_at]
+        return self.aesgcm(key).decrypt(record[nonce_at:nonce_at + 12], record[nonce_at + 12:], aad)
 
 
 def rfc3339(micros: int) -> str:
@@ -25,6 +80,7 @@ def main() -> int:
     parser.add_argument("store")
     parser.add_argument("--participant")
     parser.add_argument("--upto", type=int)
+    parser.add_argument("--key-file")
     args = parser.parse_args()
 
     env = lmdb.open(args.store, readonly=True, lock=True, max_dbs=8, subdir=True)
@@ -35,6 +91,12 @@ def main() -> int:
     with env.begin() as txn:
         if txn.get(b"format", db=meta) != b"journeystore/1":
             sys.exit("not a journeystore/1 store")
+        encryption = txn.get(b"encryption", db=meta)
+        sealing = None
+        if encryption is not None:
+            if args.key_file is None:
+                sys.exit("the store is encrypted: pass --key-file")
+            sealing = Sealing(args.key_file, encryption, env.open_db(b"keys", txn=txn, create=False), txn)
         head = txn.get(b"head", db=meta)
         head_seq = struct.unpack(">Q", head[:8])[0]
         last = head_seq if args.upto is None else min(args.upto, head_seq)
@@ -62,7 +124,7 @@ def main() -> int:
             assert seq == expected, f"gap before seq {seq}"
             expected += 1
             version, type_code = value[0], value[1]
-            assert version == 1, f"record {seq}: unknown version {version}"
+            assert version == 1 or (version == 2 and sealing), f"record {seq}: unknown version {version}"
             appended = struct.unpack(">q", value[8:16])[0]
             stored_hash = value[16:48]
             h = hashlib.sha256(previous + key + value[:16] + value[48:]).digest()
@@ -72,7 +134,12 @@ def main() -> int:
                 continue
             if wanted is not None and seq not in wanted:
                 continue
-            json_bytes = bytes(value[48:])
+            if version == 1:
+                json_bytes = bytes(value[48:])
+            else:
+                json_bytes = sealing.open(key, bytes(value))
+                if json_bytes is None:
+                    continue
             out.write(json_bytes[:-1])
             out.write(b',"seq":%d,"appended":"%s","hash":"%s"}\n' % (seq, rfc3339(appended).encode(), h.hex().encode()))
         if args.upto is None and args.participant is None:

@@ -23,9 +23,13 @@ struct StoreOption: ParsableArguments {
     func masterKey() throws -> MasterKey? { try keyPath.map { try MasterKey.load(path: $0) } }
 
     /// Opens the store; a key from the environment is ignored by a plain store, one given with
-    /// `--key-file` is an error there.
+    /// `--key-file` is an error there. Opened to write (or to project, which reads content), an
+    /// encrypted store without its key is an error before anything is written.
     func open(create: Bool = false, writable: Bool = false) throws -> EventStore {
-        try EventStore(directory: directory, create: create, writable: writable, key: try masterKey(), ignoreKeyIfPlain: keyFile == nil)
+        let store = try EventStore(directory: directory, create: create, writable: writable, key: try masterKey(),
+                                   ignoreKeyIfPlain: keyFile == nil)
+        if create || writable { try store.requireContentKey() }
+        return store
     }
 
     /// Opens the store for reading; a missing store is an error.
