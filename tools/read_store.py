@@ -41,6 +41,7 @@ class Sealing:
         self.wrap_key = derive(b"journeystore/wrap-key")
         self.keys_db, self.txn = keys_db, txn
         self.data_keys = {}
+        self.groups = {}
 
     def data_key(self, participant: bytes):
         if participant not in self.data_keys:
@@ -53,20 +54,35 @@ class Sealing:
                 self.data_keys[participant] = self.aesgcm(self.wrap_key).decrypt(wrapped[:12], wrapped[12:], context)
         return self.data_keys[participant]
 
-    def open(self, seq_key: bytes, record: bytes):
-        """The JSON of a version 2 record, or None if its participant was forgotten."""
+    def open(self, seq: int, record: bytes, get_record):
+        """The JSON of a version 2 record, or None if its participant was forgotten. Content is
+        sealed per group: the group's first record holds nonce || ciphertext || tag of its
+        events' JSON, concatenated; every record says where its JSON is in that plaintext."""
         at = 48
-        id_length = record[at]
-        at += 1 + id_length
+        at += 1 + record[at]  # id
         participant_length = record[at]
         participant = record[at + 1:at + 1 + participant_length]
-        nonce_at = at + 1 + participant_length
+        at += 1 + participant_length
+        group_seq, offset, length = struct.unpack(">QII", record[at:at + 16])
         slot = record[2]
         key = self.store_key if slot == 2 else self.data_key(participant)
         if key is None:
             return None
-        aad = seq_key + record[:16] + record[48:nonce_at]
-        return self.aesgcm(key).decrypt(record[nonce_at:nonce_at + 12], record[nonce_at + 12:], aad)
+        if group_seq not in self.groups:
+            head = record if group_seq == seq else get_record(group_seq)
+            sealed = head[self._sealed_start(head):]
+            aad = b"journeystore/group\x00" + struct.pack(">Q", group_seq) + bytes([slot]) + participant
+            if len(self.groups) > 10000:
+                self.groups = {}
+            self.groups[group_seq] = self.aesgcm(key).decrypt(sealed[:12], sealed[12:], aad)
+        return self.groups[group_seq][offset:offset + length]
+
+    @staticmethod
+    def _sealed_start(record: bytes) -> int:
+        at = 48
+        at += 1 + record[at]
+        at += 1 + record[at]
+        return at + 16
 
 
 def rfc3339(micros: int) -> str:
@@ -137,7 +153,7 @@ def main() -> int:
             if version == 1:
                 json_bytes = bytes(value[48:])
             else:
-                json_bytes = sealing.open(key, bytes(value))
+                json_bytes = sealing.open(seq, bytes(value), lambda s: bytes(txn.get(struct.pack(">Q", s), db=events)))
                 if json_bytes is None:
                     continue
             out.write(json_bytes[:-1])

@@ -91,6 +91,7 @@ private struct ImportRun {
                 }
             }
             if batch.count >= options.batchSize {
+                try sealBatch()
                 try writer.submit(batch, head: nil)
                 batch = PendingBatch(firstSeq: nextSeq, expected: options.batchSize)
             }
@@ -107,6 +108,7 @@ private struct ImportRun {
         }
         let appended = nextSeq - head.seq - 1
         if appended > 0 {
+            try sealBatch()
             try writer.submit(batch, head: LogHead(seq: nextSeq - 1, hash: previousHash, appendedMicros: appendedMicros))
             try writer.drain()
             report.seqRange = (head.seq + 1)...(nextSeq - 1)
@@ -185,19 +187,16 @@ private struct ImportRun {
 
     private mutating func append(_ event: EventKeys, id: UnsafeRawBufferPointer, json: UnsafeRawBufferPointer, line: Int) throws {
         let seq = nextSeq
-        if let cipher {
-            let key = event.participant.flatMap { dataKeys[$0] } ?? cipher.storeKey
-            previousHash = try SealedRecord.append(
-                seq: seq, type: event.type, appendedMicros: appendedMicros,
-                slot: event.participant == nil ? .store : .participant, id: id, participant: event.participant,
-                json: json, key: key, nonceSalt: nonceSalt, previousHash: previousHash,
-                into: &batch.records, scratch: &hashScratch)
+        if cipher != nil {
+            // Sealed in groups when the batch is complete (`sealBatch`).
+            batch.plain.append(contentsOf: json)
+            batch.plainEnds.append(batch.plain.count)
         } else {
             previousHash = EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
                                               previousHash: previousHash, into: &batch.records, scratch: &hashScratch)
         }
         nextSeq += 1
-        batch.add(event: event, id: id, seq: seq, recordEnd: batch.records.count)
+        batch.add(event: event, id: id, seq: seq, recordEnd: cipher == nil ? batch.records.count : 0)
         stagedLines.append(Int32(truncatingIfNeeded: line))
         for case let institution? in [event.institutions.0, event.institutions.1] {
             let indexKey = cipher == nil ? institution : blindedKey(institution)
@@ -205,6 +204,13 @@ private struct ImportRun {
             knownInstitutions.insert(indexKey)
             batch.newInstitutions.append((indexKey, seq))
         }
+    }
+
+    /// In an encrypted store, seals the batch's events in groups and builds their records.
+    private mutating func sealBatch() throws {
+        guard let cipher else { return }
+        previousHash = try batch.sealGroups(cipher: cipher, dataKeys: dataKeys, appendedMicros: appendedMicros,
+                                            nonceSalt: nonceSalt, previousHash: previousHash, scratch: &hashScratch)
     }
 
     private mutating func blindedKey(_ institution: String) -> String {
@@ -253,15 +259,9 @@ private struct ImportRun {
                        knownParticipant: record.sealedParticipant.map { .some($0) })
     }
 
-    /// The JSON of the batch's event at `index` (opened again if sealed).
+    /// The JSON of the batch's event at `index`.
     private func batchJSON(_ index: Int) throws -> [UInt8] {
-        guard let cipher else { return batch.json(at: index) }
-        let seq = batch.firstSeq + UInt64(index)
-        return try batch.record(at: index).withUnsafeBytes { record in
-            guard let layout = SealedRecord.Layout(record) else { throw StoreError("staged record \(seq) is damaged") }
-            let key = batch.participantOf[index].flatMap { dataKeys[$0] } ?? cipher.storeKey
-            return Array(try SealedRecord.open(record, layout: layout, seq: seq, key: key))
-        }
+        cipher == nil ? batch.json(at: index) : batch.plainJSON(at: index)
     }
 
     private func line(ofSeq seq: UInt64) -> Int { Int(stagedLines[Int(seq - head.seq - 1)]) }
@@ -291,6 +291,9 @@ struct PendingBatch: Sendable {
     var newInstitutions: [(String, UInt64)] = []
     /// Wrapped data keys of participants first seen here (encrypted stores).
     var newKeys: [(String, [UInt8])] = []
+    /// Encrypted stores: the events' JSON until the batch is sealed (`sealGroups`).
+    var plain: [UInt8] = []
+    var plainEnds: [Int] = []
 
     init(firstSeq: UInt64, expected: Int = 0) {
         self.firstSeq = firstSeq
@@ -329,9 +332,9 @@ struct PendingBatch: Sendable {
         return Array(records[(start + StorageLayout.headerSize)..<recordEnds[index]])
     }
 
-    /// The whole record of the event at `index`.
-    func record(at index: Int) -> [UInt8] {
-        Array(records[(index == 0 ? 0 : recordEnds[index - 1])..<recordEnds[index]])
+    /// The JSON of the event at `index` before sealing (encrypted stores).
+    func plainJSON(at index: Int) -> [UInt8] {
+        Array(plain[(index == 0 ? 0 : plainEnds[index - 1])..<plainEnds[index]])
     }
 
     /// Writes records (appending), the id index, the participant index and first mentions.

@@ -59,6 +59,20 @@ package enum StorageLayout {
         return v
     }
 
+    /// Reads a 4-byte big-endian unsigned integer.
+    @inline(__always)
+    package static func readUInt32(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt32 {
+        var v: UInt32 = 0
+        for i in 0..<4 { v = v << 8 | UInt32(bytes[offset + i]) }
+        return v
+    }
+
+    /// Appends `v` as 4 big-endian bytes.
+    @inline(__always)
+    package static func appendUInt32(_ v: UInt32, to out: inout [UInt8]) {
+        withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) }
+    }
+
     /// Appends `v` as 8 big-endian bytes.
     @inline(__always)
     package static func appendUInt64(_ v: UInt64, to out: inout [UInt8]) {

@@ -77,7 +77,7 @@ private enum Verification {
                     var id: String?
                     var participant: String?
                     if sealed {
-                        guard let layout = SealedRecord.Layout(v) else { firstProblem = (seq, "sealed record is damaged"); return }
+                        guard let layout = SealedRecord.Layout(v, seq: seq) else { firstProblem = (seq, "sealed record is damaged"); return }
                         id = String(decoding: v[layout.id], as: UTF8.self)
                         participant = layout.participant.map { String(decoding: v[$0], as: UTF8.self) }
                     }

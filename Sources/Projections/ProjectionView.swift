@@ -44,6 +44,7 @@ public struct ProjectionView: ~Copyable {
         let snapshotSeqs = try snapshot.seqs(ofParticipant: participant, upto: upto)
         var out: [LoggedEvent] = []
         out.reserveCapacity(snapshotSeqs.count)
+        var opener = RecordOpener(store: snapshot.store)
         for seq in snapshotSeqs {
             guard retraction(of: seq) == nil else { continue }
             let event: Event? = try StorageLayout.seqKey(seq).withUnsafeBytes { k in
@@ -53,7 +54,7 @@ public struct ProjectionView: ~Copyable {
                     }
                     if v[1] == EventType.eventRetracted.rawValue { return nil }
                     // A forgotten participant's content is gone: only what `forget` appended shows.
-                    return try snapshot.store.withJSON(seq: seq, v, snapshot.txn) { json in
+                    return try opener.withJSON(seq: seq, v, snapshot.txn) { json in
                         guard let json else { return nil }
                         do { return try EventParser.parse(json) } catch {
                             throw StoreError("record \(seq) does not parse (run journey verify): \(error)")

@@ -91,13 +91,12 @@ extension EventStore {
 
             let seq = head.seq + 1
             var record: [UInt8] = []
-            var scratch: [UInt8] = []
             let hash = try Array(id.utf8).withUnsafeBytes { idBytes in
                 try json.withUnsafeBytes { jsonBytes in
-                    try SealedRecord.append(
+                    try SealedRecord.appendSingle(
                         seq: seq, type: .participantExited, appendedMicros: appended, slot: .store, id: idBytes,
                         participant: participant, json: jsonBytes, key: cipher.storeKey,
-                        nonceSalt: UInt32.random(in: .min ... .max), previousHash: head.hash, into: &record, scratch: &scratch)
+                        nonceSalt: UInt32.random(in: .min ... .max), previousHash: head.hash, into: &record)
                 }
             }
             try txn.put(keys, key: keyName, value: [])

@@ -52,32 +52,14 @@ extension EventStore {
     }
 
     /// Calls `body` with the compact JSON of the record at `seq`; with `nil` when the record
-    /// belongs to a forgotten participant and can never be read again.
+    /// belongs to a forgotten participant and can never be read again. (Loops over many records
+    /// use a `RecordOpener`, which keeps the last participant's key at hand.)
     package func withJSON<R>(
         seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction,
         _ body: (UnsafeRawBufferPointer?) throws -> R
     ) throws -> R {
-        guard record.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is damaged (run journey verify)") }
-        if record[0] == StorageLayout.recordVersion { return try body(EventRecord.json(record)) }
-        guard let layout = SealedRecord.Layout(record) else { throw StoreError("record \(seq) is damaged (run journey verify)") }
-        guard let cipher = try contentCipher() else {
-            throw StoreError("record \(seq) is sealed, but the store has no encryption record (run journey verify)")
-        }
-        let key: SymmetricKey
-        switch layout.slot {
-        case .store:
-            key = cipher.storeKey
-        case .participant:
-            guard let range = layout.participant else { throw StoreError("record \(seq) is damaged (run journey verify)") }
-            let participant = String(decoding: record[range], as: UTF8.self)
-            guard let found = try dataKey(of: participant, txn) else {
-                if try isForgotten(participant, txn) { return try body(nil) }
-                throw StoreError("record \(seq): participant \"\(participant)\" has no data key (run journey verify)")
-            }
-            key = found
-        }
-        let plain = try SealedRecord.open(record, layout: layout, seq: seq, key: key)
-        return try plain.withUnsafeBytes { try body($0) }
+        var opener = RecordOpener(store: self)
+        return try opener.withJSON(seq: seq, record, txn, body)
     }
 
     /// The record at `seq` decoded, its content decrypted; `nil` if its header is not one this
@@ -88,7 +70,7 @@ extension EventStore {
               let type = EventType(rawValue: record[1]) else { return nil }
         let json: [UInt8]? = try withJSON(seq: seq, record, txn) { $0.map { Array($0) } }
         var participant: String?
-        if record[0] == SealedRecord.version, let range = SealedRecord.Layout(record)?.participant {
+        if record[0] == SealedRecord.version, let range = SealedRecord.Layout(record, seq: seq)?.participant {
             participant = String(decoding: record[range], as: UTF8.self)
         }
         return StoredEvent(
@@ -96,5 +78,90 @@ extension EventStore {
             appendedMicros: Int64(bitPattern: StorageLayout.readUInt64(record, at: 8)),
             hash: Array(record[StorageLayout.hashOffset..<(StorageLayout.hashOffset + StorageLayout.hashSize)]),
             json: json ?? [], isForgotten: json == nil, sealedParticipant: participant)
+    }
+}
+
+/// Opens records one after another on one thread: plain records as they are, sealed ones by
+/// opening their group (kept for the events after it: a participant's events, read together,
+/// share their groups) with the key of their slot (the last participant's key kept at hand).
+package struct RecordOpener {
+    let store: EventStore
+    private var lastParticipant: [UInt8] = []
+    /// The last participant's key; `.some(nil)` if that participant was forgotten.
+    private var lastKey: SymmetricKey?? = nil
+    /// Opened groups by the seq of their first event, up to `cacheLimit` bytes.
+    private var groups: [UInt64: Data] = [:]
+    private var cachedBytes = 0
+    private let cacheLimit: Int
+
+    package init(store: EventStore, cacheLimit: Int = 64 << 20) {
+        self.store = store
+        self.cacheLimit = cacheLimit
+    }
+
+    /// As `EventStore.withJSON`.
+    package mutating func withJSON<R>(
+        seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction,
+        _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R {
+        guard record.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is damaged (run journey verify)") }
+        if record[0] == StorageLayout.recordVersion { return try body(EventRecord.json(record)) }
+        guard let layout = SealedRecord.Layout(record, seq: seq) else { throw StoreError("record \(seq) is damaged (run journey verify)") }
+        guard let cipher = try store.contentCipher() else {
+            throw StoreError("record \(seq) is sealed, but the store has no encryption record (run journey verify)")
+        }
+        let key: SymmetricKey
+        switch layout.slot {
+        case .store:
+            key = cipher.storeKey
+        case .participant:
+            guard let range = layout.participant else { throw StoreError("record \(seq) is damaged (run journey verify)") }
+            if lastKey == nil || !record[range].elementsEqual(lastParticipant) {
+                let participant = String(decoding: record[range], as: UTF8.self)
+                let found = try store.dataKey(of: participant, txn)
+                if found == nil, !(try store.isForgotten(participant, txn)) {
+                    throw StoreError("record \(seq): participant \"\(participant)\" has no data key (run journey verify)")
+                }
+                lastParticipant = Array(record[range])
+                lastKey = .some(found)
+            }
+            guard case .some(.some(let known)) = lastKey else { return try body(nil) }
+            key = known
+        }
+        let plain = try group(of: seq, layout, record, key: key, txn)
+        guard layout.offset + layout.length <= plain.count else { throw StoreError("record \(seq) points outside its group (run journey verify)") }
+        return try plain.withUnsafeBytes { all in
+            try body(UnsafeRawBufferPointer(rebasing: all[layout.offset..<(layout.offset + layout.length)]))
+        }
+    }
+
+    /// The plaintext of the group of the record at `seq`, opened now or earlier.
+    private mutating func group(
+        of seq: UInt64, _ layout: SealedRecord.Layout, _ record: UnsafeRawBufferPointer, key: SymmetricKey, _ txn: borrowing Transaction
+    ) throws -> Data {
+        if let known = groups[layout.groupSeq] { return known }
+        let plain: Data
+        if layout.groupSeq == seq {
+            plain = try SealedRecord.openGroup(record, layout: layout, key: key)
+        } else {
+            let groupSeq = layout.groupSeq
+            let participant = layout.participant.map { Array(record[$0]) }
+            plain = try StorageLayout.seqKey(groupSeq).withUnsafeBytes { k in
+                try txn.withValue(store.events, key: k) { head in
+                    guard let head, let headLayout = SealedRecord.Layout(head, seq: groupSeq), headLayout.sealed != nil,
+                          headLayout.slot == layout.slot, headLayout.participant.map({ Array(head[$0]) }) == participant else {
+                        throw StoreError("record \(seq): its group at seq \(groupSeq) is missing or belongs elsewhere (run journey verify)")
+                    }
+                    return try SealedRecord.openGroup(head, layout: headLayout, key: key)
+                }
+            }
+        }
+        if cachedBytes + plain.count > cacheLimit {
+            groups.removeAll(keepingCapacity: true)
+            cachedBytes = 0
+        }
+        groups[layout.groupSeq] = plain
+        cachedBytes += plain.count
+        return plain
     }
 }

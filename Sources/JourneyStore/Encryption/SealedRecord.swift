@@ -4,6 +4,13 @@ import JourneyModel
 
 /// Event records of an encrypted store (record version 2, see `Schemas/STORAGE.md`).
 ///
+/// Content is sealed in **groups**: the events of one participant that one import writes in one
+/// batch (at most `maxGroupEvents` of them, `maxGroupBytes` of JSON), sealed together with one
+/// AES-256-GCM call under that participant's data key - events of no participant likewise under
+/// the store key. Each call costs microseconds of fixed overhead in swift-crypto, whatever its
+/// size, so sealing a participant's events together instead of one by one is what keeps
+/// encryption cheap. Every event keeps a record of its own:
+///
 /// ```
 /// 0   1  record version: 2
 /// 1   1  event type code
@@ -13,15 +20,22 @@ import JourneyModel
 /// 16  32 hash (the chain covers the sealed bytes, so verify needs no key)
 /// 48  1  id length i, then i bytes: the event id
 /// ..  1  participant length p (0: none), then p bytes: the pseudonym
-/// ..  12 nonce: seq (8, big-endian) || 4 random bytes chosen per import
-/// ..  n  AES-256-GCM ciphertext of the compact JSON of a version 1 record
-/// ..  16 tag
+/// ..  8  group: the seq of the group's first event (big-endian)
+/// ..  4  offset of this event's JSON in the group's plaintext (big-endian)
+/// ..  4  length of this event's JSON
+/// ..     in the group's first record only: nonce (12) || ciphertext || tag (16) of the group's
+///        plaintext, its events' compact JSON concatenated in seq order
 /// ```
 ///
-/// The additional authenticated data is `seq (8, BE) || record[0..<16] || record[48..<nonce]`:
-/// a record moved to another position, or with another type, id or participant, does not open.
+/// The nonce is the group's seq (8, big-endian) followed by 4 random bytes chosen per import;
+/// the additional authenticated data is `"journeystore/group" || 0x00 || group seq (8, BE) ||
+/// key slot (1) || pseudonym`, so a group moved to another position or participant does not open.
 package enum SealedRecord {
     package static let version: UInt8 = 2
+    /// At most this many events in one group.
+    package static let maxGroupEvents = 256
+    /// At most this many bytes of JSON in one group (bounds what reading one event decrypts).
+    package static let maxGroupBytes = 64 * 1024
 
     /// Which key sealed a record.
     package enum KeySlot: UInt8, Sendable {
@@ -36,31 +50,84 @@ package enum SealedRecord {
         package let slot: KeySlot
         package let id: Range<Int>
         package let participant: Range<Int>?
-        package let nonce: Int
+        /// The seq of the group's first record, which holds the sealed bytes.
+        package let groupSeq: UInt64
+        /// This event's JSON in the group's plaintext.
+        package let offset: Int
+        package let length: Int
+        /// `nonce || ciphertext || tag` (the group's first record only).
+        package let sealed: Range<Int>?
 
-        package init?(_ bytes: UnsafeRawBufferPointer) {
+        /// Parses the record at `seq`; `nil` if it is not a well-formed version 2 record.
+        package init?(_ bytes: UnsafeRawBufferPointer, seq: UInt64) {
             let h = StorageLayout.headerSize
             guard bytes.count > h + 2, bytes[0] == SealedRecord.version, let slot = KeySlot(rawValue: bytes[2]) else { return nil }
             let idLength = Int(bytes[h])
-            let idStart = h + 1
-            let participantAt = idStart + idLength
+            let participantAt = h + 1 + idLength
             guard idLength > 0, participantAt < bytes.count else { return nil }
             let participantLength = Int(bytes[participantAt])
-            let nonce = participantAt + 1 + participantLength
-            guard nonce + 12 + 16 <= bytes.count else { return nil }
+            let reference = participantAt + 1 + participantLength
+            guard reference + 16 <= bytes.count else { return nil }
+            let groupSeq = StorageLayout.readUInt64(bytes, at: reference)
+            let offset = Int(StorageLayout.readUInt32(bytes, at: reference + 8))
+            let length = Int(StorageLayout.readUInt32(bytes, at: reference + 12))
+            let end = reference + 16
+            if groupSeq == seq {
+                guard end + 12 + 16 + offset + length <= bytes.count else { return nil }
+                sealed = end..<bytes.count
+            } else {
+                guard groupSeq < seq, groupSeq > 0, end == bytes.count else { return nil }
+                sealed = nil
+            }
             self.slot = slot
-            id = idStart..<participantAt
-            participant = participantLength == 0 ? nil : (participantAt + 1)..<nonce
-            self.nonce = nonce
+            id = (h + 1)..<participantAt
+            participant = participantLength == 0 ? nil : (participantAt + 1)..<reference
+            self.groupSeq = groupSeq
+            self.offset = offset
+            self.length = length
         }
     }
 
-    /// Builds a sealed record at the end of `out` and returns its chained hash.
-    package static func append(
-        seq: UInt64, type: EventType, appendedMicros: Int64, slot: KeySlot, id: UnsafeRawBufferPointer,
-        participant: String?, json: UnsafeRawBufferPointer, key: SymmetricKey, nonceSalt: UInt32,
-        previousHash: [UInt8], into out: inout [UInt8], scratch: inout [UInt8]
-    ) throws -> [UInt8] {
+    /// Seals a group's plaintext: `nonce || ciphertext || tag`.
+    package static func sealGroup(
+        _ plain: UnsafeRawBufferPointer, groupSeq: UInt64, slot: KeySlot, participant: String?, key: SymmetricKey, nonceSalt: UInt32
+    ) throws -> Data {
+        var nonce = (groupSeq.bigEndian, nonceSalt.bigEndian)
+        let aad = additionalData(groupSeq: groupSeq, slot: slot, participant: participant.map { Array($0.utf8) } ?? [])
+        let box = try withUnsafeBytes(of: &nonce) { nonceBytes in
+            try AES.GCM.seal(plain, using: key, nonce: try AES.GCM.Nonce(data: UnsafeRawBufferPointer(rebasing: nonceBytes[0..<12])),
+                             authenticating: aad)
+        }
+        guard let combined = box.combined else { throw StoreError("cannot seal the group at seq \(groupSeq)") }
+        return combined
+    }
+
+    /// Opens the group whose first record is `head` (at `groupSeq`).
+    package static func openGroup(_ head: UnsafeRawBufferPointer, layout: Layout, key: SymmetricKey) throws -> Data {
+        guard let sealed = layout.sealed else { throw StoreError("record \(layout.groupSeq) does not start a sealed group (run journey verify)") }
+        let participant = layout.participant.map { Array(head[$0]) } ?? []
+        do {
+            let box = try AES.GCM.SealedBox(combined: UnsafeRawBufferPointer(rebasing: head[sealed]))
+            return try AES.GCM.open(box, using: key, authenticating: additionalData(groupSeq: layout.groupSeq, slot: layout.slot, participant: participant))
+        } catch {
+            throw StoreError("record \(layout.groupSeq) does not decrypt: it was altered, or sealed under another key (run journey verify)")
+        }
+    }
+
+    private static func additionalData(groupSeq: UInt64, slot: KeySlot, participant: [UInt8]) -> [UInt8] {
+        var out = Array("journeystore/group".utf8)
+        out.append(0)
+        StorageLayout.appendUInt64(groupSeq, to: &out)
+        out.append(slot.rawValue)
+        out.append(contentsOf: participant)
+        return out
+    }
+
+    /// Appends one record (with `sealed` if it starts its group) and returns its chained hash.
+    package static func appendRecord(
+        seq: UInt64, type: EventType, appendedMicros: Int64, slot: KeySlot, id: UnsafeRawBufferPointer, participant: String?,
+        groupSeq: UInt64, offset: Int, length: Int, sealed: Data?, previousHash: [UInt8], into out: inout [UInt8], scratch: inout [UInt8]
+    ) -> [UInt8] {
         let start = out.count
         out.append(version)
         out.append(type.rawValue)
@@ -77,17 +144,10 @@ package enum SealedRecord {
         } else {
             out.append(0)
         }
-        var nonceBytes: [UInt8] = []
-        nonceBytes.reserveCapacity(12)
-        StorageLayout.appendUInt64(seq, to: &nonceBytes)
-        withUnsafeBytes(of: nonceSalt.bigEndian) { nonceBytes.append(contentsOf: $0) }
-        out.withUnsafeBytes { all in
-            additionalData(seq: seq, record: UnsafeRawBufferPointer(rebasing: all[start...]), nonce: out.count - start, into: &scratch)
-        }
-        let box = try AES.GCM.seal(json, using: key, nonce: try AES.GCM.Nonce(data: nonceBytes), authenticating: scratch)
-        out.append(contentsOf: nonceBytes)
-        out.append(contentsOf: box.ciphertext)
-        out.append(contentsOf: box.tag)
+        StorageLayout.appendUInt64(groupSeq, to: &out)
+        StorageLayout.appendUInt32(UInt32(offset), to: &out)
+        StorageLayout.appendUInt32(UInt32(length), to: &out)
+        sealed?.withUnsafeBytes { out.append(contentsOf: $0) }
         let hash = out.withUnsafeBytes { all in
             HashChain.hash(previous: previousHash, seq: seq, record: UnsafeRawBufferPointer(rebasing: all[start...]), scratch: &scratch)
         }
@@ -97,26 +157,15 @@ package enum SealedRecord {
         return hash
     }
 
-    /// The compact JSON sealed in `record` (at log position `seq`) under `key`.
-    package static func open(_ record: UnsafeRawBufferPointer, layout: Layout, seq: UInt64, key: SymmetricKey) throws -> Data {
-        var aad: [UInt8] = []
-        additionalData(seq: seq, record: record, nonce: layout.nonce, into: &aad)
-        let tagAt = record.count - 16
-        do {
-            let box = try AES.GCM.SealedBox(
-                nonce: try AES.GCM.Nonce(data: UnsafeRawBufferPointer(rebasing: record[layout.nonce..<(layout.nonce + 12)])),
-                ciphertext: UnsafeRawBufferPointer(rebasing: record[(layout.nonce + 12)..<tagAt]),
-                tag: UnsafeRawBufferPointer(rebasing: record[tagAt...]))
-            return try AES.GCM.open(box, using: key, authenticating: aad)
-        } catch {
-            throw StoreError("record \(seq) does not decrypt: it was altered, or sealed under another key (run journey verify)")
-        }
-    }
-
-    private static func additionalData(seq: UInt64, record: UnsafeRawBufferPointer, nonce: Int, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        StorageLayout.appendUInt64(seq, to: &out)
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[0..<StorageLayout.hashOffset]))
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[StorageLayout.headerSize..<nonce]))
+    /// A record that is a group of its own (one event sealed alone), appended to `out`.
+    package static func appendSingle(
+        seq: UInt64, type: EventType, appendedMicros: Int64, slot: KeySlot, id: UnsafeRawBufferPointer, participant: String?,
+        json: UnsafeRawBufferPointer, key: SymmetricKey, nonceSalt: UInt32, previousHash: [UInt8], into out: inout [UInt8]
+    ) throws -> [UInt8] {
+        let sealed = try sealGroup(json, groupSeq: seq, slot: slot, participant: participant, key: key, nonceSalt: nonceSalt)
+        var scratch: [UInt8] = []
+        return appendRecord(seq: seq, type: type, appendedMicros: appendedMicros, slot: slot, id: id, participant: participant,
+                            groupSeq: seq, offset: 0, length: json.count, sealed: sealed, previousHash: previousHash,
+                            into: &out, scratch: &scratch)
     }
 }
