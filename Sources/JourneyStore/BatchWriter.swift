@@ -4,7 +4,7 @@ import LMDB
 
 /// Commits staged batches on a thread of its own, in order, so that one batch is written (and
 /// its fsync waited for) while the importer builds the next.
-final class BatchWriter: @unchecked Sendable {
+final class BatchWriter: BatchSink, @unchecked Sendable {
     private let store: EventStore
     private let condition = NSCondition()
     private var queue: [(PendingBatch, LogHead?)] = []
@@ -80,4 +80,15 @@ final class BatchWriter: @unchecked Sendable {
             condition.unlock()
         }
     }
+}
+
+/// Where the importer hands its batches: the writer, or in an encrypted store the sealer in
+/// front of it.
+protocol BatchSink: AnyObject {
+    /// Queues a batch (and, with `head`, the head move that commits the import).
+    func submit(_ batch: PendingBatch, head: LogHead?) throws
+    /// Waits until every submitted batch is committed; rethrows a failure.
+    func drain() throws
+    /// Ends the sink's threads once their queues are empty.
+    func stop()
 }

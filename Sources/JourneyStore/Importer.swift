@@ -71,7 +71,11 @@ private struct ImportRun {
     mutating func execute() throws -> ImportReport {
         let classifier = IdClassifier(store: store, headSeq: head.seq)
         let stream = ParsedLineStream(reader: reader) { chunk in try classifier.classify(&chunk) }
-        let writer = BatchWriter(store: store)
+        let batchWriter = BatchWriter(store: store)
+        let writer: any BatchSink = cipher.map {
+            BatchSealer(writer: batchWriter, sealing: GroupSealing(cipher: $0, appendedMicros: appendedMicros, nonceSalt: nonceSalt),
+                        chainFrom: head.hash)
+        } ?? batchWriter
         defer {
             stream.cancel()
             // On an error path a batch may still be in flight: let it land before the writer
@@ -91,7 +95,6 @@ private struct ImportRun {
                 }
             }
             if batch.count >= options.batchSize {
-                try sealBatch()
                 try writer.submit(batch, head: nil)
                 batch = PendingBatch(firstSeq: nextSeq, expected: options.batchSize)
             }
@@ -107,8 +110,8 @@ private struct ImportRun {
             return report
         }
         let appended = nextSeq - head.seq - 1
+        // (When sealing, the sealer chains the hashes and puts the last one in the head.)
         if appended > 0 {
-            try sealBatch()
             try writer.submit(batch, head: LogHead(seq: nextSeq - 1, hash: previousHash, appendedMicros: appendedMicros))
             try writer.drain()
             report.seqRange = (head.seq + 1)...(nextSeq - 1)
@@ -204,13 +207,6 @@ private struct ImportRun {
             knownInstitutions.insert(indexKey)
             batch.newInstitutions.append((indexKey, seq))
         }
-    }
-
-    /// In an encrypted store, seals the batch's events in groups and builds their records.
-    private mutating func sealBatch() throws {
-        guard let cipher else { return }
-        previousHash = try batch.sealGroups(cipher: cipher, dataKeys: dataKeys, appendedMicros: appendedMicros,
-                                            nonceSalt: nonceSalt, previousHash: previousHash, scratch: &hashScratch)
     }
 
     private mutating func blindedKey(_ institution: String) -> String {
