@@ -11,7 +11,8 @@ struct BenchEncryptionCommand: ParsableCommand {
         discussion: """
             The workload is the one `journey bench run` uses. Each run imports it into an empty \
             plain store and an empty encrypted store (each import its own process, durable at the \
-            end), then rebuilds all four projections of both in this process. Medians over --runs \
+            end), then rebuilds all four projections of both (`journey bench rebuild`, each its own \
+            process, timed whole). Medians over --runs \
             and the encrypted store's throughput as a share of the plain store's are reported.
             """
     )
@@ -32,7 +33,6 @@ struct BenchEncryptionCommand: ParsableCommand {
         let me = ChildProcess.currentExecutable
         let keyFile = "\(work)/bench-master.key"
         if !fm.fileExists(atPath: keyFile) { _ = try MasterKey.create(path: keyFile) }
-        let key = try MasterKey.load(path: keyFile)
         let plain = "\(work)/plain-store", sealed = "\(work)/sealed-store"
 
         var importPlain: [Double] = [], importSealed: [Double] = [], rebuildPlain: [Double] = [], rebuildSealed: [Double] = []
@@ -53,12 +53,13 @@ struct BenchEncryptionCommand: ParsableCommand {
                              m.seconds, Double(events) / m.seconds, Double(m.peakMemoryBytes) / 1e6))
             }
             for encrypted in [false, true] {
-                let store = try EventStore(directory: encrypted ? sealed : plain, writable: true, key: encrypted ? key : nil)
-                let r = try ProjectionBench.rebuild(store)
-                let seconds = r.stateSeconds + r.projectionsSeconds
-                (encrypted ? { rebuildSealed.append(seconds) } : { rebuildPlain.append(seconds) })()
-                print(String(format: "run %d  rebuild %@ %.3f s (state %.3f s + projections %.3f s)", run, encrypted ? "encrypted" : "plain    ",
-                             seconds, r.stateSeconds, r.projectionsSeconds))
+                var command = [me, "bench", "rebuild", "--store", encrypted ? sealed : plain]
+                if encrypted { command += ["--key-file", keyFile] }
+                let m = try ChildProcess.measure(command)
+                guard m.exitStatus == 0 else { throw BenchError("journey bench rebuild failed with status \(m.exitStatus)") }
+                (encrypted ? { rebuildSealed.append(m.seconds) } : { rebuildPlain.append(m.seconds) })()
+                print(String(format: "run %d  rebuild %@ %.3f s  peak %.0f MB", run, encrypted ? "encrypted" : "plain    ",
+                             m.seconds, Double(m.peakMemoryBytes) / 1e6))
             }
         }
         let sizes = [plain, sealed].map { (try? EventStore(directory: $0).sizeOnDisk()) ?? 0 }
