@@ -53,10 +53,11 @@ struct DemoCommand: ParsableCommand {
         try audit.record("demo", in: store, ["participants": String(participants), "seed": String(seed), "appended": String(imported.appended),
                                              "duplicates": String(imported.duplicates)])
         print("")
-        let stats = try StatsCommand.parse(["--store", store.directory])
+        let key = storeOption.keyFile.map { ["--key-file", $0] } ?? []
+        let stats = try StatsCommand.parse(["--store", store.directory] + key)
         try stats.run()
         guard !noReport else { return }
-        let reportCommand = try ReportCommand.parse(["--out", report, "--store", store.directory, "--by", audit.who])
+        let reportCommand = try ReportCommand.parse(["--out", report, "--store", store.directory, "--by", audit.who] + key)
         try reportCommand.run()
     }
 }
