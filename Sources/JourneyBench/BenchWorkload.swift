@@ -14,6 +14,19 @@ public struct BenchWorkload: Sendable {
         self.seed = seed
     }
 
+    /// The workload's file in `directory` (`workload-EVENTS-PARTICIPANTS.jsonl`), generated there
+    /// first if it is not there yet.
+    public func file(in directory: String) throws -> String {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let file = "\(directory)/workload-\(events)-\(participants).jsonl"
+        if !fm.fileExists(atPath: file) {
+            print("generating \(events) events over \(participants) participants -> \(file)")
+            try write(to: file)
+        }
+        return file
+    }
+
     private static let institutionPool: [(id: String, category: String, level: String)] = {
         let kinds: [(String, String, String)] = [
             ("police", "legal.criminal.enforcement", "regional"), ("veilig-thuis", "help.formal.advice", "regional"),

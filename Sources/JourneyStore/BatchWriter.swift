@@ -2,43 +2,59 @@ import Foundation
 import JourneyModel
 import LMDB
 
-/// Commits staged batches on a thread of its own, in order, so that one batch is written (and
-/// its fsync waited for) while the importer builds the next.
-final class BatchWriter: BatchSink, @unchecked Sendable {
-    private let store: EventStore
+/// Where the importer hands its batches: the writer, or in an encrypted store the sealer in
+/// front of it.
+protocol BatchSink: AnyObject {
+    /// Queues a batch (and, with `head`, the head move that commits the import).
+    func submit(_ batch: PendingBatch, head: LogHead?) throws
+    /// Waits until every submitted batch is through this stage and the ones after it; rethrows
+    /// a failure.
+    func drain() throws
+    /// Ends the stage's thread once its queue is empty (and then the next stage's).
+    func stop()
+}
+
+/// One stage of the import pipeline: handles batches in order on a thread of its own, so its
+/// work overlaps the importer building the next batch. At most one batch waits and one is being
+/// handled, which bounds memory.
+final class BatchStage: BatchSink, @unchecked Sendable {
+    private let handle: (inout PendingBatch, LogHead?) throws -> Void
+    private let next: (any BatchSink)?
     private let condition = NSCondition()
     private var queue: [(PendingBatch, LogHead?)] = []
-    private var writing = false
+    private var busy = false
     private var failure: (any Error)?
     private var stopped = false
 
-    init(store: EventStore) {
-        self.store = store
+    /// `handle` runs on the stage's thread for each batch, in order; `next` is the stage it
+    /// hands batches on to (drained and stopped after this one).
+    init(next: (any BatchSink)? = nil, handle: @escaping (inout PendingBatch, LogHead?) throws -> Void) {
+        self.handle = handle
+        self.next = next
         let thread = Thread { [self] in self.run() }
         thread.start()
     }
 
-    /// Queues `batch` (and, with `head`, the head move that commits the import). Waits while an
-    /// earlier batch is still queued or being written, so at most two batches are in memory (this
-    /// one and the one being built); rethrows an earlier write failure.
+    /// Queues `batch`; waits while an earlier batch is still queued or being handled, and
+    /// rethrows an earlier failure.
     func submit(_ batch: PendingBatch, head: LogHead?) throws {
         condition.lock()
         defer { condition.unlock() }
-        while (writing || !queue.isEmpty) && failure == nil { condition.wait() }
+        while (busy || !queue.isEmpty) && failure == nil { condition.wait() }
         if let failure { throw failure }
         queue.append((batch, head))
         condition.broadcast()
     }
 
-    /// Waits until every submitted batch is committed; rethrows a write failure.
     func drain() throws {
         condition.lock()
-        defer { condition.unlock() }
-        while (writing || !queue.isEmpty) && failure == nil { condition.wait() }
+        while (busy || !queue.isEmpty) && failure == nil { condition.wait() }
+        let failure = failure
+        condition.unlock()
         if let failure { throw failure }
+        try next?.drain()
     }
 
-    /// Ends the thread once the queue is empty.
     func stop() {
         condition.lock()
         stopped = true
@@ -52,29 +68,23 @@ final class BatchWriter: BatchSink, @unchecked Sendable {
             while queue.isEmpty && !stopped { condition.wait() }
             if queue.isEmpty && stopped {
                 condition.unlock()
+                next?.stop()
                 return
             }
-            let (batch, head) = queue.removeFirst()
-            writing = true
+            var (batch, head) = queue.removeFirst()
+            busy = true
             condition.broadcast()
             condition.unlock()
 
             var error: (any Error)?
             do {
-                let store = self.store
-                try store.env.write { txn in
-                    try batch.write(txn, store: store)
-                    if let head { try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded) }
-                }
-                // The pages just written stay in the page cache; drop them from this process's
-                // map so the import's resident memory stays bounded by a batch, not the store.
-                store.env.releaseMappedPages()
+                try handle(&batch, head)
             } catch let e {
                 error = e
             }
 
             condition.lock()
-            writing = false
+            busy = false
             if let error, failure == nil { failure = error }
             condition.broadcast()
             condition.unlock()
@@ -82,13 +92,18 @@ final class BatchWriter: BatchSink, @unchecked Sendable {
     }
 }
 
-/// Where the importer hands its batches: the writer, or in an encrypted store the sealer in
-/// front of it.
-protocol BatchSink: AnyObject {
-    /// Queues a batch (and, with `head`, the head move that commits the import).
-    func submit(_ batch: PendingBatch, head: LogHead?) throws
-    /// Waits until every submitted batch is committed; rethrows a failure.
-    func drain() throws
-    /// Ends the sink's threads once their queues are empty.
-    func stop()
+/// The last stage: commits each batch (and, with a head, the head move) to LMDB, so one batch is
+/// written - and its fsync waited for - while the importer builds the next.
+enum BatchWriter {
+    static func stage(store: EventStore) -> BatchStage {
+        BatchStage { batch, head in
+            try store.env.write { txn in
+                try batch.write(txn, store: store)
+                if let head { try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded) }
+            }
+            // The pages just written stay in the page cache; drop them from this process's
+            // map so the import's resident memory stays bounded by a batch, not the store.
+            store.env.releaseMappedPages()
+        }
+    }
 }

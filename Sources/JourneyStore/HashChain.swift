@@ -15,4 +15,16 @@ enum HashChain {
         scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[(StorageLayout.hashOffset + StorageLayout.hashSize)...]))
         return scratch.withUnsafeBytes { Array(SHA256.hash(data: $0)) }
     }
+
+    /// Chains the record that starts at `start` in `out` (its 32 hash bytes at `start + 16`,
+    /// still zero), writes the hash into it and returns it.
+    static func fill(_ out: inout [UInt8], recordAt start: Int, previous: [UInt8], seq: UInt64, scratch: inout [UInt8]) -> [UInt8] {
+        let hash = out.withUnsafeBytes { all in
+            Self.hash(previous: previous, seq: seq, record: UnsafeRawBufferPointer(rebasing: all[start...]), scratch: &scratch)
+        }
+        out.withUnsafeMutableBytes { dst in
+            for i in 0..<StorageLayout.hashSize { dst[start + StorageLayout.hashOffset + i] = hash[i] }
+        }
+        return hash
+    }
 }

@@ -71,10 +71,10 @@ private struct ImportRun {
     mutating func execute() throws -> ImportReport {
         let classifier = IdClassifier(store: store, headSeq: head.seq)
         let stream = ParsedLineStream(reader: reader) { chunk in try classifier.classify(&chunk) }
-        let batchWriter = BatchWriter(store: store)
-        let writer: any BatchSink = cipher.map {
-            BatchSealer(writer: batchWriter, sealing: GroupSealing(cipher: $0, appendedMicros: appendedMicros, nonceSalt: nonceSalt),
-                        chainFrom: head.hash)
+        let batchWriter = BatchWriter.stage(store: store)
+        let writer = cipher.map {
+            BatchSealer.stage(writer: batchWriter, sealing: GroupSealing(cipher: $0, appendedMicros: appendedMicros, nonceSalt: nonceSalt),
+                              chainFrom: head.hash)
         } ?? batchWriter
         defer {
             stream.cancel()

@@ -72,16 +72,9 @@ package enum EventRecord {
         out.append(type.rawValue)
         out.append(contentsOf: repeatElement(0, count: 6))
         StorageLayout.appendUInt64(UInt64(bitPattern: appendedMicros), to: &out)
-        let hashAt = out.count
         out.append(contentsOf: repeatElement(0, count: StorageLayout.hashSize))
         out.append(contentsOf: json)
-        let hash = out.withUnsafeBytes { all in
-            HashChain.hash(previous: previousHash, seq: seq, record: UnsafeRawBufferPointer(rebasing: all[start...]), scratch: &scratch)
-        }
-        out.withUnsafeMutableBytes { dst in
-            for i in 0..<StorageLayout.hashSize { dst[hashAt + i] = hash[i] }
-        }
-        return hash
+        return HashChain.fill(&out, recordAt: start, previous: previousHash, seq: seq, scratch: &scratch)
     }
 
     /// Decodes a stored record; `nil` if its header is not one this version writes.

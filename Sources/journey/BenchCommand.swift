@@ -36,12 +36,7 @@ struct BenchRunCommand: ParsableCommand {
 
     func run() throws {
         let fm = FileManager.default
-        try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let file = "\(work)/workload-\(events)-\(participants).jsonl"
-        if !fm.fileExists(atPath: file) {
-            print("generating \(events) events over \(participants) participants -> \(file)")
-            try BenchWorkload(events: events, participants: participants).write(to: file)
-        }
+        let file = try BenchWorkload(events: events, participants: participants).file(in: work)
         let size = (try fm.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         print("workload: \(events) events, \(size / max(events, 1)) bytes/event on average")
         let me = ChildProcess.currentExecutable

@@ -24,12 +24,7 @@ struct BenchEncryptionCommand: ParsableCommand {
 
     func run() throws {
         let fm = FileManager.default
-        try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let file = "\(work)/workload-\(events)-\(participants).jsonl"
-        if !fm.fileExists(atPath: file) {
-            print("generating \(events) events over \(participants) participants -> \(file)")
-            try BenchWorkload(events: events, participants: participants).write(to: file)
-        }
+        let file = try BenchWorkload(events: events, participants: participants).file(in: work)
         let me = ChildProcess.currentExecutable
         let keyFile = "\(work)/bench-master.key"
         if !fm.fileExists(atPath: keyFile) { _ = try MasterKey.create(path: keyFile) }

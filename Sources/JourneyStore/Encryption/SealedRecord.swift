@@ -134,7 +134,6 @@ package enum SealedRecord {
         out.append(slot.rawValue)
         out.append(contentsOf: repeatElement(0, count: 5))
         StorageLayout.appendUInt64(UInt64(bitPattern: appendedMicros), to: &out)
-        let hashAt = out.count
         out.append(contentsOf: repeatElement(0, count: StorageLayout.hashSize))
         out.append(UInt8(id.count))
         out.append(contentsOf: id)
@@ -148,13 +147,7 @@ package enum SealedRecord {
         StorageLayout.appendUInt32(UInt32(offset), to: &out)
         StorageLayout.appendUInt32(UInt32(length), to: &out)
         sealed?.withUnsafeBytes { out.append(contentsOf: $0) }
-        let hash = out.withUnsafeBytes { all in
-            HashChain.hash(previous: previousHash, seq: seq, record: UnsafeRawBufferPointer(rebasing: all[start...]), scratch: &scratch)
-        }
-        out.withUnsafeMutableBytes { dst in
-            for i in 0..<StorageLayout.hashSize { dst[hashAt + i] = hash[i] }
-        }
-        return hash
+        return HashChain.fill(&out, recordAt: start, previous: previousHash, seq: seq, scratch: &scratch)
     }
 
     /// A record that is a group of its own (one event sealed alone), appended to `out`.
