@@ -55,6 +55,16 @@ public final class EventStore: Sendable {
         if !hasData && !create {
             throw StoreError("\(directory): no journey store here (import events to create one, or pass --store DIR)")
         }
+        // Checked before anything is created, so a refused request leaves nothing behind.
+        if encrypt {
+            guard create, let key else { throw StoreError("\(directory): an encrypted store needs a key file") }
+            guard !hasData else { throw StoreError("\(directory): a store exists here already; encryption is chosen when a store is made") }
+            let keyDirectory = Self.absolute((key.path as NSString).deletingLastPathComponent)
+            let storeDirectory = Self.absolute(directory)
+            if keyDirectory == storeDirectory || keyDirectory.hasPrefix(storeDirectory + "/") {
+                throw StoreError("\(key.path): the key file must live outside the store directory")
+            }
+        }
         if !exists {
             do {
                 try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -90,15 +100,6 @@ public final class EventStore: Sendable {
         } catch let error as LMDBError {
             throw StoreError("\(directory): cannot open the store: \(error)")
         }
-        if encrypt {
-            guard create, let key else { throw StoreError("\(directory): an encrypted store needs a key file") }
-            guard !hasData else { throw StoreError("\(directory): a store exists here already; encryption is chosen when a store is made") }
-            if let keyDirectory = Self.resolved((key.path as NSString).deletingLastPathComponent),
-               let storeDirectory = Self.resolved(directory),
-               keyDirectory == storeDirectory || keyDirectory.hasPrefix(storeDirectory + "/") {
-                throw StoreError("\(key.path): the key file must live outside the store directory")
-            }
-        }
         if create {
             let metaDB = meta
             try env.write { txn in
@@ -127,11 +128,14 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// `path` with symbolic links resolved and made absolute, if it exists.
-    private static func resolved(_ path: String) -> String? {
-        guard let real = realpath(path.isEmpty ? "." : path, nil) else { return nil }
-        defer { free(real) }
-        return String(cString: real)
+    /// `path` made absolute, with symbolic links resolved where it exists.
+    private static func absolute(_ path: String) -> String {
+        let given = path.isEmpty ? "." : path
+        if let real = realpath(given, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        return URL(fileURLWithPath: given).standardizedFileURL.path
     }
 
     // MARK: - Reading

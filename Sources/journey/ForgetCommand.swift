@@ -25,7 +25,7 @@ struct ForgetCommand: ParsableCommand {
 
     func run() throws {
         guard let key = try storeOption.masterKey() else {
-            throw ValidationError("forget needs the master key: --key-file PATH or $\(MasterKey.environmentVariable)")
+            throw CommandError("forget needs the master key: --key-file PATH or $\(MasterKey.environmentVariable)")
         }
         let report = try EventStore.forget(
             participant: participant, reason: reason, by: audit.who, directory: storeOption.directory, key: key)

@@ -27,13 +27,13 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let directory = storeOption.directory
         if FileManager.default.fileExists(atPath: directory + "/data.mdb") {
-            throw ValidationError("\(directory): a store exists here already")
+            throw CommandError("\(directory): a store exists here already")
         }
         var key: MasterKey?
         var madeKey = false
         if encrypt {
             guard let path = storeOption.keyPath else {
-                throw ValidationError("--encrypt needs --key-file PATH (or $\(MasterKey.environmentVariable)): where the master key is, or is to be written")
+                throw CommandError("--encrypt needs --key-file PATH (or $\(MasterKey.environmentVariable)): where the master key is, or is to be written")
             }
             if FileManager.default.fileExists(atPath: path) {
                 key = try MasterKey.load(path: path)
@@ -43,7 +43,7 @@ struct InitCommand: ParsableCommand {
                 madeKey = true
             }
         } else if storeOption.keyFile != nil {
-            throw ValidationError("--key-file is for encrypted stores: add --encrypt")
+            throw CommandError("--key-file is for encrypted stores: add --encrypt")
         }
         let store: EventStore
         do {
@@ -63,6 +63,6 @@ struct InitCommand: ParsableCommand {
     private static func refuseInside(keyPath: String, store: String) throws {
         let key = URL(fileURLWithPath: keyPath).standardizedFileURL.path
         let dir = URL(fileURLWithPath: store).standardizedFileURL.path
-        if key.hasPrefix(dir + "/") { throw ValidationError("\(keyPath): the key file must live outside the store directory") }
+        if key.hasPrefix(dir + "/") { throw CommandError("\(keyPath): the key file must live outside the store directory") }
     }
 }
