@@ -77,17 +77,6 @@ package enum EventRecord {
         return HashChain.fill(&out, recordAt: start, previous: previousHash, seq: seq, scratch: &scratch)
     }
 
-    /// Decodes a stored record; `nil` if its header is not one this version writes.
-    package static func decode(seq: UInt64, _ bytes: UnsafeRawBufferPointer) -> StoredEvent? {
-        guard bytes.count > StorageLayout.headerSize, bytes[0] == StorageLayout.recordVersion,
-              let type = EventType(rawValue: bytes[1]) else { return nil }
-        return StoredEvent(
-            seq: seq, type: type,
-            appendedMicros: Int64(bitPattern: StorageLayout.readUInt64(bytes, at: 8)),
-            hash: Array(bytes[StorageLayout.hashOffset..<(StorageLayout.hashOffset + StorageLayout.hashSize)]),
-            json: Array(bytes[StorageLayout.headerSize...]))
-    }
-
     /// The JSON part of a record, without copying.
     @inline(__always)
     package static func json(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
