@@ -191,6 +191,37 @@ struct EncryptionTests {
         #expect(forgets.first?["participant"] == "PA1" && forgets.first?["reason"] == "withdrew consent" && forgets.first?["events"] == "5")
         #expect(entries.filter { $0["action"] as? String == "forget" }.first?["by"] as? String == "bob")
     }
+
+    @Test func forgetRefusesToCompactWhileAnotherProcessHasTheStoreOpenAndFinishesWhenRunAgain() throws {
+        let dir = try Scratch()
+        let input = try dir.write("in.jsonl", Self.lines)
+        let (store, key) = (dir.path + "/store", dir.path + "/master.key")
+        let env = ["JOURNEY_KEY_FILE": key]
+        #expect(try CommandRunner.journey(["init", "--encrypt", "--store", store], environment: env).status == 0)
+        #expect(try CommandRunner.journey(["import", input, "--store", store], environment: env).status == 0)
+
+        // Another process keeps the environment open (as a long dump or a reader would).
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", "import lmdb, sys, time; env = lmdb.open(sys.argv[1], readonly=True, max_dbs=16); print('open', flush=True); time.sleep(60)", store]
+        let ready = Pipe()
+        holder.standardOutput = ready
+        try holder.run()
+        // SIGKILL: a child started by Foundation's Process may have SIGTERM blocked.
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
+        _ = ready.fileHandleForReading.availableData  // "open"
+
+        let busy = try CommandRunner.journey(["forget", "PA1", "--reason", "withdrew", "--store", store], environment: env)
+        #expect(busy.status != 0 && busy.stderr.contains("another process has the store open"), "\(busy.stdout)\(busy.stderr)")
+        // The key is destroyed all the same: nothing of PA1 can be read any more.
+        #expect(!(try CommandRunner.journey(["export", "--store", store], environment: env).stdout.contains("orthopedagoog-xyz")))
+
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        let again = try CommandRunner.journey(["forget", "PA1", "--reason", "withdrew", "--store", store], environment: env)
+        #expect(again.status == 0 && again.stdout.contains("forgotten before; store compacted again"), "\(again.stdout)\(again.stderr)")
+        #expect(try CommandRunner.journey(["verify", "--store", store], environment: env).status == 0)
+    }
 }
 
 extension Data {
