@@ -10,9 +10,10 @@ final class Fixture {
     let state: ProjectionState
     private var fileCount = 0
 
-    init() throws {
+    /// A plain store, or with `key` an encrypted one.
+    init(encryptedWith key: MasterKey? = nil) throws {
         path = NSTemporaryDirectory() + "journey-proj-" + UUID().uuidString
-        store = try EventStore(directory: path + "/store", create: true)
+        store = try EventStore(directory: path + "/store", create: true, key: key, encrypt: key != nil)
         state = try ProjectionState(store: store)
     }
 
