@@ -66,6 +66,9 @@ extension PendingBatch {
                 }
             }
         }
+        let lengths = (0..<n).map { plainEnds[$0] - start($0) }
+        plain = []  // everything is in `grouped` now
+        plainEnds = []
         var sealed: [Data] = []
         sealed.reserveCapacity(groupFirst.count)
         try grouped.withUnsafeBytes { all in
@@ -84,6 +87,7 @@ extension PendingBatch {
 
         // The records, in seq order, hash-chained.
         records.removeAll(keepingCapacity: true)
+        grouped = []
         records.reserveCapacity(total + n * 96 + groupFirst.count * 28)
         recordEnds.removeAll(keepingCapacity: true)
         var hash = previousHash
@@ -97,13 +101,11 @@ extension PendingBatch {
                 hash = SealedRecord.appendRecord(
                     seq: firstSeq + UInt64(i), type: types[i], appendedMicros: sealing.appendedMicros,
                     slot: participant == nil ? .store : .participant, id: id, participant: participant,
-                    groupSeq: firstSeq + UInt64(groupFirst[g]), offset: Int(offsetOf[i]), length: plainEnds[i] - start(i),
+                    groupSeq: firstSeq + UInt64(groupFirst[g]), offset: Int(offsetOf[i]), length: lengths[i],
                     sealed: groupFirst[g] == i ? sealed[g] : nil, previousHash: hash, into: &records, scratch: &scratch)
                 recordEnds.append(records.count)
             }
         }
-        plain = []
-        plainEnds = []
         return hash
     }
 }
