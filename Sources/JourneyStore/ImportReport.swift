@@ -33,9 +33,15 @@ public struct ImportReport: Sendable {
 public struct ImportOptions: Sendable {
     /// How many bad lines to describe; the rest are only counted.
     public var maxReportedErrors = 100
-    /// Events per staging transaction (bounds memory; the file still commits as one). 50,000
-    /// keeps a 1M-event import under 300 MB; larger batches are a little faster.
-    public var batchSize = 50_000
+    /// Events per staging transaction (bounds memory; the file still commits as one); `nil` for
+    /// the default of the store: 50,000 for a plain store, which keeps a 1M-event import under
+    /// 300 MB, and 100,000 for an encrypted one, whose events are sealed per participant and
+    /// batch, so larger batches mean fewer, larger groups (see BENCHMARKS.md).
+    public var batchSize: Int?
+    /// The default batch size of a plain store.
+    public static let plainBatchSize = 50_000
+    /// The default batch size of an encrypted store.
+    public static let encryptedBatchSize = 100_000
     /// Called now and then with (lines read, bytes read).
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Called once if another process is writing and this import has to wait for it.

@@ -23,6 +23,8 @@ private struct ImportRun {
     let store: EventStore
     let reader: LineReader
     let options: ImportOptions
+    /// Events per staging transaction.
+    let batchSize: Int
     var report: ImportReport
     let head: LogHead
     let appendedMicros: Int64
@@ -53,7 +55,8 @@ private struct ImportRun {
         appendedMicros = max(Timestamp.nowMicros(), head.appendedMicros)
         nextSeq = head.seq + 1
         previousHash = head.hash
-        batch = PendingBatch(firstSeq: head.seq + 1, expected: options.batchSize)
+        batchSize = options.batchSize ?? (store.isEncrypted ? ImportOptions.encryptedBatchSize : ImportOptions.plainBatchSize)
+        batch = PendingBatch(firstSeq: head.seq + 1, expected: batchSize)
         let institutionsDB = store.institutions
         knownInstitutions = try store.env.read { txn in
             try txn.withCursor(institutionsDB) { cursor in
@@ -94,9 +97,9 @@ private struct ImportRun {
                     }
                 }
             }
-            if batch.count >= options.batchSize {
+            if batch.count >= batchSize {
                 try writer.submit(batch, head: nil)
-                batch = PendingBatch(firstSeq: nextSeq, expected: options.batchSize)
+                batch = PendingBatch(firstSeq: nextSeq, expected: batchSize)
             }
             if let progress = options.progress, stream.progress.lines - lastProgress >= 50_000 {
                 lastProgress = stream.progress.lines

@@ -24,13 +24,15 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "How many bad lines to describe per file (the rest are counted).")
     var maxErrors = 100
 
-    @Option(help: ArgumentHelp("Events per staging transaction: larger is faster, smaller uses less memory.", valueName: "N"))
-    var batchSize = ImportOptions().batchSize
+    @Option(help: ArgumentHelp(
+        "Events per staging transaction: larger is faster, smaller uses less memory.",
+        discussion: "Default: \(ImportOptions.plainBatchSize), or \(ImportOptions.encryptedBatchSize) for an encrypted store.", valueName: "N"))
+    var batchSize: Int?
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import (- for standard input)") }
         if maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
-        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() throws {
