@@ -32,13 +32,8 @@ public enum ESMImporter {
         converter.convert(files: files, label: label)
         if !converter.errors.isEmpty { throw Rejected(errors: converter.errors) }
 
-        let temporary = NSTemporaryDirectory() + "/journey-esm-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).jsonl"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(converter.lines.map { $0.json + "\n" }.joined().utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw ESMError("\(temporary): cannot write the converted events")
-        }
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
-        let report = try store.importFile(temporary)
+        // Imported from memory: the converted events never lie on disk outside the store.
+        let report = try store.importData(Array(converter.lines.map { $0.json + "\n" }.joined().utf8), name: export)
         guard report.succeeded else {
             // The store refused an event the conversion made: say which row it came from.
             throw Rejected(errors: report.errors.map { error in

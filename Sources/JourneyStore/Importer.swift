@@ -10,7 +10,18 @@ extension EventStore {
     /// was, and is reported with its line number.
     public func importFile(_ path: String, options: ImportOptions = ImportOptions()) throws -> ImportReport {
         guard !isReadOnly else { throw StoreError("\(directory): opened read-only; cannot import") }
-        let reader = try LineReader(path: path)
+        return try importLines(from: try LineReader(path: path), options: options)
+    }
+
+    /// Imports JSON Lines held in memory, as `importFile` does a file; `name` stands for the
+    /// file in the report. Converted data (the questionnaire app's exports) goes through here, so
+    /// it never lies on disk unencrypted.
+    public func importData(_ bytes: [UInt8], name: String, options: ImportOptions = ImportOptions()) throws -> ImportReport {
+        guard !isReadOnly else { throw StoreError("\(directory): opened read-only; cannot import") }
+        return try importLines(from: LineReader(bytes: bytes, name: name), options: options)
+    }
+
+    private func importLines(from reader: LineReader, options: ImportOptions) throws -> ImportReport {
         let lock = try WriterLock(directory: directory, onWait: { options.onWait?() })
         defer { withExtendedLifetime(lock) {} }
         var run = try ImportRun(store: self, reader: reader, options: options)

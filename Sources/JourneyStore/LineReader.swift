@@ -1,6 +1,6 @@
 import Foundation
 
-/// Streams the lines of a file (or standard input) without loading it whole.
+/// Streams the lines of a file (or standard input) without loading it whole, or of bytes in memory.
 ///
 /// Lines end at `\n`; one `\r` before it is dropped; a UTF-8 byte order mark at the very start
 /// is skipped. Line numbers are physical, from 1, counting blank lines.
@@ -38,6 +38,19 @@ final class LineReader {
         }
         capacity = 1 << 20
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    }
+
+    /// Reads the lines of `bytes`, held in memory (nothing is written to disk); `name` is used
+    /// in messages.
+    init(bytes: [UInt8], name: String) {
+        fd = -1
+        ownsDescriptor = false
+        self.name = name
+        capacity = max(bytes.count, 16)
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        bytes.withUnsafeBytes { if let base = $0.baseAddress { buffer.copyMemory(from: base, byteCount: $0.count) } }
+        end = bytes.count
+        eof = true
     }
 
     deinit {
