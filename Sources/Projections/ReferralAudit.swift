@@ -62,49 +62,58 @@ public enum ReferralAudit {
         // referring onwards: the common case, answered without building the graph.
         let sources = Set(referrals.lazy.filter { Referrer.isInstitution($0.from) && $0.from != $0.to }.map(\.from))
         guard referrals.contains(where: { sources.contains($0.to) && $0.from != $0.to }) else { return [] }
-        var adjacency: [String: [String]] = [:]
-        for r in referrals where Referrer.isInstitution(r.from) {
-            adjacency[r.from, default: []].append(r.to)
-            if adjacency[r.to] == nil { adjacency[r.to] = [] }
+        // Nodes as numbers (one dictionary lookup per name), so Tarjan's walk runs on arrays.
+        var number: [String: Int] = [:]
+        var names: [String] = []
+        func node(_ name: String) -> Int {
+            if let n = number[name] { return n }
+            number[name] = names.count
+            names.append(name)
+            return names.count - 1
         }
-        var index = 0
-        var indices: [String: Int] = [:], lowlink: [String: Int] = [:]
-        var stack: [String] = [], onStack: Set<String> = []
-        var component: [String: Int] = [:], componentSize: [Int: Int] = [:]
-        var components = 0
+        var ends: [(from: Int, to: Int)] = []
+        for r in referrals where Referrer.isInstitution(r.from) { ends.append((node(r.from), node(r.to))) }
+        var adjacency = [[Int]](repeating: [], count: names.count)
+        for e in ends { adjacency[e.from].append(e.to) }
 
-        func connect(_ v: String) {
+        var index = 0
+        var indices = [Int](repeating: -1, count: names.count), lowlink = [Int](repeating: 0, count: names.count)
+        var stack: [Int] = [], onStack = [Bool](repeating: false, count: names.count)
+        var component = [Int](repeating: -1, count: names.count), componentSize: [Int] = []
+
+        func connect(_ v: Int) {
             indices[v] = index
             lowlink[v] = index
             index += 1
             stack.append(v)
-            onStack.insert(v)
-            for w in adjacency[v] ?? [] {
-                if indices[w] == nil {
+            onStack[v] = true
+            for w in adjacency[v] {
+                if indices[w] < 0 {
                     connect(w)
-                    lowlink[v] = min(lowlink[v, default: .max], lowlink[w, default: .max])
-                } else if onStack.contains(w) {
-                    lowlink[v] = min(lowlink[v, default: .max], indices[w, default: .max])
+                    lowlink[v] = min(lowlink[v], lowlink[w])
+                } else if onStack[w] {
+                    lowlink[v] = min(lowlink[v], indices[w])
                 }
             }
             if lowlink[v] == indices[v] {
                 var size = 0
                 while let w = stack.popLast() {
-                    onStack.remove(w)
-                    component[w] = components
+                    onStack[w] = false
+                    component[w] = componentSize.count
                     size += 1
                     if w == v { break }
                 }
-                componentSize[components] = size
-                components += 1
+                componentSize.append(size)
             }
         }
-        for v in adjacency.keys.sorted() where indices[v] == nil { connect(v) }
+        // Roots in name order, as before (the components do not depend on it; the numbering does).
+        for v in names.indices.sorted(by: { names[$0] < names[$1] }) where indices[v] < 0 { connect(v) }
 
         var out: Set<Edge> = []
-        for r in referrals where Referrer.isInstitution(r.from) {
-            if let c = component[r.from], c == component[r.to], (componentSize[c] ?? 0) >= 2 {
-                out.insert(Edge(from: r.from, to: r.to))
+        for e in ends {
+            let c = component[e.from]
+            if c == component[e.to], componentSize[c] >= 2 {
+                out.insert(Edge(from: names[e.from], to: names[e.to]))
             }
         }
         return out
