@@ -11,9 +11,6 @@ extension EventStore {
         "\(directory): the store is encrypted; pass --key-file PATH (or set \(MasterKey.environmentVariable)) to read or change its content"
     }
 
-    /// True unless the store is encrypted and was opened without its key.
-    public var canReadContent: Bool { !isEncrypted || cipher != nil }
-
     /// Throws the "pass --key-file" error if content cannot be read.
     public func requireContentKey() throws { _ = try contentCipher() }
 

@@ -22,8 +22,6 @@ package final class StoreCipher: @unchecked Sendable {
 
     static let metaVersion: UInt8 = 1
     static let saltSize = 16
-    /// Bytes of a wrapped data key: nonce (12), the sealed key (32), tag (16).
-    package static let wrappedSize = 60
 
     private init(master: SymmetricKey, salt: [UInt8]) {
         func derive(_ label: String) -> SymmetricKey {
