@@ -3,31 +3,38 @@ import Testing
 
 @Suite(.serialized)
 struct CrashAndConcurrencyTests {
-    private func exportedCount(_ store: String) throws -> Int {
-        let r = try CommandRunner.journey(["export", "--store", store])
+    private func exportedCount(_ store: String, environment: [String: String]? = nil) throws -> Int {
+        let r = try CommandRunner.journey(["export", "--store", store], environment: environment)
         #expect(r.status == 0, "\(r.stderr)")
         return r.stdout.split(separator: "\n").count
     }
 
     /// A store holding `base` events, and a file of `n` more, imported by a process started in
     /// the background with small staging batches.
-    private func backgroundImport(_ dir: Scratch, base: Int, n: Int, batch: Int) throws -> (store: String, file: String, process: Process) {
+    private func backgroundImport(
+        _ dir: Scratch, base: Int, n: Int, batch: Int, environment: [String: String]? = nil
+    ) throws -> (store: String, file: String, process: Process) {
         let store = dir.path + "/s"
+        if environment != nil { #expect(try CommandRunner.journey(["init", "--encrypt", "--store", store], environment: environment).status == 0) }
         let baseFile = try dir.write("base.jsonl", contacts(base, prefix: "base"))
-        #expect(try CommandRunner.journey(["import", baseFile, "--store", store]).status == 0)
+        #expect(try CommandRunner.journey(["import", baseFile, "--store", store], environment: environment).status == 0)
         let big = try dir.write("big.jsonl", contacts(n, prefix: "big"))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try CommandRunner.journey)
         process.arguments = ["import", big, "--store", store, "--batch-size", String(batch)]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         return (store, big, process)
     }
 
-    @Test func sigkillMidImportLeavesNoneOfTheFileAndARerunCompletesItOnce() throws {
+    /// In a plain store and in an encrypted one (sealed groups, keys written with the batches).
+    @Test(arguments: [false, true])
+    func sigkillMidImportLeavesNoneOfTheFileAndARerunCompletesItOnce(encrypted: Bool) throws {
         let dir = try Scratch()
         let n = 60_000
-        let (store, big, process) = try backgroundImport(dir, base: 100, n: n, batch: 2000)
+        let env = encrypted ? ["JOURNEY_KEY_FILE": dir.path + "/master.key"] : nil
+        let (store, big, process) = try backgroundImport(dir, base: 100, n: n, batch: 2000, environment: env)
         let dataFile = store + "/data.mdb"
         let startSize = (try FileManager.default.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
         try process.run()
@@ -42,19 +49,19 @@ struct CrashAndConcurrencyTests {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
 
-        let verify = try CommandRunner.journey(["verify", "--store", store])
+        let verify = try CommandRunner.journey(["verify", "--store", store], environment: env)
         #expect(verify.status == 0, "\(verify.stderr)")
-        let count = try exportedCount(store)
+        let count = try exportedCount(store, environment: env)
         #expect(count == 100 || count == 100 + n)
         #expect(killedMidway, "the import finished before it could be killed; make the file larger")
         #expect(count == 100)
 
-        let rerun = try CommandRunner.journey(["import", big, "--store", store])
+        let rerun = try CommandRunner.journey(["import", big, "--store", store], environment: env)
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(try exportedCount(store) == 100 + n)
-        let again = try CommandRunner.journey(["import", big, "--store", store])
+        #expect(try exportedCount(store, environment: env) == 100 + n)
+        let again = try CommandRunner.journey(["import", big, "--store", store], environment: env)
         #expect(again.stdout.contains("appended 0 events") && again.stdout.contains("\(n) duplicates"))
-        #expect(try CommandRunner.journey(["verify", "--store", store]).status == 0)
+        #expect(try CommandRunner.journey(["verify", "--store", store], environment: env).status == 0)
     }
 
     @Test func readersSeeAConsistentPrefixWhileAnImportRuns() throws {
