@@ -12,23 +12,30 @@ enum JSONLinesTable {
             key.append(UInt8(ascii: ":"))
             return key
         }
-        let types = table.fields.map(\.type)
+        let bare = table.fields.map { $0.type == .integer || $0.type == .number || $0.type == .boolean }
+        // Rows go into a local buffer (no class property touched per byte), handed over by the MB.
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20 + 4096)
         try csv.forEachRow { fields in
-            output.buffer.append(UInt8(ascii: "{"))
+            out.append(UInt8(ascii: "{"))
             for (i, field) in fields.enumerated() {
-                if i > 0 { output.buffer.append(UInt8(ascii: ",")) }
-                output.buffer.append(contentsOf: keys[i])
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: keys[i])
                 if field.isEmpty {
-                    output.buffer.append(contentsOf: "null".utf8)
-                } else if types[i] == .integer || types[i] == .number || types[i] == .boolean {
-                    output.buffer.append(contentsOf: field)
+                    out.append(contentsOf: "null".utf8)
+                } else if bare[i] {
+                    out.append(contentsOf: field)
                 } else {
-                    output.buffer.jsonString(field)
+                    out.jsonString(field)
                 }
             }
-            output.buffer.append(contentsOf: "}\n".utf8)
-            try output.flushIfFull()
+            out.append(contentsOf: "}\n".utf8)
+            if out.count >= 1 << 20 {
+                try out.withUnsafeBytes { try output.write($0) }
+                out.removeAll(keepingCapacity: true)
+            }
         }
+        try out.withUnsafeBytes { try output.write($0) }
         try output.finish()
     }
 }

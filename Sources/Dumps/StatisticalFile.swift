@@ -87,8 +87,11 @@ enum StatisticalFile {
         }
 
         enum Column {
-            case text, longText, number32, number64, decimal, date, coded([String: Int32])
+            /// `coded(k)`: the value's code is looked up in `codeTables[k]`.
+            case text, longText, number32, number64, decimal, date, coded(Int)
         }
+        // A coded column's values by their bytes (a handful each: a scan beats hashing a String).
+        var codeTables: [[(bytes: [UInt8], code: Int32)]] = []
         var columns: [Column] = []
         var variables: [UnsafeMutablePointer<readstat_variable_t>] = []
         for (i, field) in table.fields.enumerated() {
@@ -96,7 +99,8 @@ enum StatisticalFile {
             let type: readstat_type_t
             var width = 0
             if let set = field.values {
-                column = .coded(Dictionary(uniqueKeysWithValues: set.values.map { ($0.value, $0.code) }))
+                column = .coded(codeTables.count)
+                codeTables.append(set.values.map { (Array($0.value.utf8), $0.code) })
                 type = READSTAT_TYPE_INT32
             } else {
                 switch field.type {
@@ -164,7 +168,7 @@ enum StatisticalFile {
                 switch columns[i] {
                 case .text, .longText:
                     cString.removeAll(keepingCapacity: true)
-                    for b in field { cString.append(CChar(bitPattern: b)) }
+                    field.withMemoryRebound(to: CChar.self) { cString.append(contentsOf: $0) }
                     cString.append(0)
                     if case .longText = columns[i] {
                         try check(readstat_insert_string_ref(writer, variable, readstat_add_string_ref(writer, cString)), "value")
@@ -187,8 +191,8 @@ enum StatisticalFile {
                     } else {
                         try check(readstat_insert_int32_value(writer, variable, Int32(days + stataEpochDays)), "value")
                     }
-                case .coded(let codes):
-                    guard let code = codes[field.string] else {
+                case .coded(let k):
+                    guard let code = codeTables[k].first(where: { $0.bytes.elementsEqual(field) })?.code else {
                         throw DumpError("\(csv.path):\(line): \(field.string) is not a value of \(table.fields[i].values?.name ?? "")")
                     }
                     try check(readstat_insert_int32_value(writer, variable, code), "value")
