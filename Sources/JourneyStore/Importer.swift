@@ -52,6 +52,10 @@ private struct ImportRun {
     let nonceSalt = UInt32.random(in: .min ... .max)
     /// Data keys of the participants this run has seen (encrypted stores).
     var dataKeys: [String: SymmetricKey] = [:]
+    /// Participants whose data key this run made: unless the run commits, their keys may not
+    /// have been written, so they leave the cipher's cache again.
+    var createdKeys: [String] = []
+    var committed = false
     /// Institution id -> its blinded index key (encrypted stores; few distinct ids).
     var blinded: [String: String] = [:]
 
@@ -91,6 +95,7 @@ private struct ImportRun {
                               chainFrom: head.hash)
         } ?? batchWriter
         defer {
+            if !committed, let cipher { for p in createdKeys { cipher.evict(p) } }
             stream.cancel()
             // On an error path a batch may still be in flight: let it land before the writer
             // lock is released, so the next import's clean-up sees it.
@@ -128,6 +133,7 @@ private struct ImportRun {
         if appended > 0 {
             try writer.submit(batch, head: LogHead(seq: nextSeq - 1, hash: previousHash, appendedMicros: appendedMicros))
             try writer.drain()
+            committed = true
             report.seqRange = (head.seq + 1)...(nextSeq - 1)
         }
         report.appended = Int(appended)
@@ -193,6 +199,7 @@ private struct ImportRun {
         let key = cipher.newDataKey()
         batch.newKeys.append((p, try cipher.wrap(key, participant: p)))
         cipher.cache(key, for: p)
+        createdKeys.append(p)
         dataKeys[p] = key
         return key
     }

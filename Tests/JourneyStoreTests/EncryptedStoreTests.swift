@@ -59,6 +59,22 @@ struct EncryptedStoreTests {
         #expect(withoutStoreTimes(try exported(reopened)) == withoutStoreTimes(try exported(plainStore)))
     }
 
+    /// A rejected file may have made data keys that were never written; a later file in the
+    /// same process must not seal with them.
+    @Test func aRejectedFileLeavesNoUnwrittenKeyBehindForTheNextOne() throws {
+        let dir = try TemporaryDirectory()
+        let (store, key, path) = try Self.makeStore(dir)
+        #expect(try store.importFile(try dir.file("ok.jsonl", [coded, contact("c1")])).succeeded)
+        let rejected = try store.importFile(try dir.file("bad.jsonl", [contact("n1", "PNEW"), #"{"id":"x"}"#]))
+        #expect(!rejected.succeeded)
+        let next = try store.importFile(try dir.file("next.jsonl", [contact("n1", "PNEW")]))
+        #expect(next.succeeded && next.appended == 1)
+        // Another process (a fresh cipher) reads PNEW's event with the key in the store.
+        let reopened = try EventStore(directory: path, key: key)
+        #expect(try exported(reopened, participant: "PNEW").contains(#""id":"n1""#))
+        #expect(try reopened.verify().isWhole)
+    }
+
     @Test func aDamagedSealedGroupIsFoundByVerifyWithAndWithoutTheKey() throws {
         let dir = try TemporaryDirectory()
         let (store, key, path) = try Self.makeStore(dir)
