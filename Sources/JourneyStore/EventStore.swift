@@ -107,7 +107,7 @@ public final class EventStore: Sendable {
                     try txn.put(metaDB, key: StorageLayout.formatKey, value: Array(StorageLayout.formatName.utf8))
                     try txn.put(metaDB, key: StorageLayout.headKey, value: LogHead.empty.encoded)
                     if encrypt, let key {
-                        try txn.put(metaDB, key: StorageLayout.encryptionKey, value: StoreCipher.create(master: key).1)
+                        try txn.put(metaDB, key: StorageLayout.encryptionKey, value: StoreCipher.encryptionRecord(master: key))
                     }
                 }
             }

@@ -29,12 +29,13 @@ public struct StoreSnapshot: ~Copyable {
     public func forEachEvent(upto: UInt64? = nil, _ body: (StoredEvent) throws -> Void) throws {
         let last = min(upto ?? head.seq, head.seq)
         guard last >= 1 else { return }
+        var opener = RecordOpener(store: store)
         try txn.withCursor(store.events) { cursor in
             var entry = try cursor.get(.first)
             while let (k, v) = entry {
                 let seq = StorageLayout.readUInt64(k)
                 if seq > last { break }
-                guard let stored = try store.storedEvent(seq: seq, v, txn) else { throw StoreError("record \(seq) is damaged (run journey verify)") }
+                guard let stored = try opener.storedEvent(seq: seq, v, txn) else { throw StoreError("record \(seq) is damaged (run journey verify)") }
                 try body(stored)
                 entry = try cursor.get(.next)
             }

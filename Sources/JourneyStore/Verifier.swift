@@ -52,6 +52,7 @@ private enum Verification {
 
         var firstProblem: (UInt64, String)?
         var hashScratch: [UInt8] = []
+        var opener = RecordOpener(store: store)
         report.isEncrypted = store.isEncrypted
         report.contentChecked = !store.isEncrypted || store.cipher != nil
         try txn.withCursor(store.events) { cursor in
@@ -84,7 +85,7 @@ private enum Verification {
                     var event: Event?
                     if report.contentChecked {
                         do {
-                            event = try store.withJSON(seq: seq, v, txn) { json in try json.map { try EventParser.parse($0) } }
+                            event = try opener.withJSON(seq: seq, v, txn) { json in try json.map { try EventParser.parse($0) } }
                         } catch {
                             firstProblem = (seq, "stored event is not valid: \(error)"); return
                         }

@@ -83,6 +83,7 @@ public struct ProjectionState: Sendable {
     /// The fold step: only retractions and codings change the state; every other event is
     /// already reachable through the log's participant index.
     private func apply(from: UInt64, upto: UInt64, _ txn: borrowing Transaction) throws {
+        var opener = RecordOpener(store: store)
         try txn.withCursor(store.events) { cursor in
             var entry = try cursor.seek(StorageLayout.seqKey(from))
             while let (k, v) = entry {
@@ -91,7 +92,7 @@ public struct ProjectionState: Sendable {
                 let type = v.count > 1 ? v[1] : 0
                 if type == EventType.eventRetracted.rawValue || type == EventType.institutionCoded.rawValue {
                     // A forgotten participant's retractions cannot be read; nothing of theirs can.
-                    let parsed: Event? = try store.withJSON(seq: seq, v, txn) { json in
+                    let parsed: Event? = try opener.withJSON(seq: seq, v, txn) { json in
                         guard let json else { return nil }
                         do { return try EventParser.parse(json) } catch {
                             throw StoreError("record \(seq) does not parse (run journey verify): \(error)")

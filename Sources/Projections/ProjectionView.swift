@@ -71,6 +71,7 @@ public struct ProjectionView: ~Copyable {
     /// `institution.coded` event.
     public func codings() throws -> InstitutionDirectory {
         var latest: [String: LoggedEvent] = [:]
+        var opener = RecordOpener(store: snapshot.store)
         try snapshot.txn.withCursor(state.codings) { cursor in
             var entry = try cursor.get(.first)
             while let (k, _) = entry {
@@ -83,7 +84,7 @@ public struct ProjectionView: ~Copyable {
                 let event: Event = try StorageLayout.seqKey(seq).withUnsafeBytes { key in
                     try snapshot.txn.withValue(snapshot.store.events, key: key) { v in
                         guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
-                        return try snapshot.store.withJSON(seq: seq, v, snapshot.txn) { json in
+                        return try opener.withJSON(seq: seq, v, snapshot.txn) { json in
                             guard let json else { throw StoreError("record \(seq), an institution coding, cannot be read") }
                             do { return try EventParser.parse(json) } catch {
                                 throw StoreError("record \(seq) does not parse (run journey verify): \(error)")

@@ -48,33 +48,11 @@ extension EventStore {
         return value?.isEmpty == true
     }
 
-    /// Calls `body` with the compact JSON of the record at `seq`; with `nil` when the record
-    /// belongs to a forgotten participant and can never be read again. (Loops over many records
-    /// use a `RecordOpener`, which keeps the last participant's key at hand.)
-    package func withJSON<R>(
-        seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction,
-        _ body: (UnsafeRawBufferPointer?) throws -> R
-    ) throws -> R {
-        var opener = RecordOpener(store: self)
-        return try opener.withJSON(seq: seq, record, txn, body)
-    }
-
     /// The record at `seq` decoded, its content decrypted; `nil` if its header is not one this
-    /// version writes.
+    /// version writes. (Scans use one `RecordOpener` for all their records.)
     package func storedEvent(seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws -> StoredEvent? {
-        guard record.count > StorageLayout.headerSize,
-              record[0] == StorageLayout.recordVersion || record[0] == SealedRecord.version,
-              let type = EventType(rawValue: record[1]) else { return nil }
-        let json: [UInt8]? = try withJSON(seq: seq, record, txn) { $0.map { Array($0) } }
-        var participant: String?
-        if record[0] == SealedRecord.version, let range = SealedRecord.Layout(record, seq: seq)?.participant {
-            participant = String(decoding: record[range], as: UTF8.self)
-        }
-        return StoredEvent(
-            seq: seq, type: type,
-            appendedMicros: Int64(bitPattern: StorageLayout.readUInt64(record, at: 8)),
-            hash: Array(record[StorageLayout.hashOffset..<(StorageLayout.hashOffset + StorageLayout.hashSize)]),
-            json: json ?? [], isForgotten: json == nil, sealedParticipant: participant)
+        var opener = RecordOpener(store: self)
+        return try opener.storedEvent(seq: seq, record, txn)
     }
 }
 
@@ -96,7 +74,8 @@ package struct RecordOpener {
         self.cacheLimit = cacheLimit
     }
 
-    /// As `EventStore.withJSON`.
+    /// Calls `body` with the compact JSON of the record at `seq`; with `nil` when the record
+    /// belongs to a forgotten participant and can never be read again.
     package mutating func withJSON<R>(
         seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction,
         _ body: (UnsafeRawBufferPointer?) throws -> R
@@ -130,6 +109,23 @@ package struct RecordOpener {
         return try plain.withUnsafeBytes { all in
             try body(UnsafeRawBufferPointer(rebasing: all[layout.offset..<(layout.offset + layout.length)]))
         }
+    }
+
+    /// As `EventStore.storedEvent`.
+    package mutating func storedEvent(seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws -> StoredEvent? {
+        guard record.count > StorageLayout.headerSize,
+              record[0] == StorageLayout.recordVersion || record[0] == SealedRecord.version,
+              let type = EventType(rawValue: record[1]) else { return nil }
+        let json: [UInt8]? = try withJSON(seq: seq, record, txn) { $0.map { Array($0) } }
+        var participant: String?
+        if record[0] == SealedRecord.version, let range = SealedRecord.Layout(record, seq: seq)?.participant {
+            participant = String(decoding: record[range], as: UTF8.self)
+        }
+        return StoredEvent(
+            seq: seq, type: type,
+            appendedMicros: Int64(bitPattern: StorageLayout.readUInt64(record, at: 8)),
+            hash: Array(record[StorageLayout.hashOffset..<(StorageLayout.hashOffset + StorageLayout.hashSize)]),
+            json: json ?? [], isForgotten: json == nil, sealedParticipant: participant)
     }
 
     /// The plaintext of the group of the record at `seq`, opened now or earlier.

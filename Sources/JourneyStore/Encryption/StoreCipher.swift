@@ -36,12 +36,12 @@ package final class StoreCipher: @unchecked Sendable {
         Array(HMAC<SHA256>.authenticationCode(for: salt + Array("journeystore/key-check".utf8), using: master))
     }
 
-    /// A cipher for a new store and the `meta["encryption"]` value that describes it.
-    package static func create(master: MasterKey) -> (StoreCipher, [UInt8]) {
+    /// The `meta["encryption"]` value of a new store under `master` (a fresh salt); the store's
+    /// cipher is then opened from it like any other store's.
+    package static func encryptionRecord(master: MasterKey) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         let salt = (0..<saltSize).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let meta = [metaVersion] + salt + check(master: master.key, salt: salt)
-        return (StoreCipher(master: master.key, salt: salt), meta)
+        return [metaVersion] + salt + check(master: master.key, salt: salt)
     }
 
     /// The cipher of an existing store; throws if `master` is not its key.
