@@ -84,6 +84,7 @@ public struct ProjectionState: Sendable {
     /// already reachable through the log's participant index.
     private func apply(from: UInt64, upto: UInt64, _ txn: borrowing Transaction) throws {
         var opener = RecordOpener(store: store)
+        let decoder = StoredEventDecoder()
         try txn.withCursor(store.events) { cursor in
             var entry = try cursor.seek(StorageLayout.seqKey(from))
             while let (k, v) = entry {
@@ -93,10 +94,7 @@ public struct ProjectionState: Sendable {
                 if type == EventType.eventRetracted.rawValue || type == EventType.institutionCoded.rawValue {
                     // A forgotten participant's retractions cannot be read; nothing of theirs can.
                     let parsed: Event? = try opener.withJSON(seq: seq, v, txn) { json in
-                        guard let json else { return nil }
-                        do { return try EventParser.parse(json) } catch {
-                            throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
-                        }
+                        try json.map { try decoder.decode(seq: seq, type: type, $0) }
                     }
                     guard let event = parsed else {
                         entry = try cursor.get(.next)

@@ -12,6 +12,8 @@ public struct ProjectionView: ~Copyable {
     /// Retracted seq -> retracting seq, for retractions made by `upto` (read once: retractions
     /// are few next to events).
     private let retracted: [UInt64: UInt64]
+    /// Decodes the stored events this view reads (one view belongs to one thread).
+    private let decoder = StoredEventDecoder()
 
     init(state: ProjectionState, snapshot: borrowing StoreSnapshot, upto: UInt64) throws {
         self.state = state
@@ -55,10 +57,7 @@ public struct ProjectionView: ~Copyable {
                     if v[1] == EventType.eventRetracted.rawValue { return nil }
                     // A forgotten participant's content is gone: only what `forget` appended shows.
                     return try opener.withJSON(seq: seq, v, snapshot.txn) { json in
-                        guard let json else { return nil }
-                        do { return try EventParser.parse(json) } catch {
-                            throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
-                        }
+                        try json.map { try decoder.decode(seq: seq, type: v[1], $0) }
                     }
                 }
             }
@@ -86,9 +85,7 @@ public struct ProjectionView: ~Copyable {
                         guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
                         return try opener.withJSON(seq: seq, v, snapshot.txn) { json in
                             guard let json else { throw StoreError("record \(seq), an institution coding, cannot be read") }
-                            do { return try EventParser.parse(json) } catch {
-                                throw StoreError("record \(seq) does not parse (run journey verify): \(error)")
-                            }
+                            return try decoder.decode(seq: seq, type: v[1], json)
                         }
                     }
                 }

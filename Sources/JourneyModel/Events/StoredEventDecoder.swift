@@ -1,0 +1,472 @@
+import Foundation
+
+/// Decodes events as the store keeps them - compact JSON that `EventParser` validated when it
+/// was imported - without validating them again: the readers of the log (projections, dumps)
+/// decode every event of the store, and the strict parser's checks (UTF-8, duplicate members,
+/// identifier characters, enum and taxonomy membership, calendar dates) were already made once.
+///
+/// It is a fast path, not a second parser: it returns `nil` at the first byte it does not
+/// expect (whitespace, an unknown member, a number that is not a single digit, a score out of
+/// range...), and callers then parse with `EventParser`, which gives the same `Event` for a valid
+/// record and a precise error for a damaged one. For every record the strict parser accepts,
+/// `decode` returns `nil` or exactly the strict parser's `Event` (the tests check both parsers
+/// on every event of the fixtures and on mutated records). Every read is bounds-checked, so a
+/// damaged record cannot make it read outside its bytes.
+///
+/// Repeated strings (institution ids, roles, statement items, dates and times) come from a small
+/// table of strings already made, so a journey's events share their storage instead of each
+/// allocating its own. One decoder belongs to one thread.
+public final class StoredEventDecoder {
+    private let strings = InternedStrings()
+
+    public init() {}
+
+    /// The event in `json` (a stored record's JSON), of type `type` (the record header's), or
+    /// `nil` if the bytes are not in the exact form the store writes.
+    public func decode(_ json: UnsafeRawBufferPointer, type: EventType) -> Event? {
+        var r = Reader(bytes: json, table: strings)
+        return r.event(type: type)
+    }
+
+}
+
+/// A cursor over one record's JSON. Every accessor fails (returns `nil` or `false`) instead of
+/// reading past the end.
+private struct Reader {
+    let bytes: UnsafeRawBufferPointer
+    var i = 0
+    let table: InternedStrings
+
+    init(bytes: UnsafeRawBufferPointer, table: InternedStrings) {
+        self.bytes = bytes
+        self.table = table
+    }
+
+    @inline(__always) func peek() -> UInt8 { i < bytes.count ? bytes[i] : 0 }
+
+    @inline(__always) mutating func take(_ b: UInt8) -> Bool {
+        guard i < bytes.count, bytes[i] == b else { return false }
+        i += 1
+        return true
+    }
+
+    /// A string's content range; escapes are allowed (and reported). Eight bytes at a time: a
+    /// block without a quote or backslash is skipped whole.
+    mutating func token() -> JSONScanner.StringToken? {
+        guard take(0x22) else { return nil }
+        let base = bytes.baseAddress!
+        let n = bytes.count
+        let start = i
+        var j = i
+        var escapes = false
+        while true {
+            if j + 8 <= n {
+                let v = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let quote = v ^ (ones &* 0x22)
+                let slash = v ^ (ones &* 0x5C)
+                let special = (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash)) & (ones &* 0x80)
+                if special == 0 { j += 8; continue }
+                j += special.trailingZeroBitCount >> 3
+            }
+            guard j < n else { return nil }
+            let b = base.load(fromByteOffset: j, as: UInt8.self)
+            if b == 0x22 {
+                i = j + 1
+                return JSONScanner.StringToken(start: start, end: j, hasEscapes: escapes)
+            }
+            if b == 0x5C {
+                escapes = true
+                j += 2
+            } else {
+                j += 1
+            }
+        }
+    }
+
+    /// The next member's name (consuming its `:`), or `nil` at the object's end (consuming `}`)
+    /// or on anything unexpected (`ok` then false). Names with escapes are not in the stored form.
+    mutating func key(first: Bool, ok: inout Bool) -> UnsafeRawBufferPointer? {
+        if take(0x7D) { return nil }
+        if !first && !take(0x2C) { ok = false; return nil }
+        guard let t = token(), !t.hasEscapes, take(0x3A) else { ok = false; return nil }
+        return UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end])
+    }
+
+    mutating func string() -> String? {
+        guard let t = token() else { return nil }
+        if t.hasEscapes {
+            // Only strings the strict scanner accepted reach the store; its decoder unescapes.
+            return JSONScanner(bytes).string(t)
+        }
+        return table.string(UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]))
+    }
+
+    /// A string made without the intern table (unique values such as event ids).
+    mutating func uniqueString() -> String? {
+        guard let t = token() else { return nil }
+        if t.hasEscapes { return JSONScanner(bytes).string(t) }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]), as: UTF8.self)
+    }
+
+    mutating func enumValue<E: RawRepresentable>(_: E.Type) -> E? where E.RawValue == String {
+        guard let s = string() else { return nil }
+        return E(rawValue: s)
+    }
+
+    mutating func moment(dateTimeOnly: Bool) -> Moment? {
+        guard let t = token(), !t.hasEscapes else { return nil }
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end])
+        return Moment(parsing: raw, text: table.string(raw), dateTimeOnly: dateTimeOnly)
+    }
+
+    mutating func date() -> CalendarDate? {
+        guard let t = token(), !t.hasEscapes, t.count == 10 else { return nil }
+        return CalendarDate(parsing: UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]))
+    }
+
+    /// A score: one digit 0-5.
+    mutating func score() -> Int? {
+        guard i + 1 < bytes.count else { return nil }
+        let d = Int(bytes[i]) - 0x30
+        let next = bytes[i + 1]
+        guard d >= 0, d <= 5, next == 0x2C || next == 0x7D else { return nil }
+        i += 1
+        return d
+    }
+
+    mutating func bool() -> Bool? {
+        if matches("true") { return true }
+        if matches("false") { return false }
+        return nil
+    }
+
+    mutating func matches(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard i + n <= bytes.count, memcmp(bytes.baseAddress! + i, literal.utf8Start, n) == 0 else { return false }
+        i += n
+        return true
+    }
+
+    mutating func stringArray() -> [String]? {
+        guard take(0x5B) else { return nil }
+        var out: [String] = []
+        if take(0x5D) { return out }
+        repeat {
+            guard let s = string() else { return nil }
+            out.append(s)
+        } while take(0x2C)
+        return take(0x5D) ? out : nil
+    }
+
+    mutating func enumValues<E: RawRepresentable>(_: E.Type) -> [E]? where E.RawValue == String {
+        guard let values = stringArray() else { return nil }
+        var out: [E] = []
+        out.reserveCapacity(values.count)
+        for v in values {
+            guard let e = E(rawValue: v) else { return nil }
+            out.append(e)
+        }
+        return out
+    }
+
+    mutating func statements() -> [StatementScore]? {
+        guard take(0x7B) else { return nil }
+        var out: [StatementScore] = []
+        var ok = true
+        var first = true
+        while let name = key(first: first, ok: &ok) {
+            first = false
+            guard let score = score() else { return nil }
+            out.append(StatementScore(item: table.string(name), score: score))
+        }
+        return ok ? out : nil
+    }
+
+    // MARK: - Events
+
+    mutating func event(type: EventType) -> Event? {
+        guard take(0x7B) else { return nil }
+        var id: String?, participant: String?, at: Moment?, recorded: String?, source: EventSource?, by: String?
+        var payload: EventPayload?
+        var ok = true
+        var first = true
+        while let k = key(first: first, ok: &ok) {
+            first = false
+            switch Member(k) {
+            case .id: id = uniqueString()
+            case .type: guard token() != nil else { return nil }
+            case .participant: participant = string(); if participant == nil { return nil }
+            case .at: at = moment(dateTimeOnly: false); if at == nil { return nil }
+            case .recorded:
+                guard let m = moment(dateTimeOnly: true) else { return nil }
+                recorded = m.text
+            case .source: source = enumValue(EventSource.self); if source == nil { return nil }
+            case .by: by = string(); if by == nil { return nil }
+            case .data: payload = data(type); if payload == nil { return nil }
+            default: return nil
+            }
+        }
+        guard ok, i == bytes.count, let id, let at, let source, let payload else { return nil }
+        switch type {
+        case .institutionCoded: guard participant == nil else { return nil }
+        case .eventRetracted: break
+        default: guard participant != nil else { return nil }
+        }
+        return Event(id: id, participant: participant, at: at, recorded: recorded, source: source, by: by, payload: payload)
+    }
+
+    mutating func data(_ type: EventType) -> EventPayload? {
+        guard take(0x7B) else { return nil }
+        var ok = true
+        var first = true
+        switch type {
+        case .contact:
+            var c = Contact(institution: "", role: nil, reason: nil, mode: nil)
+            var institution: String?
+            while let k = key(first: first, ok: &ok) {
+                first = false
+                switch Member(k) {
+                case .institution: institution = institutionId(referrerAllowed: false)
+                case .role: c.role = string(); if c.role == nil { return nil }
+                case .reason: c.reason = string(); if c.reason == nil { return nil }
+                case .mode: c.mode = enumValue(ContactMode.self); if c.mode == nil { return nil }
+                default: return nil
+                }
+            }
+            guard ok, let institution else { return nil }
+            c.institution = institution
+            return .contact(c)
+
+        case .experience:
+            var institution: String?, contactOn: CalendarDate?, summary: String?, statements: [StatementScore]?
+            while let k = key(first: first, ok: &ok) {
+                first = false
+                switch Member(k) {
+                case .institution: institution = institutionId(referrerAllowed: false)
+                case .contactOn: contactOn = date(); if contactOn == nil { return nil }
+                case .summary: summary = string(); if summary == nil { return nil }
+                case .statements: statements = self.statements(); if statements == nil { return nil }
+                default: return nil
+                }
+            }
+            guard ok, let institution, let contactOn, let statements else { return nil }
+            return .experience(Experience(institution: institution, contactOn: contactOn, summary: summary, statements: statements))
+
+        case .expectation:
+            var institution: String?, plannedFor: CalendarDate?, statements: [StatementScore]?
+            var cameVia: String?, needs: [String]?, expected: Int?
+            while let k = key(first: first, ok: &ok) {
+                first = false
+                switch Member(k) {
+                case .institution: institution = institutionId(referrerAllowed: false)
+                case .plannedFor: plannedFor = date(); if plannedFor == nil { return nil }
+                case .cameVia: cameVia = institutionId(referrerAllowed: true); if cameVia == nil { return nil }
+                case .needs: needs = stringArray(); if needs == nil { return nil }
+                case .expectedFulfilment: expected = score(); if expected == nil { return nil }
+                case .statements: statements = self.statements(); if statements == nil { return nil }
+                default: return nil
+                }
+            }
+            guard ok, let institution, let plannedFor, let statements else { return nil }
+            return .expectation(Expectation(institution: institution, plannedFor: plannedFor, cameVia: cameVia, needs: needs,
+                                            expectedFulfilment: expected, statements: statements))
+
+        case .referral:
+            var from: String?, to: String?, outcome: ReferralOutcome?, reason: String?
+            while let k = key(first: first, ok: &ok) {
+                first = false
+                switch Member(k) {
+                case .from: from = institutionId(referrerAllowed: true)
+                case .to: to = institutionId(referrerAllowed: false)
+                case .outcome: outcome = enumValue(ReferralOutcome.self); if outcome == nil { return nil }
+                case .reason: reason = string(); if reason == nil { return nil }
+                default: return nil
+                }
+            }
+            guard ok, let from, let to, let outcome else { return nil }
+            return .referral(Referral(from: from, to: to, outcome: outcome, reason: reason))
+
+        case .participantEnrolled:
+            var e = Enrolment(ageBand: nil, childrenWithExPartner: nil, abuse: [])
+            while let k = key(first: first, ok: &ok) {
+                first = false
+                switch Member(k) {
+                case .ageBand: e.ageBand = string(); if e.ageBand == nil { return nil }
+                case .childrenWithExPartner: e.childrenWithExPartner = bool(); if e.childrenWithExPartner == nil { return nil }
+                case .abuse: guard let a = enumValues(AbuseKind.self) else { return nil }; e.abuse = a
+                default: return nil
+                }
+            }
+            return ok ? .enrolled(e) : nil
+
+        case .participantExited:
+            var reason: ExitReason?
+            while let k = key(first: first, ok: &ok) {
+                first = false
+                guard Member(k) == .reason else { return nil }
+                reason = enumValue(ExitReason.self)
+            }
+            guard ok, let reason else { return nil }
+            return .exited(reason)
+
+        case .institutionCoded:
+            var institution: String?, name: String?, categories: [String]?, levels: [InstitutionLevel]?, reason: String?
+            while let k = key(first: first, ok: &ok) {
+                first = false
+                switch Member(k) {
+                case .institution: institution = institutionId(referrerAllowed: false)
+                case .name: name = string(); if name == nil { return nil }
+                case .categories: categories = stringArray(); if categories == nil { return nil }
+                case .levels: levels = enumValues(InstitutionLevel.self); if levels == nil { return nil }
+                case .reason: reason = string(); if reason == nil { return nil }
+                default: return nil
+                }
+            }
+            guard ok, let institution, let name, let categories, let levels else { return nil }
+            return .institutionCoded(InstitutionCoding(institution: institution, name: name, categories: categories, levels: levels, reason: reason))
+
+        case .eventRetracted:
+            var target: String?, reason: String?
+            while let k = key(first: first, ok: &ok) {
+                first = false
+                switch Member(k) {
+                case .event: target = uniqueString(); if target == nil { return nil }
+                case .reason: reason = string(); if reason == nil { return nil }
+                default: return nil
+                }
+            }
+            guard ok, let target, let reason else { return nil }
+            return .retracted(Retraction(event: target, reason: reason))
+
+        case .esmSession:
+            var questionnaire: String?, kind: QuestionnaireKind?, status: SessionStatus?, prompted: Moment?
+            var scheduled: Moment?, started: Moment?, ended: Moment?, expires: Moment?
+            while let k = key(first: first, ok: &ok) {
+                first = false
+                switch Member(k) {
+                case .questionnaire: questionnaire = string(); if questionnaire == nil { return nil }
+                case .kind: kind = enumValue(QuestionnaireKind.self); if kind == nil { return nil }
+                case .status: status = enumValue(SessionStatus.self); if status == nil { return nil }
+                case .prompted: prompted = moment(dateTimeOnly: true); if prompted == nil { return nil }
+                case .scheduled: scheduled = moment(dateTimeOnly: true); if scheduled == nil { return nil }
+                case .started: started = moment(dateTimeOnly: true); if started == nil { return nil }
+                case .ended: ended = moment(dateTimeOnly: true); if ended == nil { return nil }
+                case .expires: expires = moment(dateTimeOnly: true); if expires == nil { return nil }
+                default: return nil
+                }
+            }
+            guard ok, let questionnaire, let kind, let status, let prompted else { return nil }
+            return .session(Session(questionnaire: questionnaire, kind: kind, status: status, prompted: prompted,
+                                    scheduled: scheduled, started: started, ended: ended, expires: expires))
+        }
+    }
+
+    /// An institution id; `self`/`network` only where a referrer may stand.
+    mutating func institutionId(referrerAllowed: Bool) -> String? {
+        guard let s = string() else { return nil }
+        if !referrerAllowed && !Referrer.isInstitution(s) { return nil }
+        return s
+    }
+}
+
+/// The member names of stored events, recognised by length and bytes.
+private enum Member {
+    case id, type, participant, at, recorded, source, by, data
+    case institution, role, reason, mode, contactOn, summary, statements, plannedFor, cameVia, needs
+    case expectedFulfilment, from, to, outcome, ageBand, childrenWithExPartner, abuse, name, categories
+    case levels, event, questionnaire, kind, status, prompted, scheduled, started, ended, expires
+    case unknown
+
+    init(_ k: UnsafeRawBufferPointer) {
+        @inline(__always) func is_(_ s: StaticString) -> Bool {
+            k.count == s.utf8CodeUnitCount && memcmp(k.baseAddress!, s.utf8Start, k.count) == 0
+        }
+        switch k.count {
+        case 2:
+            self = is_("id") ? .id : is_("at") ? .at : is_("by") ? .by : is_("to") ? .to : .unknown
+        case 4:
+            self = is_("type") ? .type : is_("data") ? .data : is_("role") ? .role : is_("mode") ? .mode
+                : is_("from") ? .from : is_("name") ? .name : is_("kind") ? .kind : .unknown
+        case 5:
+            self = is_("needs") ? .needs : is_("abuse") ? .abuse : is_("event") ? .event : is_("ended") ? .ended : .unknown
+        case 6:
+            self = is_("source") ? .source : is_("reason") ? .reason : is_("levels") ? .levels : is_("status") ? .status : .unknown
+        case 7:
+            self = is_("summary") ? .summary : is_("cameVia") ? .cameVia : is_("outcome") ? .outcome : is_("ageBand") ? .ageBand
+                : is_("started") ? .started : is_("expires") ? .expires : .unknown
+        case 8:
+            self = is_("recorded") ? .recorded : is_("prompted") ? .prompted : .unknown
+        case 9:
+            self = is_("contactOn") ? .contactOn : is_("scheduled") ? .scheduled : .unknown
+        case 10:
+            self = is_("statements") ? .statements : is_("plannedFor") ? .plannedFor : is_("categories") ? .categories : .unknown
+        case 11:
+            self = is_("participant") ? .participant : is_("institution") ? .institution : .unknown
+        case 13:
+            self = is_("questionnaire") ? .questionnaire : .unknown
+        case 18:
+            self = is_("expectedFulfilment") ? .expectedFulfilment : .unknown
+        case 21:
+            self = is_("childrenWithExPartner") ? .childrenWithExPartner : .unknown
+        default:
+            self = .unknown
+        }
+    }
+}
+
+/// A direct-mapped table of strings already made, keyed by their UTF-8 bytes: a hit returns the
+/// same `String` (sharing its storage), a miss makes the string and takes the slot. Raw storage,
+/// so that a lookup is a hash, a compare and a retain.
+private final class InternedStrings {
+    private static let slots = 4096
+    private static let longest = 48
+    /// Per slot: the key's hash (0 = empty), the key's bytes (up to `longest`), its length, the string.
+    private let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: slots)
+    private let keys = UnsafeMutablePointer<UInt8>.allocate(capacity: slots * longest)
+    private let lengths = UnsafeMutablePointer<Int>.allocate(capacity: slots)
+    private let values = UnsafeMutablePointer<String>.allocate(capacity: slots)
+
+    init() {
+        hashes.initialize(repeating: 0, count: Self.slots)
+        lengths.initialize(repeating: 0, count: Self.slots)
+        values.initialize(repeating: "", count: Self.slots)
+    }
+
+    deinit {
+        values.deinitialize(count: Self.slots)
+        values.deallocate()
+        hashes.deallocate()
+        keys.deallocate()
+        lengths.deallocate()
+    }
+
+    func string(_ b: UnsafeRawBufferPointer) -> String {
+        let n = b.count
+        guard n > 0, n <= Self.longest else { return String(decoding: b, as: UTF8.self) }
+        let p = b.baseAddress!
+        var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+        if n >= 8 {
+            var j = 0
+            while j + 8 < n {
+                h = (h ^ p.loadUnaligned(fromByteOffset: j, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                j += 8
+            }
+            h = (h ^ p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+        } else {
+            for j in 0..<n { h = (h ^ UInt64(p.load(fromByteOffset: j, as: UInt8.self))) &* 0x100_0000_01B3 }
+            h &*= 0xFF51_AFD7_ED55_8CCD
+        }
+        h ^= h >> 29
+        h |= 1
+        let slot = Int(truncatingIfNeeded: h >> 40) & (Self.slots - 1)
+        let key = keys + slot * Self.longest
+        if hashes[slot] == h && lengths[slot] == n && memcmp(key, p, n) == 0 { return values[slot] }
+        let s = String(decoding: b, as: UTF8.self)
+        hashes[slot] = h
+        lengths[slot] = n
+        memcpy(key, p, n)
+        values[slot] = s
+        return s
+    }
+}

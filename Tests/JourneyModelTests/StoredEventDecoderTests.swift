@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import JourneyModel
+
+/// The trusting decoder of stored records must give exactly the strict parser's `Event` for
+/// every record the strict parser accepts, or step aside (`nil`); it must never give another one.
+struct StoredEventDecoderTests {
+    /// Lines of every type with every optional member, escapes, non-ASCII text, members in
+    /// unusual order, whitespace and nulls (which compaction removes).
+    static let lines: [String] = [
+        #"{"id":"e1","type":"participant.enrolled","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{"ageBand":"35-44","childrenWithExPartner":true,"abuse":["psychological","physical"]}}"#,
+        #"{"id":"e1b","type":"participant.enrolled","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{"childrenWithExPartner":false,"abuse":[]}}"#,
+        #"{"id":"e1c","type":"participant.enrolled","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{}}"#,
+        #"{"id":"e2","type":"participant.exited","participant":"P01","at":"2024-05-01","source":"closing-interview","data":{"reason":"withdrew"}}"#,
+        #"{"id":"e3","type":"institution.coded","at":"2023-03-01","source":"manual","by":"c1","data":{"institution":"vt","name":"Veilig Thuis","categories":["help.formal.advice","legal.criminal.enforcement"],"levels":["national","regional"],"reason":"r"}}"#,
+        #"{"id":"e4","type":"contact","participant":"P01","at":"2023-05-14T23:30:00+02:00","recorded":"2023-05-15T08:00:00Z","source":"esm","data":{"institution":"vt","role":"r","reason":"x","mode":"phone"}}"#,
+        #"{"id":"e5","type":"referral","participant":"P01","at":"2023-05-14","source":"case-file","data":{"from":"self","to":"vt","outcome":"no-capacity","reason":"full"}}"#,
+        #"{"id":"e6","type":"expectation","participant":"P01","at":"2023-05-14","source":"esm","data":{"institution":"vt","plannedFor":"2023-05-17","cameVia":"network","needs":["a","b"],"expectedFulfilment":0,"statements":{"a":0,"b":5}}}"#,
+        #"{"id":"e7","type":"experience","participant":"P01","at":"2023-05-21","source":"esm","data":{"institution":"vt","contactOn":"2023-05-18","summary":"ok","statements":{}}}"#,
+        #"{"id":"e8","type":"event.retracted","participant":"P01","at":"2023-05-21","source":"manual","data":{"event":"e7","reason":"typo"}}"#,
+        #"{"id":"e8b","type":"event.retracted","at":"2023-05-21","source":"manual","data":{"event":"e3","reason":"coded twice"}}"#,
+        #"{"id":"e9","type":"esm.session","participant":"P01","at":"2023-05-21T08:30:00Z","recorded":"2023-05-21T09:00:00Z","source":"esm","data":{"questionnaire":"Weekly","kind":"retrospective","status":"partial","prompted":"2023-05-21T08:30:00Z","scheduled":"2023-05-21T08:30:00Z","started":"2023-05-21T08:55:00Z","ended":"2023-05-21T08:59:00Z","expires":"2023-05-21T20:30:00Z"}}"#,
+        // Escapes and non-ASCII text in free text, ids and dates.
+        #"{"id":"e10","type":"contact","participant":"P\u0030\u0031","at":"2023-05-14","source":"esm","data":{"institution":"vt","role":"ma\u00eftre \"d\"\\ \n","reason":"caf\u00e9 ☕ 𝄞 \ud834\udd1e"}}"#,
+        #"{"id":"e11","type":"experience","participant":"P01","at":"\u0032023-05-21","source":"esm","data":{"institution":"vt","contactOn":"2023-05-18","summary":"zo ging het: slecht én goed","statements":{"wordt \"gehoord\"":3,"ünïcode":1}}}"#,
+        // Members in another order, data before type, whitespace and nulls.
+        #"{ "data" : { "statements" : { "x" : 2 } , "institution" : "gp-1" , "plannedFor" : "2023-02-28" , "cameVia" : null } , "source" : "esm" , "at" : "2023-03-05T10:48:24.123456789+02:00" , "participant" : "P9" , "type" : "expectation" , "id" : "x:1" , "by" : null }"#,
+        #"{"type":"referral","id":"r:2","participant":"P9","at":"2023-03-04","recorded":"2023-03-05T10:13:19-05:30","source":"esm","data":{"to":"youth-care-2","from":"rvdk-5","outcome":"refused"}}"#,
+        #"{"id":"c1","type":"contact","participant":"P01","at":"2023-05-14","source":"esm","data":{"institution":"police-ams","mode":"in-person"}}"#,
+    ]
+
+    /// The stored form of a line (what the importer writes): the line itself when compact.
+    static func stored(_ line: String) throws -> (Event, [UInt8]) {
+        var out: [UInt8] = []
+        let event = try Array(line.utf8).withUnsafeBytes { try EventParser.parseAndStore($0, into: &out) }
+        return (event, out)
+    }
+
+    static func fixtureLines() throws -> [String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var lines: [String] = []
+        for file in ["Tests/EndToEndTests/Fixtures/cohort.jsonl", "examples/journey-example.jsonl"] {
+            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            lines += text.split(separator: "\n").map(String.init)
+        }
+        return lines
+    }
+
+    @Test func decodesEveryStoredRecordExactlyAsTheStrictParser() throws {
+        let decoder = StoredEventDecoder()
+        let all = Self.lines + (try Self.fixtureLines())
+        #expect(all.count > 40)
+        var decodedFast = 0
+        // Twice: the second pass reads the strings from the intern table.
+        for _ in 0..<2 {
+            for line in all {
+                let (strict, stored) = try Self.stored(line)
+                let fast = stored.withUnsafeBytes { decoder.decode($0, type: strict.type) }
+                if let fast {
+                    #expect(fast == strict, "\(line)")
+                    decodedFast += 1
+                }
+                let reparsed = try stored.withUnsafeBytes { try EventParser.parse($0) }
+                #expect(reparsed == strict)
+            }
+        }
+        // Only the records whose dates are written with escapes may take the strict path.
+        #expect(decodedFast == 2 * (all.count - 1))
+    }
+
+    @Test func aDamagedRecordIsNeverMisread() throws {
+        let decoder = StoredEventDecoder()
+        var random = SeededRandom(seed: 20261129)
+        let records = try (Self.lines + (try Self.fixtureLines())).map { try Self.stored($0).1 }
+        var strictAccepted = 0, fastAccepted = 0
+        for _ in 0..<20_000 {
+            var bytes = random.pick(records)
+            for _ in 0..<random.int(1...3) {
+                switch random.below(4) {
+                case 0: bytes[random.below(bytes.count)] = random.pick(Array(#"{}[]":,\0123456789aetnu -"#.utf8))
+                case 1: bytes.remove(at: random.below(bytes.count))
+                case 2: bytes.insert(random.pick(Array(#"{}":,\5x"#.utf8)), at: random.below(bytes.count + 1))
+                default: bytes = Array(bytes[0..<random.below(bytes.count)])
+                }
+                if bytes.isEmpty { bytes = [0x7B] }
+            }
+            let strict = try? bytes.withUnsafeBytes { try EventParser.parse($0) }
+            for type in EventType.allCases {
+                guard let fast = bytes.withUnsafeBytes({ decoder.decode($0, type: type) }) else { continue }
+                // Where the strict parser accepts the damaged record, the fast path gives its result
+                // or nothing. (Where it rejects it, the fast path may read something - a category
+                // missing from the taxonomy, say - but must not crash or read outside the bytes.)
+                if type == strict?.type {
+                    #expect(fast == strict)
+                    fastAccepted += 1
+                }
+            }
+            if strict != nil { strictAccepted += 1 }
+        }
+        #expect(strictAccepted > 100)
+        #expect(fastAccepted > 100)
+    }
+}
