@@ -8,13 +8,26 @@ public struct Pair: Sendable {
     public let participant: String
     public let institution: String
     public let status: Status
-    public let expectation: (seq: UInt64, id: String, data: Expectation)?
-    public let experience: (seq: UInt64, id: String, data: Experience)?
-
+    /// The expectation of the row (its events are shared with the journey, not copied).
+    let expectationEvent: LoggedEvent?
+    let experienceEvent: LoggedEvent?
     /// contactOn - plannedFor in days, for a pair.
-    public var dayOffset: Int? {
-        guard let e = expectation, let x = experience else { return nil }
-        return e.data.plannedFor.days(to: x.data.contactOn)
+    public let dayOffset: Int?
+    /// The day the row sorts by: the expectation's plannedFor, else the experience's contactOn.
+    let sortDay: Int32
+    /// The seq the row sorts by within a day: the expectation's, else the experience's.
+    let sortSeq: UInt64
+
+    /// The expectation: its seq, id and data.
+    public var expectation: (seq: UInt64, id: String, data: Expectation)? {
+        guard let l = expectationEvent, case .expectation(let e) = l.event.payload else { return nil }
+        return (l.seq, l.event.id, e)
+    }
+
+    /// The experience: its seq, id and data.
+    public var experience: (seq: UInt64, id: String, data: Experience)? {
+        guard let l = experienceEvent, case .experience(let x) = l.event.payload else { return nil }
+        return (l.seq, l.event.id, x)
     }
 
     /// Per statement item present on both sides: expected, experienced and their difference,
@@ -30,9 +43,6 @@ public struct Pair: Sendable {
         return out.sorted { $0.item.utf8.lexicographicallyPrecedes($1.item.utf8) }
     }
 
-    /// The date the row sorts by: the expectation's plannedFor, else the experience's contactOn.
-    var sortDate: CalendarDate { expectation?.data.plannedFor ?? experience?.data.contactOn ?? CalendarDate(daysSinceEpoch: 0) }
-    var sortSeq: UInt64 { expectation?.seq ?? experience?.seq ?? 0 }
 }
 
 /// One statement item of a pair.
@@ -50,29 +60,37 @@ public enum Pairing {
     /// `windowDays`, taken greedily by (|day offset|, plannedFor, expectation seq, experience
     /// seq); the rest unpaired. Rows by institution, then date, then seq.
     public static func pairs(participant: String, journey: [LoggedEvent], windowDays: Int) -> [Pair] {
-        var expectations: [String: [(seq: UInt64, id: String, data: Expectation)]] = [:]
-        var experiences: [String: [(seq: UInt64, id: String, data: Experience)]] = [:]
+        // One entry per expectation or experience: its institution, event and day, gathered in
+        // one pass and grouped by sorting (a participant has a few dozen).
+        var es: [Side] = [], xs: [Side] = []
         for logged in journey {
             switch logged.event.payload {
-            case .expectation(let e): expectations[e.institution, default: []].append((logged.seq, logged.event.id, e))
-            case .experience(let x): experiences[x.institution, default: []].append((logged.seq, logged.event.id, x))
+            case .expectation(let e): es.append(Side(institution: e.institution, logged: logged, day: e.plannedFor.daysSinceEpoch))
+            case .experience(let x): xs.append(Side(institution: x.institution, logged: logged, day: x.contactOn.daysSinceEpoch))
             default: break
             }
         }
+        guard !es.isEmpty || !xs.isEmpty else { return [] }
+        es.sort(by: Side.byInstitution)
+        xs.sort(by: Side.byInstitution)
+
         var rows: [Pair] = []
-        // Institutions in order, and each one's rows sorted on their own: no sort of all rows.
-        let institutions = Set(expectations.keys).union(experiences.keys).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        for institution in institutions {
+        rows.reserveCapacity(max(es.count, xs.count))
+        var i = 0, j = 0
+        // Institutions in byte order, each one's rows sorted on their own: no sort of all rows.
+        while i < es.count || j < xs.count {
+            let institution = j == xs.count || (i < es.count && !Side.byInstitution(xs[j], es[i])) ? es[i].institution : xs[j].institution
+            var iEnd = i, jEnd = j
+            while iEnd < es.count && es[iEnd].institution == institution { iEnd += 1 }
+            while jEnd < xs.count && xs[jEnd].institution == institution { jEnd += 1 }
             let first = rows.count
-            let es = expectations[institution] ?? []
-            let xs = experiences[institution] ?? []
             // Each candidate carries its sort key, so sorting touches no event.
             var candidates: [(distance: Int, planned: Int32, eSeq: UInt64, xSeq: UInt64, e: Int, x: Int)] = []
-            for (i, e) in es.enumerated() {
-                for (j, x) in xs.enumerated() {
-                    let offset = e.data.plannedFor.days(to: x.data.contactOn)
+            for e in i..<iEnd {
+                for x in j..<jEnd {
+                    let offset = Int(xs[x].day) - Int(es[e].day)
                     if abs(offset) <= windowDays {
-                        candidates.append((abs(offset), e.data.plannedFor.daysSinceEpoch, e.seq, x.seq, i, j))
+                        candidates.append((abs(offset), es[e].day, es[e].logged.seq, xs[x].logged.seq, e, x))
                     }
                 }
             }
@@ -82,20 +100,40 @@ public enum Pairing {
                 if a.eSeq != b.eSeq { return a.eSeq < b.eSeq }
                 return a.xSeq < b.xSeq
             }
-            var takenE = [Bool](repeating: false, count: es.count), takenX = [Bool](repeating: false, count: xs.count)
-            for c in candidates where !takenE[c.e] && !takenX[c.x] {
-                takenE[c.e] = true
-                takenX[c.x] = true
-                rows.append(Pair(participant: participant, institution: institution, status: .paired, expectation: es[c.e], experience: xs[c.x]))
+            var takenE = [Bool](repeating: false, count: iEnd - i), takenX = [Bool](repeating: false, count: jEnd - j)
+            for c in candidates where !takenE[c.e - i] && !takenX[c.x - j] {
+                takenE[c.e - i] = true
+                takenX[c.x - j] = true
+                let e = es[c.e], x = xs[c.x]
+                rows.append(Pair(participant: participant, institution: institution, status: .paired,
+                                 expectationEvent: e.logged, experienceEvent: x.logged, dayOffset: Int(x.day) - Int(e.day),
+                                 sortDay: e.day, sortSeq: e.logged.seq))
             }
-            for (i, e) in es.enumerated() where !takenE[i] {
-                rows.append(Pair(participant: participant, institution: institution, status: .expectationOnly, expectation: e, experience: nil))
+            for e in i..<iEnd where !takenE[e - i] {
+                rows.append(Pair(participant: participant, institution: institution, status: .expectationOnly,
+                                 expectationEvent: es[e].logged, experienceEvent: nil, dayOffset: nil,
+                                 sortDay: es[e].day, sortSeq: es[e].logged.seq))
             }
-            for (j, x) in xs.enumerated() where !takenX[j] {
-                rows.append(Pair(participant: participant, institution: institution, status: .experienceOnly, expectation: nil, experience: x))
+            for x in j..<jEnd where !takenX[x - j] {
+                rows.append(Pair(participant: participant, institution: institution, status: .experienceOnly,
+                                 expectationEvent: nil, experienceEvent: xs[x].logged, dayOffset: nil,
+                                 sortDay: xs[x].day, sortSeq: xs[x].logged.seq))
             }
-            rows[first...].sort { a, b in a.sortDate != b.sortDate ? a.sortDate < b.sortDate : a.sortSeq < b.sortSeq }
+            rows[first...].sort { a, b in a.sortDay != b.sortDay ? a.sortDay < b.sortDay : a.sortSeq < b.sortSeq }
+            i = iEnd
+            j = jEnd
         }
         return rows
+    }
+
+    /// An expectation or experience being paired.
+    private struct Side {
+        let institution: String
+        let logged: LoggedEvent
+        /// plannedFor or contactOn.
+        let day: Int32
+
+        // Institution ids are ASCII (contract 1.2), so `<` is byte order.
+        static func byInstitution(_ a: Side, _ b: Side) -> Bool { a.institution < b.institution }
     }
 }

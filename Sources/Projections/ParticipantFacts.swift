@@ -21,6 +21,9 @@ public struct ParticipantFacts: Sendable {
     /// Facts from a journey (non-retracted events by time, as `ProjectionView.journey` gives).
     public init(participant: String, journey: [LoggedEvent]) {
         self.participant = participant
+        // A participant names a few dozen institutions at most: collected in arrays (comparing
+        // short strings is cheaper than hashing them), hashed once each at the end.
+        var mentioned = SmallStringSet(), contacted = SmallStringSet()
         for logged in journey {
             events += 1
             // The institutions each type names (as `EventPayload.institutions`), without
@@ -53,5 +56,25 @@ public struct ParticipantFacts: Sendable {
                 break
             }
         }
+        self.mentioned = mentioned.set
+        self.contacted = contacted.set
     }
+}
+
+/// Distinct strings: in an array while they are few (comparing short strings is cheaper than
+/// hashing them), in a hash set beyond that.
+struct SmallStringSet {
+    private var few: [String] = []
+    private var many: Set<String>?
+
+    mutating func insert(_ s: String) {
+        if many != nil {
+            many!.insert(s)
+        } else if !few.contains(s) {
+            few.append(s)
+            if few.count > 48 { many = Set(few) }
+        }
+    }
+
+    var set: Set<String> { many ?? Set(few) }
 }
