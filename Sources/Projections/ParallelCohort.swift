@@ -6,31 +6,56 @@ import Foundation
 /// log position, so results equal a sequential pass.
 public enum ParallelCohort {
     /// Calls `compute` for every participant (on worker threads) and `consume` with each result,
-    /// in the order of `participants`, on the calling thread.
+    /// in the order of `participants`, on the calling thread. While one block of participants is
+    /// consumed, the next is already being computed.
     public static func run<T: Sendable>(
         state: ProjectionState, upto: UInt64, participants: [String], blockSize: Int = 1024,
         compute: @escaping @Sendable (borrowing ProjectionView, String) throws -> T,
         consume: (String, T) throws -> Void
     ) throws {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        var inFlight: (block: [String], results: ResultSlots<T>, done: DispatchGroup)?
+        // Whatever happens, no worker outlives this call.
+        defer { inFlight?.done.wait() }
         var start = 0
-        while start < participants.count {
-            let block = Array(participants[start..<min(participants.count, start + blockSize)])
-            let results = ResultSlots<T>(count: block.count)
-            let per = (block.count + workers - 1) / workers
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let range = (w * per)..<min(block.count, (w + 1) * per)
-                guard !range.isEmpty else { return }
-                do {
-                    try state.view(upto: upto) { view in
-                        for i in range { results.set(i, .success(try compute(view, block[i]))) }
-                    }
-                } catch {
-                    for i in range { results.setIfEmpty(i, .failure(error)) }
+        while start < participants.count || inFlight != nil {
+            var next: (block: [String], results: ResultSlots<T>, done: DispatchGroup)?
+            if start < participants.count {
+                let block = Array(participants[start..<min(participants.count, start + blockSize)])
+                let results = ResultSlots<T>(count: block.count)
+                let done = DispatchGroup()
+                DispatchQueue.global().async(group: done) {
+                    computeBlock(block, into: results, workers: workers, state: state, upto: upto, compute: compute)
                 }
+                next = (block, results, done)
+                start += blockSize
             }
-            for (i, participant) in block.enumerated() { try consume(participant, try results.get(i)) }
-            start += blockSize
+            if let current = inFlight {
+                current.done.wait()
+                inFlight = next
+                for (i, participant) in current.block.enumerated() { try consume(participant, try current.results.get(i)) }
+            } else {
+                inFlight = next
+            }
+        }
+    }
+
+    /// Computes one block on `workers` threads, each reading through a snapshot of its own.
+    private static func computeBlock<T: Sendable>(
+        _ block: [String], into results: ResultSlots<T>, workers: Int, state: ProjectionState, upto: UInt64,
+        compute: @escaping @Sendable (borrowing ProjectionView, String) throws -> T
+    ) {
+        let per = (block.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let range = (w * per)..<min(block.count, (w + 1) * per)
+            guard !range.isEmpty else { return }
+            do {
+                try state.view(upto: upto) { view in
+                    for i in range { results.set(i, .success(try compute(view, block[i]))) }
+                }
+            } catch {
+                for i in range { results.setIfEmpty(i, .failure(error)) }
+            }
         }
     }
 }
