@@ -114,6 +114,21 @@ private struct Reader {
         return E(rawValue: s)
     }
 
+    /// The event's source, matched by its bytes (every event has one).
+    mutating func eventSource() -> EventSource? {
+        guard let t = token(), !t.hasEscapes else { return nil }
+        let p = bytes.baseAddress! + t.start
+        @inline(__always) func is_(_ s: StaticString) -> Bool {
+            t.count == s.utf8CodeUnitCount && memcmp(p, s.utf8Start, t.count) == 0
+        }
+        if is_("esm") { return .esm }
+        if is_("manual") { return .manual }
+        if is_("intake-interview") { return .intakeInterview }
+        if is_("closing-interview") { return .closingInterview }
+        if is_("case-file") { return .caseFile }
+        return nil
+    }
+
     mutating func moment(dateTimeOnly: Bool) -> Moment? {
         guard let t = token(), !t.hasEscapes else { return nil }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end])
@@ -173,6 +188,7 @@ private struct Reader {
     mutating func statements() -> [StatementScore]? {
         guard take(0x7B) else { return nil }
         var out: [StatementScore] = []
+        if peek() != 0x7D { out.reserveCapacity(4) }
         var ok = true
         var first = true
         while let name = key(first: first, ok: &ok) {
@@ -201,13 +217,13 @@ private struct Reader {
             case .recorded:
                 guard let m = moment(dateTimeOnly: true) else { return nil }
                 recorded = m.text
-            case .source: source = enumValue(EventSource.self); if source == nil { return nil }
+            case .source: source = eventSource(); if source == nil { return nil }
             case .by: by = string(); if by == nil { return nil }
             case .data: payload = data(type); if payload == nil { return nil }
             default: return nil
             }
         }
-        guard ok, i == bytes.count, let id, let at, let source, let payload else { return nil }
+        guard ok, i == bytes.count, let id, let at, let source, let payload = payload.take() else { return nil }
         switch type {
         case .institutionCoded: guard participant == nil else { return nil }
         case .eventRetracted: break
