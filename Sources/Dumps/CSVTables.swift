@@ -78,9 +78,11 @@ enum CSVTables {
         try categoriesCSV.close()
 
         let itemsCSV = try CSVWriter(path: path(DumpTables.pairItems), header: DumpTables.pairItems.header)
+        // Event ids are ASCII (contract 1.2), so `<` is their byte order; statement items may
+        // be any text and are compared by their UTF-8 bytes.
         items.sort { a, b in
-            if a.0 != b.0 { return a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }
-            if a.1 != b.1 { return a.1.utf8.lexicographicallyPrecedes(b.1.utf8) }
+            if a.0 != b.0 { return a.0 < b.0 }
+            if a.1 != b.1 { return a.1 < b.1 }
             return a.2.item.utf8.lexicographicallyPrecedes(b.2.item.utf8)
         }
         for (e, x, item) in items {

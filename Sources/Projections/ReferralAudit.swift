@@ -127,6 +127,12 @@ public struct NetworkEdge: Sendable {
     public var referrals = 0
     public var refused = 0
     public var participants: Set<String> = []
+
+    mutating func add(_ referral: ReferralEdge) {
+        referrals += 1
+        if referral.refused { refused += 1 }
+        participants.insert(referral.participant)
+    }
 }
 
 /// What the network needs of one audited referral.
@@ -149,11 +155,8 @@ public struct ReferralEdge: Sendable {
         var edges: [ReferralAudit.Edge: NetworkEdge] = [:]
         for a in referrals {
             let key = ReferralAudit.Edge(from: a.from, to: a.to)
-            var e = edges[key] ?? NetworkEdge(from: key.from, to: key.to)
-            e.referrals += 1
-            if a.refused { e.refused += 1 }
-            e.participants.insert(a.participant)
-            edges[key] = e
+            // Mutated in place: a copy out of the dictionary would copy the participant set.
+            edges[key, default: NetworkEdge(from: key.from, to: key.to)].add(a)
         }
         return edges.values.sorted { a, b in
             if a.from != b.from { return a.from.utf8.lexicographicallyPrecedes(b.from.utf8) }
