@@ -19,23 +19,25 @@ public struct AuditedReferral: Sendable {
 public enum ReferralAudit {
     /// Audits one participant's non-retracted referrals (journey by time), in time order.
     public static func audit(participant: String, journey: [LoggedEvent], followUpDays: Int) -> [AuditedReferral] {
-        let referrals: [(LoggedEvent, Referral)] = journey.compactMap { logged in
-            if case .referral(let r) = logged.event.payload { return (logged, r) }
-            return nil
-        }
-        guard !referrals.isEmpty else { return [] }
-        // Where the participant actually got: (institution, date) of contacts and experiences.
+        // One pass: the referrals, and where the participant actually got - (institution, date)
+        // of contacts and experiences.
+        var referrals: [(LoggedEvent, Referral)] = []
         var visits: [(String, CalendarDate)] = []
+        visits.reserveCapacity(journey.count)
         for logged in journey {
             switch logged.event.payload {
+            case .referral(let r): referrals.append((logged, r))
             case .contact(let c): visits.append((c.institution, logged.event.date))
             case .experience(let x): visits.append((x.institution, x.contactOn))
             default: break
             }
         }
+        guard !referrals.isEmpty else { return [] }
         let cyclic = cyclicEdges(referrals.map(\.1))
         var depths: [Int] = []
         var out: [AuditedReferral] = []
+        depths.reserveCapacity(referrals.count)
+        out.reserveCapacity(referrals.count)
         for (i, (logged, r)) in referrals.enumerated() {
             let refused = r.outcome.isRefusal
             let start = logged.event.date
@@ -43,7 +45,7 @@ public enum ReferralAudit {
             var depth = 1
             for j in 0..<i where referrals[j].1.to == r.from { depth = max(depth, depths[j] + 1) }
             depths.append(depth)
-            let inCycle = r.from == r.to || cyclic.contains(Edge(from: r.from, to: r.to))
+            let inCycle = r.from == r.to || (!cyclic.isEmpty && cyclic.contains(Edge(from: r.from, to: r.to)))
             out.append(AuditedReferral(participant: participant, logged: logged, referral: r, refused: refused,
                                        deadEnd: !refused && !followedUp, chainDepth: depth, inCycle: inCycle))
         }
@@ -60,14 +62,29 @@ public enum ReferralAudit {
     static func cyclicEdges(_ referrals: [Referral]) -> Set<Edge> {
         // No cycle of two or more nodes without an institution that is both referred to and
         // referring onwards: the common case, answered without building the graph.
-        let sources = Set(referrals.lazy.filter { Referrer.isInstitution($0.from) && $0.from != $0.to }.map(\.from))
-        guard referrals.contains(where: { sources.contains($0.to) && $0.from != $0.to }) else { return [] }
-        // Nodes as numbers (one dictionary lookup per name), so Tarjan's walk runs on arrays.
+        // (A participant has a few dozen referrals: comparing short strings pairwise is cheaper
+        // than hashing them; beyond that, hash sets and dictionaries.)
+        let small = referrals.count <= 64
+        if small {
+            let onwards = referrals.contains { r in
+                r.from != r.to && referrals.contains { s in s.from == r.to && s.from != s.to && Referrer.isInstitution(s.from) }
+            }
+            guard onwards else { return [] }
+        } else {
+            let sources = Set(referrals.lazy.filter { Referrer.isInstitution($0.from) && $0.from != $0.to }.map(\.from))
+            guard referrals.contains(where: { sources.contains($0.to) && $0.from != $0.to }) else { return [] }
+        }
+        // Nodes as numbers (one lookup per name), so Tarjan's walk runs on arrays.
         var number: [String: Int] = [:]
         var names: [String] = []
         func node(_ name: String) -> Int {
-            if let n = number[name] { return n }
-            number[name] = names.count
+            if small {
+                if let n = names.firstIndex(of: name) { return n }
+            } else if let n = number[name] {
+                return n
+            } else {
+                number[name] = names.count
+            }
             names.append(name)
             return names.count - 1
         }

@@ -1,4 +1,4 @@
-import JourneyModel
+@testable import JourneyModel
 import Testing
 @testable import Projections
 
@@ -59,5 +59,39 @@ struct ReferralAuditTests {
         let audited = try f.state.view { v in try v.participants().flatMap { ReferralAudit.audit(participant: $0, journey: try v.journey(of: $0), followUpDays: 30) } }
         let network = ReferralAudit.network(audited)
         #expect(network.map { "\($0.from)>\($0.to):\($0.referrals)/\($0.refused)/\($0.participants.count)" } == ["a>b:3/2/2", "self>a:1/0/1"])
+    }
+
+    /// The cycle search (with its shortcut for graphs without an onward referral, and its two
+    /// ways of numbering nodes: pairwise comparison up to 64 referrals, hashing beyond) against
+    /// the definition: an edge between institutions is cyclic when its ends lie on one strongly
+    /// connected component of two or more nodes.
+    @Test(arguments: [3, 10, 40, 64, 65, 120])
+    func cyclicEdgesMatchTheDefinition(referralCount: Int) {
+        var random = SplitMix(UInt64(referralCount) &* 7919)
+        for _ in 0..<60 {
+            let nodes = ["self", "network"] + (0..<(2 + random.next(12))).map { "i\($0)" }
+            let referrals = (0..<referralCount).map { _ in
+                Referral(from: nodes[random.next(nodes.count)], to: nodes[2 + random.next(nodes.count - 2)],
+                         outcome: .accepted, reason: nil)
+            }
+            let edges = referrals.filter { Referrer.isInstitution($0.from) }
+            func reaches(_ a: String, _ b: String) -> Bool {
+                var seen: Set<String> = [a], frontier = [a]
+                while let n = frontier.popLast() {
+                    if n == b { return true }
+                    for e in edges where e.from == n && !seen.contains(e.to) {
+                        seen.insert(e.to)
+                        frontier.append(e.to)
+                    }
+                }
+                return false
+            }
+            func inLargeComponent(_ a: String) -> Bool { nodes.contains { $0 != a && reaches(a, $0) && reaches($0, a) } }
+            var expected: Set<ReferralAudit.Edge> = []
+            for e in edges where reaches(e.to, e.from) && (e.from != e.to || inLargeComponent(e.from)) {
+                expected.insert(ReferralAudit.Edge(from: e.from, to: e.to))
+            }
+            #expect(ReferralAudit.cyclicEdges(referrals) == expected)
+        }
     }
 }
