@@ -27,7 +27,7 @@ enum CSVTables {
         var facts: [ParticipantFacts] = []
         facts.reserveCapacity(participants.count)
         var items: [(String, String, PairItem)] = []
-        var audited: [ReferralEdge] = []
+        var network = ReferralNetwork()
         var mentioning: [String: Int] = [:], contacting: [String: Int] = [:]
         var excluded = 0
         let windowDays = options.windowDays, followUpDays = options.followUpDays, excludeWithdrawn = options.excludeWithdrawn
@@ -51,7 +51,7 @@ enum CSVTables {
             try referralsCSV.raw(d.referrals)
             try complianceCSV.raw(d.compliance)
             items.append(contentsOf: d.items)
-            audited.append(contentsOf: d.edges)
+            for edge in d.edges { network.add(edge) }
         })
         try participantsCSV.close()
         try timelineCSV.close()
@@ -91,7 +91,7 @@ enum CSVTables {
         try itemsCSV.close()
 
         let networkCSV = try CSVWriter(path: path(DumpTables.referralNetwork), header: DumpTables.referralNetwork.header)
-        for edge in ReferralEdge.network(audited) {
+        for edge in network.edges {
             try networkCSV.row([edge.from, edge.to, String(edge.referrals), String(edge.refused), String(edge.participants.count)])
         }
         try networkCSV.close()

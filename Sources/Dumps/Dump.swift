@@ -120,11 +120,15 @@ public enum Dump {
             for table in DumpTables.all { try FileManager.default.removeItem(atPath: directory + "/" + table.file) }
         }
 
-        // The digests, on every core (a full dump writes about a gigabyte).
+        // The digests: taken from the writers, or read on every core.
         let names = produced.sorted()
         let digests = DigestSlots(count: names.count)
         try runConcurrently(names.enumerated().map { i, name in
-            { digests.set(i, try DumpManifest.digest(of: directory + "/" + name)) }
+            {
+                // Files this process wrote were hashed as they were written; others (SQLite's) are read.
+                let path = directory + "/" + name
+                digests.set(i, try WrittenDigests.shared.take(path) ?? DumpManifest.digest(of: path))
+            }
         })
         let files = names.enumerated().map { i, name in
             DumpManifest.File(path: name, bytes: digests.get(i).bytes, sha256: digests.get(i).sha256)

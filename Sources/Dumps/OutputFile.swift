@@ -1,11 +1,16 @@
+import Crypto
 import Foundation
+import JourneyStore
 
-/// A file written through a buffer, created with mode 0600.
+/// A file written through a buffer, created with mode 0600. It hashes what it writes, so a
+/// dump's manifest need not read its files back (`WrittenDigests`).
 final class OutputFile {
     let path: String
     private let descriptor: Int32
     /// Bytes not yet written.
     var buffer: [UInt8] = []
+    private var hasher = SHA256()
+    private var written = 0
 
     /// Creates (or truncates) `path`.
     init(path: String) throws {
@@ -31,6 +36,8 @@ final class OutputFile {
     /// Writes everything buffered.
     func flush() throws {
         try buffer.withUnsafeBytes { raw in
+            hasher.update(bufferPointer: raw)
+            written += raw.count
             var offset = 0
             while offset < raw.count {
                 let n = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
@@ -49,6 +56,28 @@ final class OutputFile {
         try flush()
         isOpen = false
         guard close(descriptor) == 0 else { throw DumpError("\(path): cannot close: \(String(cString: strerror(errno)))") }
+        WrittenDigests.shared.record(path, sha256: Hex.encode(Array(hasher.finalize())), bytes: written)
+    }
+}
+
+/// The SHA-256 and size of every file an `OutputFile` finished in this process, by path, until
+/// taken: a dump's manifest takes those of the files it wrote instead of reading them back.
+final class WrittenDigests: @unchecked Sendable {
+    static let shared = WrittenDigests()
+    private let lock = NSLock()
+    private var byPath: [String: (sha256: String, bytes: Int)] = [:]
+
+    func record(_ path: String, sha256: String, bytes: Int) {
+        lock.lock()
+        byPath[path] = (sha256, bytes)
+        lock.unlock()
+    }
+
+    /// The digest of `path` as last written, if an `OutputFile` wrote it; forgets it.
+    func take(_ path: String) -> (sha256: String, bytes: Int)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return byPath.removeValue(forKey: path)
     }
 }
 

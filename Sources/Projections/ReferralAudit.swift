@@ -169,13 +169,29 @@ public struct ReferralEdge: Sendable {
     /// The referral network: per (from, to), referrals, refusals and distinct participants,
     /// sorted by from, then to.
     public static func network(_ referrals: [ReferralEdge]) -> [NetworkEdge] {
-        var edges: [ReferralAudit.Edge: NetworkEdge] = [:]
-        for a in referrals {
-            let key = ReferralAudit.Edge(from: a.from, to: a.to)
-            // Mutated in place: a copy out of the dictionary would copy the participant set.
-            edges[key, default: NetworkEdge(from: key.from, to: key.to)].add(a)
-        }
-        return edges.values.sorted { a, b in
+        var network = ReferralNetwork()
+        for a in referrals { network.add(a) }
+        return network.edges
+    }
+}
+
+/// The institution referral network built up edge by edge (so a dump can add each
+/// participant's referrals while the next participants are still being computed).
+public struct ReferralNetwork: Sendable {
+    private var byEdge: [ReferralAudit.Edge: NetworkEdge] = [:]
+
+    public init() {}
+
+    /// Counts one referral.
+    public mutating func add(_ referral: ReferralEdge) {
+        let key = ReferralAudit.Edge(from: referral.from, to: referral.to)
+        // Mutated in place: a copy out of the dictionary would copy the participant set.
+        byEdge[key, default: NetworkEdge(from: key.from, to: key.to)].add(referral)
+    }
+
+    /// Every edge, by from and then to (byte order).
+    public var edges: [NetworkEdge] {
+        byEdge.values.sorted { a, b in
             if a.from != b.from { return a.from.utf8.lexicographicallyPrecedes(b.from.utf8) }
             return a.to.utf8.lexicographicallyPrecedes(b.to.utf8)
         }
