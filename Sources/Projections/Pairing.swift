@@ -60,32 +60,40 @@ public enum Pairing {
     /// `windowDays`, taken greedily by (|day offset|, plannedFor, expectation seq, experience
     /// seq); the rest unpaired. Rows by institution, then date, then seq.
     public static func pairs(participant: String, journey: [LoggedEvent], windowDays: Int) -> [Pair] {
-        // One entry per expectation or experience: its institution, event and day, gathered in
-        // one pass and grouped by sorting (a participant has a few dozen).
+        // One entry per expectation or experience: its institution (as a number), event and day,
+        // gathered in one pass.
+        var institutions = StringNumbering()
         var es: [Side] = [], xs: [Side] = []
         for logged in journey {
             switch logged.event.payload {
-            case .expectation(let e): es.append(Side(institution: e.institution, logged: logged, day: e.plannedFor.daysSinceEpoch))
-            case .experience(let x): xs.append(Side(institution: x.institution, logged: logged, day: x.contactOn.daysSinceEpoch))
+            case .expectation(let e):
+                es.append(Side(institution: institutions.number(e.institution), logged: logged, day: e.plannedFor.daysSinceEpoch))
+            case .experience(let x):
+                xs.append(Side(institution: institutions.number(x.institution), logged: logged, day: x.contactOn.daysSinceEpoch))
             default: break
             }
         }
         guard !es.isEmpty || !xs.isEmpty else { return [] }
-        es.sort(by: Side.byInstitution)
-        xs.sort(by: Side.byInstitution)
+        // Grouped by institution in byte order: a sort of small integers.
+        let rank = institutions.ranks()
+        es.sort { rank[$0.institution] != rank[$1.institution] ? rank[$0.institution] < rank[$1.institution] : $0.logged.seq < $1.logged.seq }
+        xs.sort { rank[$0.institution] != rank[$1.institution] ? rank[$0.institution] < rank[$1.institution] : $0.logged.seq < $1.logged.seq }
 
         var rows: [Pair] = []
         rows.reserveCapacity(max(es.count, xs.count))
+        var group: [Pair] = []
+        var takenE = [Bool](repeating: false, count: es.count), takenX = [Bool](repeating: false, count: xs.count)
+        var candidates: [(distance: Int, planned: Int32, eSeq: UInt64, xSeq: UInt64, e: Int, x: Int)] = []
         var i = 0, j = 0
         // Institutions in byte order, each one's rows sorted on their own: no sort of all rows.
         while i < es.count || j < xs.count {
-            let institution = j == xs.count || (i < es.count && !Side.byInstitution(xs[j], es[i])) ? es[i].institution : xs[j].institution
+            let next = j == xs.count || (i < es.count && rank[es[i].institution] <= rank[xs[j].institution]) ? es[i].institution : xs[j].institution
+            let institution = institutions.name(next)
             var iEnd = i, jEnd = j
-            while iEnd < es.count && es[iEnd].institution == institution { iEnd += 1 }
-            while jEnd < xs.count && xs[jEnd].institution == institution { jEnd += 1 }
-            let first = rows.count
+            while iEnd < es.count && es[iEnd].institution == next { iEnd += 1 }
+            while jEnd < xs.count && xs[jEnd].institution == next { jEnd += 1 }
             // Each candidate carries its sort key, so sorting touches no event.
-            var candidates: [(distance: Int, planned: Int32, eSeq: UInt64, xSeq: UInt64, e: Int, x: Int)] = []
+            candidates.removeAll(keepingCapacity: true)
             for e in i..<iEnd {
                 for x in j..<jEnd {
                     let offset = Int(xs[x].day) - Int(es[e].day)
@@ -100,26 +108,27 @@ public enum Pairing {
                 if a.eSeq != b.eSeq { return a.eSeq < b.eSeq }
                 return a.xSeq < b.xSeq
             }
-            var takenE = [Bool](repeating: false, count: iEnd - i), takenX = [Bool](repeating: false, count: jEnd - j)
-            for c in candidates where !takenE[c.e - i] && !takenX[c.x - j] {
-                takenE[c.e - i] = true
-                takenX[c.x - j] = true
+            group.removeAll(keepingCapacity: true)
+            for c in candidates where !takenE[c.e] && !takenX[c.x] {
+                takenE[c.e] = true
+                takenX[c.x] = true
                 let e = es[c.e], x = xs[c.x]
-                rows.append(Pair(participant: participant, institution: institution, status: .paired,
-                                 expectationEvent: e.logged, experienceEvent: x.logged, dayOffset: Int(x.day) - Int(e.day),
-                                 sortDay: e.day, sortSeq: e.logged.seq))
+                group.append(Pair(participant: participant, institution: institution, status: .paired,
+                                  expectationEvent: e.logged, experienceEvent: x.logged, dayOffset: Int(x.day) - Int(e.day),
+                                  sortDay: e.day, sortSeq: e.logged.seq))
             }
-            for e in i..<iEnd where !takenE[e - i] {
-                rows.append(Pair(participant: participant, institution: institution, status: .expectationOnly,
-                                 expectationEvent: es[e].logged, experienceEvent: nil, dayOffset: nil,
-                                 sortDay: es[e].day, sortSeq: es[e].logged.seq))
+            for e in i..<iEnd where !takenE[e] {
+                group.append(Pair(participant: participant, institution: institution, status: .expectationOnly,
+                                  expectationEvent: es[e].logged, experienceEvent: nil, dayOffset: nil,
+                                  sortDay: es[e].day, sortSeq: es[e].logged.seq))
             }
-            for x in j..<jEnd where !takenX[x - j] {
-                rows.append(Pair(participant: participant, institution: institution, status: .experienceOnly,
-                                 expectationEvent: nil, experienceEvent: xs[x].logged, dayOffset: nil,
-                                 sortDay: xs[x].day, sortSeq: xs[x].logged.seq))
+            for x in j..<jEnd where !takenX[x] {
+                group.append(Pair(participant: participant, institution: institution, status: .experienceOnly,
+                                  expectationEvent: nil, experienceEvent: xs[x].logged, dayOffset: nil,
+                                  sortDay: xs[x].day, sortSeq: xs[x].logged.seq))
             }
-            rows[first...].sort { a, b in a.sortDay != b.sortDay ? a.sortDay < b.sortDay : a.sortSeq < b.sortSeq }
+            group.sort { a, b in a.sortDay != b.sortDay ? a.sortDay < b.sortDay : a.sortSeq < b.sortSeq }
+            rows.append(contentsOf: group)
             i = iEnd
             j = jEnd
         }
@@ -128,12 +137,10 @@ public enum Pairing {
 
     /// An expectation or experience being paired.
     private struct Side {
-        let institution: String
+        /// The institution's number in `StringNumbering`.
+        let institution: Int
         let logged: LoggedEvent
         /// plannedFor or contactOn.
         let day: Int32
-
-        // Institution ids are ASCII (contract 1.2), so `<` is byte order.
-        static func byInstitution(_ a: Side, _ b: Side) -> Bool { a.institution < b.institution }
     }
 }

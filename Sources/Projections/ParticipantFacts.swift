@@ -23,7 +23,7 @@ public struct ParticipantFacts: Sendable {
         self.participant = participant
         // A participant names a few dozen institutions at most: collected in arrays (comparing
         // short strings is cheaper than hashing them), hashed once each at the end.
-        var mentioned = SmallStringSet(), contacted = SmallStringSet()
+        var mentioned = StringNumbering(), contacted = StringNumbering()
         for logged in journey {
             events += 1
             // The institutions each type names (as `EventPayload.institutions`), without
@@ -36,45 +36,27 @@ public struct ParticipantFacts: Sendable {
                 exitReason = reason
             case .contact(let c):
                 contacts += 1
-                contacted.insert(c.institution)
-                mentioned.insert(c.institution)
+                contacted.number(c.institution)
+                mentioned.number(c.institution)
             case .referral(let r):
                 referrals += 1
-                if Referrer.isInstitution(r.from) { mentioned.insert(r.from) }
-                mentioned.insert(r.to)
+                if Referrer.isInstitution(r.from) { mentioned.number(r.from) }
+                mentioned.number(r.to)
             case .expectation(let e):
                 expectations += 1
-                mentioned.insert(e.institution)
-                if let via = e.cameVia, Referrer.isInstitution(via) { mentioned.insert(via) }
+                mentioned.number(e.institution)
+                if let via = e.cameVia, Referrer.isInstitution(via) { mentioned.number(via) }
             case .experience(let x):
                 experiences += 1
-                contacted.insert(x.institution)
-                mentioned.insert(x.institution)
+                contacted.number(x.institution)
+                mentioned.number(x.institution)
             case .institutionCoded(let c):
-                mentioned.insert(c.institution)
+                mentioned.number(c.institution)
             case .retracted, .session:
                 break
             }
         }
-        self.mentioned = mentioned.set
-        self.contacted = contacted.set
+        self.mentioned = Set(mentioned.names)
+        self.contacted = Set(contacted.names)
     }
-}
-
-/// Distinct strings: in an array while they are few (comparing short strings is cheaper than
-/// hashing them), in a hash set beyond that.
-struct SmallStringSet {
-    private var few: [String] = []
-    private var many: Set<String>?
-
-    mutating func insert(_ s: String) {
-        if many != nil {
-            many!.insert(s)
-        } else if !few.contains(s) {
-            few.append(s)
-            if few.count > 48 { many = Set(few) }
-        }
-    }
-
-    var set: Set<String> { many ?? Set(few) }
 }

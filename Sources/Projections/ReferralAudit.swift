@@ -74,22 +74,11 @@ public enum ReferralAudit {
             let sources = Set(referrals.lazy.filter { Referrer.isInstitution($0.from) && $0.from != $0.to }.map(\.from))
             guard referrals.contains(where: { sources.contains($0.to) && $0.from != $0.to }) else { return [] }
         }
-        // Nodes as numbers (one lookup per name), so Tarjan's walk runs on arrays.
-        var number: [String: Int] = [:]
-        var names: [String] = []
-        func node(_ name: String) -> Int {
-            if small {
-                if let n = names.firstIndex(of: name) { return n }
-            } else if let n = number[name] {
-                return n
-            } else {
-                number[name] = names.count
-            }
-            names.append(name)
-            return names.count - 1
-        }
+        // Nodes as numbers, so Tarjan's walk runs on arrays.
+        var nodes = StringNumbering()
         var ends: [(from: Int, to: Int)] = []
-        for r in referrals where Referrer.isInstitution(r.from) { ends.append((node(r.from), node(r.to))) }
+        for r in referrals where Referrer.isInstitution(r.from) { ends.append((nodes.number(r.from), nodes.number(r.to))) }
+        let names = nodes.names
         var adjacency = [[Int]](repeating: [], count: names.count)
         for e in ends { adjacency[e.from].append(e.to) }
 

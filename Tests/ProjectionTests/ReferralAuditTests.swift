@@ -69,7 +69,9 @@ struct ReferralAuditTests {
     func cyclicEdgesMatchTheDefinition(referralCount: Int) {
         var random = SplitMix(UInt64(referralCount) &* 7919)
         for _ in 0..<60 {
-            let nodes = ["self", "network"] + (0..<(2 + random.next(12))).map { "i\($0)" }
+            // Past 48 distinct ids the numbering switches to a dictionary: some graphs have more.
+            let institutionCount = referralCount > 64 ? 40 + random.next(30) : 2 + random.next(12)
+            let nodes = ["self", "network"] + (0..<institutionCount).map { "i\($0)" }
             let referrals = (0..<referralCount).map { _ in
                 Referral(from: nodes[random.next(nodes.count)], to: nodes[2 + random.next(nodes.count - 2)],
                          outcome: .accepted, reason: nil)
@@ -93,5 +95,16 @@ struct ReferralAuditTests {
             }
             #expect(ReferralAudit.cyclicEdges(referrals) == expected)
         }
+    }
+
+    @Test func stringNumberingKeepsNumbersAcrossItsSwitchToADictionary() {
+        var numbering = StringNumbering()
+        let names = (0..<100).map { "inst-\(($0 * 37) % 100)" }
+        for (i, name) in names.enumerated() { #expect(numbering.number(name) == i) }
+        for (i, name) in names.enumerated().reversed() { #expect(numbering.number(name) == i) }
+        #expect(numbering.names == names)
+        let rank = numbering.ranks()
+        let byBytes = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for (i, name) in names.enumerated() { #expect(byBytes[rank[i]] == name) }
     }
 }
