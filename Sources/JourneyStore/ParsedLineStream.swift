@@ -19,8 +19,7 @@ struct EventKeys: Sendable {
         self.id = id
         participant = event.participant
         type = event.type
-        let named = event.payload.institutions
-        institutions = (named.first, named.count > 1 ? named[1] : nil)
+        institutions = event.payload.institutionPair
         if case .retracted(let r) = event.payload { retracts = r.event } else { retracts = nil }
     }
 }

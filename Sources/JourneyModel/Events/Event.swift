@@ -46,6 +46,18 @@ public enum EventPayload: Hashable, Sendable {
         }
     }
 
+    /// `institutions` without an array: the first and, if there is one, the second.
+    public var institutionPair: (String?, String?) {
+        switch self {
+        case .enrolled, .exited, .retracted, .session: (nil, nil)
+        case .institutionCoded(let c): (c.institution, nil)
+        case .contact(let c): (c.institution, nil)
+        case .referral(let r): Referrer.isInstitution(r.from) ? (r.from, r.to) : (r.to, nil)
+        case .expectation(let e): e.cameVia.map { Referrer.isInstitution($0) ? (e.institution, $0) : (e.institution, nil) } ?? (e.institution, nil)
+        case .experience(let x): (x.institution, nil)
+        }
+    }
+
     /// Every institution id the data name (not `self`/`network`), in field order.
     public var institutions: [String] {
         switch self {
