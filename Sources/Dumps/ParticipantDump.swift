@@ -38,17 +38,18 @@ struct ParticipantDump: Sendable {
             timeline.csvEnd()
         }
         for pair in Pairing.pairs(participant: participant, journey: journey, windowDays: windowDays) {
+            let expectation = pair.expectation, experience = pair.experience
             pairs.csvField(participant, first: true)
             pairs.csvField(pair.institution)
             pairs.csvField(pair.status.rawValue)
-            pairs.csvField(pair.expectation?.id)
-            pairs.csvField(pair.experience?.id)
-            pairs.csvField(pair.expectation?.data.plannedFor.description)
-            pairs.csvField(pair.experience?.data.contactOn.description)
+            pairs.csvField(expectation?.id)
+            pairs.csvField(experience?.id)
+            pairs.csvField(expectation?.data.plannedFor.description)
+            pairs.csvField(experience?.data.contactOn.description)
             pairs.csvField(pair.dayOffset)
-            pairs.csvField(pair.expectation?.data.expectedFulfilment)
+            pairs.csvField(expectation?.data.expectedFulfilment)
             pairs.csvEnd()
-            if let e = pair.expectation, let x = pair.experience {
+            if let e = expectation, let x = experience {
                 for item in pair.items { items.append((e.id, x.id, item)) }
             }
         }
