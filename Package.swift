@@ -27,6 +27,9 @@ let package = Package(
         // ReadStat, the C library behind R's haven and pyreadstat, from Debian's libreadstat-dev
         // (which ships no pkg-config file).
         .systemLibrary(name: "CReadStat", providers: [.apt(["libreadstat-dev"])]),
+        // OpenSSL's libcrypto, from Debian's libssl-dev: opens sealed groups with one AES-GCM
+        // context per key (swift-crypto sets up a new context, key schedule and all, per call).
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The only layer that touches C pointers.
         .target(name: "LMDB", dependencies: ["CLMDB"], swiftSettings: strict),
         // Events, JSON, validation, taxonomy: pure Swift, no storage.
@@ -38,7 +41,7 @@ let package = Package(
         // The append-only event log on LMDB: import, export, verify.
         .target(
             name: "JourneyStore",
-            dependencies: ["LMDB", "JourneyModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LMDB", "JourneyModel", "CLibCrypto", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // The projection engine and the four projections of the contract, with their dumps.
@@ -80,7 +83,11 @@ let package = Package(
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strict),
         .testTarget(name: "JourneyModelTests", dependencies: ["JourneyModel"], swiftSettings: strict),
-        .testTarget(name: "JourneyStoreTests", dependencies: ["JourneyStore", "JourneyModel", "LMDB"], swiftSettings: strict),
+        .testTarget(
+            name: "JourneyStoreTests",
+            dependencies: ["JourneyStore", "JourneyModel", "LMDB", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "ProjectionTests", dependencies: [
                 "Projections", "Dumps", "JourneyStore", "JourneyModel",
                 .product(name: "PropertyBased", package: "swift-property-based"),

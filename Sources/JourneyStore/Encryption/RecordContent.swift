@@ -66,6 +66,10 @@ package struct RecordOpener {
     private var lastKey: SymmetricKey?? = nil
     /// Opened groups by the seq of their first event, up to `cacheLimit` bytes.
     private var groups: [UInt64: Data] = [:]
+    /// The group opened or found last (consecutive records mostly share it): no lookup then.
+    private var lastGroup: (seq: UInt64, plain: Data)?
+    /// Made when the first sealed group is opened.
+    private var decryptor: GroupDecryptor?
     private var cachedBytes = 0
     private let cacheLimit: Int
 
@@ -92,7 +96,7 @@ package struct RecordOpener {
             key = cipher.storeKey
         case .participant:
             guard let range = layout.participant else { throw StoreError("record \(seq) is damaged (run journey verify)") }
-            if lastKey == nil || !record[range].elementsEqual(lastParticipant) {
+            if lastKey == nil || !Self.sameBytes(record, range, lastParticipant) {
                 let participant = String(decoding: record[range], as: UTF8.self)
                 let found = try store.dataKey(of: participant, txn)
                 if found == nil, !(try store.isForgotten(participant, txn)) {
@@ -132,10 +136,16 @@ package struct RecordOpener {
     private mutating func group(
         of seq: UInt64, _ layout: SealedRecord.Layout, _ record: UnsafeRawBufferPointer, key: SymmetricKey, _ txn: borrowing Transaction
     ) throws -> Data {
-        if let known = groups[layout.groupSeq] { return known }
+        if let last = lastGroup, last.seq == layout.groupSeq { return last.plain }
+        if let known = groups[layout.groupSeq] {
+            lastGroup = (layout.groupSeq, known)
+            return known
+        }
         let plain: Data
+        let decryptor = try self.decryptor ?? GroupDecryptor()
+        self.decryptor = decryptor
         if layout.groupSeq == seq {
-            plain = try SealedRecord.openGroup(record, layout: layout, key: key)
+            plain = try SealedRecord.openGroup(record, layout: layout, key: key, with: decryptor)
         } else {
             let groupSeq = layout.groupSeq
             let participant = layout.participant.map { Array(record[$0]) }
@@ -145,7 +155,7 @@ package struct RecordOpener {
                           headLayout.slot == layout.slot, headLayout.participant.map({ Array(head[$0]) }) == participant else {
                         throw StoreError("record \(seq): its group at seq \(groupSeq) is missing or belongs elsewhere (run journey verify)")
                     }
-                    return try SealedRecord.openGroup(head, layout: headLayout, key: key)
+                    return try SealedRecord.openGroup(head, layout: headLayout, key: key, with: decryptor)
                 }
             }
         }
@@ -155,6 +165,13 @@ package struct RecordOpener {
         }
         groups[layout.groupSeq] = plain
         cachedBytes += plain.count
+        lastGroup = (layout.groupSeq, plain)
         return plain
+    }
+
+    /// True if `record[range]` holds exactly `bytes`.
+    private static func sameBytes(_ record: UnsafeRawBufferPointer, _ range: Range<Int>, _ bytes: [UInt8]) -> Bool {
+        guard range.count == bytes.count else { return false }
+        return bytes.withUnsafeBytes { b in range.isEmpty || memcmp(record.baseAddress! + range.lowerBound, b.baseAddress!, range.count) == 0 }
     }
 }

@@ -106,12 +106,12 @@ package enum SealedRecord {
     }
 
     /// Opens the group whose first record is `head` (at `groupSeq`).
-    package static func openGroup(_ head: UnsafeRawBufferPointer, layout: Layout, key: SymmetricKey) throws -> Data {
+    static func openGroup(_ head: UnsafeRawBufferPointer, layout: Layout, key: SymmetricKey, with decryptor: GroupDecryptor) throws -> Data {
         guard let sealed = layout.sealed else { throw StoreError("record \(layout.groupSeq) does not start a sealed group (run journey verify)") }
         let participant = layout.participant.map { Array(head[$0]) } ?? []
         do {
-            let box = try AES.GCM.SealedBox(combined: UnsafeRawBufferPointer(rebasing: head[sealed]))
-            return try AES.GCM.open(box, using: key, authenticating: additionalData(groupSeq: layout.groupSeq, slot: layout.slot, participant: participant))
+            return try decryptor.open(UnsafeRawBufferPointer(rebasing: head[sealed]), using: key,
+                                      authenticating: additionalData(groupSeq: layout.groupSeq, slot: layout.slot, participant: participant))
         } catch {
             throw StoreError("record \(layout.groupSeq) does not decrypt: it was altered, or sealed under another key (run journey verify)")
         }
