@@ -33,6 +33,11 @@ package enum StorageLayout {
         withUnsafeBytes(of: seq.bigEndian) { Array($0) }
     }
 
+    /// Calls `body` with the key of `seq` in a stack buffer (no array made per lookup).
+    package static func withSeqKey<R>(_ seq: UInt64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeBytes(of: seq.bigEndian, body)
+    }
+
     /// A composite key: a name's UTF-8 (a pseudonym, an institution id), a zero byte, the seq
     /// (8 bytes, BE). The zero byte sorts before every character a name may hold, so one name's
     /// keys are contiguous and in seq order (the participant index, the projection codings).

@@ -19,7 +19,7 @@ public struct StoreSnapshot: ~Copyable {
     /// The event at `seq`, if committed.
     public func event(at seq: UInt64) throws -> StoredEvent? {
         guard seq >= 1 && seq <= head.seq else { return nil }
-        return try StorageLayout.seqKey(seq).withUnsafeBytes { k in
+        return try StorageLayout.withSeqKey(seq) { k in
             try txn.withValue(store.events, key: k) { v in try v.flatMap { try store.storedEvent(seq: seq, $0, txn) } }
         }
     }

@@ -49,7 +49,7 @@ public struct ProjectionView: ~Copyable {
         var opener = RecordOpener(store: snapshot.store)
         for seq in snapshotSeqs {
             guard retraction(of: seq) == nil else { continue }
-            let event: Event? = try StorageLayout.seqKey(seq).withUnsafeBytes { k in
+            let event: Event? = try StorageLayout.withSeqKey(seq) { k in
                 try snapshot.txn.withValue(snapshot.store.events, key: k) { v -> Event? in
                     guard let v, v.count > StorageLayout.headerSize else {
                         throw StoreError("record \(seq) is missing (run journey verify)")
@@ -80,7 +80,7 @@ public struct ProjectionView: ~Copyable {
                 let institution = String(decoding: k[0..<(k.count - 9)], as: UTF8.self)
                 entry = try cursor.get(.next)
                 guard seq <= upto, retraction(of: seq) == nil else { continue }
-                let event: Event = try StorageLayout.seqKey(seq).withUnsafeBytes { key in
+                let event: Event = try StorageLayout.withSeqKey(seq) { key in
                     try snapshot.txn.withValue(snapshot.store.events, key: key) { v in
                         guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
                         return try opener.withJSON(seq: seq, v, snapshot.txn) { json in
