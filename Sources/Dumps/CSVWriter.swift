@@ -43,8 +43,7 @@ extension Array where Element == UInt8 {
         if !first { append(UInt8(ascii: ",")) }
         guard var value else { return }
         value.withUTF8 { bytes in
-            let needsQuotes = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            if !needsQuotes {
+            if !Self.needsQuotes(bytes) {
                 append(contentsOf: bytes)
                 return
             }
@@ -58,6 +57,30 @@ extension Array where Element == UInt8 {
     }
 
     /// An integer field (missing when `nil`).
+    /// True if `bytes` hold a comma, a quote or a line end; eight bytes at a time.
+    @inline(__always)
+    static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        @inline(__always) func has(_ v: UInt64, _ c: UInt64) -> Bool {
+            let x = v ^ (ones &* c)
+            return (x &- ones) & ~x & (ones &* 0x80) != 0
+        }
+        var i = 0
+        while i + 8 <= n {
+            let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if has(v, 0x2C) || has(v, 0x22) || has(v, 0x0A) || has(v, 0x0D) { return true }
+            i += 8
+        }
+        while i < n {
+            let b = base[i]
+            if b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return true }
+            i += 1
+        }
+        return false
+    }
+
     mutating func csvField(_ value: Int?) {
         append(UInt8(ascii: ","))
         guard let value else { return }

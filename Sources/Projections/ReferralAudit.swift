@@ -178,12 +178,9 @@ public struct ReferralNetwork: Sendable {
         byEdge[key, default: NetworkEdge(from: key.from, to: key.to)].add(referral)
     }
 
-    /// Every edge, by from and then to (byte order).
+    /// Every edge, by from and then to (byte order: ids are ASCII, so `<` is byte order).
     public var edges: [NetworkEdge] {
-        byEdge.values.sorted { a, b in
-            if a.from != b.from { return a.from.utf8.lexicographicallyPrecedes(b.from.utf8) }
-            return a.to.utf8.lexicographicallyPrecedes(b.to.utf8)
-        }
+        byEdge.values.sorted { a, b in a.from != b.from ? a.from < b.from : a.to < b.to }
     }
 }
 
