@@ -5,6 +5,21 @@ import Testing
 /// A valid line of each type, for mutation.
 let validContact = #"{"id":"c1","type":"contact","participant":"P01","at":"2023-05-14","source":"esm","data":{"institution":"police-ams"}}"#
 
+/// One line of each event type, in `EventType.allCases` order, with every optional member.
+enum EveryTypeLines {
+    static let all = [
+        #"{"id":"e1","type":"participant.enrolled","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{"ageBand":"35-44","childrenWithExPartner":true,"abuse":["psychological","physical"]}}"#,
+        #"{"id":"e2","type":"participant.exited","participant":"P01","at":"2024-05-01","source":"closing-interview","data":{"reason":"withdrew"}}"#,
+        #"{"id":"e3","type":"institution.coded","at":"2023-03-01","source":"manual","by":"c1","data":{"institution":"vt","name":"Veilig Thuis","categories":["help.formal.advice","legal.criminal.enforcement"],"levels":["national","regional"],"reason":"r"}}"#,
+        #"{"id":"e4","type":"contact","participant":"P01","at":"2023-05-14T23:30:00+02:00","recorded":"2023-05-15T08:00:00Z","source":"esm","data":{"institution":"vt","role":"r","reason":"x","mode":"phone"}}"#,
+        #"{"id":"e5","type":"referral","participant":"P01","at":"2023-05-14","source":"case-file","data":{"from":"self","to":"vt","outcome":"no-capacity","reason":"full"}}"#,
+        #"{"id":"e6","type":"expectation","participant":"P01","at":"2023-05-14","source":"esm","data":{"institution":"vt","plannedFor":"2023-05-17","cameVia":"network","needs":["a","b"],"expectedFulfilment":0,"statements":{"a":0,"b":5}}}"#,
+        #"{"id":"e7","type":"experience","participant":"P01","at":"2023-05-21","source":"esm","data":{"institution":"vt","contactOn":"2023-05-18","summary":"ok","statements":{}}}"#,
+        #"{"id":"e8","type":"event.retracted","participant":"P01","at":"2023-05-21","source":"manual","data":{"event":"e7","reason":"typo"}}"#,
+        #"{"id":"e9","type":"esm.session","participant":"P01","at":"2023-05-21T08:30:00Z","recorded":"2023-05-21T09:00:00Z","source":"esm","data":{"questionnaire":"Weekly","kind":"retrospective","status":"partial","prompted":"2023-05-21T08:30:00Z","scheduled":"2023-05-21T08:30:00Z","started":"2023-05-21T08:55:00Z","ended":"2023-05-21T08:59:00Z","expires":"2023-05-21T20:30:00Z"}}"#,
+    ]
+}
+
 func parse(_ line: String) throws(InputError) -> Event { try EventParser.parse(Array(line.utf8)) }
 
 func rejection(_ line: String) -> String? {
@@ -18,17 +33,7 @@ func rejection(_ line: String) -> String? {
 
 struct EventParserTests {
     @Test func parsesEveryTypeWithAllFields() throws {
-        let lines = [
-            #"{"id":"e1","type":"participant.enrolled","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{"ageBand":"35-44","childrenWithExPartner":true,"abuse":["psychological","physical"]}}"#,
-            #"{"id":"e2","type":"participant.exited","participant":"P01","at":"2024-05-01","source":"closing-interview","data":{"reason":"withdrew"}}"#,
-            #"{"id":"e3","type":"institution.coded","at":"2023-03-01","source":"manual","by":"c1","data":{"institution":"vt","name":"Veilig Thuis","categories":["help.formal.advice","legal.criminal.enforcement"],"levels":["national","regional"],"reason":"r"}}"#,
-            #"{"id":"e4","type":"contact","participant":"P01","at":"2023-05-14T23:30:00+02:00","recorded":"2023-05-15T08:00:00Z","source":"esm","data":{"institution":"vt","role":"r","reason":"x","mode":"phone"}}"#,
-            #"{"id":"e5","type":"referral","participant":"P01","at":"2023-05-14","source":"case-file","data":{"from":"self","to":"vt","outcome":"no-capacity","reason":"full"}}"#,
-            #"{"id":"e6","type":"expectation","participant":"P01","at":"2023-05-14","source":"esm","data":{"institution":"vt","plannedFor":"2023-05-17","cameVia":"network","needs":["a","b"],"expectedFulfilment":0,"statements":{"a":0,"b":5}}}"#,
-            #"{"id":"e7","type":"experience","participant":"P01","at":"2023-05-21","source":"esm","data":{"institution":"vt","contactOn":"2023-05-18","summary":"ok","statements":{}}}"#,
-            #"{"id":"e8","type":"event.retracted","participant":"P01","at":"2023-05-21","source":"manual","data":{"event":"e7","reason":"typo"}}"#,
-            #"{"id":"e9","type":"esm.session","participant":"P01","at":"2023-05-21T08:30:00Z","recorded":"2023-05-21T09:00:00Z","source":"esm","data":{"questionnaire":"Weekly","kind":"retrospective","status":"partial","prompted":"2023-05-21T08:30:00Z","scheduled":"2023-05-21T08:30:00Z","started":"2023-05-21T08:55:00Z","ended":"2023-05-21T08:59:00Z","expires":"2023-05-21T20:30:00Z"}}"#,
-        ]
+        let lines = EveryTypeLines.all
         let types = try lines.map { try parse($0).type }
         #expect(types == EventType.allCases)
         let e6 = try parse(lines[5])

@@ -7,19 +7,10 @@ import Testing
 struct StoredEventDecoderTests {
     /// Lines of every type with every optional member, escapes, non-ASCII text, members in
     /// unusual order, whitespace and nulls (which compaction removes).
-    static let lines: [String] = [
-        #"{"id":"e1","type":"participant.enrolled","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{"ageBand":"35-44","childrenWithExPartner":true,"abuse":["psychological","physical"]}}"#,
+    static let lines: [String] = EveryTypeLines.all + [
         #"{"id":"e1b","type":"participant.enrolled","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{"childrenWithExPartner":false,"abuse":[]}}"#,
         #"{"id":"e1c","type":"participant.enrolled","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{}}"#,
-        #"{"id":"e2","type":"participant.exited","participant":"P01","at":"2024-05-01","source":"closing-interview","data":{"reason":"withdrew"}}"#,
-        #"{"id":"e3","type":"institution.coded","at":"2023-03-01","source":"manual","by":"c1","data":{"institution":"vt","name":"Veilig Thuis","categories":["help.formal.advice","legal.criminal.enforcement"],"levels":["national","regional"],"reason":"r"}}"#,
-        #"{"id":"e4","type":"contact","participant":"P01","at":"2023-05-14T23:30:00+02:00","recorded":"2023-05-15T08:00:00Z","source":"esm","data":{"institution":"vt","role":"r","reason":"x","mode":"phone"}}"#,
-        #"{"id":"e5","type":"referral","participant":"P01","at":"2023-05-14","source":"case-file","data":{"from":"self","to":"vt","outcome":"no-capacity","reason":"full"}}"#,
-        #"{"id":"e6","type":"expectation","participant":"P01","at":"2023-05-14","source":"esm","data":{"institution":"vt","plannedFor":"2023-05-17","cameVia":"network","needs":["a","b"],"expectedFulfilment":0,"statements":{"a":0,"b":5}}}"#,
-        #"{"id":"e7","type":"experience","participant":"P01","at":"2023-05-21","source":"esm","data":{"institution":"vt","contactOn":"2023-05-18","summary":"ok","statements":{}}}"#,
-        #"{"id":"e8","type":"event.retracted","participant":"P01","at":"2023-05-21","source":"manual","data":{"event":"e7","reason":"typo"}}"#,
         #"{"id":"e8b","type":"event.retracted","at":"2023-05-21","source":"manual","data":{"event":"e3","reason":"coded twice"}}"#,
-        #"{"id":"e9","type":"esm.session","participant":"P01","at":"2023-05-21T08:30:00Z","recorded":"2023-05-21T09:00:00Z","source":"esm","data":{"questionnaire":"Weekly","kind":"retrospective","status":"partial","prompted":"2023-05-21T08:30:00Z","scheduled":"2023-05-21T08:30:00Z","started":"2023-05-21T08:55:00Z","ended":"2023-05-21T08:59:00Z","expires":"2023-05-21T20:30:00Z"}}"#,
         // Escapes and non-ASCII text in free text, ids and dates.
         #"{"id":"e10","type":"contact","participant":"P\u0030\u0031","at":"2023-05-14","source":"esm","data":{"institution":"vt","role":"ma\u00eftre \"d\"\\ \n","reason":"caf\u00e9 ☕ 𝄞 \ud834\udd1e"}}"#,
         #"{"id":"e11","type":"experience","participant":"P01","at":"\u0032023-05-21","source":"esm","data":{"institution":"vt","contactOn":"2023-05-18","summary":"zo ging het: slecht én goed","statements":{"wordt \"gehoord\"":3,"ünïcode":1}}}"#,
