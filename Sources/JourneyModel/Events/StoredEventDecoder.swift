@@ -52,6 +52,7 @@ private struct Reader {
 
     /// A string's content range; escapes are allowed (and reported). Eight bytes at a time: a
     /// block without a quote or backslash is skipped whole.
+    @inline(__always)
     mutating func token() -> JSONScanner.StringToken? {
         guard take(0x22) else { return nil }
         let base = bytes.baseAddress!
@@ -86,6 +87,7 @@ private struct Reader {
 
     /// The next member's name (consuming its `:`), or `nil` at the object's end (consuming `}`)
     /// or on anything unexpected (`ok` then false). Names with escapes are not in the stored form.
+    @inline(__always)
     mutating func key(first: Bool, ok: inout Bool) -> UnsafeRawBufferPointer? {
         if take(0x7D) { return nil }
         if !first && !take(0x2C) { ok = false; return nil }
