@@ -84,6 +84,6 @@ public struct DumpManifest: Codable, Sendable, Equatable {
             bytes += chunk.count
             hasher.update(data: chunk)
         }
-        return (Hex.encode(Array(hasher.finalize())), bytes)
+        return (Hex.encode(hasher.finalize().withUnsafeBytes { Array($0) }), bytes)
     }
 }

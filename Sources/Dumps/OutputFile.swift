@@ -56,7 +56,7 @@ final class OutputFile {
         try flush()
         isOpen = false
         guard close(descriptor) == 0 else { throw DumpError("\(path): cannot close: \(String(cString: strerror(errno)))") }
-        WrittenDigests.shared.record(path, sha256: Hex.encode(Array(hasher.finalize())), bytes: written)
+        WrittenDigests.shared.record(path, sha256: Hex.encode(hasher.finalize().withUnsafeBytes { Array($0) }), bytes: written)
     }
 }
 

@@ -101,7 +101,7 @@ extension AuditEntry {
         var hasher = SHA256()
         hasher.update(data: Data(previous.utf8))
         hasher.update(data: try encoder.encode(Unhashed(seq: seq, at: at, by: by, action: action, logHead: logHead, detail: detail)))
-        return Hex.encode(Array(hasher.finalize()))
+        return Hex.encode(hasher.finalize().withUnsafeBytes { Array($0) })
     }
 }
 

@@ -13,7 +13,8 @@ enum HashChain {
         StorageLayout.appendUInt64(seq, to: &scratch)
         scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[0..<StorageLayout.hashOffset]))
         scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[(StorageLayout.hashOffset + StorageLayout.hashSize)...]))
-        return scratch.withUnsafeBytes { Array(SHA256.hash(data: $0)) }
+        // The digest copied as bytes (making an Array from the digest as a sequence goes byte by byte).
+        return scratch.withUnsafeBytes { SHA256.hash(data: $0).withUnsafeBytes { Array($0) } }
     }
 
     /// Chains the record that starts at `start` in `out` (its 32 hash bytes at `start + 16`,
