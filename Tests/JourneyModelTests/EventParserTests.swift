@@ -32,6 +32,21 @@ func rejection(_ line: String) -> String? {
 }
 
 struct EventParserTests {
+    @Test func typeNamesAreMatchedExactlyWithOrWithoutEscapes() throws {
+        for type in EventType.allCases {
+            #expect(EventType(nameBytes: UnsafeRawBufferPointer(start: nil, count: 0)) == nil)
+            let name = Array(type.name.utf8)
+            #expect(name.withUnsafeBytes { EventType(nameBytes: $0) } == type)
+            #expect((name + [0x73]).withUnsafeBytes { EventType(nameBytes: $0) } == nil)
+            #expect(Array(name.dropLast()).withUnsafeBytes { EventType(nameBytes: $0) } == nil)
+        }
+        #expect(try parse(#"{"id":"c1","type":"cont\u0061ct","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x"}}"#).type == .contact)
+        #expect(rejection(#"{"id":"c1","type":"Contact","participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x"}}"#)?
+            .contains("unknown event type \"Contact\"") == true)
+        #expect(rejection(#"{"id":"c1","type":7,"participant":"P","at":"2023-01-01","source":"esm","data":{"institution":"x"}}"#)?
+            .contains("type: expected a string") == true)
+    }
+
     @Test func parsesEveryTypeWithAllFields() throws {
         let lines = EveryTypeLines.all
         let types = try lines.map { try parse($0).type }

@@ -38,9 +38,14 @@ public enum EventParser {
             case .id?:
                 id = try readIdentifier(&s, "id", max: 128, colon: true)
             case .type?:
-                let v = try readString(&s, "type")
-                guard let t = EventType(name: v) else {
-                    throw InputError("type: unknown event type \(quoted(v)) (expected one of \(EventType.allCases.map(\.name).joined(separator: ", ")))")
+                let kind = try s.peekKind()
+                guard kind == .string else { throw wrongKind("type", "a string", kind) }
+                let token = try s.readString()
+                // Matched by its bytes; only a name written with escapes needs a String.
+                let known = token.hasEscapes ? EventType(name: s.string(token))
+                    : EventType(nameBytes: UnsafeRawBufferPointer(rebasing: s.bytes[token.start..<token.end]))
+                guard let t = known else {
+                    throw InputError("type: unknown event type \(quoted(s.string(token))) (expected one of \(EventType.allCases.map(\.name).joined(separator: ", ")))")
                 }
                 type = t
             case .participant?:
@@ -84,7 +89,7 @@ public enum EventParser {
             if inner.sawWhitespaceOrNull { s.sawWhitespaceOrNull = true }
         }
         isCompact = !s.sawWhitespaceOrNull && !hadStoreFields
-        guard let payload else { throw missing("data") }
+        guard let payload = payload.take() else { throw missing("data") }
         switch type {
         case .institutionCoded:
             if participant != nil { throw InputError("participant: must be absent on institution.coded") }
