@@ -8,7 +8,7 @@ public struct Pair: Sendable {
     public let participant: String
     public let institution: String
     public let status: Status
-    /// The expectation of the row (its events are shared with the journey, not copied).
+    /// The row's expectation and experience events (shared with the journey, not copied).
     let expectationEvent: LoggedEvent?
     let experienceEvent: LoggedEvent?
     /// contactOn - plannedFor in days, for a pair.
@@ -42,7 +42,6 @@ public struct Pair: Sendable {
         }
         return out.sorted { $0.item.utf8.lexicographicallyPrecedes($1.item.utf8) }
     }
-
 }
 
 /// One statement item of a pair.
