@@ -24,8 +24,8 @@ enum CSVTables {
         let complianceCSV = try CSVWriter(path: path(DumpTables.compliance), header: DumpTables.compliance.header)
 
         let participants = try view.participants()
-        var facts: [ParticipantFacts] = []
-        facts.reserveCapacity(participants.count)
+        let codings = try view.codings()
+        var tally = CohortStats.Tally(directory: codings)
         var items: [(String, String, PairItem)] = []
         var network = ReferralNetwork()
         var mentioning: [String: Int] = [:], contacting: [String: Int] = [:]
@@ -42,7 +42,7 @@ enum CSVTables {
                 excluded += 1
                 return
             }
-            facts.append(d.facts)
+            tally.add(d.facts)
             for i in d.facts.mentioned { mentioning[i, default: 0] += 1 }
             for i in d.facts.contacted { contacting[i, default: 0] += 1 }
             try participantsCSV.raw(d.participantRow)
@@ -59,7 +59,6 @@ enum CSVTables {
         try referralsCSV.close()
         try complianceCSV.close()
 
-        let codings = try view.codings()
         let institutionsCSV = try CSVWriter(path: path(DumpTables.institutions), header: DumpTables.institutions.header)
         let categoriesCSV = try CSVWriter(path: path(DumpTables.institutionCategories), header: DumpTables.institutionCategories.header)
         let institutionIDs = Set(codings.codings.keys).union(mentioning.keys)
@@ -96,8 +95,8 @@ enum CSVTables {
         }
         try networkCSV.close()
 
-        let stats = CohortStats(facts: facts, directory: codings)
+        let stats = tally.stats()
         try DumpFile.write(Data(stats.json().utf8), to: directory + "/stats.json")
-        return Result(upto: view.upto, participants: facts.count, excludedWithdrawn: excluded)
+        return Result(upto: view.upto, participants: stats.participants, excludedWithdrawn: excluded)
     }
 }

@@ -23,7 +23,7 @@ public enum ProjectionBench {
         try state.rebuild()
         let t1 = DispatchTime.now().uptimeNanoseconds
         let (upto, participants, directory) = try state.view { v in (v.upto, try v.participants(), try v.codings()) }
-        var facts: [ParticipantFacts] = []
+        var tally = CohortStats.Tally(directory: directory)
         var pairs = 0, referrals = 0
         try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
             let journey = try view.journey(of: p)
@@ -31,11 +31,11 @@ public enum ProjectionBench {
                     Pairing.pairs(participant: p, journey: journey, windowDays: 7).count,
                     ReferralAudit.audit(participant: p, journey: journey, followUpDays: 30).count)
         }, consume: { _, r in
-            facts.append(r.0)
+            tally.add(r.0)
             pairs += r.1
             referrals += r.2
         })
-        let stats = CohortStats(facts: facts, directory: directory)
+        let stats = tally.stats()
         let t2 = DispatchTime.now().uptimeNanoseconds
         guard stats.participants == participants.count, pairs >= 0, referrals >= 0 else { throw BenchError("inconsistent rebuild") }
         return Rebuild(stateSeconds: Double(t1 - t0) / 1e9, projectionsSeconds: Double(t2 - t1) / 1e9,

@@ -27,46 +27,86 @@ public struct CohortStats: Sendable {
     public let participantsByCategory: [(String, Int)]
 
     public init(facts: [ParticipantFacts], directory: InstitutionDirectory) {
-        participants = facts.count
-        let counts = facts.map { $0.mentioned.count }.sorted()
-        let mentioned = facts.reduce(into: Set<String>()) { $0.formUnion($1.mentioned) }
-        institutions = mentioned.count
-        if counts.isEmpty {
-            perParticipant = PerParticipant(min: nil, max: nil, mean: nil, median: nil, atLeast10: 0)
-        } else {
-            let n = counts.count
-            let sum = counts.reduce(0, +)
-            // Half up at two decimals, in integers: round(100 * sum / n).
-            let hundredths = (200 * sum + n) / (2 * n)
-            let median = n % 2 == 1 ? Double(counts[n / 2]) : Double(counts[n / 2 - 1] + counts[n / 2]) / 2
-            perParticipant = PerParticipant(
-                min: counts.first, max: counts.last, mean: Double(hundredths) / 100, median: median,
-                atLeast10: counts.filter { $0 >= 10 }.count)
+        var tally = Tally(directory: directory)
+        for f in facts { tally.add(f) }
+        self = tally.stats()
+    }
+
+    fileprivate init(
+        participants: Int, institutions: Int, perParticipant: PerParticipant, byChain: [(String, Int)],
+        byLevelClass: [(String, Int)], byCategory: [(String, Int)], participantsByCategory: [(String, Int)]
+    ) {
+        self.participants = participants
+        self.institutions = institutions
+        self.perParticipant = perParticipant
+        self.byChain = byChain
+        self.byLevelClass = byLevelClass
+        self.byCategory = byCategory
+        self.participantsByCategory = participantsByCategory
+    }
+
+    /// The statistics gathered participant by participant (so a dump or a rebuild adds each one
+    /// while the next are still being computed, instead of in a pass of its own at the end).
+    public struct Tally: Sendable {
+        private let directory: InstitutionDirectory
+        private let codes = Taxonomy.shared.categories.map(\.code)
+        /// Unique institutions named per participant.
+        private var counts: [Int] = []
+        /// Each institution named by anyone, with its categories as bits (computed once).
+        private var bits: [String: UInt32] = [:]
+        private var participantsPer: [Int]
+
+        public init(directory: InstitutionDirectory) {
+            self.directory = directory
+            participantsPer = [Int](repeating: 0, count: Taxonomy.shared.categories.count)
         }
-        let chains = ["legal", "help", "both", "uncoded"]
-        byChain = chains.map { chain in (chain, mentioned.filter { directory.chain(of: $0) == chain }.count) }
-        let classes = ["national", "regional", "mixed", "uncoded"]
-        byLevelClass = classes.map { c in (c, mentioned.filter { directory.levelClass(of: $0) == c }.count) }
-        let codes = Taxonomy.shared.categories.map(\.code)
-        // Each mentioned institution's categories as bits, once.
-        var bits: [String: UInt32] = [:]
-        for id in mentioned {
+
+        /// Counts one participant.
+        public mutating func add(_ facts: ParticipantFacts) {
+            counts.append(facts.mentioned.count)
+            var participantBits: UInt32 = 0
+            for id in facts.mentioned { participantBits |= categoryBits(id) }
+            for i in codes.indices where participantBits & (1 << UInt32(i)) != 0 { participantsPer[i] += 1 }
+        }
+
+        private mutating func categoryBits(_ id: String) -> UInt32 {
+            if let known = bits[id] { return known }
             var b: UInt32 = 0
             for (i, code) in codes.enumerated() where directory.codings[id]?.categories.contains(code) == true { b |= 1 << UInt32(i) }
             bits[id] = b
+            return b
         }
-        var institutionsPer = [Int](repeating: 0, count: codes.count)
-        for b in bits.values { for i in codes.indices where b & (1 << UInt32(i)) != 0 { institutionsPer[i] += 1 } }
-        var participantsPer = [Int](repeating: 0, count: codes.count)
-        for f in facts {
-            let b = f.mentioned.reduce(UInt32(0)) { $0 | (bits[$1] ?? 0) }
-            for i in codes.indices where b & (1 << UInt32(i)) != 0 { participantsPer[i] += 1 }
+
+        /// The statistics of the participants counted so far.
+        public func stats() -> CohortStats {
+            let counts = counts.sorted()
+            let perParticipant: PerParticipant
+            if counts.isEmpty {
+                perParticipant = PerParticipant(min: nil, max: nil, mean: nil, median: nil, atLeast10: 0)
+            } else {
+                let n = counts.count
+                let sum = counts.reduce(0, +)
+                // Half up at two decimals, in integers: round(100 * sum / n).
+                let hundredths = (200 * sum + n) / (2 * n)
+                let median = n % 2 == 1 ? Double(counts[n / 2]) : Double(counts[n / 2 - 1] + counts[n / 2]) / 2
+                perParticipant = PerParticipant(
+                    min: counts.first, max: counts.last, mean: Double(hundredths) / 100, median: median,
+                    atLeast10: counts.filter { $0 >= 10 }.count)
+            }
+            let mentioned = bits.keys
+            let chains = ["legal", "help", "both", "uncoded"]
+            let classes = ["national", "regional", "mixed", "uncoded"]
+            var institutionsPer = [Int](repeating: 0, count: codes.count)
+            for b in bits.values { for i in codes.indices where b & (1 << UInt32(i)) != 0 { institutionsPer[i] += 1 } }
+            return CohortStats(
+                participants: counts.count, institutions: bits.count, perParticipant: perParticipant,
+                byChain: chains.map { chain in (chain, mentioned.filter { directory.chain(of: $0) == chain }.count) },
+                byLevelClass: classes.map { c in (c, mentioned.filter { directory.levelClass(of: $0) == c }.count) },
+                byCategory: codes.enumerated().map { ($1, institutionsPer[$0]) },
+                participantsByCategory: codes.enumerated().map { ($1, participantsPer[$0]) })
         }
-        byCategory = codes.enumerated().map { ($1, institutionsPer[$0]) }
-        participantsByCategory = codes.enumerated().map { ($1, participantsPer[$0]) }
     }
 
-    /// `stats.json`: the contract's keys, in the contract's order.
     public func json() -> String {
         func num(_ v: Int?) -> String { v.map(String.init) ?? "null" }
         // Swift prints the shortest text that reads back as the same Double: 11.0, 10.5, 10.33.
