@@ -26,25 +26,6 @@ public struct CohortStats: Sendable {
     /// Participants who mentioned at least one institution with each code (every code listed).
     public let participantsByCategory: [(String, Int)]
 
-    public init(facts: [ParticipantFacts], directory: InstitutionDirectory) {
-        var tally = Tally(directory: directory)
-        for f in facts { tally.add(f) }
-        self = tally.stats()
-    }
-
-    fileprivate init(
-        participants: Int, institutions: Int, perParticipant: PerParticipant, byChain: [(String, Int)],
-        byLevelClass: [(String, Int)], byCategory: [(String, Int)], participantsByCategory: [(String, Int)]
-    ) {
-        self.participants = participants
-        self.institutions = institutions
-        self.perParticipant = perParticipant
-        self.byChain = byChain
-        self.byLevelClass = byLevelClass
-        self.byCategory = byCategory
-        self.participantsByCategory = participantsByCategory
-    }
-
     /// The statistics gathered participant by participant (so a dump or a rebuild adds each one
     /// while the next are still being computed, instead of in a pass of its own at the end).
     public struct Tally: Sendable {
@@ -130,3 +111,11 @@ public struct CohortStats: Sendable {
     }
 }
 
+extension CohortStats {
+    /// The statistics of `facts` (declared here, so the memberwise initializer `Tally` uses stays).
+    public init(facts: [ParticipantFacts], directory: InstitutionDirectory) {
+        var tally = Tally(directory: directory)
+        for f in facts { tally.add(f) }
+        self = tally.stats()
+    }
+}

@@ -62,18 +62,9 @@ public enum ReferralAudit {
     static func cyclicEdges(_ referrals: [Referral]) -> Set<Edge> {
         // No cycle of two or more nodes without an institution that is both referred to and
         // referring onwards: the common case, answered without building the graph.
-        // (A participant has a few dozen referrals: comparing short strings pairwise is cheaper
-        // than hashing them; beyond that, hash sets and dictionaries.)
-        let small = referrals.count <= 64
-        if small {
-            let onwards = referrals.contains { r in
-                r.from != r.to && referrals.contains { s in s.from == r.to && s.from != s.to && Referrer.isInstitution(s.from) }
-            }
-            guard onwards else { return [] }
-        } else {
-            let sources = Set(referrals.lazy.filter { Referrer.isInstitution($0.from) && $0.from != $0.to }.map(\.from))
-            guard referrals.contains(where: { sources.contains($0.to) && $0.from != $0.to }) else { return [] }
-        }
+        var sources = StringNumbering()
+        for r in referrals where Referrer.isInstitution(r.from) && r.from != r.to { sources.number(r.from) }
+        guard referrals.contains(where: { $0.from != $0.to && sources.contains($0.to) }) else { return [] }
         // Nodes as numbers, so Tarjan's walk runs on arrays.
         var nodes = StringNumbering()
         var ends: [(from: Int, to: Int)] = []

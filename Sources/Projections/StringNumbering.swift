@@ -9,11 +9,7 @@ struct StringNumbering {
     /// The number of `name`, given the next one if it is new.
     @discardableResult
     mutating func number(_ name: String) -> Int {
-        if let numbers {
-            if let n = numbers[name] { return n }
-        } else if let n = names.firstIndex(of: name) {
-            return n
-        }
+        if let n = existingNumber(name) { return n }
         names.append(name)
         if numbers != nil {
             numbers![name] = names.count - 1
@@ -22,6 +18,14 @@ struct StringNumbering {
         }
         return names.count - 1
     }
+
+    /// The number of `name` if it has one.
+    func existingNumber(_ name: String) -> Int? {
+        if let numbers { return numbers[name] }
+        return names.firstIndex(of: name)
+    }
+
+    func contains(_ name: String) -> Bool { existingNumber(name) != nil }
 
     func name(_ number: Int) -> String { names[number] }
 

@@ -32,6 +32,21 @@ func rejection(_ line: String) -> String? {
 }
 
 struct EventParserTests {
+    @Test func theInstitutionsAnEventNamesAtMostTwoInFieldOrder() throws {
+        let expected: [[String]] = [[], [], ["vt"], ["vt"], ["vt"], ["vt"], ["vt"], [], []]  // EveryTypeLines.all
+        let more: [(String, [String])] = [
+            (#"{"id":"r3","type":"referral","participant":"P","at":"2023-05-14","source":"esm","data":{"from":"a","to":"b","outcome":"accepted"}}"#, ["a", "b"]),
+            (#"{"id":"x3","type":"expectation","participant":"P","at":"2023-05-14","source":"esm","data":{"institution":"a","plannedFor":"2023-05-17","cameVia":"b","statements":{}}}"#, ["a", "b"]),
+            (#"{"id":"x4","type":"expectation","participant":"P","at":"2023-05-14","source":"esm","data":{"institution":"a","plannedFor":"2023-05-17","statements":{}}}"#, ["a"]),
+        ]
+        for (line, names) in Array(zip(EveryTypeLines.all, expected)) + more {
+            let payload = try parse(line).payload
+            let pair = payload.institutionPair
+            #expect(pair.0 == names.first && pair.1 == (names.count > 1 ? names[1] : nil), "\(line)")
+            #expect(payload.institutions == names, "\(line)")
+        }
+    }
+
     @Test func typeNamesAreMatchedExactlyWithOrWithoutEscapes() throws {
         for type in EventType.allCases {
             #expect(EventType(nameBytes: UnsafeRawBufferPointer(start: nil, count: 0)) == nil)

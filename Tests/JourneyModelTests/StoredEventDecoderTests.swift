@@ -91,20 +91,4 @@ struct StoredEventDecoderTests {
         #expect(strictAccepted > 100)
         #expect(fastAccepted > 100)
     }
-
-    @Test func institutionPairIsInstitutionsWithoutAnArray() throws {
-        let extra = [
-            #"{"id":"r3","type":"referral","participant":"P","at":"2023-05-14","source":"esm","data":{"from":"a","to":"b","outcome":"accepted"}}"#,
-            #"{"id":"x3","type":"expectation","participant":"P","at":"2023-05-14","source":"esm","data":{"institution":"a","plannedFor":"2023-05-17","cameVia":"b","statements":{}}}"#,
-            #"{"id":"x4","type":"expectation","participant":"P","at":"2023-05-14","source":"esm","data":{"institution":"a","plannedFor":"2023-05-17","statements":{}}}"#,
-        ]
-        var twos = 0
-        for line in Self.lines + extra {
-            let payload = try Self.stored(line).0.payload
-            let pair = payload.institutionPair
-            #expect([pair.0, pair.1].compactMap { $0 } == payload.institutions, "\(line)")
-            if pair.1 != nil { twos += 1 }
-        }
-        #expect(twos == 3)
-    }
 }

@@ -62,7 +62,7 @@ struct ReferralAuditTests {
     }
 
     /// The cycle search (with its shortcut for graphs without an onward referral, and its two
-    /// ways of numbering nodes: pairwise comparison up to 64 referrals, hashing beyond) against
+    /// ways of numbering nodes: comparison up to 48 distinct ids, a dictionary beyond) against
     /// the definition: an edge between institutions is cyclic when its ends lie on one strongly
     /// connected component of two or more nodes.
     @Test(arguments: [3, 10, 40, 64, 65, 120])

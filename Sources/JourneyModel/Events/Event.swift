@@ -46,7 +46,8 @@ public enum EventPayload: Hashable, Sendable {
         }
     }
 
-    /// `institutions` without an array: the first and, if there is one, the second.
+    /// The institution ids the data name (not `self`/`network`), in field order: at most two,
+    /// without an array.
     public var institutionPair: (String?, String?) {
         switch self {
         case .enrolled, .exited, .retracted, .session: (nil, nil)
@@ -60,14 +61,8 @@ public enum EventPayload: Hashable, Sendable {
 
     /// Every institution id the data name (not `self`/`network`), in field order.
     public var institutions: [String] {
-        switch self {
-        case .enrolled, .exited, .retracted, .session: []
-        case .institutionCoded(let c): [c.institution]
-        case .contact(let c): [c.institution]
-        case .referral(let r): Referrer.isInstitution(r.from) ? [r.from, r.to] : [r.to]
-        case .expectation(let e): e.cameVia.map { Referrer.isInstitution($0) ? [e.institution, $0] : [e.institution] } ?? [e.institution]
-        case .experience(let x): [x.institution]
-        }
+        let (first, second) = institutionPair
+        return [first, second].compactMap { $0 }
     }
 }
 

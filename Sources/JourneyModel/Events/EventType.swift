@@ -36,16 +36,8 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 
     /// The type whose name is exactly `bytes` (UTF-8), without making a String.
     public init?(nameBytes bytes: UnsafeRawBufferPointer) {
-        for t in EventType.allCases {
-            let same = t.name.utf8.withContiguousStorageIfAvailable { name in
-                name.count == bytes.count && bytes.elementsEqual(name)
-            }
-            if same == true {
-                self = t
-                return
-            }
-        }
-        return nil
+        guard let type = EventType.first(named: bytes, by: \.name) else { return nil }
+        self = type
     }
 
     private static let byName: [String: EventType] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })

@@ -111,24 +111,11 @@ private struct Reader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]), as: UTF8.self)
     }
 
-    mutating func enumValue<E: RawRepresentable>(_: E.Type) -> E? where E.RawValue == String {
-        guard let s = string() else { return nil }
-        return E(rawValue: s)
-    }
-
-    /// The event's source, matched by its bytes (every event has one).
-    mutating func eventSource() -> EventSource? {
-        guard let t = token(), !t.hasEscapes else { return nil }
-        let p = bytes.baseAddress! + t.start
-        @inline(__always) func is_(_ s: StaticString) -> Bool {
-            t.count == s.utf8CodeUnitCount && memcmp(p, s.utf8Start, t.count) == 0
-        }
-        if is_("esm") { return .esm }
-        if is_("manual") { return .manual }
-        if is_("intake-interview") { return .intakeInterview }
-        if is_("closing-interview") { return .closingInterview }
-        if is_("case-file") { return .caseFile }
-        return nil
+    /// An enum value, matched by its bytes (a value written with escapes is unescaped first).
+    mutating func enumValue<E: RawRepresentable & CaseIterable>(_: E.Type) -> E? where E.RawValue == String {
+        guard let t = token() else { return nil }
+        if t.hasEscapes { return E(rawValue: JSONScanner(bytes).string(t)) }
+        return E.first(named: UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]), by: \.rawValue)
     }
 
     mutating func moment(dateTimeOnly: Bool) -> Moment? {
@@ -176,15 +163,15 @@ private struct Reader {
         return take(0x5D) ? out : nil
     }
 
-    mutating func enumValues<E: RawRepresentable>(_: E.Type) -> [E]? where E.RawValue == String {
-        guard let values = stringArray() else { return nil }
+    mutating func enumValues<E: RawRepresentable & CaseIterable>(_: E.Type) -> [E]? where E.RawValue == String {
+        guard take(0x5B) else { return nil }
         var out: [E] = []
-        out.reserveCapacity(values.count)
-        for v in values {
-            guard let e = E(rawValue: v) else { return nil }
+        if take(0x5D) { return out }
+        repeat {
+            guard let e = enumValue(E.self) else { return nil }
             out.append(e)
-        }
-        return out
+        } while take(0x2C)
+        return take(0x5D) ? out : nil
     }
 
     mutating func statements() -> [StatementScore]? {
@@ -219,7 +206,7 @@ private struct Reader {
             case .recorded:
                 guard let m = moment(dateTimeOnly: true) else { return nil }
                 recorded = m.text
-            case .source: source = eventSource(); if source == nil { return nil }
+            case .source: source = enumValue(EventSource.self); if source == nil { return nil }
             case .by: by = string(); if by == nil { return nil }
             case .data: payload = data(type); if payload == nil { return nil }
             default: return nil
