@@ -30,8 +30,9 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 
     /// The type named `name`, or `nil`.
     public init?(name: String) {
-        guard let t = EventType.byName[name] else { return nil }
-        self = t
+        var name = name
+        guard let type = name.withUTF8({ EventType(nameBytes: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = type
     }
 
     /// The type whose name is exactly `bytes` (UTF-8), without making a String.
@@ -39,8 +40,6 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         guard let type = EventType.first(named: bytes, by: \.name) else { return nil }
         self = type
     }
-
-    private static let byName: [String: EventType] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 }
 
 /// Where a fact came from (the envelope's `source`).
