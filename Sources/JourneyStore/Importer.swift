@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import JourneyModel
 import LMDB
 
@@ -370,24 +371,39 @@ struct PendingBatch: Sendable {
             }
         }
         try idBytes.withUnsafeBytes { all in
-            var start = 0
-            for (index, end) in idEnds.enumerated() {
-                let ok = try StorageLayout.seqKey(firstSeq + UInt64(index)).withUnsafeBytes { v in
-                    try txn.put(store.ids, key: UnsafeRawBufferPointer(rebasing: all[start..<end]), value: v, options: .noOverwrite)
+            // In key order through one cursor: LMDB then finds most keys' leaf page without
+            // descending from the root (mdb_cursor_set checks the cursor's current page first).
+            let ends = idEnds
+            func id(_ i: Int32) -> UnsafeRawBufferPointer {
+                let index = Int(i)
+                return UnsafeRawBufferPointer(rebasing: all[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
+            }
+            var order = (0..<Int32(ends.count)).map { $0 }
+            order.sort { a, b in
+                let x = id(a), y = id(b)
+                let c = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
+                return c != 0 ? c < 0 : x.count < y.count
+            }
+            try txn.withCursor(store.ids) { cursor in
+                for i in order {
+                    let key = id(i)
+                    let ok = try StorageLayout.withSeqKey(firstSeq + UInt64(i)) { v in
+                        try cursor.put(key: key, value: v, options: .noOverwrite)
+                    }
+                    guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: key, as: UTF8.self))\" is already indexed") }
                 }
-                guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: all[start..<end], as: UTF8.self))\" is already indexed") }
-                start = end
             }
         }
         // In key order, so that consecutive puts land on the same leaf pages.
         try txn.withCursor(store.participants) { cursor in
-            for participant in participants.keys.sorted() {
-                var key = StorageLayout.namePrefix(participant)
-                let prefix = key.count
-                for seq in participants[participant] ?? [] {
-                    key.removeSubrange(prefix...)
-                    StorageLayout.appendUInt64(seq, to: &key)
-                    try key.withUnsafeBytes { k in _ = try cursor.put(key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+            for (participant, seqs) in participants.sorted(by: { $0.key < $1.key }) {
+                var key = StorageLayout.namedSeqKey(participant, 0)
+                let seqOffset = key.count - 8
+                try key.withUnsafeMutableBytes { k in
+                    for seq in seqs {
+                        k.storeBytes(of: seq.bigEndian, toByteOffset: seqOffset, as: UInt64.self)
+                        _ = try cursor.put(key: UnsafeRawBufferPointer(k), value: UnsafeRawBufferPointer(start: nil, count: 0))
+                    }
                 }
             }
         }

@@ -62,6 +62,9 @@ package enum EventRecord {
                       previousHash: previousHash, into: &out, scratch: &scratch)
     }
 
+    /// Zero bytes for the header's padding and hash (appending a `repeatElement` goes byte by byte).
+    private static let zeros = [UInt8](repeating: 0, count: StorageLayout.hashSize)
+
     /// As above, reusing `scratch` for the hash input.
     static func append(
         seq: UInt64, type: EventType, appendedMicros: Int64, json: UnsafeRawBufferPointer,
@@ -70,9 +73,9 @@ package enum EventRecord {
         let start = out.count
         out.append(StorageLayout.recordVersion)
         out.append(type.rawValue)
-        out.append(contentsOf: repeatElement(0, count: 6))
+        out.append(contentsOf: zeros[..<6])
         StorageLayout.appendUInt64(UInt64(bitPattern: appendedMicros), to: &out)
-        out.append(contentsOf: repeatElement(0, count: StorageLayout.hashSize))
+        out.append(contentsOf: zeros)  // the hash, filled in below
         out.append(contentsOf: json)
         return HashChain.fill(&out, recordAt: start, previous: previousHash, seq: seq, scratch: &scratch)
     }

@@ -62,6 +62,31 @@ struct EventParserTests {
             .contains("type: expected a string") == true)
     }
 
+    @Test func enumValuesAndDatesAreMatchedExactlyWithOrWithoutEscapes() throws {
+        func referral(_ source: String, _ outcome: String) -> String {
+            #"{"id":"r1","type":"referral","participant":"P","at":"2023-01-01","source":"\#(source)","data":{"from":"a","to":"b","outcome":"\#(outcome)"}}"#
+        }
+        let plain = try parse(referral("esm", "refused"))
+        #expect(plain.source == .esm)
+        guard case .referral(let r) = plain.payload else { Issue.record("not a referral"); return }
+        #expect(r.outcome == .refused)
+        #expect(try parse(referral(#"\u0065sm"#, #"refus\u0065d"#)) == plain)
+        for (source, outcome, reason) in [("Esm", "refused", "source: "), ("esmx", "refused", "source: "), ("es", "refused", "source: "),
+                                          ("esm", "refuse", "data.outcome: "), ("esm", "refusedd", "data.outcome: "), ("esm", "", "data.outcome: ")] {
+            #expect(rejection(referral(source, outcome))?.contains(reason) == true, "\(source) \(outcome)")
+        }
+        func experience(_ contactOn: String) -> String {
+            #"{"id":"x1","type":"experience","participant":"P","at":"2023-01-09","source":"esm","data":{"institution":"a","contactOn":"\#(contactOn)","statements":{}}}"#
+        }
+        let dated = try parse(experience("2023-01-08"))
+        guard case .experience(let x) = dated.payload else { Issue.record("not an experience"); return }
+        #expect(x.contactOn.description == "2023-01-08")
+        #expect(try parse(experience(#"2023-01-0\u0038"#)) == dated)
+        for bad in ["2023-02-30", "2023-1-08", "2023-01-080", "20230108xx", #"2023-02-3\u0030"#] {
+            #expect(rejection(experience(bad))?.contains("data.contactOn: ") == true, "\(bad)")
+        }
+    }
+
     @Test func parsesEveryTypeWithAllFields() throws {
         let lines = EveryTypeLines.all
         let types = try lines.map { try parse($0).type }

@@ -352,8 +352,13 @@ public enum EventParser {
     private static func readEnum<E: RawRepresentable & CaseIterable>(
         _ s: inout JSONScanner, _ field: String, _: E.Type
     ) throws(InputError) -> E where E.RawValue == String {
-        let v = try readString(&s, field)
-        guard let e = E(rawValue: v) else { throw badValue(field, v, E.allCases.map(\.rawValue)) }
+        let kind = try s.peekKind()
+        guard kind == .string else { throw wrongKind(field, "a string", kind) }
+        let token = try s.readString()
+        // Matched by its bytes; only a value written with escapes needs a String.
+        let known = token.hasEscapes ? E(rawValue: s.string(token))
+            : E.first(named: UnsafeRawBufferPointer(rebasing: s.bytes[token.start..<token.end]), by: \.rawValue)
+        guard let e = known else { throw badValue(field, s.string(token), E.allCases.map(\.rawValue)) }
         return e
     }
 
@@ -398,9 +403,12 @@ public enum EventParser {
     }
 
     private static func readDate(_ s: inout JSONScanner, _ field: String) throws(InputError) -> CalendarDate {
-        let v = try readString(&s, field)
-        guard let d = CalendarDate(v) else { throw InputError("\(field): \(quoted(v)) is not a valid date (YYYY-MM-DD)") }
-        return d
+        let kind = try s.peekKind()
+        guard kind == .string else { throw wrongKind(field, "a string", kind) }
+        let t = try s.readString()
+        let date = t.hasEscapes ? CalendarDate(s.string(t)) : CalendarDate(parsing: UnsafeRawBufferPointer(rebasing: s.bytes[t.start..<t.end]))
+        guard let date else { throw InputError("\(field): \(quoted(s.string(t))) is not a valid date (YYYY-MM-DD)") }
+        return date
     }
 
     private static func readScore(_ s: inout JSONScanner, _ field: @autoclosure () -> String) throws(InputError) -> Int {
