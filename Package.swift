@@ -30,6 +30,8 @@ let package = Package(
         // OpenSSL's libcrypto, from Debian's libssl-dev: opens sealed groups with one AES-GCM
         // context per key (swift-crypto sets up a new context, key schedule and all, per call).
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // glibc's <malloc.h> (part of libc6-dev, always there with the toolchain).
+        .systemLibrary(name: "CMalloc"),
         // The only layer that touches C pointers.
         .target(name: "LMDB", dependencies: ["CLMDB"], swiftSettings: strict),
         // Events, JSON, validation, taxonomy: pure Swift, no storage.
@@ -41,7 +43,7 @@ let package = Package(
         // The append-only event log on LMDB: import, export, verify.
         .target(
             name: "JourneyStore",
-            dependencies: ["LMDB", "JourneyModel", "CLibCrypto", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LMDB", "JourneyModel", "CLibCrypto", "CMalloc", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // The projection engine and the four projections of the contract, with their dumps.

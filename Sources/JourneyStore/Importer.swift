@@ -23,6 +23,7 @@ extension EventStore {
     }
 
     private func importLines(from reader: LineReader, options: ImportOptions) throws -> ImportReport {
+        LargeBufferPolicy.apply()
         let lock = try WriterLock(directory: directory, onWait: { options.onWait?() })
         defer { withExtendedLifetime(lock) {} }
         var run = try ImportRun(store: self, reader: reader, options: options)
@@ -394,6 +395,10 @@ struct PendingBatch: Sendable {
                 }
             }
         }
+        // The id index's pages were read through the map; drop them before the participant
+        // index's are, so the two never need to be resident at once (the map is read-only, so
+        // nothing is lost: a page read again comes from the page cache).
+        store.env.releaseMappedPages()
         // In key order, so that consecutive puts land on the same leaf pages.
         try txn.withCursor(store.participants) { cursor in
             for (participant, seqs) in participants.sorted(by: { $0.key < $1.key }) {

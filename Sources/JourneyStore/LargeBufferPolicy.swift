@@ -1,0 +1,22 @@
+import CMalloc
+
+/// How the C allocator treats the import's large buffers (batches of records, LMDB's dirty
+/// pages, parsed chunks).
+///
+/// glibc serves blocks above a threshold with `mmap` and returns them to the system on `free`,
+/// but it raises that threshold to the size of every such block freed (up to 32 MB), after which
+/// megabyte-sized buffers come from its heaps and their memory stays with the process once freed
+/// on another thread. An import frees on the writer thread what the importer thread allocated,
+/// batch after batch, so the dynamic threshold costs it about 30 MB of resident memory
+/// (BENCHMARKS.md). Fixing the threshold keeps it where glibc starts.
+enum LargeBufferPolicy {
+    /// glibc's initial threshold (128 KiB), fixed so that it no longer adapts.
+    static let mmapThreshold: Int32 = 4 << 20
+
+    /// Applies the policy to this process (once; later calls do nothing).
+    static func apply() { _ = applied }
+
+    private static let applied: Bool = {
+        mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1
+    }()
+}
