@@ -224,12 +224,15 @@ private struct ImportRun {
         nextSeq += 1
         batch.add(event: event, id: id, seq: seq, recordEnd: cipher == nil ? batch.records.count : 0)
         stagedLines.append(Int32(truncatingIfNeeded: line))
-        for case let institution? in [event.institutions.0, event.institutions.1] {
-            let indexKey = cipher == nil ? institution : blindedKey(institution)
-            guard !knownInstitutions.contains(indexKey) else { continue }
-            knownInstitutions.insert(indexKey)
-            batch.newInstitutions.append((indexKey, seq))
-        }
+        if let institution = event.institutions.0 { noteInstitution(institution, seq: seq) }
+        if let institution = event.institutions.1 { noteInstitution(institution, seq: seq) }
+    }
+
+    /// Records the first mention of `institution` for the institution index.
+    private mutating func noteInstitution(_ institution: String, seq: UInt64) {
+        let indexKey = cipher == nil ? institution : blindedKey(institution)
+        guard knownInstitutions.insert(indexKey).inserted else { return }
+        batch.newInstitutions.append((indexKey, seq))
     }
 
     private mutating func blindedKey(_ institution: String) -> String {

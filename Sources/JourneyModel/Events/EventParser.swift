@@ -429,6 +429,7 @@ public enum EventParser {
         guard kind == .object else { throw wrongKind("data.statements", "an object of item -> score", kind) }
         try s.beginObject()
         var items: [StatementScore] = []
+        items.reserveCapacity(4)  // questionnaires ask a few items; spares the first regrowths
         var first = true
         while let key = try s.nextKey(first: first) {
             first = false
