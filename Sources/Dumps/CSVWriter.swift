@@ -115,7 +115,7 @@ extension Array where Element == UInt8 {
 
     /// A boolean field: true or false.
     mutating func csvField(_ value: Bool) {
-        append(contentsOf: value ? Array(",true".utf8) : Array(",false".utf8))
+        append(contentsOf: value ? csvTrue : csvFalse)
     }
 
     /// Ends the row with CRLF.
@@ -124,3 +124,7 @@ extension Array where Element == UInt8 {
         append(0x0A)
     }
 }
+
+/// The boolean fields with their separator, made once (not an array per field).
+private let csvTrue = Array(",true".utf8)
+private let csvFalse = Array(",false".utf8)

@@ -13,6 +13,22 @@ struct MomentTests {
         #expect(CalendarDate("1970-01-01")?.daysSinceEpoch == 0)
     }
 
+    @Test func everyDayOfSeveralYearsIsWrittenAsItIsRead() throws {
+        let daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        for year in [1, 9, 10, 99, 100, 999, 1000, 1900, 1999, 2000, 2023, 2024, 9999] {
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            for month in 1...12 {
+                for day in 1...(daysInMonth[month - 1] + (month == 2 && leap ? 1 : 0)) {
+                    let text = String(repeating: "0", count: 4 - String(year).count) + String(year) + "-"
+                        + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)
+                    let date = try #require(CalendarDate(text), "\(text)")
+                    #expect(date.description == text)
+                    #expect(date.components == (year, month, day))
+                }
+            }
+        }
+    }
+
     @Test func byTimeOrderUsesDateAsWrittenThenPlainDatesFirstThenInstant() throws {
         let plain = try #require(Moment("2023-05-14"))
         let late = try #require(Moment("2023-05-14T23:30:00+02:00"))  // 21:30Z
