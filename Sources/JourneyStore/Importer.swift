@@ -90,7 +90,7 @@ private struct ImportRun {
 
     mutating func execute() throws -> ImportReport {
         let classifier = IdClassifier(store: store, headSeq: head.seq)
-        let stream = ParsedLineStream(reader: reader) { chunk in try classifier.classify(&chunk) }
+        let stream = ParsedLineStream(reader: reader)
         let batchWriter = BatchWriter.stage(store: store)
         let writer = cipher.map {
             BatchSealer.stage(writer: batchWriter, sealing: GroupSealing(cipher: $0, appendedMicros: appendedMicros, nonceSalt: nonceSalt),
@@ -105,7 +105,8 @@ private struct ImportRun {
             writer.stop()
         }
         var lastProgress = 0
-        while let chunk = try stream.next() {
+        while var chunk = try stream.next() {
+            try classifier.classify(&chunk)
             // Exact lookups must see every staged batch: let the writer catch up first.
             if chunk.lines.contains(where: { $0.needsExactLookup }) { try writer.drain() }
             try store.env.read { txn in
@@ -430,9 +431,9 @@ struct PendingBatch: Sendable {
     }
 }
 
-/// Classifies ids on the parsing thread: new, in the committed log, or maybe on an earlier line.
-/// Used by that thread alone.
-private final class IdClassifier: @unchecked Sendable {
+/// Classifies the ids of parsed chunks, in line order: new, in the committed log, or maybe on an
+/// earlier line. (On the importer's thread: parsing is the longest stage of the pipeline.)
+private final class IdClassifier {
     let store: EventStore
     let headSeq: UInt64
     var filter = IdFilter()

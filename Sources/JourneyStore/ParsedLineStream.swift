@@ -71,8 +71,9 @@ struct ParsedChunk: Sendable {
 }
 
 /// Parses a file on a second thread while the importer stores what was parsed before: reading,
-/// validating, compacting lines and classifying their ids (`IdStatus`) overlap with hashing and
-/// LMDB writes. Chunks arrive in line order; a few are buffered at most.
+/// validating and compacting lines overlap with hashing and LMDB writes. Chunks arrive in line
+/// order with every id `.new`; the importer classifies them (`IdStatus`) on its own thread, as
+/// parsing is the longest stage of an import. A few chunks are buffered at most.
 final class ParsedLineStream: @unchecked Sendable {
     private let condition = NSCondition()
     private var ready: [ParsedChunk] = []
@@ -85,12 +86,11 @@ final class ParsedLineStream: @unchecked Sendable {
     /// The input's name for messages.
     let name: String
 
-    /// Starts parsing `reader` on a new thread; `classify` looks a chunk's ids up in the
-    /// committed log (in a short read transaction of its own).
-    init(reader: LineReader, linesPerChunk: Int = 2048, classify: @escaping @Sendable (inout ParsedChunk) throws -> Void) {
+    /// Starts parsing `reader` on a new thread.
+    init(reader: LineReader, linesPerChunk: Int = 2048) {
         name = reader.name
         let box = ReaderBox(reader)
-        let thread = Thread { [self] in self.produce(box.reader, linesPerChunk, classify) }
+        let thread = Thread { [self] in self.produce(box.reader, linesPerChunk) }
         thread.stackSize = 1 << 22
         thread.start()
     }
@@ -119,7 +119,7 @@ final class ParsedLineStream: @unchecked Sendable {
 
     deinit { cancel() }
 
-    private func produce(_ reader: LineReader, _ linesPerChunk: Int, _ classify: (inout ParsedChunk) throws -> Void) {
+    private func produce(_ reader: LineReader, _ linesPerChunk: Int) {
         var chunk = ParsedChunk(capacity: linesPerChunk)
         do {
             while true {
@@ -140,10 +140,7 @@ final class ParsedLineStream: @unchecked Sendable {
                 }
                 if more == nil || chunk.lines.count >= linesPerChunk {
                     let progress = (reader.lineNumber, reader.bytesRead)
-                    if !chunk.lines.isEmpty {
-                        try classify(&chunk)
-                        if !deliver(chunk, progress) { return }
-                    }
+                    if !chunk.lines.isEmpty, !deliver(chunk, progress) { return }
                     chunk = ParsedChunk(capacity: linesPerChunk)
                 }
                 if more == nil { break }
