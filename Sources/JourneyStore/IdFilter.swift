@@ -33,16 +33,27 @@ struct IdFilter {
         for h in old where h != 0 { _ = insert(hash: h) }
     }
 
-    /// FNV-1a over the UTF-8 bytes, then a final mix (stable across runs, unlike `Hasher`).
+    /// A 64-bit hash of the UTF-8 bytes, eight at a time (ids are 10-40 bytes; FNV-1a's byte
+    /// loop was a measurable part of an import), then a final mix. Deterministic, unlike `Hasher`.
     static func hash(_ id: ArraySlice<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in id {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
+        id.withUnsafeBytes { bytes in
+            let n = bytes.count
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+            var i = 0
+            while i + 8 <= n {
+                h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+                h ^= h >> 32
+                i += 8
+            }
+            if i < n {
+                var tail: UInt64 = 0
+                for j in i..<n { tail |= UInt64(bytes[j]) << (8 * UInt64(j - i)) }
+                h = (h ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+            }
+            h ^= h >> 33
+            h = h &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 33
+            return h
         }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        return h
     }
 }
