@@ -34,15 +34,13 @@ public struct ImportOptions: Sendable {
     /// How many bad lines to describe; the rest are only counted.
     public var maxReportedErrors = 100
     /// Events per staging transaction (bounds memory; the file still commits as one); `nil` for
-    /// the default of the store: 100,000, which keeps a 1M-event import of a plain store under
-    /// 300 MB. Each staging transaction rewrites every index page its keys land on, so larger
-    /// batches write less (see BENCHMARKS.md); an encrypted store's events are also sealed per
-    /// participant and batch, so larger batches mean fewer, larger groups.
+    /// `defaultBatchSize`.
     public var batchSize: Int?
-    /// The default batch size of a plain store.
-    public static let plainBatchSize = 100_000
-    /// The default batch size of an encrypted store.
-    public static let encryptedBatchSize = 100_000
+    /// 100,000, which keeps a 1M-event import of a plain store under 300 MB. Each staging
+    /// transaction rewrites every index page its keys land on, so larger batches write less (see
+    /// BENCHMARKS.md); an encrypted store's events are also sealed per participant and batch, so
+    /// larger batches mean fewer, larger groups.
+    public static let defaultBatchSize = 100_000
     /// Called now and then with (lines read, bytes read).
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Called once if another process is writing and this import has to wait for it.

@@ -72,7 +72,7 @@ private struct ImportRun {
         appendedMicros = max(Timestamp.nowMicros(), head.appendedMicros)
         nextSeq = head.seq + 1
         previousHash = head.hash
-        batchSize = options.batchSize ?? (store.isEncrypted ? ImportOptions.encryptedBatchSize : ImportOptions.plainBatchSize)
+        batchSize = options.batchSize ?? ImportOptions.defaultBatchSize
         batch = PendingBatch(firstSeq: head.seq + 1, expected: batchSize)
         let institutionsDB = store.institutions
         knownInstitutions = try store.env.read { txn in

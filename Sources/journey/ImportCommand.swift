@@ -26,7 +26,7 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Events per staging transaction: larger is faster, smaller uses less memory.",
-        discussion: "Default: \(ImportOptions.plainBatchSize), or \(ImportOptions.encryptedBatchSize) for an encrypted store.", valueName: "N"))
+        discussion: "Default: \(ImportOptions.defaultBatchSize).", valueName: "N"))
     var batchSize: Int?
 
     func validate() throws {
