@@ -41,7 +41,8 @@ public enum ReferralAudit {
         for (i, (logged, r)) in referrals.enumerated() {
             let refused = r.outcome.isRefusal
             let start = logged.event.date
-            let followedUp = visits.contains { v in v.0 == r.to && start <= v.1 && start.days(to: v.1) <= followUpDays }
+            // Dates first: most visits fall outside the window, and comparing them is cheaper.
+            let followedUp = visits.contains { v in start <= v.1 && start.days(to: v.1) <= followUpDays && v.0 == r.to }
             var depth = 1
             for j in 0..<i where referrals[j].1.to == r.from { depth = max(depth, depths[j] + 1) }
             depths.append(depth)

@@ -22,7 +22,10 @@ struct StringNumbering {
     /// The number of `name` if it has one.
     func existingNumber(_ name: String) -> Int? {
         if let numbers { return numbers[name] }
-        return names.firstIndex(of: name)
+        // Lengths first: for ids they mostly differ, and a length is at hand where comparing two
+        // different strings goes through the standard library's slow path.
+        let count = name.utf8.count
+        return names.firstIndex { $0.utf8.count == count && $0 == name }
     }
 
     func contains(_ name: String) -> Bool { existingNumber(name) != nil }
