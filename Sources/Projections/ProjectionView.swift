@@ -49,19 +49,21 @@ public struct ProjectionView: ~Copyable {
         var opener = RecordOpener(store: snapshot.store)
         for seq in snapshotSeqs {
             guard retraction(of: seq) == nil else { continue }
-            let event: Event? = try StorageLayout.withSeqKey(seq) { k in
-                try snapshot.txn.withValue(snapshot.store.events, key: k) { v -> Event? in
+            // The object is made where the event is decoded: handing the event (a few hundred
+            // bytes) out through the closures copied it at every level.
+            let logged: LoggedEvent? = try StorageLayout.withSeqKey(seq) { k in
+                try snapshot.txn.withValue(snapshot.store.events, key: k) { v -> LoggedEvent? in
                     guard let v, v.count > StorageLayout.headerSize else {
                         throw StoreError("record \(seq) is missing (run journey verify)")
                     }
                     if v[1] == EventType.eventRetracted.rawValue { return nil }
                     // A forgotten participant's content is gone: only what `forget` appended shows.
                     return try opener.withJSON(seq: seq, v, snapshot.txn) { json in
-                        try json.map { try decoder.decode(seq: seq, type: v[1], $0) }
+                        try json.map { LoggedEvent(seq: seq, event: try decoder.decode(seq: seq, type: v[1], $0)) }
                     }
                 }
             }
-            if let event { out.append(LoggedEvent(seq: seq, event: event)) }
+            if let logged { out.append(logged) }
         }
         return LoggedEvent.sortedByTime(out)
     }
