@@ -56,7 +56,6 @@ extension Array where Element == UInt8 {
         }
     }
 
-    /// An integer field (missing when `nil`).
     /// True if `bytes` hold a comma, a quote or a line end; eight bytes at a time.
     @inline(__always)
     static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -81,6 +80,7 @@ extension Array where Element == UInt8 {
         return false
     }
 
+    /// An integer field (missing when `nil`).
     mutating func csvField(_ value: Int?) {
         append(UInt8(ascii: ","))
         guard let value else { return }

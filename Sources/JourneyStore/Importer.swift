@@ -273,7 +273,7 @@ private struct ImportRun {
 
     /// The stored event at `seq` (committed, or staged by this run).
     private func record(atSeq seq: UInt64, _ txn: borrowing Transaction) throws -> Earlier {
-        let record: StoredEvent? = try StorageLayout.seqKey(seq).withUnsafeBytes { k in
+        let record: StoredEvent? = try StorageLayout.withSeqKey(seq) { k in
             try txn.withValue(store.events, key: k) { v in try v.flatMap { try store.storedEvent(seq: seq, $0, txn) } }
         }
         guard let record else { throw StoreError("\(store.directory): index points to missing record \(seq) (run journey verify)") }
@@ -366,8 +366,7 @@ struct PendingBatch: Sendable {
             try txn.withCursor(store.events) { cursor in
                 var start = 0
                 for (i, end) in recordEnds.enumerated() {
-                    let key = StorageLayout.seqKey(firstSeq + UInt64(i))
-                    let ok = try key.withUnsafeBytes { k in
+                    let ok = try StorageLayout.withSeqKey(firstSeq + UInt64(i)) { k in
                         try cursor.put(key: k, value: UnsafeRawBufferPointer(rebasing: all[start..<end]), options: .append)
                     }
                     guard ok else { throw StoreError("\(store.directory): seq \(firstSeq + UInt64(i)) is already taken") }

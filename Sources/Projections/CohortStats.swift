@@ -88,6 +88,7 @@ public struct CohortStats: Sendable {
         }
     }
 
+    /// `stats.json`: the contract's keys, in the contract's order.
     public func json() -> String {
         func num(_ v: Int?) -> String { v.map(String.init) ?? "null" }
         // Swift prints the shortest text that reads back as the same Double: 11.0, 10.5, 10.33.

@@ -75,8 +75,11 @@ public enum Pairing {
         guard !es.isEmpty || !xs.isEmpty else { return [] }
         // Grouped by institution in byte order: a sort of small integers.
         let rank = institutions.ranks()
-        es.sort { rank[$0.institution] != rank[$1.institution] ? rank[$0.institution] < rank[$1.institution] : $0.logged.seq < $1.logged.seq }
-        xs.sort { rank[$0.institution] != rank[$1.institution] ? rank[$0.institution] < rank[$1.institution] : $0.logged.seq < $1.logged.seq }
+        let byInstitution = { (a: Side, b: Side) in
+            rank[a.institution] != rank[b.institution] ? rank[a.institution] < rank[b.institution] : a.logged.seq < b.logged.seq
+        }
+        es.sort(by: byInstitution)
+        xs.sort(by: byInstitution)
 
         var rows: [Pair] = []
         rows.reserveCapacity(max(es.count, xs.count))

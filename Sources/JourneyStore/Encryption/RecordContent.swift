@@ -149,7 +149,7 @@ package struct RecordOpener {
         } else {
             let groupSeq = layout.groupSeq
             let participant = layout.participant.map { Array(record[$0]) }
-            plain = try StorageLayout.seqKey(groupSeq).withUnsafeBytes { k in
+            plain = try StorageLayout.withSeqKey(groupSeq) { k in
                 try txn.withValue(store.events, key: k) { head in
                     guard let head, let headLayout = SealedRecord.Layout(head, seq: groupSeq), headLayout.sealed != nil,
                           headLayout.slot == layout.slot, headLayout.participant.map({ Array(head[$0]) }) == participant else {
