@@ -20,7 +20,7 @@ public struct Event: Hashable, Sendable {
 }
 
 /// The `data` of an event, by type.
-public enum EventPayload: Hashable, Sendable {
+public indirect enum EventPayload: Hashable, Sendable {
     case enrolled(Enrolment)
     case exited(ExitReason)
     case institutionCoded(InstitutionCoding)
