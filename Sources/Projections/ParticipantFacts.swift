@@ -13,16 +13,17 @@ public struct ParticipantFacts: Sendable {
     public var referrals = 0
     public var expectations = 0
     public var experiences = 0
-    /// Institutions named anywhere in the participant's events (never self/network).
-    public var mentioned: Set<String> = []
-    /// Institutions named in a contact or an experience.
-    public var contacted: Set<String> = []
+    /// Institutions named anywhere in the participant's events (never self/network), each once,
+    /// in the order first named.
+    public var mentioned: [String] = []
+    /// Institutions named in a contact or an experience, each once, in the order first named.
+    public var contacted: [String] = []
 
     /// Facts from a journey (non-retracted events by time, as `ProjectionView.journey` gives).
     public init(participant: String, journey: [LoggedEvent]) {
         self.participant = participant
         // A participant names a few dozen institutions at most: collected in arrays (comparing
-        // short strings is cheaper than hashing them), hashed once each at the end.
+        // short strings is cheaper than hashing them).
         var mentioned = StringNumbering(), contacted = StringNumbering()
         for logged in journey {
             events += 1
@@ -56,7 +57,7 @@ public struct ParticipantFacts: Sendable {
                 break
             }
         }
-        self.mentioned = Set(mentioned.names)
-        self.contacted = Set(contacted.names)
+        self.mentioned = mentioned.names
+        self.contacted = contacted.names
     }
 }

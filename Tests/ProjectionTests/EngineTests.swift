@@ -60,7 +60,7 @@ struct EngineTests {
         func facts(_ counts: [Int]) -> [ParticipantFacts] {
             counts.enumerated().map { i, n in
                 var f = ParticipantFacts(participant: "p\(i)", journey: [])
-                f.mentioned = Set((0..<n).map { "i\($0)" })
+                f.mentioned = (0..<n).map { "i\($0)" }
                 return f
             }
         }
