@@ -309,7 +309,9 @@ struct PendingBatch: Sendable {
     var idEnds: [Int] = []
     /// Id -> index, built only when a line may repeat an id of this batch.
     private var idIndex: [String: Int]?
-    var participants: [String: [UInt64]] = [:]
+    /// The batch's pseudonyms, numbered in order of first appearance, and each one's seqs.
+    var participants = StringNumbering(capacity: 1024)
+    var seqsOfParticipant: [[UInt64]] = []
     /// Index key (the id, or its blinded form) and seq of institutions first named here.
     var newInstitutions: [(String, UInt64)] = []
     /// Wrapped data keys of participants first seen here (encrypted stores).
@@ -347,7 +349,10 @@ struct PendingBatch: Sendable {
         recordEnds.append(recordEnd)
         types.append(event.type)
         participantOf.append(event.participant)
-        if let p = event.participant { participants[p, default: []].append(seq) }
+        if let p = event.participant {
+            let n = participants.number(p)
+            if n == seqsOfParticipant.count { seqsOfParticipant.append([seq]) } else { seqsOfParticipant[n].append(seq) }
+        }
     }
 
     func json(at index: Int) -> [UInt8] {
@@ -404,7 +409,9 @@ struct PendingBatch: Sendable {
         store.env.releaseMappedPages()
         // In key order, so that consecutive puts land on the same leaf pages.
         try txn.withCursor(store.participants) { cursor in
-            for (participant, seqs) in participants.sorted(by: { $0.key < $1.key }) {
+            let names = participants.names
+            for n in names.indices.sorted(by: { names[$0] < names[$1] }) {
+                let participant = names[n], seqs = seqsOfParticipant[n]
                 var key = StorageLayout.namedSeqKey(participant, 0)
                 let seqOffset = key.count - 8
                 try key.withUnsafeMutableBytes { k in

@@ -45,7 +45,7 @@ extension PendingBatch {
             }
         }
         let first = firstSeq
-        for seqs in participants.values { assign(seqs.lazy.map { Int($0 - first) }) }
+        for seqs in seqsOfParticipant { assign(seqs.lazy.map { Int($0 - first) }) }
         let owners = participantOf
         assign((0..<n).lazy.filter { owners[$0] == nil })
 

@@ -1,0 +1,105 @@
+/// Small numbers 0, 1, 2, ... for distinct strings, in order of first appearance: institution
+/// ids of one participant in the projections, pseudonyms of one import batch in the store.
+///
+/// An open-addressing table keyed by a fingerprint of each string's bytes, so that a lookup is a
+/// few loads and, for a hit, one string comparison - cheaper than `Dictionary`, whose seeded
+/// hashing of every key shows in profiles of the import and the projections (and comparing two
+/// different Strings goes through the standard library's slow path, which the fingerprints spare).
+public struct StringNumbering: Sendable {
+    /// The distinct strings, by number (in order of first appearance).
+    public private(set) var names: [String] = []
+    /// Each name's `fingerprint`, by number.
+    private var fingerprints: [UInt64] = []
+    /// Number + 1 per slot; 0 for an empty slot. Never more than half full.
+    private var slots: [Int32]
+
+    /// A numbering with room for about `capacity` strings before it grows.
+    public init(capacity: Int = 8) {
+        slots = [Int32](repeating: 0, count: max(16, (2 * capacity).nextPowerOfTwo))
+        names.reserveCapacity(capacity)
+        fingerprints.reserveCapacity(capacity)
+    }
+
+    /// How many distinct strings have a number.
+    public var count: Int { names.count }
+
+    /// The number of `name`, given the next one if it is new.
+    @discardableResult
+    public mutating func number(_ name: String) -> Int {
+        let print = Self.fingerprint(name)
+        let (found, slot) = find(name, print)
+        if let found { return found }
+        let n = names.count
+        names.append(name)
+        fingerprints.append(print)
+        slots[slot] = Int32(n + 1)
+        if 2 * names.count > slots.count { grow() }
+        return n
+    }
+
+    /// The number of `name` if it has one.
+    public func existingNumber(_ name: String) -> Int? { find(name, Self.fingerprint(name)).found }
+
+    /// True if `name` has a number.
+    public func contains(_ name: String) -> Bool { existingNumber(name) != nil }
+
+    /// The string numbered `number`.
+    public func name(_ number: Int) -> String { names[number] }
+
+    /// Each number's position in the byte order of the strings (for ASCII strings such as ids,
+    /// `<` is byte order).
+    public func ranks() -> [Int] {
+        var rank = [Int](repeating: 0, count: names.count)
+        for (position, n) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[n] = position }
+        return rank
+    }
+
+    /// The number of `name` if it has one, and otherwise the empty slot where it goes.
+    @inline(__always)
+    private func find(_ name: String, _ print: UInt64) -> (found: Int?, slot: Int) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: (print &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        while true {
+            let entry = Int(slots[i])
+            if entry == 0 { return (nil, i) }
+            if fingerprints[entry - 1] == print && names[entry - 1] == name { return (entry - 1, i) }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: 2 * slots.count)
+        let mask = slots.count - 1
+        for (n, print) in fingerprints.enumerated() {
+            var i = Int(truncatingIfNeeded: (print &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(n + 1)
+        }
+    }
+
+    /// The length and the first and last eight UTF-8 bytes (all of them, for shorter strings),
+    /// mixed: equal strings have equal fingerprints.
+    @inline(__always)
+    static func fingerprint(_ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { b -> UInt64 in
+            let n = b.count
+            guard n >= 8 else {
+                var v = UInt64(n)
+                for i in 0..<n { v = v << 8 | UInt64(b[i]) }
+                return v
+            }
+            let raw = UnsafeRawPointer(b.baseAddress!)
+            let head = raw.loadUnaligned(as: UInt64.self)
+            let tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            return (head &* 0x9E37_79B9_7F4A_7C15) ^ tail ^ UInt64(n) << 56
+        }
+    }
+}
+
+extension Int {
+    /// The smallest power of two at least `self` (1 for zero or less).
+    fileprivate var nextPowerOfTwo: Int {
+        self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import JourneyModel
+
+struct StringNumberingTests {
+    /// Strings of the shapes the numbering sees (ids differing in one byte, sharing their first
+    /// and last eight bytes, of every length, non-ASCII, empty), numbered through many growths:
+    /// the numbers agree with a dictionary built alongside, in order of first appearance.
+    @Test func numbersAgreeWithADictionaryThroughGrowth() {
+        var strings: [String] = [""]
+        for i in 0..<3_000 { strings.append("P\(String(format: "%06d", i))") }
+        for i in 0..<300 { strings.append("police-\(i)") }
+        // Same length, same first and last eight bytes: only the middle differs.
+        for c in "abcdefghij" { strings.append("institution-\(c)-of-the-region") }
+        for length in 1...40 { strings.append(String(repeating: "x", count: length)) }
+        strings += ["zorg-één", "zorg-eén", "\u{1F600}"]
+        var numbering = StringNumbering()
+        var reference: [String: Int] = [:]
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<20_000 {
+            let s = random.pick(strings)
+            let expected = reference[s] ?? reference.count
+            reference[s] = expected
+            #expect(numbering.number(s) == expected)
+        }
+        #expect(numbering.count == reference.count)
+        for (s, n) in reference {
+            #expect(numbering.existingNumber(s) == n)
+            #expect(numbering.name(n) == s)
+        }
+        #expect(numbering.existingNumber("not-numbered") == nil)
+        #expect(!numbering.contains("P9999999"))
+    }
+
+    @Test func ranksFollowByteOrder() {
+        var numbering = StringNumbering()
+        for s in ["gp-2", "ggz-1", "gp-10", "advocaat", "gp-1"] { numbering.number(s) }
+        #expect(numbering.ranks() == [4, 1, 3, 0, 2])
+    }
+
+    @Test func equalStringsHaveEqualFingerprints() {
+        let built = String(["zorg", "-", "instelling", "-", "1"].joined())
+        #expect(StringNumbering.fingerprint(built) == StringNumbering.fingerprint("zorg-instelling-1"))
+        #expect(StringNumbering.fingerprint("abc") != StringNumbering.fingerprint("abd"))
+    }
+}
