@@ -4,8 +4,17 @@
 /// An open-addressing table of hashes (linear probing, grown at half full): no per-insert
 /// hashing of its own and 8 bytes a slot.
 struct IdFilter {
-    private var slots = [UInt64](repeating: 0, count: 1 << 16)
+    private var slots: [UInt64]
     private var count = 0
+
+    /// A filter with room for about `expected` ids (up to two million; 16 MB) before it grows:
+    /// growing re-inserts every hash, and an import of a million ids grew five times from the
+    /// smallest size.
+    init(expected: Int = 1 << 15) {
+        var size = 1 << 16
+        while size < 2 * min(expected, 1 << 21) { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+    }
 
     /// Records `id` (UTF-8); returns true if an id with the same hash was recorded before.
     mutating func insert(_ id: ArraySlice<UInt8>) -> Bool {

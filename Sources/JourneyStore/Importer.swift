@@ -89,7 +89,9 @@ private struct ImportRun {
     }
 
     mutating func execute() throws -> ImportReport {
-        let classifier = IdClassifier(store: store, headSeq: head.seq)
+        // Events of the workloads and exports are 200-300 bytes; a file of shorter lines grows
+        // the filter as it goes.
+        let classifier = IdClassifier(store: store, headSeq: head.seq, expectedIds: (reader.sizeHint ?? 0) / 256)
         let stream = ParsedLineStream(reader: reader)
         let batchWriter = BatchWriter.stage(store: store)
         let writer = cipher.map {
@@ -442,11 +444,12 @@ struct PendingBatch: Sendable {
 private final class IdClassifier {
     let store: EventStore
     let headSeq: UInt64
-    var filter = IdFilter()
+    var filter: IdFilter
 
-    init(store: EventStore, headSeq: UInt64) {
+    init(store: EventStore, headSeq: UInt64, expectedIds: Int) {
         self.store = store
         self.headSeq = headSeq
+        filter = IdFilter(expected: expectedIds)
     }
 
     func classify(_ chunk: inout ParsedChunk) throws {

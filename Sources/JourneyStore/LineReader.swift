@@ -18,6 +18,9 @@ final class LineReader {
     private(set) var bytesRead = 0
     /// The name used in messages.
     let name: String
+    /// How many bytes there are to read, when known in advance (a regular file, bytes in
+    /// memory): lets an import size its tables once instead of growing them.
+    let sizeHint: Int?
 
     /// Opens `path`, or standard input for `-`.
     init(path: String) throws {
@@ -25,16 +28,19 @@ final class LineReader {
             fd = 0
             ownsDescriptor = false
             name = "<stdin>"
+            sizeHint = nil
         } else {
             fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw StoreError("\(path): cannot open: \(String(cString: strerror(errno)))") }
             var st = stat()
-            if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            if fstat(fd, &st) != 0 { st = stat() }
+            if (st.st_mode & S_IFMT) == S_IFDIR {
                 close(fd)
                 throw StoreError("\(path): is a directory, not a JSON Lines file")
             }
             ownsDescriptor = true
             name = path
+            sizeHint = (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
         }
         capacity = 1 << 20
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
@@ -46,6 +52,7 @@ final class LineReader {
         fd = -1
         ownsDescriptor = false
         self.name = name
+        sizeHint = bytes.count
         capacity = max(bytes.count, 16)
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         bytes.withUnsafeBytes { if let base = $0.baseAddress { buffer.copyMemory(from: base, byteCount: $0.count) } }
