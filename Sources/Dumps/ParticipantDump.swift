@@ -25,16 +25,17 @@ struct ParticipantDump: Sendable {
         participantRow.csvEnd()
         timeline.reserveCapacity(journey.count * 100)
         for logged in journey {
-            let e = logged.event
+            // Read through the object, not copied out of it (a copy retains every field).
             timeline.csvField(participant, first: true)
-            timeline.csvField(e.at.text)
+            timeline.csvField(logged.event.at.text)
             timeline.csvField(Int(logged.seq))
-            timeline.csvField(e.id)
-            timeline.csvField(e.type.name)
-            timeline.csvField(e.source.rawValue)
-            timeline.csvField(e.institution)
-            timeline.csvField(e.counterpart)
-            timeline.csvField(e.detail)
+            timeline.csvField(logged.event.id)
+            timeline.csvField(logged.event.type.name)
+            timeline.csvField(logged.event.source.rawValue)
+            let columns = logged.event.timelineColumns
+            timeline.csvField(columns.institution)
+            timeline.csvField(columns.counterpart)
+            timeline.csvField(columns.detail)
             timeline.csvEnd()
         }
         for pair in Pairing.pairs(participant: participant, journey: journey, windowDays: windowDays) {

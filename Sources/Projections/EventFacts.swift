@@ -3,38 +3,29 @@ import JourneyModel
 /// The columns the timeline shows for any event (contract section 3, `timeline.csv`).
 extension Event {
     /// The event's institution (`referral`: `to`), if it has one.
-    public var institution: String? {
-        switch payload {
-        case .contact(let c): c.institution
-        case .referral(let r): r.to
-        case .expectation(let e): e.institution
-        case .experience(let x): x.institution
-        case .institutionCoded(let c): c.institution
-        case .enrolled, .exited, .retracted, .session: nil
-        }
-    }
+    public var institution: String? { timelineColumns.institution }
 
     /// `referral.from` or `expectation.cameVia`.
-    public var counterpart: String? {
-        switch payload {
-        case .referral(let r): r.from
-        case .expectation(let e): e.cameVia
-        default: nil
-        }
-    }
+    public var counterpart: String? { timelineColumns.counterpart }
 
     /// The outcome, role, reason or exit reason: the first that is present and non-empty (for an
     /// `esm.session`, its status).
-    public var detail: String? {
+    public var detail: String? { timelineColumns.detail }
+
+    /// `institution`, `counterpart` and `detail` together, from one look at the payload (a dump
+    /// writes all three for every event).
+    public var timelineColumns: (institution: String?, counterpart: String?, detail: String?) {
         func present(_ s: String?) -> String? { s?.isEmpty == false ? s : nil }
         switch payload {
-        case .referral(let r): return r.outcome.rawValue
-        case .contact(let c): return present(c.role) ?? present(c.reason)
-        case .exited(let reason): return reason.rawValue
-        case .institutionCoded(let c): return present(c.reason)
-        case .retracted(let r): return present(r.reason)
-        case .session(let session): return session.status.rawValue
-        case .enrolled, .expectation, .experience: return nil
+        case .contact(let c): return (c.institution, nil, present(c.role) ?? present(c.reason))
+        case .referral(let r): return (r.to, r.from, r.outcome.rawValue)
+        case .expectation(let e): return (e.institution, e.cameVia, nil)
+        case .experience(let x): return (x.institution, nil, nil)
+        case .institutionCoded(let c): return (c.institution, nil, present(c.reason))
+        case .exited(let reason): return (nil, nil, reason.rawValue)
+        case .retracted(let r): return (nil, nil, present(r.reason))
+        case .session(let session): return (nil, nil, session.status.rawValue)
+        case .enrolled: return (nil, nil, nil)
         }
     }
 
