@@ -25,7 +25,6 @@ struct ParticipantDump: Sendable {
         participantRow.csvEnd()
         timeline.reserveCapacity(journey.count * 100)
         for logged in journey {
-            // Read through the object, not copied out of it (a copy retains every field).
             timeline.csvField(participant, first: true)
             timeline.csvField(logged.event.at.text)
             timeline.csvField(Int(logged.seq))

@@ -33,14 +33,14 @@ final class LineReader {
             fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw StoreError("\(path): cannot open: \(String(cString: strerror(errno)))") }
             var st = stat()
-            if fstat(fd, &st) != 0 { st = stat() }
-            if (st.st_mode & S_IFMT) == S_IFDIR {
+            let known = fstat(fd, &st) == 0
+            if known && (st.st_mode & S_IFMT) == S_IFDIR {
                 close(fd)
                 throw StoreError("\(path): is a directory, not a JSON Lines file")
             }
             ownsDescriptor = true
             name = path
-            sizeHint = (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+            sizeHint = known && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
         }
         capacity = 1 << 20
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)

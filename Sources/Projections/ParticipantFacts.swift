@@ -22,8 +22,8 @@ public struct ParticipantFacts: Sendable {
     /// Facts from a journey (non-retracted events by time, as `ProjectionView.journey` gives).
     public init(participant: String, journey: [LoggedEvent]) {
         self.participant = participant
-        // A participant names a few dozen institutions at most: collected in arrays (comparing
-        // short strings is cheaper than hashing them).
+        // A participant names a few dozen institutions at most: numbered by fingerprint
+        // (`StringNumbering`), cheaper than hashing every name into a Set.
         var mentioned = StringNumbering(), contacted = StringNumbering()
         for logged in journey {
             events += 1
