@@ -349,7 +349,7 @@ public enum EventParser {
         return try s.readBool()
     }
 
-    private static func readEnum<E: RawRepresentable & CaseIterable>(
+    private static func readEnum<E: RawRepresentable & NamedCases>(
         _ s: inout JSONScanner, _ field: String, _: E.Type
     ) throws(InputError) -> E where E.RawValue == String {
         let kind = try s.peekKind()
@@ -357,7 +357,7 @@ public enum EventParser {
         let token = try s.readString()
         // Matched by its bytes; only a value written with escapes needs a String.
         let known = token.hasEscapes ? E(rawValue: s.string(token))
-            : E.first(named: UnsafeRawBufferPointer(rebasing: s.bytes[token.start..<token.end]), by: \.rawValue)
+            : E.named(UnsafeRawBufferPointer(rebasing: s.bytes[token.start..<token.end]))
         guard let e = known else { throw badValue(field, s.string(token), E.allCases.map(\.rawValue)) }
         return e
     }

@@ -1,6 +1,6 @@
 /// The kinds of event in the journey log (contract 1.2, plus `esm.session` of the ESM-import
 /// issue: one prompt of the questionnaire app and what became of it).
-public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+public enum EventType: UInt8, NamedCases, CustomStringConvertible {
     case participantEnrolled = 1
     case participantExited = 2
     case institutionCoded = 3
@@ -37,13 +37,18 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 
     /// The type whose name is exactly `bytes` (UTF-8), without making a String.
     public init?(nameBytes bytes: UnsafeRawBufferPointer) {
-        guard let type = EventType.first(named: bytes, by: \.name) else { return nil }
+        guard let type = EventType.caseNames.match(bytes) else { return nil }
         self = type
     }
+
+    /// The types' names, for matching them by their bytes.
+    public static let caseNames = CaseNameTable(allCases) { $0.name }
 }
 
 /// Where a fact came from (the envelope's `source`).
-public enum EventSource: String, CaseIterable, Sendable {
+public enum EventSource: String, NamedCases {
+    public static let caseNames = CaseNameTable(allCases) { $0.rawValue }
+
     case intakeInterview = "intake-interview"
     case esm
     case closingInterview = "closing-interview"
@@ -51,26 +56,34 @@ public enum EventSource: String, CaseIterable, Sendable {
     case manual
 }
 
-/// Why a participant left the study.
 /// Which of the app's questionnaires a session belongs to.
-public enum QuestionnaireKind: String, CaseIterable, Sendable {
+public enum QuestionnaireKind: String, NamedCases {
+    public static let caseNames = CaseNameTable(allCases) { $0.rawValue }
+
     case registration, basic, retrospective, prospective
 }
 
 /// What became of a prompt of the questionnaire app.
-public enum SessionStatus: String, CaseIterable, Sendable {
+public enum SessionStatus: String, NamedCases {
+    public static let caseNames = CaseNameTable(allCases) { $0.rawValue }
+
     case completed, partial, expired, unanswered, canceled
 
     /// The participant answered (all or part of) the questionnaire.
     public var isAnswered: Bool { self == .completed || self == .partial }
 }
 
-public enum ExitReason: String, CaseIterable, Sendable {
+/// Why a participant left the study.
+public enum ExitReason: String, NamedCases {
+    public static let caseNames = CaseNameTable(allCases) { $0.rawValue }
+
     case journeyEnded = "journey-ended", studyEnded = "study-ended", withdrew, lost
 }
 
 /// The outcome of a referral.
-public enum ReferralOutcome: String, CaseIterable, Sendable {
+public enum ReferralOutcome: String, NamedCases {
+    public static let caseNames = CaseNameTable(allCases) { $0.rawValue }
+
     case accepted, refused, noCapacity = "no-capacity", notEligible = "not-eligible", pending, unknown
 
     /// Refused, no capacity or not eligible (contract 2.4).
@@ -78,16 +91,22 @@ public enum ReferralOutcome: String, CaseIterable, Sendable {
 }
 
 /// How a contact took place.
-public enum ContactMode: String, CaseIterable, Sendable {
+public enum ContactMode: String, NamedCases {
+    public static let caseNames = CaseNameTable(allCases) { $0.rawValue }
+
     case inPerson = "in-person", phone, video, written, other
 }
 
 /// A kind of abuse reported at enrolment.
-public enum AbuseKind: String, CaseIterable, Sendable {
+public enum AbuseKind: String, NamedCases {
+    public static let caseNames = CaseNameTable(allCases) { $0.rawValue }
+
     case psychological, physical, sexual, economic, stalking, online
 }
 
 /// The geographic level an organisation works at.
-public enum InstitutionLevel: String, CaseIterable, Sendable {
+public enum InstitutionLevel: String, NamedCases {
+    public static let caseNames = CaseNameTable(allCases) { $0.rawValue }
+
     case national, regional, local
 }

@@ -112,10 +112,10 @@ private struct Reader {
     }
 
     /// An enum value, matched by its bytes (a value written with escapes is unescaped first).
-    mutating func enumValue<E: RawRepresentable & CaseIterable>(_: E.Type) -> E? where E.RawValue == String {
+    mutating func enumValue<E: RawRepresentable & NamedCases>(_: E.Type) -> E? where E.RawValue == String {
         guard let t = token() else { return nil }
         if t.hasEscapes { return E(rawValue: JSONScanner(bytes).string(t)) }
-        return E.first(named: UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]), by: \.rawValue)
+        return E.named(UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]))
     }
 
     mutating func moment(dateTimeOnly: Bool) -> Moment? {
@@ -163,7 +163,7 @@ private struct Reader {
         return take(0x5D) ? out : nil
     }
 
-    mutating func enumValues<E: RawRepresentable & CaseIterable>(_: E.Type) -> [E]? where E.RawValue == String {
+    mutating func enumValues<E: RawRepresentable & NamedCases>(_: E.Type) -> [E]? where E.RawValue == String {
         guard take(0x5B) else { return nil }
         var out: [E] = []
         if take(0x5D) { return out }
