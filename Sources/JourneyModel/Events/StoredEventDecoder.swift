@@ -204,8 +204,9 @@ private struct Reader {
             case .participant: participant = string(); if participant == nil { return nil }
             case .at: at = moment(dateTimeOnly: false); if at == nil { return nil }
             case .recorded:
-                guard let m = moment(dateTimeOnly: true) else { return nil }
-                recorded = m.text
+                // Only its text is kept, and the import checked it: not parsed again.
+                guard let t = token(), !t.hasEscapes else { return nil }
+                recorded = table.string(UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]))
             case .source: source = enumValue(EventSource.self); if source == nil { return nil }
             case .by: by = string(); if by == nil { return nil }
             case .data: payload = data(type); if payload == nil { return nil }
