@@ -58,7 +58,7 @@ public struct StringNumbering: Sendable {
     @inline(__always)
     private func find(_ name: String, _ print: UInt64) -> (found: Int?, slot: Int) {
         let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: (print &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        var i = Self.home(print, slots: slots.count)
         while true {
             let entry = Int(slots[i])
             if entry == 0 { return (nil, i) }
@@ -71,10 +71,17 @@ public struct StringNumbering: Sendable {
         slots = [Int32](repeating: 0, count: 2 * slots.count)
         let mask = slots.count - 1
         for (n, print) in fingerprints.enumerated() {
-            var i = Int(truncatingIfNeeded: (print &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            var i = Self.home(print, slots: slots.count)
             while slots[i] != 0 { i = (i + 1) & mask }
             slots[i] = Int32(n + 1)
         }
+    }
+
+    /// The first slot to try for a fingerprint in a table of `slots` (a power of two) slots:
+    /// the top bits of a multiplicative hash, as many as the table needs.
+    @inline(__always)
+    private static func home(_ print: UInt64, slots: Int) -> Int {
+        Int(truncatingIfNeeded: (print &* 0x9E37_79B9_7F4A_7C15) >> UInt64(Int.bitWidth - slots.trailingZeroBitCount))
     }
 
     /// The length and the first and last eight UTF-8 bytes (all of them, for shorter strings),
