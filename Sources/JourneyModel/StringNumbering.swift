@@ -78,29 +78,17 @@ public struct StringNumbering: Sendable {
     }
 
     /// The first slot to try for a fingerprint in a table of `slots` (a power of two) slots:
-    /// the top bits of a multiplicative hash, as many as the table needs.
+    /// its top bits, as many as the table needs.
     @inline(__always)
     private static func home(_ print: UInt64, slots: Int) -> Int {
-        Int(truncatingIfNeeded: (print &* 0x9E37_79B9_7F4A_7C15) >> UInt64(Int.bitWidth - slots.trailingZeroBitCount))
+        Int(truncatingIfNeeded: print >> UInt64(Int.bitWidth - slots.trailingZeroBitCount))
     }
 
-    /// The length and the first and last eight UTF-8 bytes (all of them, for shorter strings),
-    /// mixed: equal strings have equal fingerprints.
+    /// `ByteHash` of the string's UTF-8 bytes: equal strings have equal fingerprints.
     @inline(__always)
     static func fingerprint(_ s: String) -> UInt64 {
         var s = s
-        return s.withUTF8 { b -> UInt64 in
-            let n = b.count
-            guard n >= 8 else {
-                var v = UInt64(n)
-                for i in 0..<n { v = v << 8 | UInt64(b[i]) }
-                return v
-            }
-            let raw = UnsafeRawPointer(b.baseAddress!)
-            let head = raw.loadUnaligned(as: UInt64.self)
-            let tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-            return (head &* 0x9E37_79B9_7F4A_7C15) ^ tail ^ UInt64(n) << 56
-        }
+        return s.withUTF8 { ByteHash.hash(UnsafeRawBufferPointer($0)) }
     }
 }
 

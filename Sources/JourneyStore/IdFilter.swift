@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// The ids seen so far in one import, as 64-bit hashes: a compact filter that says "certainly
 /// new" for almost every line and "maybe seen before" (to be checked exactly) for the rest.
 ///
@@ -42,27 +44,8 @@ struct IdFilter {
         for h in old where h != 0 { _ = insert(hash: h) }
     }
 
-    /// A 64-bit hash of the UTF-8 bytes, eight at a time (ids are 10-40 bytes; FNV-1a's byte
-    /// loop was a measurable part of an import), then a final mix. Deterministic, unlike `Hasher`.
+    /// `ByteHash` of the id's UTF-8 bytes.
     static func hash(_ id: ArraySlice<UInt8>) -> UInt64 {
-        id.withUnsafeBytes { bytes in
-            let n = bytes.count
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-            var i = 0
-            while i + 8 <= n {
-                h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
-                h ^= h >> 32
-                i += 8
-            }
-            if i < n {
-                var tail: UInt64 = 0
-                for j in i..<n { tail |= UInt64(bytes[j]) << (8 * UInt64(j - i)) }
-                h = (h ^ tail) &* 0xc4ce_b9fe_1a85_ec53
-            }
-            h ^= h >> 33
-            h = h &* 0xff51_afd7_ed55_8ccd
-            h ^= h >> 33
-            return h
-        }
+        id.withUnsafeBytes { ByteHash.hash($0) }
     }
 }

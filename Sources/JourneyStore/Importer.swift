@@ -270,7 +270,7 @@ private struct ImportRun {
         guard let index = batch.index(of: id) else { return nil }
         return Earlier(type: batch.types[index], json: try batchJSON(index),
                        place: "on line \(line(ofSeq: batch.firstSeq + UInt64(index)))",
-                       knownParticipant: .some(batch.participantOf[index]))
+                       knownParticipant: .some(batch.participant(at: index)))
     }
 
     /// The stored event at `seq` (committed, or staged by this run).
@@ -305,7 +305,8 @@ struct PendingBatch: Sendable {
     var records: [UInt8] = []
     var recordEnds: [Int] = []
     var types: [EventType] = []
-    var participantOf: [String?] = []
+    /// Each event's participant as its number in `participants`; -1 for none.
+    private var participantNumbers: [Int32] = []
     /// Ids in batch order (index = seq - firstSeq), as UTF-8 in one buffer.
     var idBytes: [UInt8] = []
     var idEnds: [Int] = []
@@ -350,11 +351,19 @@ struct PendingBatch: Sendable {
         idEnds.append(idBytes.count)
         recordEnds.append(recordEnd)
         types.append(event.type)
-        participantOf.append(event.participant)
         if let p = event.participant {
             let n = participants.number(p)
             if n == seqsOfParticipant.count { seqsOfParticipant.append([seq]) } else { seqsOfParticipant[n].append(seq) }
+            participantNumbers.append(Int32(n))
+        } else {
+            participantNumbers.append(-1)
         }
+    }
+
+    /// The participant of the event at `index`, if it has one.
+    func participant(at index: Int) -> String? {
+        let n = participantNumbers[index]
+        return n < 0 ? nil : participants.name(Int(n))
     }
 
     func json(at index: Int) -> [UInt8] {

@@ -10,7 +10,7 @@ struct StringNumberingTests {
         var strings: [String] = [""]
         for i in 0..<3_000 { strings.append("P\(String(format: "%06d", i))") }
         for i in 0..<300 { strings.append("police-\(i)") }
-        // Same length, same first and last eight bytes: only the middle differs.
+        // Same length, same first and last eight bytes: only the middle tells them apart.
         for c in "abcdefghij" { strings.append("institution-\(c)-of-the-region") }
         for length in 1...40 { strings.append(String(repeating: "x", count: length)) }
         strings += ["zorg-één", "zorg-eén", "\u{1F600}"]

@@ -38,9 +38,7 @@ public enum EventParser {
             case .id?:
                 id = try readIdentifier(&s, "id", max: 128, colon: true)
             case .type?:
-                let kind = try s.peekKind()
-                guard kind == .string else { throw wrongKind("type", "a string", kind) }
-                let token = try s.readString()
+                let token = try readStringToken(&s, "type")
                 // Matched by its bytes; only a name written with escapes needs a String.
                 let known = token.hasEscapes ? EventType(name: s.string(token))
                     : EventType(nameBytes: UnsafeRawBufferPointer(rebasing: s.bytes[token.start..<token.end]))
@@ -338,9 +336,14 @@ public enum EventParser {
     }
 
     private static func readString(_ s: inout JSONScanner, _ field: String) throws(InputError) -> String {
+        s.string(try readStringToken(&s, field))
+    }
+
+    /// The next value's string token; an error naming `field` if the value is not a string.
+    private static func readStringToken(_ s: inout JSONScanner, _ field: String) throws(InputError) -> JSONScanner.StringToken {
         let kind = try s.peekKind()
         guard kind == .string else { throw wrongKind(field, "a string", kind) }
-        return s.string(try s.readString())
+        return try s.readString()
     }
 
     private static func readBool(_ s: inout JSONScanner, _ field: String) throws(InputError) -> Bool {
@@ -352,9 +355,7 @@ public enum EventParser {
     private static func readEnum<E: RawRepresentable & NamedCases>(
         _ s: inout JSONScanner, _ field: String, _: E.Type
     ) throws(InputError) -> E where E.RawValue == String {
-        let kind = try s.peekKind()
-        guard kind == .string else { throw wrongKind(field, "a string", kind) }
-        let token = try s.readString()
+        let token = try readStringToken(&s, field)
         // Matched by its bytes; only a value written with escapes needs a String.
         let known = token.hasEscapes ? E(rawValue: s.string(token))
             : E.named(UnsafeRawBufferPointer(rebasing: s.bytes[token.start..<token.end]))
@@ -373,9 +374,7 @@ public enum EventParser {
     /// Reads a string that must be 1-`max` characters of `[A-Za-z0-9._-]` (and `:` if `colon`),
     /// checking the bytes before making a String.
     private static func readIdentifier(_ s: inout JSONScanner, _ field: String, max: Int, colon: Bool) throws(InputError) -> String {
-        let kind = try s.peekKind()
-        guard kind == .string else { throw wrongKind(field, "a string", kind) }
-        let t = try s.readString()
+        let t = try readStringToken(&s, field)
         var valid = !t.hasEscapes && t.count >= 1 && t.count <= max
         if valid {
             for i in t.start..<t.end where !Identifier.allowed(s.bytes[i], colon: colon) { valid = false; break }
@@ -388,9 +387,7 @@ public enum EventParser {
     }
 
     private static func readMoment(_ s: inout JSONScanner, _ field: String, dateTimeOnly: Bool) throws(InputError) -> Moment {
-        let kind = try s.peekKind()
-        guard kind == .string else { throw wrongKind(field, "a string", kind) }
-        let t = try s.readString()
+        let t = try readStringToken(&s, field)
         let raw = UnsafeRawBufferPointer(rebasing: s.bytes[t.start..<t.end])
         let text = s.string(t)
         let m: Moment? = t.hasEscapes ? Moment(text, dateTimeOnly: dateTimeOnly) : Moment(parsing: raw, text: text, dateTimeOnly: dateTimeOnly)
@@ -403,9 +400,7 @@ public enum EventParser {
     }
 
     private static func readDate(_ s: inout JSONScanner, _ field: String) throws(InputError) -> CalendarDate {
-        let kind = try s.peekKind()
-        guard kind == .string else { throw wrongKind(field, "a string", kind) }
-        let t = try s.readString()
+        let t = try readStringToken(&s, field)
         let date = t.hasEscapes ? CalendarDate(s.string(t)) : CalendarDate(parsing: UnsafeRawBufferPointer(rebasing: s.bytes[t.start..<t.end]))
         guard let date else { throw InputError("\(field): \(quoted(s.string(t))) is not a valid date (YYYY-MM-DD)") }
         return date

@@ -451,20 +451,7 @@ private final class InternedStrings {
         let n = b.count
         guard n > 0, n <= Self.longest else { return String(decoding: b, as: UTF8.self) }
         let p = b.baseAddress!
-        var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
-        if n >= 8 {
-            var j = 0
-            while j + 8 < n {
-                h = (h ^ p.loadUnaligned(fromByteOffset: j, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                j += 8
-            }
-            h = (h ^ p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-        } else {
-            for j in 0..<n { h = (h ^ UInt64(p.load(fromByteOffset: j, as: UInt8.self))) &* 0x100_0000_01B3 }
-            h &*= 0xFF51_AFD7_ED55_8CCD
-        }
-        h ^= h >> 29
-        h |= 1
+        let h = ByteHash.hash(b) | 1
         let slot = Int(truncatingIfNeeded: h >> 40) & (Self.slots - 1)
         let key = keys + slot * Self.longest
         if hashes[slot] == h && lengths[slot] == n && memcmp(key, p, n) == 0 { return values[slot] }

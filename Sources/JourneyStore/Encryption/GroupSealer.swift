@@ -46,8 +46,7 @@ extension PendingBatch {
         }
         let first = firstSeq
         for seqs in seqsOfParticipant { assign(seqs.lazy.map { Int($0 - first) }) }
-        let owners = participantOf
-        assign((0..<n).lazy.filter { owners[$0] == nil })
+        assign((0..<n).filter { participant(at: $0) == nil })
 
         // Lay the plaintext out group by group, then seal each group's span with one call.
         var groupStart = [Int](repeating: 0, count: groupFirst.count)
@@ -73,7 +72,7 @@ extension PendingBatch {
         sealed.reserveCapacity(groupFirst.count)
         try grouped.withUnsafeBytes { all in
             for g in groupFirst.indices {
-                let participant = participantOf[groupFirst[g]]
+                let participant = participant(at: groupFirst[g])
                 let key = try participant.map { p in
                     guard let key = sealing.cipher.cachedKey(p) else { throw StoreError("no data key for participant \"\(p)\" in this import") }
                     return key
@@ -96,7 +95,7 @@ extension PendingBatch {
             for i in 0..<n {
                 let id = UnsafeRawBufferPointer(rebasing: ids[(i == 0 ? 0 : idEnds[i - 1])..<idEnds[i]])
                 guard id.count <= 255 else { throw StoreError("id of \(id.count) bytes") }
-                let participant = participantOf[i]
+                let participant = participant(at: i)
                 let g = Int(groupOf[i])
                 hash = SealedRecord.appendRecord(
                     seq: firstSeq + UInt64(i), type: types[i], appendedMicros: sealing.appendedMicros,
