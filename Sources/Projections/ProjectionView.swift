@@ -49,8 +49,8 @@ public struct ProjectionView: ~Copyable {
         var opener = RecordOpener(store: snapshot.store)
         for seq in snapshotSeqs {
             guard retraction(of: seq) == nil else { continue }
-            // The object is made where the event is decoded: handing the event (a few hundred
-            // bytes) out through the closures copied it at every level.
+            // The object is made where the event is decoded: handing the event out through the
+            // closures copied it at every level.
             let logged: LoggedEvent? = try StorageLayout.withSeqKey(seq) { k in
                 try snapshot.txn.withValue(snapshot.store.events, key: k) { v -> LoggedEvent? in
                     guard let v, v.count > StorageLayout.headerSize else {
