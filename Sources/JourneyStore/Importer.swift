@@ -45,7 +45,9 @@ private struct ImportRun {
     var previousHash: [UInt8]
     /// Line number of every event staged by this run, by `seq - head.seq - 1`.
     var stagedLines: [Int32] = []
-    var knownInstitutions: Set<String> = []
+    /// Index keys of the institutions already in the institution index or first named by this
+    /// run (a fingerprint table: a `Set` hashed every name again with a seeded hasher).
+    var knownInstitutions = StringNumbering()
     var batch: PendingBatch
     var hashScratch: [UInt8] = []
     /// The store's keys when it is encrypted.
@@ -77,10 +79,10 @@ private struct ImportRun {
         let institutionsDB = store.institutions
         knownInstitutions = try store.env.read { txn in
             try txn.withCursor(institutionsDB) { cursor in
-                var names: Set<String> = []
+                var names = StringNumbering(capacity: 256)
                 var entry = try cursor.get(.first)
                 while let (k, _) = entry {
-                    names.insert(String(decoding: k, as: UTF8.self))
+                    names.number(String(decoding: k, as: UTF8.self))
                     entry = try cursor.get(.next)
                 }
                 return names
@@ -234,7 +236,8 @@ private struct ImportRun {
     /// Records the first mention of `institution` for the institution index.
     private mutating func noteInstitution(_ institution: String, seq: UInt64) {
         let indexKey = cipher == nil ? institution : blindedKey(institution)
-        guard knownInstitutions.insert(indexKey).inserted else { return }
+        let known = knownInstitutions.count
+        guard knownInstitutions.number(indexKey) == known else { return }
         batch.newInstitutions.append((indexKey, seq))
     }
 
