@@ -95,10 +95,14 @@ final class BatchStage: BatchSink, @unchecked Sendable {
 /// The last stage: commits each batch (and, with a head, the head move) to LMDB, so one batch is
 /// written - and its fsync waited for - while the importer builds the next.
 enum BatchWriter {
-    static func stage(store: EventStore) -> BatchStage {
+    /// The stage; index entries gather in `staged` and are written when due and with the
+    /// head's move.
+    static func stage(store: EventStore, staged: StagedIndexEntries) -> BatchStage {
         BatchStage { batch, head in
             try store.env.write { txn in
                 try batch.write(txn, store: store)
+                staged.add(batch)
+                if head != nil || staged.isDue { try staged.flush(txn, store: store) }
                 if let head { try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded) }
             }
             // The pages just written stay in the page cache; drop them from this process's

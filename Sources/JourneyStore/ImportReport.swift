@@ -36,11 +36,16 @@ public struct ImportOptions: Sendable {
     /// Events per staging transaction (bounds memory; the file still commits as one); `nil` for
     /// `defaultBatchSize`.
     public var batchSize: Int?
-    /// 100,000, which keeps a 1M-event import of a plain store under 300 MB. Each staging
-    /// transaction rewrites every index page its keys land on, so larger batches write less (see
-    /// BENCHMARKS.md); an encrypted store's events are also sealed per participant and batch, so
-    /// larger batches mean fewer, larger groups.
+    /// 100,000, which keeps a 1M-event import of a plain store under 300 MB. The id and
+    /// participant index entries of `stagedIndexBatches` batches are gathered and written in key
+    /// order at once (each such write touches nearly every leaf page of both indexes); an
+    /// encrypted store's events are also sealed per participant and batch, so larger batches
+    /// mean fewer, larger groups.
     public static let defaultBatchSize = 100_000
+    /// Batches whose id and participant index entries are gathered before they are written in
+    /// key order (`StagedIndexEntries`); a 1M-event import at the default batch size writes them
+    /// once, in its last transaction.
+    static let stagedIndexBatches = 10
     /// Called now and then with (lines read, bytes read).
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Called once if another process is writing and this import has to wait for it.

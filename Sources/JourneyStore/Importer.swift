@@ -49,6 +49,8 @@ private struct ImportRun {
     /// run (a fingerprint table: a `Set` hashed every name again with a seeded hasher).
     var knownInstitutions = StringNumbering()
     var batch: PendingBatch
+    /// Index entries of batches written to the log but not yet to the id and participant indexes.
+    let staged: StagedIndexEntries
     var hashScratch: [UInt8] = []
     /// The store's keys when it is encrypted.
     let cipher: StoreCipher?
@@ -76,6 +78,11 @@ private struct ImportRun {
         previousHash = head.hash
         batchSize = options.batchSize ?? ImportOptions.defaultBatchSize
         batch = PendingBatch(firstSeq: head.seq + 1, expected: batchSize)
+        let (idsDB, participantsDB) = (store.ids, store.participants)
+        let indexesEmpty = try store.env.read { txn in
+            try txn.withCursor(idsDB) { try $0.get(.first) == nil } && txn.withCursor(participantsDB) { try $0.get(.first) == nil }
+        }
+        staged = StagedIndexEntries(limit: ImportOptions.stagedIndexBatches * batchSize, appendable: indexesEmpty)
         let institutionsDB = store.institutions
         knownInstitutions = try store.env.read { txn in
             try txn.withCursor(institutionsDB) { cursor in
@@ -95,7 +102,7 @@ private struct ImportRun {
         // the filter as it goes.
         let classifier = IdClassifier(store: store, headSeq: head.seq, expectedIds: (reader.sizeHint ?? 0) / 256)
         let stream = ParsedLineStream(reader: reader)
-        let batchWriter = BatchWriter.stage(store: store)
+        let batchWriter = BatchWriter.stage(store: store, staged: staged)
         let writer = cipher.map {
             BatchSealer.stage(writer: batchWriter, sealing: GroupSealing(cipher: $0, appendedMicros: appendedMicros, nonceSalt: nonceSalt),
                               chainFrom: head.hash)
@@ -270,6 +277,8 @@ private struct ImportRun {
             try txn.withValue(store.ids, key: UnsafeRawBufferPointer(k)) { v in v.map { StorageLayout.readUInt64($0) } }
         }
         if let seq { return try record(atSeq: seq, txn) }
+        // Staged by an earlier batch of this run: written to the log, not yet to the id index.
+        if let seq = staged.seq(ofId: id) { return try record(atSeq: seq, txn) }
         guard let index = batch.index(of: id) else { return nil }
         return Earlier(type: batch.types[index], json: try batchJSON(index),
                        place: "on line \(line(ofSeq: batch.firstSeq + UInt64(index)))",
@@ -379,7 +388,8 @@ struct PendingBatch: Sendable {
         Array(plain[(index == 0 ? 0 : plainEnds[index - 1])..<plainEnds[index]])
     }
 
-    /// Writes records (appending), the id index, the participant index and first mentions.
+    /// Writes records (appending), data keys and first mentions; the id and participant index
+    /// entries go to `StagedIndexEntries`.
     func write(_ txn: borrowing Transaction, store: EventStore) throws {
         try records.withUnsafeBytes { all in
             try txn.withCursor(store.events) { cursor in
@@ -390,49 +400,6 @@ struct PendingBatch: Sendable {
                     }
                     guard ok else { throw StoreError("\(store.directory): seq \(firstSeq + UInt64(i)) is already taken") }
                     start = end
-                }
-            }
-        }
-        try idBytes.withUnsafeBytes { all in
-            // In key order through one cursor: LMDB then finds most keys' leaf page without
-            // descending from the root (mdb_cursor_set checks the cursor's current page first).
-            let ends = idEnds
-            func id(_ i: Int32) -> UnsafeRawBufferPointer {
-                let index = Int(i)
-                return UnsafeRawBufferPointer(rebasing: all[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
-            }
-            var order = (0..<Int32(ends.count)).map { $0 }
-            order.sort { a, b in
-                let x = id(a), y = id(b)
-                let c = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
-                return c != 0 ? c < 0 : x.count < y.count
-            }
-            try txn.withCursor(store.ids) { cursor in
-                for i in order {
-                    let key = id(i)
-                    let ok = try StorageLayout.withSeqKey(firstSeq + UInt64(i)) { v in
-                        try cursor.put(key: key, value: v, options: .noOverwrite)
-                    }
-                    guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: key, as: UTF8.self))\" is already indexed") }
-                }
-            }
-        }
-        // The id index's pages were read through the map; drop them before the participant
-        // index's are, so the two never need to be resident at once (the map is read-only, so
-        // nothing is lost: a page read again comes from the page cache).
-        store.env.releaseMappedPages()
-        // In key order, so that consecutive puts land on the same leaf pages.
-        try txn.withCursor(store.participants) { cursor in
-            let names = participants.names
-            for n in names.indices.sorted(by: { names[$0] < names[$1] }) {
-                let participant = names[n], seqs = seqsOfParticipant[n]
-                var key = StorageLayout.namedSeqKey(participant, 0)
-                let seqOffset = key.count - 8
-                try key.withUnsafeMutableBytes { k in
-                    for seq in seqs {
-                        k.storeBytes(of: seq.bigEndian, toByteOffset: seqOffset, as: UInt64.self)
-                        _ = try cursor.put(key: UnsafeRawBufferPointer(k), value: UnsafeRawBufferPointer(start: nil, count: 0))
-                    }
                 }
             }
         }

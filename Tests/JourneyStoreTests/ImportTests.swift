@@ -140,4 +140,50 @@ struct ImportTests {
         #expect(report.isWhole && report.staged == 0 && report.events == 9)
         #expect(try store.read { try $0.seqs(ofParticipant: "P1") } == [1, 4, 7])
     }
+
+    /// Ids staged by earlier batches are indexed only when enough have gathered or the import
+    /// commits (`StagedIndexEntries`): a repeat, a conflict or a retraction must still find
+    /// them, before an intermediate flush of the index entries and after it, and the indexes
+    /// must end up as a one-batch import leaves them.
+    @Test func repeatsConflictsAndRetractionsFindEventsOfEarlierBatches() throws {
+        let dir = try TemporaryDirectory()
+        // Batches are cut where the parser's chunks of 2,048 lines end: with 2,048-event batches
+        // the entries of events 1-20,480 are flushed after the tenth batch, 20,481-24,576 stay
+        // staged in two more, and the rest is the last batch.
+        var small = ImportOptions()
+        small.batchSize = 2_048
+        let n = 24_600
+        var lines = (1...n).map { contact("e\($0)", "P\($0 % 4)", institution: "inst-\($0 % 5)") }
+        lines.append(contact("e2", "P2", institution: "inst-2"))                 // repeat of a flushed event
+        lines.append(contact("e22000", "P0", institution: "inst-0"))            // repeat of a staged event
+        lines.append(retraction("r1", of: "e5", participant: "P1"))             // target flushed
+        lines.append(retraction("r2", of: "e23000", participant: "P0"))         // target staged
+        let good = try dir.file("good.jsonl", lines)
+        let stores = try [small, ImportOptions()].enumerated().map { i, options in
+            let store = try EventStore(directory: dir.path + "/s\(i)", create: true)
+            let report = try store.importFile(good, options: options)
+            #expect(report.succeeded && report.appended == n + 2 && report.duplicates == 2)
+            #expect(try store.verify().isWhole)
+            return store
+        }
+        let contents = try stores.map { store in
+            try store.read { s in try (0..<4).map { try s.seqs(ofParticipant: "P\($0)") } }
+        }
+        #expect(contents[0] == contents[1] && contents[0].map(\.count) == [6151, 6151, 6150, 6150])
+
+        // Conflicts with a flushed and a staged event, a retraction naming the wrong participant:
+        // the file is rejected and nothing stays.
+        let store = try EventStore(directory: dir.path + "/conflicts", create: true)
+        let bad = try store.importFile(try dir.file("bad.jsonl", Array(lines[0..<n]) + [
+            contact("e3", "P3", institution: "inst-9"), contact("e23001", "P1", institution: "inst-9"),
+            retraction("r3", of: "e24590", participant: "P1"),
+        ]), options: small)
+        #expect(!bad.succeeded && bad.appended == 0)
+        #expect(bad.errors.map(\.line) == [n + 1, n + 2, n + 3])
+        #expect(bad.errors.count == 3 && bad.errors[0].message.contains("already on line 3 "))
+        #expect(bad.errors.count == 3 && bad.errors[1].message.contains("already on line 23001 "))
+        #expect(bad.errors.count == 3 && bad.errors[2].message.contains(#"must be "P2""#))
+        #expect(try store.head().seq == 0)
+        #expect(try store.verify().isWhole)
+    }
 }

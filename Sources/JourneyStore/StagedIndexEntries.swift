@@ -1,0 +1,226 @@
+import Foundation
+import JourneyModel
+import LMDB
+
+/// The id-index and participant-index entries of events an import has staged but not yet
+/// indexed, written in key order when enough have gathered and in the import's last
+/// transaction.
+///
+/// Ids and pseudonyms are spread over the key space, so the entries of one batch land on nearly
+/// every leaf page of their index: written batch by batch, each batch's transaction copied and
+/// wrote most of both index trees again (a 1M-event import rewrote them ten times, and kept them
+/// dirty in memory while it did). Gathered, sorted runs are merged into one stream per index and
+/// each leaf page is written once per flush; into empty indexes (a first import) the stream is
+/// appended (`MDB_APPEND`), which fills pages without searching.
+///
+/// The writer's thread adds and flushes; the importer's thread looks ids up, always after
+/// `BatchSink.drain()`, so a lock only guards against misuse.
+final class StagedIndexEntries: @unchecked Sendable {
+    private let lock = NSLock()
+    /// The seq of the first staged event; staged events have consecutive seqs, so the event at
+    /// index `i` below has seq `firstSeq + i`.
+    private var firstSeq: UInt64 = 0
+    /// The staged events' ids (UTF-8, one after another) and where each ends.
+    private var idBytes: [UInt8] = []
+    private var idEnds: [Int] = []
+    /// One run per batch: the batch's event indices, sorted by id.
+    private var runs: [[Int32]] = []
+    /// Pseudonyms of the staged events, numbered, and each one's seqs in ascending order.
+    private var participants = StringNumbering(capacity: 1024)
+    private var seqsOfParticipant: [[UInt64]] = []
+    /// Events staged since the last flush.
+    private(set) var count = 0
+    /// Flush once this many events are staged (bounds the memory the entries take).
+    let limit: Int
+    /// True while the indexes hold nothing but what this run flushes in key order (then the
+    /// flush appends).
+    private var appendable: Bool
+
+    /// `appendable`: both indexes were empty when the import began.
+    init(limit: Int, appendable: Bool) {
+        self.limit = limit
+        self.appendable = appendable
+    }
+
+    /// Takes over the id and participant entries of `batch` (written to the log already), and
+    /// sorts its ids.
+    func add(_ batch: PendingBatch) {
+        lock.lock()
+        defer { lock.unlock() }
+        if count == 0 { firstSeq = batch.firstSeq }
+        precondition(batch.firstSeq == firstSeq + UInt64(count), "staged batches must have consecutive seqs")
+        let offset = idBytes.count, first = count
+        idBytes.append(contentsOf: batch.idBytes)
+        idEnds.append(contentsOf: batch.idEnds.lazy.map { $0 + offset })
+        var order = (Int32(first)..<Int32(first + batch.count)).map { $0 }
+        let ends = idEnds  // a local: a class's stored array is checked for exclusive access on every read
+        idBytes.withUnsafeBytes { all in
+            order.sort { a, b in Self.compare(Self.id(a, all, ends), Self.id(b, all, ends)) < 0 }
+        }
+        runs.append(order)
+        for (n, name) in batch.participants.names.enumerated() {
+            let g = participants.number(name)
+            if g == seqsOfParticipant.count {
+                seqsOfParticipant.append(batch.seqsOfParticipant[n])
+            } else {
+                seqsOfParticipant[g].append(contentsOf: batch.seqsOfParticipant[n])
+            }
+        }
+        count += batch.count
+    }
+
+    /// True if the next batch's transaction should write the staged entries (enough have
+    /// gathered).
+    var isDue: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return count >= limit
+    }
+
+    /// The seq of a staged event with id `id`, if one has it.
+    func seq(ofId id: String) -> UInt64? {
+        var id = id
+        return id.withUTF8 { raw in
+            let key = UnsafeRawBufferPointer(raw)
+            lock.lock()
+            defer { lock.unlock() }
+            let ends = idEnds
+            return idBytes.withUnsafeBytes { all -> UInt64? in
+                for run in runs {
+                    var lo = 0, hi = run.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        let c = Self.compare(Self.id(run[mid], all, ends), key)
+                        if c == 0 { return firstSeq + UInt64(run[mid]) }
+                        if c < 0 { lo = mid + 1 } else { hi = mid }
+                    }
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Writes every staged entry to the id and participant indexes in key order, and forgets them.
+    func flush(_ txn: borrowing Transaction, store: EventStore) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard count > 0 else { return }
+        let options: PutOptions = appendable ? .append : .noOverwrite
+        try writeIds(txn, store: store, options: options)
+        // Dropped from the map before the participant index's pages are read (as for batches).
+        store.env.releaseMappedPages()
+        try writeParticipants(txn, store: store, append: appendable)
+        (idBytes, idEnds, runs) = ([], [], [])
+        participants = StringNumbering(capacity: 1024)
+        seqsOfParticipant = []
+        count = 0
+        appendable = false
+    }
+
+    /// The id of staged event `index`, in the staged ids `all` that end at `ends`.
+    @inline(__always)
+    fileprivate static func id(_ index: Int32, _ all: UnsafeRawBufferPointer, _ ends: [Int]) -> UnsafeRawBufferPointer {
+        let i = Int(index)
+        return UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
+    }
+
+    /// The runs merged into one stream in key order (`RunMerge`).
+    private func writeIds(_ txn: borrowing Transaction, store: EventStore, options: PutOptions) throws {
+        let (ends, runs, firstSeq) = (idEnds, runs, firstSeq)  // locals, as in `add`
+        try idBytes.withUnsafeBytes { all in
+            var merge = RunMerge(runs: runs, ids: all, ends: ends)
+            try txn.withCursor(store.ids) { cursor in
+                while let index = merge.next() {
+                    let key = Self.id(index, all, ends)
+                    let ok = try StorageLayout.withSeqKey(firstSeq + UInt64(index)) { v in
+                        try cursor.put(key: key, value: v, options: options)
+                    }
+                    guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: key, as: UTF8.self))\" is already indexed") }
+                }
+            }
+        }
+    }
+
+    /// Sorted runs of staged event indices merged by id: a binary heap of the runs, keyed by
+    /// each run's next id. (A struct with methods, not closures over local variables: those
+    /// are checked for exclusive access at run time on every use.)
+    private struct RunMerge {
+        let runs: [[Int32]]
+        let ids: UnsafeRawBufferPointer
+        let ends: [Int]
+        var position: [Int]
+        var heap: [Int]
+
+        init(runs: [[Int32]], ids: UnsafeRawBufferPointer, ends: [Int]) {
+            self.runs = runs
+            self.ids = ids
+            self.ends = ends
+            position = [Int](repeating: 0, count: runs.count)
+            heap = runs.indices.filter { !runs[$0].isEmpty }
+            for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        }
+
+        /// The next staged event index in id order, or `nil` when every run is through.
+        mutating func next() -> Int32? {
+            guard let r = heap.first else { return nil }
+            let index = runs[r][position[r]]
+            position[r] += 1
+            if position[r] == runs[r].count {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+            }
+            if !heap.isEmpty { siftDown(0) }
+            return index
+        }
+
+        private func less(_ a: Int, _ b: Int) -> Bool {
+            StagedIndexEntries.compare(StagedIndexEntries.id(runs[a][position[a]], ids, ends),
+                                       StagedIndexEntries.id(runs[b][position[b]], ids, ends)) < 0
+        }
+
+        private mutating func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && less(heap[l], heap[m]) { m = l }
+                if r < heap.count && less(heap[r], heap[m]) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+    }
+
+    /// Participants in byte order, each one's seqs ascending: the index's key order.
+    private func writeParticipants(_ txn: borrowing Transaction, store: EventStore, append: Bool) throws {
+        let names = participants.names, seqsOfParticipant = seqsOfParticipant
+        let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
+        try txn.withCursor(store.participants) { cursor in
+            for n in order {
+                var key = StorageLayout.namedSeqKey(names[n], 0)
+                let seqOffset = key.count - 8
+                try key.withUnsafeMutableBytes { k in
+                    for seq in seqsOfParticipant[n] {
+                        k.storeBytes(of: seq.bigEndian, toByteOffset: seqOffset, as: UInt64.self)
+                        // An entry left by an import killed before its records could be read
+                        // back is the same key with the same (empty) value: overwritten.
+                        let ok = try cursor.put(key: UnsafeRawBufferPointer(k), value: UnsafeRawBufferPointer(start: nil, count: 0),
+                                                options: append ? .append : [])
+                        guard ok else { throw StoreError("\(store.directory): participant index entries out of key order at \"\(names[n])\", seq \(seq)") }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Byte order (`memcmp`, then length), the order of LMDB's keys.
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let n = min(a.count, b.count)
+        if n > 0 {
+            let c = memcmp(a.baseAddress!, b.baseAddress!, n)
+            if c != 0 { return Int(c) }
+        }
+        return a.count - b.count
+    }
+}
