@@ -20,6 +20,14 @@ public struct StringNumbering: Sendable {
         fingerprints.reserveCapacity(capacity)
     }
 
+    /// Forgets every number, keeping the table's room (for a numbering used again and again
+    /// for sets of about the same size).
+    public mutating func removeAll() {
+        names.removeAll(keepingCapacity: true)
+        fingerprints.removeAll(keepingCapacity: true)
+        for i in slots.indices { slots[i] = 0 }
+    }
+
     /// How many distinct strings have a number.
     public var count: Int { names.count }
 

@@ -97,7 +97,8 @@ final class BatchStage: BatchSink, @unchecked Sendable {
 enum BatchWriter {
     /// The stage; index entries gather in `staged` and are written when due and with the
     /// head's move.
-    static func stage(store: EventStore, staged: StagedIndexEntries) -> BatchStage {
+    /// Written batches' buffers go to `recycler`.
+    static func stage(store: EventStore, staged: StagedIndexEntries, recycler: BatchRecycler) -> BatchStage {
         BatchStage { batch, head in
             try store.env.write { txn in
                 try batch.write(txn, store: store)
@@ -105,6 +106,7 @@ enum BatchWriter {
                 if head != nil || staged.isDue { try staged.flush(txn, store: store) }
                 if let head { try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded) }
             }
+            recycler.put(batch.takeBuffers())
             // The pages just written stay in the page cache; drop them from this process's
             // map so the import's resident memory stays bounded by a batch, not the store.
             store.env.releaseMappedPages()

@@ -51,6 +51,8 @@ private struct ImportRun {
     var batch: PendingBatch
     /// Index entries of batches written to the log but not yet to the id and participant indexes.
     let staged: StagedIndexEntries
+    /// Buffers of written batches, for the next ones.
+    let recycler = BatchRecycler()
     var hashScratch: [UInt8] = []
     /// The store's keys when it is encrypted.
     let cipher: StoreCipher?
@@ -102,7 +104,7 @@ private struct ImportRun {
         // the filter as it goes.
         let classifier = IdClassifier(store: store, headSeq: head.seq, expectedIds: (reader.sizeHint ?? 0) / 256)
         let stream = ParsedLineStream(reader: reader)
-        let batchWriter = BatchWriter.stage(store: store, staged: staged)
+        let batchWriter = BatchWriter.stage(store: store, staged: staged, recycler: recycler)
         let writer = cipher.map {
             BatchSealer.stage(writer: batchWriter, sealing: GroupSealing(cipher: $0, appendedMicros: appendedMicros, nonceSalt: nonceSalt),
                               chainFrom: head.hash)
@@ -129,7 +131,7 @@ private struct ImportRun {
             }
             if batch.count >= batchSize {
                 try writer.submit(batch, head: nil)
-                batch = PendingBatch(firstSeq: nextSeq, expected: batchSize)
+                batch = PendingBatch(firstSeq: nextSeq, expected: batchSize, reusing: recycler)
             }
             if let progress = options.progress, stream.progress.lines - lastProgress >= 50_000 {
                 lastProgress = stream.progress.lines
@@ -335,12 +337,38 @@ struct PendingBatch: Sendable {
     var plain: [UInt8] = []
     var plainEnds: [Int] = []
 
-    init(firstSeq: UInt64, expected: Int = 0) {
+    /// An empty batch starting at `firstSeq`, in the buffers of a written batch if `recycler`
+    /// has them, else in new ones sized for `expected` events.
+    init(firstSeq: UInt64, expected: Int = 0, reusing recycler: BatchRecycler? = nil) {
         self.firstSeq = firstSeq
+        if let kept = recycler?.take() {
+            (records, recordEnds, types, participantNumbers) = (kept.records, kept.recordEnds, kept.types, kept.participantNumbers)
+            (idBytes, idEnds, participants, seqsOfParticipant) = (kept.idBytes, kept.idEnds, kept.participants, kept.seqsOfParticipant)
+            return
+        }
         records.reserveCapacity(expected * 320)
         recordEnds.reserveCapacity(expected)
         idBytes.reserveCapacity(expected * 24)
         idEnds.reserveCapacity(expected)
+    }
+
+    /// Empties the batch's growable parts, keeping their capacity, and hands them over (once the
+    /// batch is written, for the next one: `BatchRecycler`).
+    mutating func takeBuffers() -> BatchRecycler.Buffers {
+        records.removeAll(keepingCapacity: true)
+        recordEnds.removeAll(keepingCapacity: true)
+        types.removeAll(keepingCapacity: true)
+        participantNumbers.removeAll(keepingCapacity: true)
+        idBytes.removeAll(keepingCapacity: true)
+        idEnds.removeAll(keepingCapacity: true)
+        participants.removeAll()
+        seqsOfParticipant.removeAll(keepingCapacity: true)
+        defer {
+            (records, recordEnds, types, participantNumbers) = ([], [], [], [])
+            (idBytes, idEnds, participants, seqsOfParticipant) = ([], [], StringNumbering(), [])
+        }
+        return BatchRecycler.Buffers(records: records, recordEnds: recordEnds, types: types, participantNumbers: participantNumbers,
+                                     idBytes: idBytes, idEnds: idEnds, participants: participants, seqsOfParticipant: seqsOfParticipant)
     }
 
     var count: Int { recordEnds.count }

@@ -43,4 +43,13 @@ struct StringNumberingTests {
         #expect(StringNumbering.fingerprint(built) == StringNumbering.fingerprint("zorg-instelling-1"))
         #expect(StringNumbering.fingerprint("abc") != StringNumbering.fingerprint("abd"))
     }
+
+    @Test func removeAllStartsTheNumberingAfreshAtTheSameSize() {
+        var numbering = StringNumbering()
+        for i in 0..<5_000 { numbering.number("P\(i)") }
+        numbering.removeAll()
+        #expect(numbering.count == 0 && !numbering.contains("P1") && numbering.existingNumber("P4999") == nil)
+        for i in stride(from: 4_999, through: 0, by: -1) { #expect(numbering.number("P\(i)") == 4_999 - i) }
+        #expect(numbering.count == 5_000 && numbering.existingNumber("P0") == 4_999 && numbering.name(0) == "P4999")
+    }
 }
