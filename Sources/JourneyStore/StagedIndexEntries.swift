@@ -23,8 +23,10 @@ final class StagedIndexEntries: @unchecked Sendable {
     /// The staged events' ids (UTF-8, one after another) and where each ends.
     private var idBytes: [UInt8] = []
     private var idEnds: [Int] = []
-    /// One run per batch: the batch's event indices, sorted by id.
-    private var runs: [[Int32]] = []
+    /// Every staged event's index, sorted by id: each batch's are sorted on their own and
+    /// merged in when the batch is added, so a flush - at the end, the import's serial tail -
+    /// only walks this list.
+    private var sorted: [Int32] = []
     /// Pseudonyms of the staged events, numbered, and each one's seqs in ascending order.
     private var participants = StringNumbering(capacity: 1024)
     private var seqsOfParticipant: [[UInt64]] = []
@@ -56,8 +58,8 @@ final class StagedIndexEntries: @unchecked Sendable {
         let ends = idEnds  // a local: a class's stored array is checked for exclusive access on every read
         idBytes.withUnsafeBytes { all in
             order.sort { a, b in Self.compare(Self.id(a, all, ends), Self.id(b, all, ends)) < 0 }
+            sorted = sorted.isEmpty ? order : Self.merge(sorted, order, all, ends)
         }
-        runs.append(order)
         for (n, name) in batch.participants.names.enumerated() {
             let g = participants.number(name)
             if g == seqsOfParticipant.count {
@@ -85,15 +87,14 @@ final class StagedIndexEntries: @unchecked Sendable {
             lock.lock()
             defer { lock.unlock() }
             let ends = idEnds
+            let sorted = sorted
             return idBytes.withUnsafeBytes { all -> UInt64? in
-                for run in runs {
-                    var lo = 0, hi = run.count
-                    while lo < hi {
-                        let mid = (lo + hi) / 2
-                        let c = Self.compare(Self.id(run[mid], all, ends), key)
-                        if c == 0 { return firstSeq + UInt64(run[mid]) }
-                        if c < 0 { lo = mid + 1 } else { hi = mid }
-                    }
+                var lo = 0, hi = sorted.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    let c = Self.compare(Self.id(sorted[mid], all, ends), key)
+                    if c == 0 { return firstSeq + UInt64(sorted[mid]) }
+                    if c < 0 { lo = mid + 1 } else { hi = mid }
                 }
                 return nil
             }
@@ -110,7 +111,7 @@ final class StagedIndexEntries: @unchecked Sendable {
         // Dropped from the map before the participant index's pages are read (as for batches).
         store.env.releaseMappedPages()
         try writeParticipants(txn, store: store, append: appendable)
-        (idBytes, idEnds, runs) = ([], [], [])
+        (idBytes, idEnds, sorted) = ([], [], [])
         participants = StringNumbering(capacity: 1024)
         seqsOfParticipant = []
         count = 0
@@ -119,18 +120,17 @@ final class StagedIndexEntries: @unchecked Sendable {
 
     /// The id of staged event `index`, in the staged ids `all` that end at `ends`.
     @inline(__always)
-    fileprivate static func id(_ index: Int32, _ all: UnsafeRawBufferPointer, _ ends: [Int]) -> UnsafeRawBufferPointer {
+    private static func id(_ index: Int32, _ all: UnsafeRawBufferPointer, _ ends: [Int]) -> UnsafeRawBufferPointer {
         let i = Int(index)
         return UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
     }
 
-    /// The runs merged into one stream in key order (`RunMerge`).
+    /// The ids in key order.
     private func writeIds(_ txn: borrowing Transaction, store: EventStore, options: PutOptions) throws {
-        let (ends, runs, firstSeq) = (idEnds, runs, firstSeq)  // locals, as in `add`
+        let (ends, sorted, firstSeq) = (idEnds, sorted, firstSeq)  // locals, as in `add`
         try idBytes.withUnsafeBytes { all in
-            var merge = RunMerge(runs: runs, ids: all, ends: ends)
             try txn.withCursor(store.ids) { cursor in
-                while let index = merge.next() {
+                for index in sorted {
                     let key = Self.id(index, all, ends)
                     let ok = try StorageLayout.withSeqKey(firstSeq + UInt64(index)) { v in
                         try cursor.put(key: key, value: v, options: options)
@@ -141,54 +141,23 @@ final class StagedIndexEntries: @unchecked Sendable {
         }
     }
 
-    /// Sorted runs of staged event indices merged by id: a binary heap of the runs, keyed by
-    /// each run's next id. (A struct with methods, not closures over local variables: those
-    /// are checked for exclusive access at run time on every use.)
-    private struct RunMerge {
-        let runs: [[Int32]]
-        let ids: UnsafeRawBufferPointer
-        let ends: [Int]
-        var position: [Int]
-        var heap: [Int]
-
-        init(runs: [[Int32]], ids: UnsafeRawBufferPointer, ends: [Int]) {
-            self.runs = runs
-            self.ids = ids
-            self.ends = ends
-            position = [Int](repeating: 0, count: runs.count)
-            heap = runs.indices.filter { !runs[$0].isEmpty }
-            for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-        }
-
-        /// The next staged event index in id order, or `nil` when every run is through.
-        mutating func next() -> Int32? {
-            guard let r = heap.first else { return nil }
-            let index = runs[r][position[r]]
-            position[r] += 1
-            if position[r] == runs[r].count {
-                heap[0] = heap[heap.count - 1]
-                heap.removeLast()
+    /// Two lists of staged event indices, each sorted by id, merged into one.
+    private static func merge(_ a: [Int32], _ b: [Int32], _ all: UnsafeRawBufferPointer, _ ends: [Int]) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: a.count + b.count) { out, count in
+            var i = 0, j = 0, k = 0
+            while i < a.count && j < b.count {
+                if compare(id(b[j], all, ends), id(a[i], all, ends)) < 0 {
+                    out[k] = b[j]
+                    j += 1
+                } else {
+                    out[k] = a[i]
+                    i += 1
+                }
+                k += 1
             }
-            if !heap.isEmpty { siftDown(0) }
-            return index
-        }
-
-        private func less(_ a: Int, _ b: Int) -> Bool {
-            StagedIndexEntries.compare(StagedIndexEntries.id(runs[a][position[a]], ids, ends),
-                                       StagedIndexEntries.id(runs[b][position[b]], ids, ends)) < 0
-        }
-
-        private mutating func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && less(heap[l], heap[m]) { m = l }
-                if r < heap.count && less(heap[r], heap[m]) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m)
-                i = m
-            }
+            while i < a.count { out[k] = a[i]; i += 1; k += 1 }
+            while j < b.count { out[k] = b[j]; j += 1; k += 1 }
+            count = k
         }
     }
 
