@@ -95,6 +95,9 @@ public struct StringNumbering: Sendable {
     /// `ByteHash` of the string's UTF-8 bytes: equal strings have equal fingerprints.
     @inline(__always)
     static func fingerprint(_ s: String) -> UInt64 {
+        // A native string's bytes are read in place; `withUTF8` on a copy retained and released
+        // the string on every call.
+        if let h = s.utf8.withContiguousStorageIfAvailable({ ByteHash.hash(UnsafeRawBufferPointer($0)) }) { return h }
         var s = s
         return s.withUTF8 { ByteHash.hash(UnsafeRawBufferPointer($0)) }
     }
