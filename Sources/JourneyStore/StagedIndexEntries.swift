@@ -9,9 +9,10 @@ import LMDB
 /// Ids and pseudonyms are spread over the key space, so the entries of one batch land on nearly
 /// every leaf page of their index: written batch by batch, each batch's transaction copied and
 /// wrote most of both index trees again (a 1M-event import rewrote them ten times, and kept them
-/// dirty in memory while it did). Gathered, sorted runs are merged into one stream per index and
-/// each leaf page is written once per flush; into empty indexes (a first import) the stream is
-/// appended (`MDB_APPEND`), which fills pages without searching.
+/// dirty in memory while it did). Gathered and kept in key order (each batch's ids sorted and
+/// merged in as the batch arrives), they are written as one stream per index, each leaf page
+/// once per flush; into empty indexes (a first import) the stream is appended (`MDB_APPEND`),
+/// which fills pages without searching.
 ///
 /// The writer's thread adds and flushes; the importer's thread looks ids up, always after
 /// `BatchSink.drain()`, so a lock only guards against misuse.
@@ -31,9 +32,9 @@ final class StagedIndexEntries: @unchecked Sendable {
     private var participants = StringNumbering(capacity: 1024)
     private var seqsOfParticipant: [[UInt64]] = []
     /// Events staged since the last flush.
-    private(set) var count = 0
+    private var count = 0
     /// Flush once this many events are staged (bounds the memory the entries take).
-    let limit: Int
+    private let limit: Int
     /// True while the indexes hold nothing but what this run flushes in key order (then the
     /// flush appends).
     private var appendable: Bool
