@@ -12,13 +12,14 @@ public struct EventPipeline {
     public init() {}
 
     /// Validates one line and returns the event with its record for `seq`; `nil` for a blank
-    /// line. Throws a `StoreError` naming the line.
+    /// line. Throws a `StoreError` naming the line. As in the importer, the event keeps its keys
+    /// and leaves its texts empty (`EventParser.parse(keepsText:)`); the record holds them all.
     public mutating func process(_ line: UnsafeRawBufferPointer, seq: UInt64, number: Int) throws -> (Event, [UInt8])? {
         if LineReader.isBlank(line) { return nil }
         let event: Event
         do {
             scratch.removeAll(keepingCapacity: true)
-            event = try EventParser.parseAndStore(line, into: &scratch)
+            event = try EventParser.parseAndStore(line, into: &scratch, keepsText: false)
         } catch {
             throw StoreError("line \(number): \(error.message)")
         }

@@ -127,7 +127,7 @@ final class ParsedLineStream: @unchecked Sendable {
                     if LineReader.isBlank(line) { return true }
                     let start = chunk.bytes.count
                     do {
-                        let event = try EventParser.parseAndStore(line, into: &chunk.bytes)
+                        let event = try EventParser.parseAndStore(line, into: &chunk.bytes, keepsText: false)
                         let idStart = chunk.ids.count
                         chunk.ids.append(contentsOf: event.id.utf8)
                         let keys = EventKeys(event, id: idStart..<chunk.ids.count)

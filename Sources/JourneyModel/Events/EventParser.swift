@@ -10,10 +10,13 @@ public enum EventParser {
 
     /// Parses one line and also tells whether it is already in the stored form of
     /// `JSONCompactor` (no whitespace, no nulls, no store fields), so it can be stored as is.
+    /// With `keepsText` false the line is validated exactly the same, but the event's free texts,
+    /// the texts of its times and its statement items are left empty (`JSONScanner.keepsText`).
     public static func parse(
-        _ line: UnsafeRawBufferPointer, taxonomy: Taxonomy = .shared, isCompact: inout Bool
+        _ line: UnsafeRawBufferPointer, taxonomy: Taxonomy = .shared, isCompact: inout Bool, keepsText: Bool = true
     ) throws(InputError) -> Event {
         var s = JSONScanner(line)
+        s.keepsText = keepsText
         var hadStoreFields = false
         guard try s.peekKind() == .object else { throw InputError("line is not a JSON object") }
         try s.beginObject()
@@ -83,6 +86,7 @@ public enum EventParser {
         guard let source else { throw missing("source") }
         if payload == nil, let range = deferredData {
             var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: line[range]))
+            inner.keepsText = keepsText
             payload = try parseData(&inner, type: type, taxonomy: taxonomy)
             if inner.sawWhitespaceOrNull { s.sawWhitespaceOrNull = true }
         }
@@ -100,10 +104,13 @@ public enum EventParser {
     }
 
     /// Parses and validates one event line and appends its stored form to `out`: the line itself
-    /// when it is already compact (the common case, a copy), else its compaction.
-    public static func parseAndStore(_ line: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(InputError) -> Event {
+    /// when it is already compact (the common case, a copy), else its compaction. With
+    /// `keepsText` false the event's texts are left empty (see `parse`): enough to index it.
+    public static func parseAndStore(
+        _ line: UnsafeRawBufferPointer, into out: inout [UInt8], keepsText: Bool = true
+    ) throws(InputError) -> Event {
         var isCompact = false
-        let event = try EventParser.parse(line, isCompact: &isCompact)
+        let event = try EventParser.parse(line, isCompact: &isCompact, keepsText: keepsText)
         if isCompact {
             out.append(contentsOf: line)
         } else {
@@ -336,7 +343,8 @@ public enum EventParser {
     }
 
     private static func readString(_ s: inout JSONScanner, _ field: String) throws(InputError) -> String {
-        s.string(try readStringToken(&s, field))
+        let t = try readStringToken(&s, field)
+        return s.keepsText ? s.string(t) : ""
     }
 
     /// The next value's string token; an error naming `field` if the value is not a string.
@@ -389,9 +397,10 @@ public enum EventParser {
     private static func readMoment(_ s: inout JSONScanner, _ field: String, dateTimeOnly: Bool) throws(InputError) -> Moment {
         let t = try readStringToken(&s, field)
         let raw = UnsafeRawBufferPointer(rebasing: s.bytes[t.start..<t.end])
-        let text = s.string(t)
+        let text = s.keepsText || t.hasEscapes ? s.string(t) : ""
         let m: Moment? = t.hasEscapes ? Moment(text, dateTimeOnly: dateTimeOnly) : Moment(parsing: raw, text: text, dateTimeOnly: dateTimeOnly)
         guard let m else {
+            let text = s.string(t)
             throw InputError(dateTimeOnly
                 ? "\(field): \(quoted(text)) is not an RFC 3339 date-time with an offset (like 2023-05-14T08:30:00+02:00)"
                 : "\(field): \(quoted(text)) is not a valid date (YYYY-MM-DD) or RFC 3339 date-time with an offset")
@@ -424,8 +433,23 @@ public enum EventParser {
         guard kind == .object else { throw wrongKind("data.statements", "an object of item -> score", kind) }
         try s.beginObject()
         var items: [StatementScore] = []
-        items.reserveCapacity(4)  // questionnaires ask a few items; spares the first regrowths
         var first = true
+        guard s.keepsText else {
+            // Items checked by their bytes (decoded only where escapes make bytes and text differ),
+            // and none kept.
+            var keys: [JSONScanner.StringToken] = []
+            keys.reserveCapacity(4)
+            while let key = try s.nextKey(first: first) {
+                first = false
+                if keys.contains(where: { s.sameText($0, key) }) { throw InputError("data.statements: duplicate key \(quoted(s.string(key)))") }
+                if try s.peekKind() == .null { throw InputError("data.statements.\(s.string(key)): must not be null") }
+                let names = s  // the item is named only if the score is bad
+                _ = try readScore(&s, "data.statements.\(names.string(key))")
+                keys.append(key)
+            }
+            return items
+        }
+        items.reserveCapacity(4)  // questionnaires ask a few items; spares the first regrowths
         while let key = try s.nextKey(first: first) {
             first = false
             let item = s.string(key)

@@ -11,6 +11,10 @@ public struct JSONScanner {
     /// True once any insignificant whitespace or any `null` was read: the input is then not
     /// already in the compact form `JSONCompactor` writes.
     public var sawWhitespaceOrNull = false
+    /// False when the reader only validates free texts and the texts of times (an import keeps
+    /// an event's keys, not its texts): `EventParser` then leaves them empty instead of making
+    /// Strings of them. Every check and every message stays the same.
+    public var keepsText = true
 
     public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -297,6 +301,15 @@ public struct JSONScanner {
     // MARK: - Decoding
 
     /// The Swift string of a validated string token.
+    /// True if two string tokens of these bytes hold the same text: their bytes, or where either
+    /// is written with escapes, their decoded texts.
+    public func sameText(_ a: StringToken, _ b: StringToken) -> Bool {
+        if a.hasEscapes || b.hasEscapes { return string(a) == string(b) }
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where bytes[a.start + i] != bytes[b.start + i] { return false }
+        return true
+    }
+
     public func string(_ token: StringToken) -> String {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[token.start..<token.end])
         if !token.hasEscapes { return String(decoding: raw, as: UTF8.self) }
