@@ -95,9 +95,8 @@ final class BatchStage: BatchSink, @unchecked Sendable {
 /// The last stage: commits each batch (and, with a head, the head move) to LMDB, so one batch is
 /// written - and its fsync waited for - while the importer builds the next.
 enum BatchWriter {
-    /// The stage; index entries gather in `staged` and are written when due and with the
-    /// head's move.
-    /// Written batches' buffers go to `recycler`.
+    /// The stage. Index entries gather in `staged` and are written when due and with the head's
+    /// move; each written batch's buffers go to `recycler` for the next.
     static func stage(store: EventStore, staged: StagedIndexEntries, recycler: BatchRecycler) -> BatchStage {
         BatchStage { batch, head in
             try store.env.write { txn in

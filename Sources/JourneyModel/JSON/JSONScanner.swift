@@ -300,7 +300,6 @@ public struct JSONScanner {
 
     // MARK: - Decoding
 
-    /// The Swift string of a validated string token.
     /// True if two string tokens of these bytes hold the same text: their bytes, or where either
     /// is written with escapes, their decoded texts.
     public func sameText(_ a: StringToken, _ b: StringToken) -> Bool {
@@ -310,6 +309,7 @@ public struct JSONScanner {
         return true
     }
 
+    /// The Swift string of a validated string token.
     public func string(_ token: StringToken) -> String {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[token.start..<token.end])
         if !token.hasEscapes { return String(decoding: raw, as: UTF8.self) }
