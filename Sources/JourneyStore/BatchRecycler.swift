@@ -1,41 +1,32 @@
 import Foundation
-import JourneyModel
 
 /// Hands the buffers of a written batch back to the importer for the next one.
 ///
 /// A batch's buffers are tens of megabytes (100,000 records of ~300 bytes). Allocated afresh for
 /// every batch, glibc maps them anew (`LargeBufferPolicy`) and the kernel faults in and zeroes
 /// every 4 KB page of them on the importer's thread, then unmaps them again when the writer
-/// frees them; the batch's pseudonym table grew from a small size each time. Recycled, pages
-/// stay mapped and are overwritten, and the table keeps its size.
+/// frees them; the batch's pseudonym table grew from a small size each time. Reused, pages stay
+/// mapped and are overwritten, and the table keeps its size.
 final class BatchRecycler: @unchecked Sendable {
-    /// The growable parts of a batch, emptied, with their capacity.
-    struct Buffers: Sendable {
-        var records: [UInt8]
-        var recordEnds: [Int]
-        var types: [EventType]
-        var participantNumbers: [Int32]
-        var idBytes: [UInt8]
-        var idEnds: [Int]
-        var participants: StringNumbering
-        var seqsOfParticipant: [[UInt64]]
-    }
-
     private let lock = NSLock()
-    private var spare: Buffers?
+    private var spare: PendingBatch?
 
-    /// Keeps `buffers` for the next batch (one set: a batch is built while one is written).
-    func put(_ buffers: Buffers) {
+    /// Keeps the written `batch` for the next one (one: a batch is built while one is written),
+    /// leaving an empty batch in its place so that the kept one's buffers have no other owner.
+    func keep(_ batch: inout PendingBatch) {
         lock.lock()
         defer { lock.unlock() }
-        spare = buffers
+        spare = batch
+        batch = PendingBatch(firstSeq: batch.firstSeq)
     }
 
-    /// The kept buffers, if any.
-    func take() -> Buffers? {
+    /// The kept batch, emptied for events from `firstSeq` on, if there is one.
+    func take(emptiedFrom firstSeq: UInt64) -> PendingBatch? {
         lock.lock()
         defer { lock.unlock() }
-        defer { spare = nil }
-        return spare
+        guard var batch = spare else { return nil }
+        spare = nil
+        batch.empty(from: firstSeq)
+        return batch
     }
 }

@@ -105,7 +105,7 @@ enum BatchWriter {
                 if head != nil || staged.isDue { try staged.flush(txn, store: store) }
                 if let head { try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded) }
             }
-            recycler.put(batch.takeBuffers())
+            recycler.keep(&batch)
             // The pages just written stay in the page cache; drop them from this process's
             // map so the import's resident memory stays bounded by a batch, not the store.
             store.env.releaseMappedPages()

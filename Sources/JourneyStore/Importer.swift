@@ -131,7 +131,7 @@ private struct ImportRun {
             }
             if batch.count >= batchSize {
                 try writer.submit(batch, head: nil)
-                batch = PendingBatch(firstSeq: nextSeq, expected: batchSize, reusing: recycler)
+                batch = recycler.take(emptiedFrom: nextSeq) ?? PendingBatch(firstSeq: nextSeq, expected: batchSize)
             }
             if let progress = options.progress, stream.progress.lines - lastProgress >= 50_000 {
                 lastProgress = stream.progress.lines
@@ -315,7 +315,7 @@ private struct ImportRun {
 
 /// Events validated but not yet written: their records and index entries.
 struct PendingBatch: Sendable {
-    let firstSeq: UInt64
+    private(set) var firstSeq: UInt64
     var records: [UInt8] = []
     var recordEnds: [Int] = []
     var types: [EventType] = []
@@ -337,38 +337,31 @@ struct PendingBatch: Sendable {
     var plain: [UInt8] = []
     var plainEnds: [Int] = []
 
-    /// An empty batch starting at `firstSeq`, in the buffers of a written batch if `recycler`
-    /// has them, else in new ones sized for `expected` events.
-    init(firstSeq: UInt64, expected: Int = 0, reusing recycler: BatchRecycler? = nil) {
+    init(firstSeq: UInt64, expected: Int = 0) {
         self.firstSeq = firstSeq
-        if let kept = recycler?.take() {
-            (records, recordEnds, types, participantNumbers) = (kept.records, kept.recordEnds, kept.types, kept.participantNumbers)
-            (idBytes, idEnds, participants, seqsOfParticipant) = (kept.idBytes, kept.idEnds, kept.participants, kept.seqsOfParticipant)
-            return
-        }
         records.reserveCapacity(expected * 320)
         recordEnds.reserveCapacity(expected)
         idBytes.reserveCapacity(expected * 24)
         idEnds.reserveCapacity(expected)
     }
 
-    /// Empties the batch's growable parts, keeping their capacity, and hands them over (once the
-    /// batch is written, for the next one: `BatchRecycler`).
-    mutating func takeBuffers() -> BatchRecycler.Buffers {
+    /// Empties the batch for events from `firstSeq` on, keeping the capacity of every buffer and
+    /// the size of its pseudonym table (a written batch made ready for the next: `BatchRecycler`).
+    mutating func empty(from firstSeq: UInt64) {
+        self.firstSeq = firstSeq
         records.removeAll(keepingCapacity: true)
         recordEnds.removeAll(keepingCapacity: true)
         types.removeAll(keepingCapacity: true)
         participantNumbers.removeAll(keepingCapacity: true)
         idBytes.removeAll(keepingCapacity: true)
         idEnds.removeAll(keepingCapacity: true)
+        idIndex = nil
         participants.removeAll()
         seqsOfParticipant.removeAll(keepingCapacity: true)
-        defer {
-            (records, recordEnds, types, participantNumbers) = ([], [], [], [])
-            (idBytes, idEnds, participants, seqsOfParticipant) = ([], [], StringNumbering(), [])
-        }
-        return BatchRecycler.Buffers(records: records, recordEnds: recordEnds, types: types, participantNumbers: participantNumbers,
-                                     idBytes: idBytes, idEnds: idEnds, participants: participants, seqsOfParticipant: seqsOfParticipant)
+        newInstitutions.removeAll(keepingCapacity: true)
+        newKeys.removeAll(keepingCapacity: true)
+        plain.removeAll(keepingCapacity: true)
+        plainEnds.removeAll(keepingCapacity: true)
     }
 
     var count: Int { recordEnds.count }

@@ -8,8 +8,10 @@ import CMalloc
 /// megabyte-sized buffers come from its heaps and their memory stays with the process once freed
 /// on another thread. An import frees on the writer thread what the importer thread allocated,
 /// batch after batch, so the dynamic threshold costs it about 30 MB of resident memory
-/// (BENCHMARKS.md). Fixing the threshold stops that: batches (tens of MB) are always mapped and
-/// returned; smaller buffers (parsed chunks) stay on the heaps.
+/// (BENCHMARKS.md; measured before written batches were reused, `BatchRecycler`, which leaves
+/// the first batches and the gathered index entries to this policy). Fixing the threshold
+/// stops that: blocks of tens of MB are always mapped and returned; smaller buffers (parsed
+/// chunks) stay on the heaps.
 enum LargeBufferPolicy {
     /// 4 MB, fixed so that it no longer adapts. (glibc starts at 128 KiB: fixed there, it saved
     /// 10 MB more but cost 0.3-0.5 s of page faults an import, BENCHMARKS.md.)

@@ -65,16 +65,8 @@ struct StoredEventDecoderTests {
         let records = try (Self.lines + (try Self.fixtureLines())).map { try Self.stored($0).1 }
         var strictAccepted = 0, fastAccepted = 0
         for _ in 0..<20_000 {
-            var bytes = random.pick(records)
-            for _ in 0..<random.int(1...3) {
-                switch random.below(4) {
-                case 0: bytes[random.below(bytes.count)] = random.pick(Array(#"{}[]":,\0123456789aetnu -"#.utf8))
-                case 1: bytes.remove(at: random.below(bytes.count))
-                case 2: bytes.insert(random.pick(Array(#"{}":,\5x"#.utf8)), at: random.below(bytes.count + 1))
-                default: bytes = Array(bytes[0..<random.below(bytes.count)])
-                }
-                if bytes.isEmpty { bytes = [0x7B] }
-            }
+            let record = random.pick(records)
+            let bytes = random.damaged(record, edits: 1...3)
             let strict = try? bytes.withUnsafeBytes { try EventParser.parse($0) }
             for type in EventType.allCases {
                 guard let fast = bytes.withUnsafeBytes({ decoder.decode($0, type: type) }) else { continue }

@@ -432,30 +432,21 @@ public enum EventParser {
         let kind = try s.peekKind()
         guard kind == .object else { throw wrongKind("data.statements", "an object of item -> score", kind) }
         try s.beginObject()
+        // Items are told apart by their tokens (bytes, decoded only where escapes make bytes and
+        // text differ), so that an import, which keeps no items (`keepsText`), checks the same.
         var items: [StatementScore] = []
+        var keys: [JSONScanner.StringToken] = []
+        keys.reserveCapacity(4)  // questionnaires ask a few items; spares the first regrowths
+        if s.keepsText { items.reserveCapacity(4) }
         var first = true
-        guard s.keepsText else {
-            // Items checked by their bytes (decoded only where escapes make bytes and text differ),
-            // and none kept.
-            var keys: [JSONScanner.StringToken] = []
-            keys.reserveCapacity(4)
-            while let key = try s.nextKey(first: first) {
-                first = false
-                if keys.contains(where: { s.sameText($0, key) }) { throw InputError("data.statements: duplicate key \(quoted(s.string(key)))") }
-                if try s.peekKind() == .null { throw InputError("data.statements.\(s.string(key)): must not be null") }
-                let names = s  // the item is named only if the score is bad
-                _ = try readScore(&s, "data.statements.\(names.string(key))")
-                keys.append(key)
-            }
-            return items
-        }
-        items.reserveCapacity(4)  // questionnaires ask a few items; spares the first regrowths
         while let key = try s.nextKey(first: first) {
             first = false
-            let item = s.string(key)
-            if items.contains(where: { $0.item == item }) { throw InputError("data.statements: duplicate key \(quoted(item))") }
-            if try s.peekKind() == .null { throw InputError("data.statements.\(item): must not be null") }
-            items.append(StatementScore(item: item, score: try readScore(&s, "data.statements.\(item)")))
+            if keys.contains(where: { s.sameText($0, key) }) { throw InputError("data.statements: duplicate key \(quoted(s.string(key)))") }
+            if try s.peekKind() == .null { throw InputError("data.statements.\(s.string(key)): must not be null") }
+            let names = s  // the item is named only if the score is bad
+            let score = try readScore(&s, "data.statements.\(names.string(key))")
+            keys.append(key)
+            if s.keepsText { items.append(StatementScore(item: s.string(key), score: score)) }
         }
         return items
     }
