@@ -26,10 +26,11 @@ public enum ProjectionBench {
         var tally = CohortStats.Tally(directory: directory)
         var pairs = 0, referrals = 0
         try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
-            let journey = try view.journey(of: p)
-            return (ParticipantFacts(participant: p, journey: journey),
-                    Pairing.pairs(participant: p, journey: journey, windowDays: 7).count,
-                    ReferralAudit.audit(participant: p, journey: journey, followUpDays: 30).count)
+            let journey = try view.compactJourney(of: p)
+            let numbers = view.institutionNumbers
+            return (ParticipantFacts(participant: p, journey: journey, numbers: numbers),
+                    Pairing.rows(journey: journey, numbers: numbers, windowDays: 7).count,
+                    ReferralAudit.rows(journey: journey, followUpDays: 30).count)
         }, consume: { _, r in
             tally.add(r.0)
             pairs += r.1
@@ -50,7 +51,7 @@ public enum ProjectionBench {
         let t0 = DispatchTime.now().uptimeNanoseconds
         var events = 0
         try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
-            try view.journey(of: p).count
+            try view.compactJourney(of: p).count
         }, consume: { _, n in events += n })
         guard events > 0 else { throw BenchError("no events") }
         return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small numbers 0, 1, 2, ... for distinct strings, in order of first appearance: institution
 /// ids of one participant in the projections, pseudonyms of one import batch in the store.
 ///
@@ -35,8 +37,26 @@ public struct StringNumbering: Sendable {
     @discardableResult
     public mutating func number(_ name: String) -> Int {
         let print = Self.fingerprint(name)
-        let (found, slot) = find(name, print)
+        let (found, slot) = find(print) { $0 == name }
         if let found { return found }
+        return add(name, print, slot: slot)
+    }
+
+    /// The number of the string whose UTF-8 bytes are `bytes`, given the next one if it is new;
+    /// the String is made only for a new one.
+    @discardableResult
+    public mutating func number(bytes: UnsafeRawBufferPointer) -> Int {
+        let print = ByteHash.hash(bytes)
+        let (found, slot) = find(print) { name in
+            name.utf8.withContiguousStorageIfAvailable { stored in
+                stored.count == bytes.count && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            } ?? name.utf8.elementsEqual(bytes)
+        }
+        if let found { return found }
+        return add(String(decoding: bytes, as: UTF8.self), print, slot: slot)
+    }
+
+    private mutating func add(_ name: String, _ print: UInt64, slot: Int) -> Int {
         let n = names.count
         names.append(name)
         fingerprints.append(print)
@@ -46,7 +66,7 @@ public struct StringNumbering: Sendable {
     }
 
     /// The number of `name` if it has one.
-    public func existingNumber(_ name: String) -> Int? { find(name, Self.fingerprint(name)).found }
+    public func existingNumber(_ name: String) -> Int? { find(Self.fingerprint(name)) { $0 == name }.found }
 
     /// True if `name` has a number.
     public func contains(_ name: String) -> Bool { existingNumber(name) != nil }
@@ -62,15 +82,16 @@ public struct StringNumbering: Sendable {
         return rank
     }
 
-    /// The number of `name` if it has one, and otherwise the empty slot where it goes.
+    /// The number of the name with fingerprint `print` for which `matches` holds, if it has
+    /// one, and otherwise the empty slot where it goes.
     @inline(__always)
-    private func find(_ name: String, _ print: UInt64) -> (found: Int?, slot: Int) {
+    private func find(_ print: UInt64, _ matches: (String) -> Bool) -> (found: Int?, slot: Int) {
         let mask = slots.count - 1
         var i = Self.home(print, slots: slots.count)
         while true {
             let entry = Int(slots[i])
             if entry == 0 { return (nil, i) }
-            if fingerprints[entry - 1] == print && names[entry - 1] == name { return (entry - 1, i) }
+            if fingerprints[entry - 1] == print && matches(names[entry - 1]) { return (entry - 1, i) }
             i = (i + 1) & mask
         }
     }

@@ -13,10 +13,6 @@ public struct Pair: Sendable {
     let experienceEvent: LoggedEvent?
     /// contactOn - plannedFor in days, for a pair.
     public let dayOffset: Int?
-    /// The day the row sorts by: the expectation's plannedFor, else the experience's contactOn.
-    let sortDay: Int32
-    /// The seq the row sorts by within a day: the expectation's, else the experience's.
-    let sortSeq: UInt64
 
     /// The expectation: its seq, id and data.
     public var expectation: (seq: UInt64, id: String, data: Expectation)? {
@@ -53,54 +49,79 @@ public struct PairItem: Sendable, Hashable {
     public var delta: Int { experienced - expected }
 }
 
+/// One row of a compact journey's pairing: the expectation and experience as positions in
+/// the journey.
+public struct PairRow: Sendable, Equatable {
+    public let status: Pair.Status
+    /// The institution's number in the journey's `InstitutionNumbers`.
+    public let institution: Int32
+    /// The expectation's index in the journey, if the row has one.
+    public let expectation: Int?
+    /// The experience's index in the journey, if the row has one.
+    public let experience: Int?
+    /// contactOn - plannedFor in days, for a pair.
+    public let dayOffset: Int?
+}
+
 /// Expectation-experience pairing (contract 2.2).
 public enum Pairing {
     /// Pairs one participant's expectations and experiences per institution: candidates within
     /// `windowDays`, taken greedily by (|day offset|, plannedFor, expectation seq, experience
     /// seq); the rest unpaired. Rows by institution, then date, then seq.
     public static func pairs(participant: String, journey: [LoggedEvent], windowDays: Int) -> [Pair] {
-        // One entry per expectation or experience: its institution (as a number), event and day,
-        // gathered in one pass.
-        var institutions = StringNumbering()
-        var es: [Side] = [], xs: [Side] = []
-        for logged in journey {
-            switch logged.event.payload {
-            case .expectation(let e):
-                es.append(Side(institution: institutions.number(e.institution), logged: logged, day: e.plannedFor.daysSinceEpoch))
-            case .experience(let x):
-                xs.append(Side(institution: institutions.number(x.institution), logged: logged, day: x.contactOn.daysSinceEpoch))
-            default: break
-            }
+        var numbers = InstitutionNumbers()
+        let compact = CompactEvent.journey(journey, numbers: &numbers)
+        return rows(journey: compact, numbers: numbers, windowDays: windowDays).map { row in
+            Pair(participant: participant, institution: numbers.name(row.institution), status: row.status,
+                 expectationEvent: row.expectation.map { journey[$0] }, experienceEvent: row.experience.map { journey[$0] },
+                 dayOffset: row.dayOffset)
+        }
+    }
+
+    /// The pairing of a compact journey (events by time, institutions numbered in `numbers`):
+    /// the rule of `pairs`, on numbers and days only.
+    public static func rows(journey: [CompactEvent], numbers: InstitutionNumbers, windowDays: Int) -> [PairRow] {
+        // The expectations and experiences, as indices into the journey.
+        var es: [Int] = [], xs: [Int] = []
+        for (i, event) in journey.enumerated() {
+            if event.type == .expectation { es.append(i) } else if event.type == .experience { xs.append(i) }
         }
         guard !es.isEmpty || !xs.isEmpty else { return [] }
-        // Grouped by institution in byte order: a sort of small integers.
-        let rank = institutions.ranks()
-        let byInstitution = { (a: Side, b: Side) in
-            rank[a.institution] != rank[b.institution] ? rank[a.institution] < rank[b.institution] : a.logged.seq < b.logged.seq
+        let byInstitution = { (a: Int, b: Int) in
+            journey[a].institution != journey[b].institution ? journey[a].institution < journey[b].institution : journey[a].seq < journey[b].seq
         }
         es.sort(by: byInstitution)
         xs.sort(by: byInstitution)
+        // One group per institution, then the groups in byte order of the ids (ASCII: `<`).
+        var groups: [(institution: Int32, es: Range<Int>, xs: Range<Int>)] = []
+        var i = 0, j = 0
+        while i < es.count || j < xs.count {
+            let next = j == xs.count || (i < es.count && journey[es[i]].institution <= journey[xs[j]].institution)
+                ? journey[es[i]].institution : journey[xs[j]].institution
+            var iEnd = i, jEnd = j
+            while iEnd < es.count && journey[es[iEnd]].institution == next { iEnd += 1 }
+            while jEnd < xs.count && journey[xs[jEnd]].institution == next { jEnd += 1 }
+            groups.append((next, i..<iEnd, j..<jEnd))
+            i = iEnd
+            j = jEnd
+        }
+        if groups.count > 1 { groups.sort { numbers.name($0.institution) < numbers.name($1.institution) } }
 
-        var rows: [Pair] = []
+        var rows: [PairRow] = []
         rows.reserveCapacity(max(es.count, xs.count))
-        var group: [Pair] = []
+        var group: [(row: PairRow, day: Int32, seq: UInt64)] = []
         var takenE = [Bool](repeating: false, count: es.count), takenX = [Bool](repeating: false, count: xs.count)
         var candidates: [(distance: Int, planned: Int32, eSeq: UInt64, xSeq: UInt64, e: Int, x: Int)] = []
-        var i = 0, j = 0
-        // Institutions in byte order, each one's rows sorted on their own: no sort of all rows.
-        while i < es.count || j < xs.count {
-            let next = j == xs.count || (i < es.count && rank[es[i].institution] <= rank[xs[j].institution]) ? es[i].institution : xs[j].institution
-            let institution = institutions.name(next)
-            var iEnd = i, jEnd = j
-            while iEnd < es.count && es[iEnd].institution == next { iEnd += 1 }
-            while jEnd < xs.count && xs[jEnd].institution == next { jEnd += 1 }
+        for (institution, eRange, xRange) in groups {
             // Each candidate carries its sort key, so sorting touches no event.
             candidates.removeAll(keepingCapacity: true)
-            for e in i..<iEnd {
-                for x in j..<jEnd {
-                    let offset = Int(xs[x].day) - Int(es[e].day)
+            for e in eRange {
+                let expectation = journey[es[e]]
+                for x in xRange {
+                    let experience = journey[xs[x]]
+                    let offset = Int(experience.day) - Int(expectation.day)
                     if abs(offset) <= windowDays {
-                        candidates.append((abs(offset), es[e].day, es[e].logged.seq, xs[x].logged.seq, e, x))
+                        candidates.append((abs(offset), expectation.day, expectation.seq, experience.seq, e, x))
                     }
                 }
             }
@@ -114,35 +135,24 @@ public enum Pairing {
             for c in candidates where !takenE[c.e] && !takenX[c.x] {
                 takenE[c.e] = true
                 takenX[c.x] = true
-                let e = es[c.e], x = xs[c.x]
-                group.append(Pair(participant: participant, institution: institution, status: .paired,
-                                  expectationEvent: e.logged, experienceEvent: x.logged, dayOffset: Int(x.day) - Int(e.day),
-                                  sortDay: e.day, sortSeq: e.logged.seq))
+                let e = journey[es[c.e]], x = journey[xs[c.x]]
+                group.append((PairRow(status: .paired, institution: institution, expectation: es[c.e], experience: xs[c.x],
+                                      dayOffset: Int(x.day) - Int(e.day)), e.day, e.seq))
             }
-            for e in i..<iEnd where !takenE[e] {
-                group.append(Pair(participant: participant, institution: institution, status: .expectationOnly,
-                                  expectationEvent: es[e].logged, experienceEvent: nil, dayOffset: nil,
-                                  sortDay: es[e].day, sortSeq: es[e].logged.seq))
+            for e in eRange where !takenE[e] {
+                let event = journey[es[e]]
+                group.append((PairRow(status: .expectationOnly, institution: institution, expectation: es[e], experience: nil,
+                                      dayOffset: nil), event.day, event.seq))
             }
-            for x in j..<jEnd where !takenX[x] {
-                group.append(Pair(participant: participant, institution: institution, status: .experienceOnly,
-                                  expectationEvent: nil, experienceEvent: xs[x].logged, dayOffset: nil,
-                                  sortDay: xs[x].day, sortSeq: xs[x].logged.seq))
+            for x in xRange where !takenX[x] {
+                let event = journey[xs[x]]
+                group.append((PairRow(status: .experienceOnly, institution: institution, expectation: nil, experience: xs[x],
+                                      dayOffset: nil), event.day, event.seq))
             }
-            group.sort { a, b in a.sortDay != b.sortDay ? a.sortDay < b.sortDay : a.sortSeq < b.sortSeq }
-            rows.append(contentsOf: group)
-            i = iEnd
-            j = jEnd
+            // Rows by the expectation's (else the experience's) date, then seq.
+            group.sort { a, b in a.day != b.day ? a.day < b.day : a.seq < b.seq }
+            for g in group { rows.append(g.row) }
         }
         return rows
-    }
-
-    /// An expectation or experience being paired.
-    private struct Side {
-        /// The institution's number in `StringNumbering`.
-        let institution: Int
-        let logged: LoggedEvent
-        /// plannedFor or contactOn.
-        let day: Int32
     }
 }

@@ -21,43 +21,47 @@ public struct ParticipantFacts: Sendable {
 
     /// Facts from a journey (non-retracted events by time, as `ProjectionView.journey` gives).
     public init(participant: String, journey: [LoggedEvent]) {
+        var numbers = InstitutionNumbers()
+        self.init(participant: participant, journey: CompactEvent.journey(journey, numbers: &numbers), numbers: numbers)
+    }
+
+    /// Facts from a compact journey (by time, as `ProjectionView.compactJourney` gives), its
+    /// institutions numbered in `numbers`.
+    public init(participant: String, journey: [CompactEvent], numbers: InstitutionNumbers) {
         self.participant = participant
-        // A participant names a few dozen institutions at most: numbered by fingerprint
-        // (`StringNumbering`), cheaper than hashing every name into a Set.
-        var mentioned = StringNumbering(), contacted = StringNumbering()
-        for logged in journey {
+        // A participant names a few dozen institutions at most: a list searched from its end.
+        var mentioned: [Int32] = [], contacted: [Int32] = []
+        func add(_ n: Int32, to list: inout [Int32]) {
+            if InstitutionNumbers.isInstitution(n) && !list.contains(n) { list.append(n) }
+        }
+        for event in journey {
             events += 1
-            // The institutions each type names (as `EventPayload.institutions`), without
-            // building an array per event.
-            switch logged.event.payload {
-            case .enrolled:
-                enrolledOn = logged.event.date  // by time, so the last one is the latest
-            case .exited(let reason):
-                exitedOn = logged.event.date
-                exitReason = reason
-            case .contact(let c):
-                contacts += 1
-                contacted.number(c.institution)
-                mentioned.number(c.institution)
-            case .referral(let r):
+            // The institutions each type names (as `EventPayload.institutions`).
+            switch event.type {
+            case .participantEnrolled:
+                enrolledOn = event.calendarDate  // by time, so the last one is the latest
+            case .participantExited:
+                exitedOn = event.calendarDate
+                exitReason = event.exitReason
+            case .contact, .experience:
+                if event.type == .contact { contacts += 1 } else { experiences += 1 }
+                add(event.institution, to: &contacted)
+                add(event.institution, to: &mentioned)
+            case .referral:
                 referrals += 1
-                if Referrer.isInstitution(r.from) { mentioned.number(r.from) }
-                mentioned.number(r.to)
-            case .expectation(let e):
+                add(event.counterpart, to: &mentioned)
+                add(event.institution, to: &mentioned)
+            case .expectation:
                 expectations += 1
-                mentioned.number(e.institution)
-                if let via = e.cameVia, Referrer.isInstitution(via) { mentioned.number(via) }
-            case .experience(let x):
-                experiences += 1
-                contacted.number(x.institution)
-                mentioned.number(x.institution)
-            case .institutionCoded(let c):
-                mentioned.number(c.institution)
-            case .retracted, .session:
+                add(event.institution, to: &mentioned)
+                add(event.counterpart, to: &mentioned)
+            case .institutionCoded:
+                add(event.institution, to: &mentioned)
+            case .eventRetracted, .esmSession:
                 break
             }
         }
-        self.mentioned = mentioned.names
-        self.contacted = contacted.names
+        self.mentioned = mentioned.map { numbers.name($0) }
+        self.contacted = contacted.map { numbers.name($0) }
     }
 }

@@ -14,6 +14,8 @@ public struct ProjectionView: ~Copyable {
     private let retracted: [UInt64: UInt64]
     /// Decodes the stored events this view reads (one view belongs to one thread).
     private let decoder = StoredEventDecoder()
+    /// Numbers the institutions of the compact journeys this view reads.
+    private let numbering = NumberingBox()
 
     init(state: ProjectionState, snapshot: borrowing StoreSnapshot, upto: UInt64) throws {
         self.state = state
@@ -43,29 +45,53 @@ public struct ProjectionView: ~Copyable {
     /// One participant's non-retracted events (retractions themselves left out), by time.
     /// Events of a participant removed by `journey forget` cannot be read and are left out.
     public func journey(of participant: String) throws -> [LoggedEvent] {
-        let snapshotSeqs = try snapshot.seqs(ofParticipant: participant, upto: upto)
-        var out: [LoggedEvent] = []
-        out.reserveCapacity(snapshotSeqs.count)
+        // The object is made where the event is decoded: handing the event out through the
+        // closures copied it at every level.
+        let events = try readJourney(of: participant) { seq, type, json in
+            LoggedEvent(seq: seq, event: try decoder.decode(seq: seq, type: type, json))
+        }
+        return LoggedEvent.sortedByTime(events)
+    }
+
+    /// `journey(of:)` in compact form, its institutions numbered in `institutionNumbers`: what
+    /// the rules of the projections read, without an object or a String per event.
+    public func compactJourney(of participant: String) throws -> [CompactEvent] {
+        var events = try readJourney(of: participant) { seq, type, json in
+            if let t = EventType(rawValue: type),
+               let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &numbering.numbers) {
+                return compact
+            }
+            return CompactEvent(seq: seq, event: try decoder.decode(seq: seq, type: type, json), numbers: &numbering.numbers)
+        }
+        events.sort(by: CompactEvent.byTime)
+        return events
+    }
+
+    /// The numbers of the institutions in the compact journeys this view has read.
+    public var institutionNumbers: InstitutionNumbers { numbering.numbers }
+
+    /// `read` applied to the content of each of the participant's non-retracted events other
+    /// than retractions, in log order; a forgotten participant's events are left out.
+    private func readJourney<T>(of participant: String, _ read: (UInt64, UInt8, UnsafeRawBufferPointer) throws -> T) throws -> [T] {
+        let seqs = try snapshot.seqs(ofParticipant: participant, upto: upto)
+        var out: [T] = []
+        out.reserveCapacity(seqs.count)
         var opener = RecordOpener(store: snapshot.store)
-        for seq in snapshotSeqs {
+        for seq in seqs {
             guard retraction(of: seq) == nil else { continue }
-            // The object is made where the event is decoded: handing the event out through the
-            // closures copied it at every level.
-            let logged: LoggedEvent? = try StorageLayout.withSeqKey(seq) { k in
-                try snapshot.txn.withValue(snapshot.store.events, key: k) { v -> LoggedEvent? in
+            let value: T? = try StorageLayout.withSeqKey(seq) { k in
+                try snapshot.txn.withValue(snapshot.store.events, key: k) { v -> T? in
                     guard let v, v.count > StorageLayout.headerSize else {
                         throw StoreError("record \(seq) is missing (run journey verify)")
                     }
                     if v[1] == EventType.eventRetracted.rawValue { return nil }
                     // A forgotten participant's content is gone: only what `forget` appended shows.
-                    return try opener.withJSON(seq: seq, v, snapshot.txn) { json in
-                        try json.map { LoggedEvent(seq: seq, event: try decoder.decode(seq: seq, type: v[1], $0)) }
-                    }
+                    return try opener.withJSON(seq: seq, v, snapshot.txn) { json in try json.map { try read(seq, v[1], $0) } }
                 }
             }
-            if let logged { out.append(logged) }
+            if let value { out.append(value) }
         }
-        return LoggedEvent.sortedByTime(out)
+        return out
     }
 
     /// Every institution's current coding as of `upto`: its latest (by time) non-retracted
@@ -102,4 +128,9 @@ public struct ProjectionView: ~Copyable {
         }
         return directory
     }
+}
+
+/// The institution numbers of one view, shared by the compact journeys it reads.
+private final class NumberingBox {
+    var numbers = InstitutionNumbers()
 }

@@ -15,40 +15,61 @@ public struct AuditedReferral: Sendable {
     public let inCycle: Bool
 }
 
+/// One audited referral of a compact journey: the referral as its position in the journey.
+public struct AuditRow: Sendable, Equatable {
+    /// The referral's index in the journey.
+    public let index: Int
+    public let refused: Bool
+    public let deadEnd: Bool
+    public let chainDepth: Int
+    public let inCycle: Bool
+}
+
 /// The referral audit: refusals, dead ends, chain depths and cycles (contract 2.4).
 public enum ReferralAudit {
     /// Audits one participant's non-retracted referrals (journey by time), in time order.
     public static func audit(participant: String, journey: [LoggedEvent], followUpDays: Int) -> [AuditedReferral] {
-        // One pass: the referrals, and where the participant actually got - (institution, date)
-        // of contacts and experiences.
-        var referrals: [(LoggedEvent, Referral)] = []
-        var visits: [(String, CalendarDate)] = []
+        var numbers = InstitutionNumbers()
+        let compact = CompactEvent.journey(journey, numbers: &numbers)
+        return rows(journey: compact, followUpDays: followUpDays).map { row in
+            let logged = journey[row.index]
+            guard case .referral(let referral) = logged.event.payload else { preconditionFailure("an audit row is a referral") }
+            return AuditedReferral(participant: participant, logged: logged, referral: referral, refused: row.refused,
+                                   deadEnd: row.deadEnd, chainDepth: row.chainDepth, inCycle: row.inCycle)
+        }
+    }
+
+    /// The audit of a compact journey (events by time): the rule of `audit`, on numbers and
+    /// days only.
+    public static func rows(journey: [CompactEvent], followUpDays: Int) -> [AuditRow] {
+        // One pass: the referrals, and where the participant actually got - (institution, day)
+        // of contacts (their date) and experiences (their contactOn).
+        var referrals: [Int] = []
+        var visits: [(institution: Int32, day: Int32)] = []
         visits.reserveCapacity(journey.count)
-        for logged in journey {
-            switch logged.event.payload {
-            case .referral(let r): referrals.append((logged, r))
-            case .contact(let c): visits.append((c.institution, logged.event.date))
-            case .experience(let x): visits.append((x.institution, x.contactOn))
+        for (i, event) in journey.enumerated() {
+            switch event.type {
+            case .referral: referrals.append(i)
+            case .contact, .experience: visits.append((event.institution, event.day))
             default: break
             }
         }
         guard !referrals.isEmpty else { return [] }
-        let cyclic = cyclicEdges(referrals.map(\.1))
+        let cyclic = cyclicReferrals(referrals.map { (journey[$0].counterpart, journey[$0].institution) })
         var depths: [Int] = []
-        var out: [AuditedReferral] = []
+        var out: [AuditRow] = []
         depths.reserveCapacity(referrals.count)
         out.reserveCapacity(referrals.count)
-        for (i, (logged, r)) in referrals.enumerated() {
-            let refused = r.outcome.isRefusal
-            let start = logged.event.date
-            // Dates first: most visits fall outside the window, and comparing them is cheaper.
-            let followedUp = visits.contains { v in start <= v.1 && start.days(to: v.1) <= followUpDays && v.0 == r.to }
+        for (k, index) in referrals.enumerated() {
+            let r = journey[index]
+            let refused = r.outcome?.isRefusal ?? false
+            let start = r.date
+            let followedUp = visits.contains { v in start <= v.day && Int(v.day) - Int(start) <= followUpDays && v.institution == r.institution }
             var depth = 1
-            for j in 0..<i where referrals[j].1.to == r.from { depth = max(depth, depths[j] + 1) }
+            for j in 0..<k where journey[referrals[j]].institution == r.counterpart { depth = max(depth, depths[j] + 1) }
             depths.append(depth)
-            let inCycle = r.from == r.to || (!cyclic.isEmpty && cyclic.contains(Edge(from: r.from, to: r.to)))
-            out.append(AuditedReferral(participant: participant, logged: logged, referral: r, refused: refused,
-                                       deadEnd: !refused && !followedUp, chainDepth: depth, inCycle: inCycle))
+            out.append(AuditRow(index: index, refused: refused, deadEnd: !refused && !followedUp, chainDepth: depth,
+                                inCycle: r.counterpart == r.institution || cyclic[k]))
         }
         return out
     }
@@ -58,26 +79,41 @@ public enum ReferralAudit {
         let to: String
     }
 
-    /// Edges between institutions whose ends share a strongly connected component of two or
-    /// more nodes (Tarjan's algorithm over the participant's referral graph).
-    static func cyclicEdges(_ referrals: [Referral]) -> Set<Edge> {
+    /// For each referral (from, to as `InstitutionNumbers`), whether both ends are institutions
+    /// on one strongly connected component of two or more nodes of the referral graph (Tarjan's
+    /// algorithm).
+    public static func cyclicReferrals(_ ends: [(from: Int32, to: Int32)]) -> [Bool] {
+        let none = [Bool](repeating: false, count: ends.count)
         // No cycle of two or more nodes without an institution that is both referred to and
         // referring onwards: the common case, answered without building the graph.
-        var sources = StringNumbering()
-        for r in referrals where Referrer.isInstitution(r.from) && r.from != r.to { sources.number(r.from) }
-        guard referrals.contains(where: { $0.from != $0.to && sources.contains($0.to) }) else { return [] }
-        // Nodes as numbers, so Tarjan's walk runs on arrays.
-        var nodes = StringNumbering()
-        var ends: [(from: Int, to: Int)] = []
-        for r in referrals where Referrer.isInstitution(r.from) { ends.append((nodes.number(r.from), nodes.number(r.to))) }
-        let names = nodes.names
-        var adjacency = [[Int]](repeating: [], count: names.count)
-        for e in ends { adjacency[e.from].append(e.to) }
+        let onward = ends.filter { InstitutionNumbers.isInstitution($0.from) && $0.from != $0.to }
+        if onward.count <= 32 {
+            guard onward.contains(where: { e in onward.contains { $0.from == e.to } }) else { return none }
+        } else {
+            let sources = Set(onward.map(\.from))
+            guard onward.contains(where: { sources.contains($0.to) }) else { return none }
+        }
+        // Nodes numbered 0..<n in the order of their numbers, so Tarjan's walk runs on arrays.
+        var ids: [Int32] = []
+        for e in ends where InstitutionNumbers.isInstitution(e.from) { ids.append(e.from); ids.append(e.to) }
+        ids.sort()
+        var unique: [Int32] = []
+        for id in ids where unique.last != id { unique.append(id) }
+        func node(_ id: Int32) -> Int {
+            var low = 0, high = unique.count
+            while low < high {
+                let mid = (low + high) / 2
+                if unique[mid] < id { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        var adjacency = [[Int]](repeating: [], count: unique.count)
+        for e in ends where InstitutionNumbers.isInstitution(e.from) { adjacency[node(e.from)].append(node(e.to)) }
 
         var index = 0
-        var indices = [Int](repeating: -1, count: names.count), lowlink = [Int](repeating: 0, count: names.count)
-        var stack: [Int] = [], onStack = [Bool](repeating: false, count: names.count)
-        var component = [Int](repeating: -1, count: names.count), componentSize: [Int] = []
+        var indices = [Int](repeating: -1, count: unique.count), lowlink = [Int](repeating: 0, count: unique.count)
+        var stack: [Int] = [], onStack = [Bool](repeating: false, count: unique.count)
+        var component = [Int](repeating: -1, count: unique.count), componentSize: [Int] = []
 
         func connect(_ v: Int) {
             indices[v] = index
@@ -104,17 +140,13 @@ public enum ReferralAudit {
                 componentSize.append(size)
             }
         }
-        // Roots in name order, as before (the components do not depend on it; the numbering does).
-        for v in names.indices.sorted(by: { names[$0] < names[$1] }) where indices[v] < 0 { connect(v) }
+        for v in unique.indices where indices[v] < 0 { connect(v) }
 
-        var out: Set<Edge> = []
-        for e in ends {
-            let c = component[e.from]
-            if c == component[e.to], componentSize[c] >= 2 {
-                out.insert(Edge(from: names[e.from], to: names[e.to]))
-            }
+        return ends.map { e in
+            guard InstitutionNumbers.isInstitution(e.from) else { return false }
+            let c = component[node(e.from)]
+            return c == component[node(e.to)] && componentSize[c] >= 2
         }
-        return out
     }
 }
 

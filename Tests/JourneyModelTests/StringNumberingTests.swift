@@ -5,7 +5,8 @@ import Testing
 struct StringNumberingTests {
     /// Strings of the shapes the numbering sees (ids differing in one byte, sharing their first
     /// and last eight bytes, of every length, non-ASCII, empty), numbered through many growths:
-    /// the numbers agree with a dictionary built alongside, in order of first appearance.
+    /// the numbers agree with a dictionary built alongside, in order of first appearance, whether
+    /// a string comes as a String or as bytes.
     @Test func numbersAgreeWithADictionaryThroughGrowth() {
         var strings: [String] = [""]
         for i in 0..<3_000 { strings.append("P\(String(format: "%06d", i))") }
@@ -21,7 +22,9 @@ struct StringNumberingTests {
             let s = random.pick(strings)
             let expected = reference[s] ?? reference.count
             reference[s] = expected
-            #expect(numbering.number(s) == expected)
+            // Numbered as a String or by its bytes (as the compact decoder does), at random.
+            let n = random.chance(0.5) ? numbering.number(s) : Array(s.utf8).withUnsafeBytes { numbering.number(bytes: $0) }
+            #expect(n == expected)
         }
         #expect(numbering.count == reference.count)
         for (s, n) in reference {

@@ -17,7 +17,7 @@ import Foundation
 /// table of strings already made, so a journey's events share their storage instead of each
 /// allocating its own. One decoder belongs to one thread.
 public final class StoredEventDecoder {
-    private let strings = InternedStrings()
+    let strings = InternedStrings()
 
     public init() {}
 
@@ -32,7 +32,7 @@ public final class StoredEventDecoder {
 
 /// A cursor over one record's JSON. Every accessor fails (returns `nil` or `false`) instead of
 /// reading past the end.
-private struct Reader {
+struct Reader {
     let bytes: UnsafeRawBufferPointer
     var i = 0
     let table: InternedStrings
@@ -377,7 +377,7 @@ private struct Reader {
 }
 
 /// The member names of stored events, recognised by length and bytes.
-private enum Member {
+enum Member {
     case id, type, participant, at, recorded, source, by, data
     case institution, role, reason, mode, contactOn, summary, statements, plannedFor, cameVia, needs
     case expectedFulfilment, from, to, outcome, ageBand, childrenWithExPartner, abuse, name, categories
@@ -424,7 +424,7 @@ private enum Member {
 /// A direct-mapped table of strings already made, keyed by their UTF-8 bytes: a hit returns the
 /// same `String` (sharing its storage), a miss makes the string and takes the slot. Raw storage,
 /// so that a lookup is a hash, a compare and a retain.
-private final class InternedStrings {
+final class InternedStrings {
     private static let slots = 4096
     private static let longest = 48
     /// Per slot: the key's hash (0 = empty), the key's bytes (up to `longest`), its length, the string.

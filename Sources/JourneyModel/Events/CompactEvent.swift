@@ -1,0 +1,128 @@
+/// What the projection rules read of one event, in a fixed-size value without references: its
+/// position, type, "by time" key, institutions (as numbers of an `InstitutionNumbers`), the day
+/// its data name, and its outcome or exit reason.
+///
+/// A full rebuild reads a million events; decoded into `Event`s, every one of them was a handful
+/// of objects and strings made, reference-counted and freed (three quarters of the rebuild's
+/// instructions). The rules of contract section 2 need none of the free texts, ids or scores, so
+/// they run on these instead, and the few rows a command prints are read in full by their seq.
+public struct CompactEvent: Sendable, Equatable {
+    /// Log position.
+    public var seq: UInt64
+    public var type: EventType
+    /// The date of `at` as written, in days since 1970-01-01.
+    public var date: Int32
+    /// `at`'s instant for a date-time (`timed`), for "by time" order.
+    public var timed: Bool
+    public var seconds: Int64
+    public var nanoseconds: Int32
+    /// The event's institution (`referral`: `to`), or `CompactEvent.none`.
+    public var institution: Int32
+    /// `referral.from` or `expectation.cameVia` (which may be `self` or `network`), or `none`.
+    public var counterpart: Int32
+    /// `expectation.plannedFor`, `experience.contactOn`, or a contact's date; else `date`.
+    public var day: Int32
+    /// A referral's outcome.
+    public var outcome: ReferralOutcome?
+    /// A `participant.exited` event's reason.
+    public var exitReason: ExitReason?
+
+    /// No institution.
+    public static let none: Int32 = -1
+
+    /// An event of `type` at `at` with nothing else yet.
+    public init(seq: UInt64, type: EventType, at: Moment) {
+        self.init(seq: seq, type: type)
+        place(at: at)
+    }
+
+    /// An event of `type` with nothing else yet, not placed in time.
+    init(seq: UInt64, type: EventType) {
+        self.seq = seq
+        self.type = type
+        date = 0
+        timed = false
+        seconds = 0
+        nanoseconds = 0
+        institution = Self.none
+        counterpart = Self.none
+        day = 0
+        outcome = nil
+        exitReason = nil
+    }
+
+    /// Sets the "by time" key from `at`, and `day` where the data do not give it.
+    mutating func place(at: Moment) {
+        date = at.date.daysSinceEpoch
+        timed = at.instant != nil
+        seconds = at.instant?.seconds ?? 0
+        nanoseconds = at.instant?.nanoseconds ?? 0
+        if type != .expectation && type != .experience { day = date }
+    }
+
+    /// The compact form of a validated event, its institutions numbered in `numbers`.
+    public init(seq: UInt64, event: Event, numbers: inout InstitutionNumbers) {
+        self.init(seq: seq, type: event.type, at: event.at)
+        switch event.payload {
+        case .contact(let c):
+            institution = numbers.number(c.institution)
+        case .referral(let r):
+            institution = numbers.number(r.to)
+            counterpart = numbers.number(r.from)
+            outcome = r.outcome
+        case .expectation(let e):
+            institution = numbers.number(e.institution)
+            counterpart = e.cameVia.map { numbers.number($0) } ?? Self.none
+            day = e.plannedFor.daysSinceEpoch
+        case .experience(let x):
+            institution = numbers.number(x.institution)
+            day = x.contactOn.daysSinceEpoch
+        case .institutionCoded(let c):
+            institution = numbers.number(c.institution)
+        case .exited(let reason):
+            exitReason = reason
+        case .enrolled, .retracted, .session:
+            break
+        }
+    }
+
+    /// The date of `at` as written.
+    public var calendarDate: CalendarDate { CalendarDate(daysSinceEpoch: date) }
+
+    /// True if `a` comes before `b` in "by time" order (contract 1.1; ties broken by seq).
+    @inline(__always)
+    public static func byTime(_ a: CompactEvent, _ b: CompactEvent) -> Bool {
+        if a.date != b.date { return a.date < b.date }
+        if a.timed != b.timed { return !a.timed }
+        if a.seconds != b.seconds { return a.seconds < b.seconds }
+        if a.nanoseconds != b.nanoseconds { return a.nanoseconds < b.nanoseconds }
+        return a.seq < b.seq
+    }
+}
+
+/// Numbers for institution ids (and the two referrer words), shared by the compact events of
+/// many journeys: `self` is 0 and `network` 1, so an institution is a number of 2 or more.
+public struct InstitutionNumbers: Sendable {
+    private var numbering = StringNumbering(capacity: 256)
+
+    public init() {
+        numbering.number(Referrer.selfInitiative)
+        numbering.number(Referrer.network)
+    }
+
+    /// The number of `id`, given the next one if it is new.
+    public mutating func number(_ id: String) -> Int32 { Int32(numbering.number(id)) }
+
+    /// The number of the id whose UTF-8 bytes are `bytes`; makes a String only for a new id.
+    public mutating func number(bytes: UnsafeRawBufferPointer) -> Int32 { Int32(numbering.number(bytes: bytes)) }
+
+    /// The id numbered `number`.
+    public func name(_ number: Int32) -> String { numbering.names[Int(number)] }
+
+    /// True unless `number` stands for `self` or `network` (or for no institution).
+    @inline(__always)
+    public static func isInstitution(_ number: Int32) -> Bool { number >= 2 }
+
+    /// How many ids have a number (the two referrer words included).
+    public var count: Int { numbering.count }
+}

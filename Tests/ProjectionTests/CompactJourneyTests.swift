@@ -1,0 +1,90 @@
+import Foundation
+import JourneyModel
+import JourneyStore
+import Testing
+@testable import Projections
+
+/// The compact journeys a view reads from the store are the compact forms of its full
+/// journeys, and the rules give the same rows on both - in plain and encrypted stores, at every
+/// log position (retractions included), whether a record is decoded compactly or in full.
+struct CompactJourneyTests {
+    /// A journey as comparable values: each event with its institution ids instead of numbers.
+    private func named(_ journey: [CompactEvent], _ numbers: InstitutionNumbers) -> [String] {
+        journey.map { e in
+            let name = { (n: Int32) in n == CompactEvent.none ? "-" : numbers.name(n) }
+            return "\(e.seq) \(e.type) \(e.date) \(e.timed) \(e.seconds) \(e.nanoseconds) \(name(e.institution)) "
+                + "\(name(e.counterpart)) \(e.day) \(e.outcome.map { "\($0)" } ?? "-") \(e.exitReason.map { "\($0)" } ?? "-")"
+        }
+    }
+
+    private func check(_ f: Fixture, count: Int) throws {
+        try f.state.catchUp()
+        for upto in [UInt64(count / 3), UInt64(count / 2 + 7), UInt64(count)] {
+            try f.state.view(upto: upto) { view in
+                for p in try view.participants() {
+                    let full = try view.journey(of: p)
+                    let compact = try view.compactJourney(of: p)
+                    let numbers = view.institutionNumbers
+                    var own = InstitutionNumbers()
+                    let converted = CompactEvent.journey(full, numbers: &own)
+                    #expect(named(compact, numbers) == named(converted, own))
+
+                    let facts = ParticipantFacts(participant: p, journey: compact, numbers: numbers)
+                    let reference = ParticipantFacts(participant: p, journey: full)
+                    #expect(facts.mentioned == reference.mentioned && facts.contacted == reference.contacted)
+                    let counts: [Int] = [facts.events, facts.contacts, facts.referrals, facts.expectations, facts.experiences]
+                    #expect(counts == [reference.events, reference.contacts, reference.referrals, reference.expectations, reference.experiences])
+                    #expect(facts.enrolledOn == reference.enrolledOn && facts.exitedOn == reference.exitedOn && facts.exitReason == reference.exitReason)
+
+                    let rows = Pairing.rows(journey: compact, numbers: numbers, windowDays: 7).map { r in
+                        "\(r.status) \(numbers.name(r.institution)) \(r.expectation.map { compact[$0].seq } ?? 0) \(r.experience.map { compact[$0].seq } ?? 0) \(r.dayOffset ?? 99)"
+                    }
+                    let pairs = Pairing.pairs(participant: p, journey: full, windowDays: 7).map { r in
+                        "\(r.status) \(r.institution) \(r.expectation?.seq ?? 0) \(r.experience?.seq ?? 0) \(r.dayOffset ?? 99)"
+                    }
+                    #expect(rows == pairs)
+
+                    let audit = ReferralAudit.rows(journey: compact, followUpDays: 3).map { a in
+                        "\(compact[a.index].seq) \(a.refused) \(a.deadEnd) \(a.chainDepth) \(a.inCycle)"
+                    }
+                    let audited = ReferralAudit.audit(participant: p, journey: full, followUpDays: 3).map { a in
+                        "\(a.logged.seq) \(a.refused) \(a.deadEnd) \(a.chainDepth) \(a.inCycle)"
+                    }
+                    #expect(audit == audited)
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [11, 12, 13] as [UInt64])
+    func compactJourneysMatchFullJourneys(seed: UInt64) throws {
+        let lines = CatchUpPropertyTests.randomStream(seed: seed, count: 150)
+        let f = try Fixture()
+        try f.importLines(lines)
+        try check(f, count: lines.count)
+    }
+
+    @Test func compactJourneysMatchInAnEncryptedStore() throws {
+        let keyDirectory = NSTemporaryDirectory() + "journey-key-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: keyDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: keyDirectory) }
+        let lines = CatchUpPropertyTests.randomStream(seed: 14, count: 150)
+        let f = try Fixture(encryptedWith: try MasterKey.create(path: keyDirectory + "/master.key"))
+        try f.importLines(lines)
+        try check(f, count: lines.count)
+    }
+
+    /// A record not in the stored form the compact decoder reads (a date written with escapes)
+    /// is decoded in full and still comes out compact.
+    @Test func aRecordTheCompactDecoderStepsAsideFromIsReadInFull() throws {
+        let f = try Fixture()
+        try f.importLines([
+            #"{"id":"x1","type":"contact","participant":"P","at":"\u0032023-05-01","source":"esm","data":{"institution":"a"}}"#,
+            E.referral("x2", "a", "b", "2023-05-02"), E.contact("x3", "b", "2023-05-20"),
+        ])
+        try check(f, count: 3)
+        let (journey, numbers) = try f.state.view { v in (try v.compactJourney(of: "P"), v.institutionNumbers) }
+        #expect(journey.map(\.seq) == [1, 2, 3] && numbers.name(journey[0].institution) == "a")
+        #expect(ReferralAudit.rows(journey: journey, followUpDays: 30).map(\.deadEnd) == [false])
+    }
+}
