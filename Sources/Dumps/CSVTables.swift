@@ -34,9 +34,13 @@ enum CSVTables {
 
         try ParallelCohort.run(state: state, upto: view.upto, participants: participants, compute: { worker, participant in
             let journey = try worker.journey(of: participant)
-            let facts = ParticipantFacts(participant: participant, journey: journey)
+            // The rules read the compact form, made once; the rows print the full events.
+            var numbers = InstitutionNumbers()
+            let compact = CompactEvent.journey(journey, numbers: &numbers)
+            let facts = ParticipantFacts(participant: participant, journey: compact, numbers: numbers)
             if excludeWithdrawn, facts.exitReason == .withdrew { return ParticipantDump?.none }
-            return ParticipantDump(facts: facts, journey: journey, windowDays: windowDays, followUpDays: followUpDays)
+            return ParticipantDump(facts: facts, journey: journey, compact: compact, numbers: numbers,
+                                   windowDays: windowDays, followUpDays: followUpDays)
         }, consume: { _, dumped in
             guard let d = dumped else {
                 excluded += 1

@@ -12,7 +12,9 @@ struct ParticipantDump: Sendable {
     var items: [(String, String, PairItem)] = []
     var edges: [ReferralEdge] = []
 
-    init(facts f: ParticipantFacts, journey: [LoggedEvent], windowDays: Int, followUpDays: Int) {
+    /// The rows of a participant with `facts`, whose journey is `journey`, in compact form `compact`.
+    init(facts f: ParticipantFacts, journey: [LoggedEvent], compact: [CompactEvent], numbers: InstitutionNumbers,
+         windowDays: Int, followUpDays: Int) {
         let participant = f.participant
         facts = f
         participantRow.csvField(participant, first: true)
@@ -37,7 +39,7 @@ struct ParticipantDump: Sendable {
             timeline.csvField(columns.detail)
             timeline.csvEnd()
         }
-        for pair in Pairing.pairs(participant: participant, journey: journey, windowDays: windowDays) {
+        for pair in Pairing.pairs(participant: participant, journey: journey, compact: compact, numbers: numbers, windowDays: windowDays) {
             let expectation = pair.expectation, experience = pair.experience
             pairs.csvField(participant, first: true)
             pairs.csvField(pair.institution)
@@ -53,7 +55,7 @@ struct ParticipantDump: Sendable {
                 for item in pair.items { items.append((e.id, x.id, item)) }
             }
         }
-        for a in ReferralAudit.audit(participant: participant, journey: journey, followUpDays: followUpDays) {
+        for a in ReferralAudit.audit(participant: participant, journey: journey, compact: compact, followUpDays: followUpDays) {
             referrals.csvField(participant, first: true)
             referrals.csvField(a.logged.event.at.text)
             referrals.csvField(Int(a.logged.seq))

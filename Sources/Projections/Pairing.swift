@@ -71,7 +71,13 @@ public enum Pairing {
     public static func pairs(participant: String, journey: [LoggedEvent], windowDays: Int) -> [Pair] {
         var numbers = InstitutionNumbers()
         let compact = CompactEvent.journey(journey, numbers: &numbers)
-        return rows(journey: compact, numbers: numbers, windowDays: windowDays).map { row in
+        return pairs(participant: participant, journey: journey, compact: compact, numbers: numbers, windowDays: windowDays)
+    }
+
+    /// `pairs` of a journey whose compact form (`CompactEvent.journey`) is at hand.
+    public static func pairs(participant: String, journey: [LoggedEvent], compact: [CompactEvent], numbers: InstitutionNumbers,
+                             windowDays: Int) -> [Pair] {
+        rows(journey: compact, numbers: numbers, windowDays: windowDays).map { row in
             Pair(participant: participant, institution: numbers.name(row.institution), status: row.status,
                  expectationEvent: row.expectation.map { journey[$0] }, experienceEvent: row.experience.map { journey[$0] },
                  dayOffset: row.dayOffset)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import JourneyStore
 
 /// Runs a per-participant computation over a cohort on every core, in blocks, handing results
 /// back in participant order. Each worker reads through a snapshot of its own fixed at the same
@@ -7,9 +8,23 @@ import Foundation
 public enum ParallelCohort {
     /// Calls `compute` for every participant (on worker threads) and `consume` with each result,
     /// in the order of `participants`, on the calling thread. While one block of participants is
-    /// consumed, the next is already being computed.
+    /// consumed, the next is already being computed. The workers find events in a `RecordTable`
+    /// of the log up to `upto`, listed once in a snapshot that stays open for the run.
     public static func run<T: Sendable>(
         state: ProjectionState, upto: UInt64, participants: [String], blockSize: Int = 1024,
+        compute: @escaping @Sendable (borrowing ProjectionView, String) throws -> T,
+        consume: (String, T) throws -> Void
+    ) throws {
+        try state.store.read { snapshot in
+            try snapshot.withRecordTable(upto: upto) { records in
+                try run(state: state, upto: upto, records: records, participants: participants, blockSize: blockSize,
+                        compute: compute, consume: consume)
+            }
+        }
+    }
+
+    private static func run<T: Sendable>(
+        state: ProjectionState, upto: UInt64, records: RecordTable, participants: [String], blockSize: Int,
         compute: @escaping @Sendable (borrowing ProjectionView, String) throws -> T,
         consume: (String, T) throws -> Void
     ) throws {
@@ -25,7 +40,7 @@ public enum ParallelCohort {
                 let results = ResultSlots<T>(count: block.count)
                 let done = DispatchGroup()
                 DispatchQueue.global().async(group: done) {
-                    computeBlock(block, into: results, workers: workers, state: state, upto: upto, compute: compute)
+                    computeBlock(block, into: results, workers: workers, state: state, upto: upto, records: records, compute: compute)
                 }
                 next = (block, results, done)
                 start += blockSize
@@ -42,7 +57,7 @@ public enum ParallelCohort {
 
     /// Computes one block on `workers` threads, each reading through a snapshot of its own.
     private static func computeBlock<T: Sendable>(
-        _ block: [String], into results: ResultSlots<T>, workers: Int, state: ProjectionState, upto: UInt64,
+        _ block: [String], into results: ResultSlots<T>, workers: Int, state: ProjectionState, upto: UInt64, records: RecordTable,
         compute: @escaping @Sendable (borrowing ProjectionView, String) throws -> T
     ) {
         let per = (block.count + workers - 1) / workers
@@ -50,7 +65,7 @@ public enum ParallelCohort {
             let range = (w * per)..<min(block.count, (w + 1) * per)
             guard !range.isEmpty else { return }
             do {
-                try state.view(upto: upto) { view in
+                try state.view(upto: upto, records: records) { view in
                     for i in range { results.set(i, .success(try compute(view, block[i]))) }
                 }
             } catch {

@@ -119,10 +119,11 @@ public struct ProjectionState: Sendable {
     }
 
     /// A snapshot of everything as of log position `upto` (default: the head).
-    public func view<R>(upto: UInt64? = nil, _ body: (borrowing ProjectionView) throws -> R) throws -> R {
+    /// With `records` (listed in a snapshot that stays open meanwhile), events are found there.
+    public func view<R>(upto: UInt64? = nil, records: RecordTable? = nil, _ body: (borrowing ProjectionView) throws -> R) throws -> R {
         try store.read { snapshot in
             let s = min(upto ?? snapshot.head.seq, snapshot.head.seq)
-            let view = try ProjectionView(state: self, snapshot: snapshot, upto: s)
+            let view = try ProjectionView(state: self, snapshot: snapshot, upto: s, records: records)
             return try body(view)
         }
     }

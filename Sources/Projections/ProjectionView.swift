@@ -17,10 +17,14 @@ public struct ProjectionView: ~Copyable {
     /// Numbers the institutions of the compact journeys this view reads.
     private let numbering = NumberingBox()
 
-    init(state: ProjectionState, snapshot: borrowing StoreSnapshot, upto: UInt64) throws {
+    /// The records up to at least `upto`, when the caller listed them (`ParallelCohort`).
+    private let records: RecordTable?
+
+    init(state: ProjectionState, snapshot: borrowing StoreSnapshot, upto: UInt64, records: RecordTable? = nil) throws {
         self.state = state
         self.snapshot = StoreSnapshot(store: snapshot.store, txn: snapshot.txn, head: snapshot.head)
         self.upto = upto
+        self.records = records.flatMap { $0.upto >= upto ? $0 : nil }
         var retracted: [UInt64: UInt64] = [:]
         try snapshot.txn.withCursor(state.retractions) { cursor in
             var entry = try cursor.get(.first)
@@ -79,19 +83,26 @@ public struct ProjectionView: ~Copyable {
         var opener = RecordOpener(store: snapshot.store)
         for seq in seqs {
             guard retraction(of: seq) == nil else { continue }
-            let value: T? = try StorageLayout.withSeqKey(seq) { k in
-                try snapshot.txn.withValue(snapshot.store.events, key: k) { v -> T? in
-                    guard let v, v.count > StorageLayout.headerSize else {
-                        throw StoreError("record \(seq) is missing (run journey verify)")
-                    }
-                    if v[1] == EventType.eventRetracted.rawValue { return nil }
-                    // A forgotten participant's content is gone: only what `forget` appended shows.
-                    return try opener.withJSON(seq: seq, v, snapshot.txn) { json in try json.map { try read(seq, v[1], $0) } }
+            let value = if let records {
+                try content(seq, records.record(seq), &opener, read)
+            } else {
+                try StorageLayout.withSeqKey(seq) { k in
+                    try snapshot.txn.withValue(snapshot.store.events, key: k) { v in try content(seq, v, &opener, read) }
                 }
             }
             if let value { out.append(value) }
         }
         return out
+    }
+
+    /// `read` applied to the content of record `v` at `seq`; `nil` for a retraction or a
+    /// forgotten participant's event (whose content is gone: only what `forget` appended shows).
+    @inline(__always)
+    private func content<T>(_ seq: UInt64, _ v: UnsafeRawBufferPointer?, _ opener: inout RecordOpener,
+                            _ read: (UInt64, UInt8, UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
+        if v[1] == EventType.eventRetracted.rawValue { return nil }
+        return try opener.withJSON(seq: seq, v, snapshot.txn) { json in try json.map { try read(seq, v[1], $0) } }
     }
 
     /// Every institution's current coding as of `upto`: its latest (by time) non-retracted
@@ -132,5 +143,5 @@ public struct ProjectionView: ~Copyable {
 
 /// The institution numbers of one view, shared by the compact journeys it reads.
 private final class NumberingBox {
-    var numbers = InstitutionNumbers()
+    var numbers = InstitutionNumbers(capacity: 1024)
 }

@@ -30,8 +30,13 @@ public enum ReferralAudit {
     /// Audits one participant's non-retracted referrals (journey by time), in time order.
     public static func audit(participant: String, journey: [LoggedEvent], followUpDays: Int) -> [AuditedReferral] {
         var numbers = InstitutionNumbers()
-        let compact = CompactEvent.journey(journey, numbers: &numbers)
-        return rows(journey: compact, followUpDays: followUpDays).map { row in
+        return audit(participant: participant, journey: journey, compact: CompactEvent.journey(journey, numbers: &numbers),
+                     followUpDays: followUpDays)
+    }
+
+    /// `audit` of a journey whose compact form (`CompactEvent.journey`) is at hand.
+    public static func audit(participant: String, journey: [LoggedEvent], compact: [CompactEvent], followUpDays: Int) -> [AuditedReferral] {
+        rows(journey: compact, followUpDays: followUpDays).map { row in
             let logged = journey[row.index]
             guard case .referral(let referral) = logged.event.payload else { preconditionFailure("an audit row is a referral") }
             return AuditedReferral(participant: participant, logged: logged, referral: referral, refused: row.refused,

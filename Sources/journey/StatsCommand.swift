@@ -22,7 +22,7 @@ struct StatsCommand: ParsableCommand {
         var facts: [ParticipantFacts] = []
         facts.reserveCapacity(participants.count)
         try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
-            ParticipantFacts(participant: p, journey: try view.journey(of: p))
+            ParticipantFacts(participant: p, journey: try view.compactJourney(of: p), numbers: view.institutionNumbers)
         }, consume: { _, f in facts.append(f) })
         let stats = CohortStats(facts: facts, directory: directory)
         if options.format == .json {

@@ -103,9 +103,11 @@ public struct CompactEvent: Sendable, Equatable {
 /// Numbers for institution ids (and the two referrer words), shared by the compact events of
 /// many journeys: `self` is 0 and `network` 1, so an institution is a number of 2 or more.
 public struct InstitutionNumbers: Sendable {
-    private var numbering = StringNumbering(capacity: 256)
+    private var numbering: StringNumbering
 
-    public init() {
+    /// Numbers with room for about `capacity` ids before the table grows.
+    public init(capacity: Int = 16) {
+        numbering = StringNumbering(capacity: capacity)
         numbering.number(Referrer.selfInitiative)
         numbering.number(Referrer.network)
     }
