@@ -98,7 +98,7 @@ public enum Pairing {
         }
         es.sort(by: byInstitution)
         xs.sort(by: byInstitution)
-        // One group per institution, then the groups in byte order of the ids (ASCII: `<`).
+        // One group per institution, then the groups in byte order of the ids.
         var groups: [(institution: Int32, es: Range<Int>, xs: Range<Int>)] = []
         var i = 0, j = 0
         while i < es.count || j < xs.count {
@@ -111,7 +111,7 @@ public enum Pairing {
             i = iEnd
             j = jEnd
         }
-        if groups.count > 1 { groups.sort { numbers.name($0.institution) < numbers.name($1.institution) } }
+        if groups.count > 1 { groups.sort { numbers.precedes($0.institution, $1.institution) } }
 
         var rows: [PairRow] = []
         rows.reserveCapacity(max(es.count, xs.count))

@@ -100,6 +100,7 @@ public enum ReferralAudit {
         }
         // Nodes numbered 0..<n in the order of their numbers, so Tarjan's walk runs on arrays.
         var ids: [Int32] = []
+        ids.reserveCapacity(2 * ends.count)
         for e in ends where InstitutionNumbers.isInstitution(e.from) { ids.append(e.from); ids.append(e.to) }
         ids.sort()
         var unique: [Int32] = []
@@ -112,40 +113,10 @@ public enum ReferralAudit {
             }
             return low
         }
-        var adjacency = [[Int]](repeating: [], count: unique.count)
-        for e in ends where InstitutionNumbers.isInstitution(e.from) { adjacency[node(e.from)].append(node(e.to)) }
-
-        var index = 0
-        var indices = [Int](repeating: -1, count: unique.count), lowlink = [Int](repeating: 0, count: unique.count)
-        var stack: [Int] = [], onStack = [Bool](repeating: false, count: unique.count)
-        var component = [Int](repeating: -1, count: unique.count), componentSize: [Int] = []
-
-        func connect(_ v: Int) {
-            indices[v] = index
-            lowlink[v] = index
-            index += 1
-            stack.append(v)
-            onStack[v] = true
-            for w in adjacency[v] {
-                if indices[w] < 0 {
-                    connect(w)
-                    lowlink[v] = min(lowlink[v], lowlink[w])
-                } else if onStack[w] {
-                    lowlink[v] = min(lowlink[v], indices[w])
-                }
-            }
-            if lowlink[v] == indices[v] {
-                var size = 0
-                while let w = stack.popLast() {
-                    onStack[w] = false
-                    component[w] = componentSize.count
-                    size += 1
-                    if w == v { break }
-                }
-                componentSize.append(size)
-            }
-        }
-        for v in unique.indices where indices[v] < 0 { connect(v) }
+        var graph = StronglyConnected(nodes: unique.count,
+                                      edges: ends.filter { InstitutionNumbers.isInstitution($0.from) }.map { (node($0.from), node($0.to)) })
+        for v in 0..<unique.count where graph.indices[v] < 0 { graph.connect(v) }
+        let component = graph.component, componentSize = graph.componentSize
 
         return ends.map { e in
             guard InstitutionNumbers.isInstitution(e.from) else { return false }
@@ -217,5 +188,65 @@ extension ReferralAudit {
     /// The referral network of audited referrals.
     public static func network(_ audited: [AuditedReferral]) -> [NetworkEdge] {
         ReferralEdge.network(audited.map { ReferralEdge(participant: $0.participant, from: $0.referral.from, to: $0.referral.to, refused: $0.refused) })
+    }
+}
+
+/// Tarjan's strongly connected components of a small graph given as edges, on flat arrays.
+private struct StronglyConnected {
+    /// Each node's successors: `targets[offsets[v]..<offsets[v + 1]]`.
+    private var offsets: [Int]
+    private var targets: [Int]
+    private var index = 0
+    /// Per node: its visiting index (-1 unvisited), its lowlink, and whether it is on the stack.
+    var indices: [Int]
+    private var lowlink: [Int]
+    private var onStack: [Bool]
+    private var stack: [Int] = []
+    /// Per node, its component; per component, its size.
+    var component: [Int]
+    var componentSize: [Int] = []
+
+    init(nodes: Int, edges: [(Int, Int)]) {
+        offsets = [Int](repeating: 0, count: nodes + 1)
+        for (from, _) in edges { offsets[from + 1] += 1 }
+        for v in 0..<nodes { offsets[v + 1] += offsets[v] }
+        targets = [Int](repeating: 0, count: edges.count)
+        var next = offsets
+        for (from, to) in edges {
+            targets[next[from]] = to
+            next[from] += 1
+        }
+        indices = [Int](repeating: -1, count: nodes)
+        lowlink = [Int](repeating: 0, count: nodes)
+        onStack = [Bool](repeating: false, count: nodes)
+        component = [Int](repeating: -1, count: nodes)
+    }
+
+    /// Visits `v` and everything reachable from it that is not yet visited.
+    mutating func connect(_ v: Int) {
+        indices[v] = index
+        lowlink[v] = index
+        index += 1
+        stack.append(v)
+        onStack[v] = true
+        for k in offsets[v]..<offsets[v + 1] {
+            let w = targets[k]
+            if indices[w] < 0 {
+                connect(w)
+                lowlink[v] = min(lowlink[v], lowlink[w])
+            } else if onStack[w] {
+                lowlink[v] = min(lowlink[v], indices[w])
+            }
+        }
+        if lowlink[v] == indices[v] {
+            var size = 0
+            while let w = stack.popLast() {
+                onStack[w] = false
+                component[w] = componentSize.count
+                size += 1
+                if w == v { break }
+            }
+            componentSize.append(size)
+        }
     }
 }

@@ -74,4 +74,20 @@ struct CompactEventDecoderTests {
             for (j, b) in ordered.enumerated() { #expect(CompactEvent.byTime(a, b) == (i < j)) }
         }
     }
+
+    /// Ids compared by their numbers come in byte order: ids sharing their first eight bytes,
+    /// prefixes of one another, shorter and longer than eight bytes.
+    @Test func institutionNumbersCompareIdsInByteOrder() {
+        var ids = ["a", "ab", "ab-", "b", "police-1", "police-10", "police-2", "police-amsterdam", "police-amstelveen",
+                   "police-1-", "Z", "zorg.1", "zorg_1", "ggz-1", "ggz-10", "12345678", "123456789", "1234567"]
+        var random = SeededRandom(seed: 9)
+        for _ in 0..<200 { ids.append(String((0..<random.int(1...12)).map { _ in random.pick(Array("ab-.1Z")) })) }
+        var numbers = InstitutionNumbers()
+        let numbered = ids.map { numbers.number($0) }
+        for (i, a) in numbered.enumerated() {
+            for (j, b) in numbered.enumerated() {
+                #expect(numbers.precedes(a, b) == ids[i].utf8.lexicographicallyPrecedes(ids[j].utf8), "\(ids[i]) \(ids[j])")
+            }
+        }
+    }
 }

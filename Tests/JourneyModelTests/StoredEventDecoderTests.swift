@@ -83,4 +83,39 @@ struct StoredEventDecoderTests {
         #expect(strictAccepted > 100)
         #expect(fastAccepted > 100)
     }
+
+    /// Every member name is recognised, and no name with one byte changed, one dropped or one
+    /// added is (unless it is another member's name).
+    @Test func memberNamesAreRecognisedExactly() {
+        let members: [(String, Member)] = [
+            ("id", .id), ("type", .type), ("participant", .participant), ("at", .at), ("recorded", .recorded),
+            ("source", .source), ("by", .by), ("data", .data), ("institution", .institution), ("role", .role),
+            ("reason", .reason), ("mode", .mode), ("contactOn", .contactOn), ("summary", .summary),
+            ("statements", .statements), ("plannedFor", .plannedFor), ("cameVia", .cameVia), ("needs", .needs),
+            ("expectedFulfilment", .expectedFulfilment), ("from", .from), ("to", .to), ("outcome", .outcome),
+            ("ageBand", .ageBand), ("childrenWithExPartner", .childrenWithExPartner), ("abuse", .abuse),
+            ("name", .name), ("categories", .categories), ("levels", .levels), ("event", .event),
+            ("questionnaire", .questionnaire), ("kind", .kind), ("status", .status), ("prompted", .prompted),
+            ("scheduled", .scheduled), ("started", .started), ("ended", .ended), ("expires", .expires),
+        ]
+        let names = Set(members.map(\.0))
+        func member(_ bytes: [UInt8]) -> Member {
+            // Inside a longer buffer, as in a record: nothing past the name may count.
+            let padded = [UInt8](repeating: 0x22, count: 4) + bytes + [UInt8](repeating: 0x3A, count: 12)
+            return padded.withUnsafeBytes { Member(UnsafeRawBufferPointer(rebasing: $0[4..<(4 + bytes.count)])) }
+        }
+        for (name, expected) in members {
+            let bytes = Array(name.utf8)
+            #expect(member(bytes) == expected, "\(name)")
+            var variants: [[UInt8]] = [Array(bytes.dropLast()), Array(bytes.dropFirst()), bytes + [0x73]]
+            for i in bytes.indices {
+                var changed = bytes
+                changed[i] ^= 0x20
+                variants.append(changed)
+            }
+            for v in variants where !names.contains(String(decoding: v, as: UTF8.self)) {
+                #expect(member(v) == .unknown, "\(String(decoding: v, as: UTF8.self))")
+            }
+        }
+    }
 }

@@ -108,15 +108,38 @@ public struct InstitutionNumbers: Sendable {
     /// Numbers with room for about `capacity` ids before the table grows.
     public init(capacity: Int = 16) {
         numbering = StringNumbering(capacity: capacity)
-        numbering.number(Referrer.selfInitiative)
-        numbering.number(Referrer.network)
+        _ = number(Referrer.selfInitiative)
+        _ = number(Referrer.network)
     }
 
     /// The number of `id`, given the next one if it is new.
-    public mutating func number(_ id: String) -> Int32 { Int32(numbering.number(id)) }
+    public mutating func number(_ id: String) -> Int32 { keyed(numbering.number(id)) }
 
     /// The number of the id whose UTF-8 bytes are `bytes`; makes a String only for a new id.
-    public mutating func number(bytes: UnsafeRawBufferPointer) -> Int32 { Int32(numbering.number(bytes: bytes)) }
+    public mutating func number(bytes: UnsafeRawBufferPointer) -> Int32 { keyed(numbering.number(bytes: bytes)) }
+
+    /// `n`, with its sort key made if it is new.
+    @inline(__always)
+    private mutating func keyed(_ n: Int) -> Int32 {
+        if n == sortKeys.count {
+            var key: UInt64 = 0
+            for (i, b) in numbering.names[n].utf8.prefix(8).enumerated() { key |= UInt64(b) << UInt64(56 - 8 * i) }
+            sortKeys.append(key)
+        }
+        return Int32(n)
+    }
+
+    /// Each id's first eight bytes as a big-endian word (zero-padded), by number: ids in byte
+    /// order have their keys in numeric order, so most comparisons need no String.
+    private var sortKeys: [UInt64] = []
+
+    /// True if the id numbered `a` comes before the one numbered `b` in byte order.
+    @inline(__always)
+    public func precedes(_ a: Int32, _ b: Int32) -> Bool {
+        let x = sortKeys[Int(a)], y = sortKeys[Int(b)]
+        if x != y { return x < y }
+        return a != b && numbering.names[Int(a)].utf8.lexicographicallyPrecedes(numbering.names[Int(b)].utf8)
+    }
 
     /// The id numbered `number`.
     public func name(_ number: Int32) -> String { numbering.names[Int(number)] }
