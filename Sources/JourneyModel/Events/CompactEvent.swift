@@ -116,7 +116,35 @@ public struct InstitutionNumbers: Sendable {
     public mutating func number(_ id: String) -> Int32 { keyed(numbering.number(id)) }
 
     /// The number of the id whose UTF-8 bytes are `bytes`; makes a String only for a new id.
-    public mutating func number(bytes: UnsafeRawBufferPointer) -> Int32 { keyed(numbering.number(bytes: bytes)) }
+    public mutating func number(bytes: UnsafeRawBufferPointer) -> Int32 {
+        let n = bytes.count
+        guard n >= 1 && n <= 16, let p = bytes.baseAddress else { return keyed(numbering.number(bytes: bytes)) }
+        // An id of up to 16 bytes is exactly its length, its first eight bytes (zero-padded) and
+        // its last eight: looked up by those in `recent` before it is hashed and compared.
+        var head: UInt64 = 0, tail: UInt64 = 0
+        if n >= 8 {
+            head = p.loadUnaligned(as: UInt64.self)
+            tail = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else {
+            for i in 0..<n { head |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
+        }
+        let slot = Int(truncatingIfNeeded: ((head ^ tail &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9) >> 55)
+        let entry = recent[slot]
+        if entry.count == Int32(n) && entry.head == head && entry.tail == tail { return entry.number }
+        let number = keyed(numbering.number(bytes: bytes))
+        recent[slot] = RecentId(head: head, tail: tail, count: Int32(n), number: number)
+        return number
+    }
+
+    /// A direct-mapped table of 512 ids numbered lately (count 0: empty).
+    private var recent = [RecentId](repeating: RecentId(head: 0, tail: 0, count: 0, number: 0), count: 512)
+
+    private struct RecentId: Sendable {
+        let head: UInt64
+        let tail: UInt64
+        let count: Int32
+        let number: Int32
+    }
 
     /// `n`, with its sort key made if it is new.
     @inline(__always)
