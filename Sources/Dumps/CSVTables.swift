@@ -35,8 +35,8 @@ enum CSVTables {
         try ParallelCohort.run(state: state, upto: view.upto, participants: participants, compute: { worker, participant in
             let journey = try worker.journey(of: participant)
             // The rules read the compact form, made once; the rows print the full events.
-            var numbers = InstitutionNumbers()
-            let compact = CompactEvent.journey(journey, numbers: &numbers)
+            let compact = worker.compactForm(of: journey)
+            let numbers = worker.institutionNumbers
             let facts = ParticipantFacts(participant: participant, journey: compact, numbers: numbers)
             if excludeWithdrawn, facts.exitReason == .withdrew { return ParticipantDump?.none }
             return ParticipantDump(facts: facts, journey: journey, compact: compact, numbers: numbers,

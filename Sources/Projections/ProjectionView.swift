@@ -71,6 +71,12 @@ public struct ProjectionView: ~Copyable {
         return events
     }
 
+    /// The compact form of `journey` (as `journey(of:)` gives it), numbered in
+    /// `institutionNumbers` like the compact journeys this view reads.
+    public func compactForm(of journey: [LoggedEvent]) -> [CompactEvent] {
+        CompactEvent.journey(journey, numbers: &numbering.numbers)
+    }
+
     /// The numbers of the institutions in the compact journeys this view has read.
     public var institutionNumbers: InstitutionNumbers { numbering.numbers }
 

@@ -128,6 +128,7 @@ public struct InstitutionNumbers: Sendable {
         } else {
             for i in 0..<n { head |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
         }
+        if recent.isEmpty { recent = [RecentId](repeating: RecentId(head: 0, tail: 0, count: 0, number: 0), count: 512) }
         let slot = Int(truncatingIfNeeded: ((head ^ tail &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9) >> 55)
         let entry = recent[slot]
         if entry.count == Int32(n) && entry.head == head && entry.tail == tail { return entry.number }
@@ -136,8 +137,9 @@ public struct InstitutionNumbers: Sendable {
         return number
     }
 
-    /// A direct-mapped table of 512 ids numbered lately (count 0: empty).
-    private var recent = [RecentId](repeating: RecentId(head: 0, tail: 0, count: 0, number: 0), count: 512)
+    /// A direct-mapped table of 512 ids numbered lately by their bytes (count 0: empty), made
+    /// on the first such id (numbers made from Strings, one journey's at a time, need none).
+    private var recent: [RecentId] = []
 
     private struct RecentId: Sendable {
         let head: UInt64
