@@ -33,13 +33,12 @@ enum CSVTables {
         let windowDays = options.windowDays, followUpDays = options.followUpDays, excludeWithdrawn = options.excludeWithdrawn
 
         try ParallelCohort.run(state: state, upto: view.upto, participants: participants, compute: { worker, participant in
-            let journey = try worker.journey(of: participant)
-            // The rules read the compact form, made once; the rows print the full events.
-            let compact = worker.compactForm(of: journey)
+            // The rules read the compact journey; the rows copy its texts as written.
+            let (journey, texts, sessions) = try worker.dumpJourney(of: participant)
             let numbers = worker.institutionNumbers
-            let facts = ParticipantFacts(participant: participant, journey: compact, numbers: numbers)
+            let facts = ParticipantFacts(participant: participant, journey: journey, numbers: numbers)
             if excludeWithdrawn, facts.exitReason == .withdrew { return ParticipantDump?.none }
-            return ParticipantDump(facts: facts, journey: journey, compact: compact, numbers: numbers,
+            return ParticipantDump(facts: facts, journey: journey, texts: texts, sessions: sessions, numbers: numbers,
                                    windowDays: windowDays, followUpDays: followUpDays)
         }, consume: { _, dumped in
             guard let d = dumped else {

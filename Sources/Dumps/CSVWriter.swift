@@ -42,18 +42,27 @@ extension Array where Element == UInt8 {
     mutating func csvField(_ value: String?, first: Bool = false) {
         if !first { append(UInt8(ascii: ",")) }
         guard var value else { return }
-        value.withUTF8 { bytes in
-            if !Self.needsQuotes(bytes) {
-                append(contentsOf: bytes)
-                return
-            }
-            append(0x22)
-            for b in bytes {
-                if b == 0x22 { append(0x22) }
-                append(b)
-            }
-            append(0x22)
+        value.withUTF8 { csvText($0) }
+    }
+
+    /// A text field given as its UTF-8 bytes, as `csvField(_:first:)`.
+    mutating func csvField(bytes value: ArraySlice<UInt8>?) {
+        append(UInt8(ascii: ","))
+        value?.withUnsafeBufferPointer { csvText($0) }
+    }
+
+    /// A text's bytes, quoted (quotes doubled) if they hold a comma, quote, CR or LF.
+    private mutating func csvText(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if !Self.needsQuotes(bytes) {
+            append(contentsOf: bytes)
+            return
         }
+        append(0x22)
+        for b in bytes {
+            if b == 0x22 { append(0x22) }
+            append(b)
+        }
+        append(0x22)
     }
 
     /// True if `bytes` hold a comma, a quote or a line end; eight bytes at a time.

@@ -12,9 +12,10 @@ struct ParticipantDump: Sendable {
     var items: [(String, String, PairItem)] = []
     var edges: [ReferralEdge] = []
 
-    /// The rows of a participant with `facts`, whose journey is `journey`, in compact form `compact`.
-    init(facts f: ParticipantFacts, journey: [LoggedEvent], compact: [CompactEvent], numbers: InstitutionNumbers,
-         windowDays: Int, followUpDays: Int) {
+    /// The rows of a participant with `facts`, whose journey is `journey` (compact, by time) with
+    /// the texts its rows copy (`texts`) and its questionnaire sessions in full (`sessions`).
+    init(facts f: ParticipantFacts, journey: [CompactEvent], texts: JourneyTexts, sessions: [LoggedEvent],
+         numbers: InstitutionNumbers, windowDays: Int, followUpDays: Int) {
         let participant = f.participant
         facts = f
         participantRow.csvField(participant, first: true)
@@ -25,52 +26,57 @@ struct ParticipantDump: Sendable {
             participantRow.csvField(n)
         }
         participantRow.csvEnd()
+        func name(_ n: Int32) -> String? { n == CompactEvent.none ? nil : numbers.name(n) }
+        func text(_ range: Range<Int>?) -> ArraySlice<UInt8>? { range.map { texts.bytes[$0] } }
         timeline.reserveCapacity(journey.count * 100)
-        for logged in journey {
+        for (i, event) in journey.enumerated() {
+            let t = texts.events[i]
             timeline.csvField(participant, first: true)
-            timeline.csvField(logged.event.at.text)
-            timeline.csvField(Int(logged.seq))
-            timeline.csvField(logged.event.id)
-            timeline.csvField(logged.event.type.name)
-            timeline.csvField(logged.event.source.rawValue)
-            let columns = logged.event.timelineColumns
-            timeline.csvField(columns.institution)
-            timeline.csvField(columns.counterpart)
-            timeline.csvField(columns.detail)
+            timeline.csvField(bytes: text(t.at))
+            timeline.csvField(Int(event.seq))
+            timeline.csvField(bytes: text(t.id))
+            timeline.csvField(event.type.name)
+            timeline.csvField(event.source.rawValue)
+            timeline.csvField(name(event.institution))
+            timeline.csvField(name(event.counterpart))
+            timeline.csvField(bytes: text(t.detail))
             timeline.csvEnd()
         }
-        for pair in Pairing.pairs(participant: participant, journey: journey, compact: compact, numbers: numbers, windowDays: windowDays) {
-            let expectation = pair.expectation, experience = pair.experience
+        for row in Pairing.rows(journey: journey, numbers: numbers, windowDays: windowDays) {
+            let expectation = row.expectation.map { journey[$0] }, experience = row.experience.map { journey[$0] }
             pairs.csvField(participant, first: true)
-            pairs.csvField(pair.institution)
-            pairs.csvField(pair.status.rawValue)
-            pairs.csvField(expectation?.id)
-            pairs.csvField(experience?.id)
-            pairs.csvField(expectation?.data.plannedFor.description)
-            pairs.csvField(experience?.data.contactOn.description)
-            pairs.csvField(pair.dayOffset)
-            pairs.csvField(expectation?.data.expectedFulfilment)
+            pairs.csvField(numbers.name(row.institution))
+            pairs.csvField(row.status.rawValue)
+            pairs.csvField(bytes: text(row.expectation.map { texts.events[$0].id }))
+            pairs.csvField(bytes: text(row.experience.map { texts.events[$0].id }))
+            pairs.csvField(expectation.map { CalendarDate(daysSinceEpoch: $0.day).description })
+            pairs.csvField(experience.map { CalendarDate(daysSinceEpoch: $0.day).description })
+            pairs.csvField(row.dayOffset)
+            pairs.csvField(expectation?.expectedFulfilment.map { Int($0) })
             pairs.csvEnd()
-            if let e = expectation, let x = experience {
-                for item in pair.items { items.append((e.id, x.id, item)) }
+            if let e = row.expectation, let x = row.experience {
+                let eId = texts.string(texts.events[e].id), xId = texts.string(texts.events[x].id)
+                for item in texts.pairItems(expectation: e, experience: x) { items.append((eId, xId, item)) }
             }
         }
-        for a in ReferralAudit.audit(participant: participant, journey: journey, compact: compact, followUpDays: followUpDays) {
+        for a in ReferralAudit.rows(journey: journey, followUpDays: followUpDays) {
+            let referral = journey[a.index], t = texts.events[a.index]
+            let from = numbers.name(referral.counterpart), to = numbers.name(referral.institution)
             referrals.csvField(participant, first: true)
-            referrals.csvField(a.logged.event.at.text)
-            referrals.csvField(Int(a.logged.seq))
-            referrals.csvField(a.logged.event.id)
-            referrals.csvField(a.referral.from)
-            referrals.csvField(a.referral.to)
-            referrals.csvField(a.referral.outcome.rawValue)
+            referrals.csvField(bytes: text(t.at))
+            referrals.csvField(Int(referral.seq))
+            referrals.csvField(bytes: text(t.id))
+            referrals.csvField(from)
+            referrals.csvField(to)
+            referrals.csvField(referral.outcome?.rawValue)
             referrals.csvField(a.refused)
             referrals.csvField(a.deadEnd)
             referrals.csvField(a.chainDepth)
             referrals.csvField(a.inCycle)
             referrals.csvEnd()
-            edges.append(ReferralEdge(participant: participant, from: a.referral.from, to: a.referral.to, refused: a.refused))
+            edges.append(ReferralEdge(participant: participant, from: from, to: to, refused: a.refused))
         }
-        for w in Compliance.weeks(participant: participant, journey: journey) {
+        for w in Compliance.weeks(participant: participant, journey: sessions) {
             compliance.csvField(participant, first: true)
             compliance.csvField(w.week)
             compliance.csvField(w.weekStart.description)

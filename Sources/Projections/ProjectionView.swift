@@ -71,10 +71,31 @@ public struct ProjectionView: ~Copyable {
         return events
     }
 
-    /// The compact form of `journey` (as `journey(of:)` gives it), numbered in
-    /// `institutionNumbers` like the compact journeys this view reads.
-    public func compactForm(of journey: [LoggedEvent]) -> [CompactEvent] {
-        CompactEvent.journey(journey, numbers: &numbering.numbers)
+    /// A journey as a dump renders it: the compact journey (by time), the texts its rows copy
+    /// as written (one entry per compact event), and in full the events a compact form cannot
+    /// render (questionnaire sessions, for the compliance table), by time. A record in another
+    /// form than the compact decoder reads, or with texts written with escapes, is decoded in
+    /// full (`decodingInFull`: every record, for tests).
+    public func dumpJourney(of participant: String, decodingInFull: Bool = false) throws
+        -> (compact: [CompactEvent], texts: JourneyTexts, sessions: [LoggedEvent]) {
+        var texts = JourneyTexts()
+        var sessions: [LoggedEvent] = []
+        var found = RecordTexts()
+        let events = try readJourney(of: participant) { seq, type, json -> CompactEvent in
+            if !decodingInFull, let t = EventType(rawValue: type), t != .esmSession,
+               let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &numbering.numbers, texts: &found),
+               !found.hasEscapes {
+                texts.add(texts.append(found, in: json))
+                return compact
+            }
+            let event = try decoder.decode(seq: seq, type: type, json)
+            if event.type == .esmSession { sessions.append(LoggedEvent(seq: seq, event: event)) }
+            texts.add(texts.append(event))
+            return CompactEvent(seq: seq, event: event, numbers: &numbering.numbers)
+        }
+        let order = events.indices.sorted { CompactEvent.byTime(events[$0], events[$1]) }
+        texts.reorder(order)
+        return (order.map { events[$0] }, texts, LoggedEvent.sortedByTime(sessions))
     }
 
     /// The numbers of the institutions in the compact journeys this view has read.

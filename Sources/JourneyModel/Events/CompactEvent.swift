@@ -26,6 +26,10 @@ public struct CompactEvent: Sendable, Equatable {
     public var outcome: ReferralOutcome?
     /// A `participant.exited` event's reason.
     public var exitReason: ExitReason?
+    /// Where the event came from.
+    public var source: EventSource
+    /// An expectation's `expectedFulfilment`.
+    public var expectedFulfilment: Int8?
 
     /// No institution.
     public static let none: Int32 = -1
@@ -49,6 +53,8 @@ public struct CompactEvent: Sendable, Equatable {
         day = 0
         outcome = nil
         exitReason = nil
+        source = .manual
+        expectedFulfilment = nil
     }
 
     /// Sets the "by time" key from `at`, and `day` where the data do not give it.
@@ -63,6 +69,7 @@ public struct CompactEvent: Sendable, Equatable {
     /// The compact form of a validated event, its institutions numbered in `numbers`.
     public init(seq: UInt64, event: Event, numbers: inout InstitutionNumbers) {
         self.init(seq: seq, type: event.type, at: event.at)
+        source = event.source
         switch event.payload {
         case .contact(let c):
             institution = numbers.number(c.institution)
@@ -74,6 +81,7 @@ public struct CompactEvent: Sendable, Equatable {
             institution = numbers.number(e.institution)
             counterpart = e.cameVia.map { numbers.number($0) } ?? Self.none
             day = e.plannedFor.daysSinceEpoch
+            expectedFulfilment = e.expectedFulfilment.map { Int8($0) }
         case .experience(let x):
             institution = numbers.number(x.institution)
             day = x.contactOn.daysSinceEpoch

@@ -1,0 +1,76 @@
+import JourneyModel
+
+/// The texts a dump copies as written from a participant's events - ids, `at` values, timeline
+/// details, statement items - as ranges of one byte buffer, one entry per event of the compact
+/// journey they belong to (`ProjectionView.dumpJourney`). A dump renders its rows from these and
+/// the compact events, without an `Event` per event.
+public struct JourneyTexts: Sendable {
+    /// The texts of every event (a record's whole JSON, or the texts of an event decoded in full).
+    public private(set) var bytes: [UInt8] = []
+    /// Per event, in the journey's order.
+    public private(set) var events: [EventTexts] = []
+    /// Every event's statement items: name ranges of `bytes`, and scores.
+    public private(set) var items: [(item: Range<Int>, score: Int)] = []
+
+    public init() {}
+
+    /// The ranges of one event's texts.
+    public struct EventTexts: Sendable {
+        public let id: Range<Int>
+        public let at: Range<Int>
+        public let detail: Range<Int>?
+        /// The event's statement items: a range of `items`.
+        public let items: Range<Int>
+    }
+
+    /// The texts of a record the compact decoder read (`texts` found in `json`), appended.
+    mutating func append(_ texts: RecordTexts, in json: UnsafeRawBufferPointer) -> EventTexts {
+        let base = bytes.count
+        bytes.append(contentsOf: json)
+        func moved(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + base)..<(r.upperBound + base) }
+        let first = items.count
+        for (item, score) in texts.items { items.append((moved(item), score)) }
+        return EventTexts(id: moved(texts.id), at: moved(texts.at), detail: texts.detail.map(moved), items: first..<items.count)
+    }
+
+    /// The texts of an event decoded in full, appended.
+    mutating func append(_ event: Event) -> EventTexts {
+        func add(_ s: String) -> Range<Int> {
+            let start = bytes.count
+            bytes.append(contentsOf: s.utf8)
+            return start..<bytes.count
+        }
+        let id = add(event.id), at = add(event.at.text), detail = event.detail.map(add)
+        let first = items.count
+        switch event.payload {
+        case .expectation(let e): for s in e.statements { items.append((add(s.item), s.score)) }
+        case .experience(let x): for s in x.statements { items.append((add(s.item), s.score)) }
+        default: break
+        }
+        return EventTexts(id: id, at: at, detail: detail, items: first..<items.count)
+    }
+
+    /// Puts the events in the order of `order` (indices of the current order).
+    mutating func reorder(_ order: [Int]) {
+        events = order.map { events[$0] }
+    }
+
+    /// Appends an event's texts to the list (in the order read).
+    mutating func add(_ event: EventTexts) { events.append(event) }
+
+    /// The text of `range` as a String.
+    public func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    /// Per statement item on both sides: expected (event `e`), experienced (event `x`) and their
+    /// difference, by item in byte order - as `Pair.items` gives them.
+    public func pairItems(expectation e: Int, experience x: Int) -> [PairItem] {
+        var out: [(Range<Int>, PairItem)] = []
+        for (item, expected) in items[events[e].items] {
+            if let (_, experienced) = items[events[x].items].first(where: { bytes[$0.item].elementsEqual(bytes[item]) }) {
+                out.append((item, PairItem(item: string(item), expected: expected, experienced: experienced)))
+            }
+        }
+        if out.count > 1 { out.sort { bytes[$0.0].lexicographicallyPrecedes(bytes[$1.0]) } }
+        return out.map(\.1)
+    }
+}
