@@ -14,8 +14,9 @@ public struct ProjectionView: ~Copyable {
     private let retracted: [UInt64: UInt64]
     /// Decodes the stored events this view reads (one view belongs to one thread).
     private let decoder = StoredEventDecoder()
-    /// Numbers the institutions of the compact journeys this view reads.
-    private let numbering = NumberingBox()
+    /// Numbers the institutions of the compact journeys this view reads, and opens their
+    /// records (sealed groups, data keys) from one journey to the next.
+    private let scratch: ViewScratch
 
     /// The records up to at least `upto`, when the caller listed them (`ParallelCohort`).
     private let records: RecordTable?
@@ -25,6 +26,7 @@ public struct ProjectionView: ~Copyable {
         self.snapshot = StoreSnapshot(store: snapshot.store, txn: snapshot.txn, head: snapshot.head)
         self.upto = upto
         self.records = records.flatMap { $0.upto >= upto ? $0 : nil }
+        scratch = ViewScratch(store: snapshot.store, records: self.records)
         var retracted: [UInt64: UInt64] = [:]
         try snapshot.txn.withCursor(state.retractions) { cursor in
             var entry = try cursor.get(.first)
@@ -62,10 +64,10 @@ public struct ProjectionView: ~Copyable {
     public func compactJourney(of participant: String) throws -> [CompactEvent] {
         var events = try readJourney(of: participant) { seq, type, json in
             if let t = EventType(rawValue: type),
-               let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &numbering.numbers) {
+               let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &scratch.numbers) {
                 return compact
             }
-            return CompactEvent(seq: seq, event: try decoder.decode(seq: seq, type: type, json), numbers: &numbering.numbers)
+            return CompactEvent(seq: seq, event: try decoder.decode(seq: seq, type: type, json), numbers: &scratch.numbers)
         }
         events.sort(by: CompactEvent.byTime)
         return events
@@ -83,7 +85,7 @@ public struct ProjectionView: ~Copyable {
         var found = RecordTexts()
         let events = try readJourney(of: participant) { seq, type, json -> CompactEvent in
             if !decodingInFull, let t = EventType(rawValue: type), t != .esmSession,
-               let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &numbering.numbers, texts: &found),
+               let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &scratch.numbers, texts: &found),
                !found.hasEscapes {
                 texts.add(texts.append(found, in: json))
                 return compact
@@ -91,7 +93,7 @@ public struct ProjectionView: ~Copyable {
             let event = try decoder.decode(seq: seq, type: type, json)
             if event.type == .esmSession { sessions.append(LoggedEvent(seq: seq, event: event)) }
             texts.add(texts.append(event))
-            return CompactEvent(seq: seq, event: event, numbers: &numbering.numbers)
+            return CompactEvent(seq: seq, event: event, numbers: &scratch.numbers)
         }
         let order = events.indices.sorted { CompactEvent.byTime(events[$0], events[$1]) }
         texts.reorder(order)
@@ -99,7 +101,7 @@ public struct ProjectionView: ~Copyable {
     }
 
     /// The numbers of the institutions in the compact journeys this view has read.
-    public var institutionNumbers: InstitutionNumbers { numbering.numbers }
+    public var institutionNumbers: InstitutionNumbers { scratch.numbers }
 
     /// `read` applied to the content of each of the participant's non-retracted events other
     /// than retractions, in log order; a forgotten participant's events are left out.
@@ -107,14 +109,13 @@ public struct ProjectionView: ~Copyable {
         let seqs = try snapshot.seqs(ofParticipant: participant, upto: upto)
         var out: [T] = []
         out.reserveCapacity(seqs.count)
-        var opener = RecordOpener(store: snapshot.store)
         for seq in seqs {
             guard retraction(of: seq) == nil else { continue }
             let value = if let records {
-                try content(seq, records.record(seq), &opener, read)
+                try content(seq, records.record(seq), &scratch.opener, read)
             } else {
                 try StorageLayout.withSeqKey(seq) { k in
-                    try snapshot.txn.withValue(snapshot.store.events, key: k) { v in try content(seq, v, &opener, read) }
+                    try snapshot.txn.withValue(snapshot.store.events, key: k) { v in try content(seq, v, &scratch.opener, read) }
                 }
             }
             if let value { out.append(value) }
@@ -168,7 +169,17 @@ public struct ProjectionView: ~Copyable {
     }
 }
 
-/// The institution numbers of one view, shared by the compact journeys it reads.
-private final class NumberingBox {
-    var numbers = InstitutionNumbers(capacity: 1024)
+/// What one view keeps from one journey to the next.
+///
+/// One view belongs to one thread, and its methods never hand out an access to one of these
+/// while another is under way: exclusivity is not checked at run time (the checks cost about
+/// 500 instructions an event, for an `inout` access to each per record read).
+private final class ViewScratch {
+    @exclusivity(unchecked) var numbers = InstitutionNumbers(capacity: 1024)
+    /// Keeps only the group opened last: a journey visits each group's records one after another.
+    @exclusivity(unchecked) var opener: RecordOpener
+
+    init(store: EventStore, records: RecordTable?) {
+        opener = RecordOpener(store: store, cacheLimit: 0, records: records)
+    }
 }

@@ -17,43 +17,56 @@ final class GroupDecryptor {
     init() throws {
         guard let context = EVP_CIPHER_CTX_new() else { throw StoreError("libcrypto: cannot create a cipher context") }
         self.context = context
+        // The cipher and nonce length are set once; a new key then only replaces the key schedule.
+        guard EVP_DecryptInit_ex(context, EVP_aes_256_gcm(), nil, nil, nil) == 1,
+              EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_IVLEN, 12, nil) == 1 else {
+            EVP_CIPHER_CTX_free(context)
+            throw StoreError("libcrypto: cannot set up AES-256-GCM")
+        }
     }
 
     deinit { EVP_CIPHER_CTX_free(context) }
 
     /// The plaintext of `combined` (nonce 12 || ciphertext || tag 16) sealed under `key` with
     /// `authenticating` as additional data; throws if it does not authenticate.
-    func open(_ combined: UnsafeRawBufferPointer, using key: SymmetricKey, authenticating additionalData: [UInt8]) throws -> Data {
+    func open(_ combined: UnsafeRawBufferPointer, using key: SymmetricKey, authenticating additionalData: [UInt8]) throws -> [UInt8] {
         let nonceSize = 12, tagSize = 16
         guard combined.count >= nonceSize + tagSize else { throw GroupDecryptorError.notAuthentic }
         try useKey(key)
         let base = combined.baseAddress!
         let cipherLength = combined.count - nonceSize - tagSize
-        // (At least one byte, so the output pointer is never nil; an empty group's is cut off.)
-        var plain = Data(count: max(cipherLength, 1))
-        let ok: Bool = plain.withUnsafeMutableBytes { out -> Bool in
-            let output = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var ok = false
+        // (Room for at least one byte, so the output pointer is never nil.)
+        let plain = [UInt8](unsafeUninitializedCapacity: max(cipherLength, 1)) { out, count in
+            count = 0
+            let output = out.baseAddress!
             var length: Int32 = 0
-            guard EVP_DecryptInit_ex(context, nil, nil, nil, base.assumingMemoryBound(to: UInt8.self)) == 1 else { return false }
+            guard EVP_DecryptInit_ex(context, nil, nil, nil, base.assumingMemoryBound(to: UInt8.self)) == 1 else { return }
             let aadOK = additionalData.withUnsafeBufferPointer { aad in
                 EVP_DecryptUpdate(context, nil, &length, aad.baseAddress, Int32(aad.count)) == 1
             }
-            guard aadOK else { return false }
+            guard aadOK else { return }
             if cipherLength > 0 {
                 guard EVP_DecryptUpdate(context, output, &length, (base + nonceSize).assumingMemoryBound(to: UInt8.self),
-                                        Int32(cipherLength)) == 1, Int(length) == cipherLength else { return false }
+                                        Int32(cipherLength)) == 1, Int(length) == cipherLength else { return }
             }
-            var tag = [UInt8](UnsafeRawBufferPointer(rebasing: combined[(combined.count - tagSize)...]))
-            guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(tagSize), &tag) == 1 else { return false }
+            // The tag copied to the stack (the call takes a mutable pointer; the record is in the map).
+            var tag: (UInt64, UInt64) = (0, 0)
+            let tagSet = withUnsafeMutableBytes(of: &tag) { t in
+                t.copyMemory(from: UnsafeRawBufferPointer(rebasing: combined[(combined.count - tagSize)...]))
+                return EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(tagSize), t.baseAddress) == 1
+            }
+            guard tagSet else { return }
             var finalLength: Int32 = 0
-            return EVP_DecryptFinal_ex(context, output, &finalLength) == 1 && finalLength == 0
+            ok = EVP_DecryptFinal_ex(context, output, &finalLength) == 1 && finalLength == 0
+            // What was not authenticated is never handed out.
+            if ok { count = cipherLength }
         }
         guard ok else {
             // Start the next group from a fresh key set-up.
             currentKey = nil
             throw GroupDecryptorError.notAuthentic
         }
-        if cipherLength == 0 { plain.count = 0 }
         return plain
     }
 
@@ -63,9 +76,7 @@ final class GroupDecryptor {
         currentKey = nil
         guard key.bitCount == 256 else { throw StoreError("libcrypto: a group key must be 32 bytes") }
         let ok = key.withUnsafeBytes { k in
-            EVP_DecryptInit_ex(context, EVP_aes_256_gcm(), nil, nil, nil) == 1
-                && EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_IVLEN, 12, nil) == 1
-                && EVP_DecryptInit_ex(context, nil, nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), nil) == 1
+            EVP_DecryptInit_ex(context, nil, nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), nil) == 1
         }
         guard ok else { throw StoreError("libcrypto: cannot set up AES-256-GCM") }
         currentKey = key

@@ -65,17 +65,22 @@ package struct RecordOpener {
     /// The last participant's key; `.some(nil)` if that participant was forgotten.
     private var lastKey: SymmetricKey?? = nil
     /// Opened groups by the seq of their first event, up to `cacheLimit` bytes.
-    private var groups: [UInt64: Data] = [:]
+    private var groups: [UInt64: [UInt8]] = [:]
     /// The group opened or found last (consecutive records mostly share it): no lookup then.
-    private var lastGroup: (seq: UInt64, plain: Data)?
+    private var lastGroup: (seq: UInt64, plain: [UInt8])?
     /// Made when the first sealed group is opened.
     private var decryptor: GroupDecryptor?
     private var cachedBytes = 0
     private let cacheLimit: Int
+    /// Where group heads are found without a B-tree search, when the reader has listed them.
+    package var records: RecordTable?
 
-    package init(store: EventStore, cacheLimit: Int = 64 << 20) {
+    /// `cacheLimit` 0: only the group opened last is kept (for a reader that visits each group's
+    /// records one after another, such as one participant's journey).
+    package init(store: EventStore, cacheLimit: Int = 64 << 20, records: RecordTable? = nil) {
         self.store = store
         self.cacheLimit = cacheLimit
+        self.records = records
     }
 
     /// Calls `body` with the compact JSON of the record at `seq`; with `nil` when the record
@@ -135,38 +140,52 @@ package struct RecordOpener {
     /// The plaintext of the group of the record at `seq`, opened now or earlier.
     private mutating func group(
         of seq: UInt64, _ layout: SealedRecord.Layout, _ record: UnsafeRawBufferPointer, key: SymmetricKey, _ txn: borrowing Transaction
-    ) throws -> Data {
+    ) throws -> [UInt8] {
         if let last = lastGroup, last.seq == layout.groupSeq { return last.plain }
         if let known = groups[layout.groupSeq] {
             lastGroup = (layout.groupSeq, known)
             return known
         }
-        let plain: Data
+        let plain: [UInt8]
         let decryptor = try self.decryptor ?? GroupDecryptor()
         self.decryptor = decryptor
         if layout.groupSeq == seq {
             plain = try SealedRecord.openGroup(record, layout: layout, key: key, with: decryptor)
         } else {
             let groupSeq = layout.groupSeq
-            let participant = layout.participant.map { Array(record[$0]) }
-            plain = try StorageLayout.withSeqKey(groupSeq) { k in
-                try txn.withValue(store.events, key: k) { head in
-                    guard let head, let headLayout = SealedRecord.Layout(head, seq: groupSeq), headLayout.sealed != nil,
-                          headLayout.slot == layout.slot, headLayout.participant.map({ Array(head[$0]) }) == participant else {
-                        throw StoreError("record \(seq): its group at seq \(groupSeq) is missing or belongs elsewhere (run journey verify)")
-                    }
-                    return try SealedRecord.openGroup(head, layout: headLayout, key: key, with: decryptor)
+            let open = { (head: UnsafeRawBufferPointer?) throws -> [UInt8] in
+                guard let head, let headLayout = SealedRecord.Layout(head, seq: groupSeq), headLayout.sealed != nil,
+                      headLayout.slot == layout.slot, Self.sameParticipant(head, headLayout, record, layout) else {
+                    throw StoreError("record \(seq): its group at seq \(groupSeq) is missing or belongs elsewhere (run journey verify)")
                 }
+                return try SealedRecord.openGroup(head, layout: headLayout, key: key, with: decryptor)
+            }
+            if let head = records?.record(groupSeq) {
+                plain = try open(head)
+            } else {
+                plain = try StorageLayout.withSeqKey(groupSeq) { k in try txn.withValue(store.events, key: k, open) }
             }
         }
-        if cachedBytes + plain.count > cacheLimit {
-            groups.removeAll(keepingCapacity: true)
-            cachedBytes = 0
+        if cacheLimit > 0 {
+            if cachedBytes + plain.count > cacheLimit {
+                groups.removeAll(keepingCapacity: true)
+                cachedBytes = 0
+            }
+            groups[layout.groupSeq] = plain
+            cachedBytes += plain.count
         }
-        groups[layout.groupSeq] = plain
-        cachedBytes += plain.count
         lastGroup = (layout.groupSeq, plain)
         return plain
+    }
+
+    /// True if two sealed records name the same participant (or both none).
+    private static func sameParticipant(_ a: UnsafeRawBufferPointer, _ aLayout: SealedRecord.Layout,
+                                        _ b: UnsafeRawBufferPointer, _ bLayout: SealedRecord.Layout) -> Bool {
+        switch (aLayout.participant, bLayout.participant) {
+        case (nil, nil): return true
+        case let (x?, y?): return x.count == y.count && (x.isEmpty || memcmp(a.baseAddress! + x.lowerBound, b.baseAddress! + y.lowerBound, x.count) == 0)
+        default: return false
+        }
     }
 
     /// True if `record[range]` holds exactly `bytes`.

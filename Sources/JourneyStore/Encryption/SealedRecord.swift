@@ -106,7 +106,10 @@ package enum SealedRecord {
     }
 
     /// Opens the group whose first record is `head` (at `groupSeq`).
-    static func openGroup(_ head: UnsafeRawBufferPointer, layout: Layout, key: SymmetricKey, with decryptor: GroupDecryptor) throws -> Data {
+    /// The first bytes of every group's additional data: "journeystore/group" and a zero byte.
+    private static let groupContext = Array("journeystore/group\u{0}".utf8)
+
+    static func openGroup(_ head: UnsafeRawBufferPointer, layout: Layout, key: SymmetricKey, with decryptor: GroupDecryptor) throws -> [UInt8] {
         guard let sealed = layout.sealed else { throw StoreError("record \(layout.groupSeq) does not start a sealed group (run journey verify)") }
         let participant = layout.participant.map { Array(head[$0]) } ?? []
         do {
@@ -118,8 +121,9 @@ package enum SealedRecord {
     }
 
     private static func additionalData(groupSeq: UInt64, slot: KeySlot, participant: [UInt8]) -> [UInt8] {
-        var out = Array("journeystore/group".utf8)
-        out.append(0)
+        var out: [UInt8] = []
+        out.reserveCapacity(groupContext.count + 9 + participant.count)
+        out.append(contentsOf: groupContext)
         StorageLayout.appendUInt64(groupSeq, to: &out)
         out.append(slot.rawValue)
         out.append(contentsOf: participant)
