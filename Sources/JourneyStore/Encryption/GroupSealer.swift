@@ -68,8 +68,9 @@ extension PendingBatch {
         let lengths = (0..<n).map { plainEnds[$0] - start($0) }
         plain = []  // everything is in `grouped` now
         plainEnds = []
-        var sealed: [Data] = []
+        var sealed: [[UInt8]] = []
         sealed.reserveCapacity(groupFirst.count)
+        let encryptor = try GroupEncryptor()
         try grouped.withUnsafeBytes { all in
             for g in groupFirst.indices {
                 let participant = participant(at: groupFirst[g])
@@ -80,7 +81,7 @@ extension PendingBatch {
                 sealed.append(try SealedRecord.sealGroup(
                     UnsafeRawBufferPointer(rebasing: all[groupStart[g]..<(groupStart[g] + groupBytes[g])]),
                     groupSeq: firstSeq + UInt64(groupFirst[g]), slot: participant == nil ? .store : .participant,
-                    participant: participant, key: key, nonceSalt: sealing.nonceSalt))
+                    participant: participant, key: key, nonceSalt: sealing.nonceSalt, with: encryptor))
             }
         }
 

@@ -92,23 +92,21 @@ package enum SealedRecord {
     }
 
     /// Seals a group's plaintext: `nonce || ciphertext || tag`.
-    package static func sealGroup(
-        _ plain: UnsafeRawBufferPointer, groupSeq: UInt64, slot: KeySlot, participant: String?, key: SymmetricKey, nonceSalt: UInt32
-    ) throws -> Data {
+    static func sealGroup(
+        _ plain: UnsafeRawBufferPointer, groupSeq: UInt64, slot: KeySlot, participant: String?, key: SymmetricKey, nonceSalt: UInt32,
+        with encryptor: GroupEncryptor
+    ) throws -> [UInt8] {
         var nonce = (groupSeq.bigEndian, nonceSalt.bigEndian)
         let aad = additionalData(groupSeq: groupSeq, slot: slot, participant: participant.map { Array($0.utf8) } ?? [])
-        let box = try withUnsafeBytes(of: &nonce) { nonceBytes in
-            try AES.GCM.seal(plain, using: key, nonce: try AES.GCM.Nonce(data: UnsafeRawBufferPointer(rebasing: nonceBytes[0..<12])),
-                             authenticating: aad)
+        return try withUnsafeBytes(of: &nonce) { nonceBytes in
+            try encryptor.seal(plain, using: key, nonce: UnsafeRawBufferPointer(rebasing: nonceBytes[0..<12]), authenticating: aad)
         }
-        guard let combined = box.combined else { throw StoreError("cannot seal the group at seq \(groupSeq)") }
-        return combined
     }
 
-    /// Opens the group whose first record is `head` (at `groupSeq`).
     /// The first bytes of every group's additional data: "journeystore/group" and a zero byte.
     private static let groupContext = Array("journeystore/group\u{0}".utf8)
 
+    /// Opens the group whose first record is `head` (at `groupSeq`).
     static func openGroup(_ head: UnsafeRawBufferPointer, layout: Layout, key: SymmetricKey, with decryptor: GroupDecryptor) throws -> [UInt8] {
         guard let sealed = layout.sealed else { throw StoreError("record \(layout.groupSeq) does not start a sealed group (run journey verify)") }
         let participant = layout.participant.map { Array(head[$0]) } ?? []
@@ -133,7 +131,7 @@ package enum SealedRecord {
     /// Appends one record (with `sealed` if it starts its group) and returns its chained hash.
     package static func appendRecord(
         seq: UInt64, type: EventType, appendedMicros: Int64, slot: KeySlot, id: UnsafeRawBufferPointer, participant: String?,
-        groupSeq: UInt64, offset: Int, length: Int, sealed: Data?, previousHash: [UInt8], into out: inout [UInt8], scratch: inout [UInt8]
+        groupSeq: UInt64, offset: Int, length: Int, sealed: [UInt8]?, previousHash: [UInt8], into out: inout [UInt8], scratch: inout [UInt8]
     ) -> [UInt8] {
         let start = out.count
         out.append(version)
@@ -153,7 +151,7 @@ package enum SealedRecord {
         StorageLayout.appendUInt64(groupSeq, to: &out)
         StorageLayout.appendUInt32(UInt32(offset), to: &out)
         StorageLayout.appendUInt32(UInt32(length), to: &out)
-        sealed?.withUnsafeBytes { out.append(contentsOf: $0) }
+        if let sealed { out.append(contentsOf: sealed) }
         return HashChain.fill(&out, recordAt: start, previous: previousHash, seq: seq, scratch: &scratch)
     }
 
@@ -162,7 +160,8 @@ package enum SealedRecord {
         seq: UInt64, type: EventType, appendedMicros: Int64, slot: KeySlot, id: UnsafeRawBufferPointer, participant: String?,
         json: UnsafeRawBufferPointer, key: SymmetricKey, nonceSalt: UInt32, previousHash: [UInt8], into out: inout [UInt8]
     ) throws -> [UInt8] {
-        let sealed = try sealGroup(json, groupSeq: seq, slot: slot, participant: participant, key: key, nonceSalt: nonceSalt)
+        let sealed = try sealGroup(json, groupSeq: seq, slot: slot, participant: participant, key: key, nonceSalt: nonceSalt,
+                                   with: try GroupEncryptor())
         var scratch: [UInt8] = []
         return appendRecord(seq: seq, type: type, appendedMicros: appendedMicros, slot: slot, id: id, participant: participant,
                             groupSeq: seq, offset: 0, length: json.count, sealed: sealed, previousHash: previousHash,
