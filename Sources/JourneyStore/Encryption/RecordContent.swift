@@ -92,6 +92,12 @@ package struct RecordOpener {
         guard record.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is damaged (run journey verify)") }
         if record[0] == StorageLayout.recordVersion { return try body(EventRecord.json(record)) }
         guard let layout = SealedRecord.Layout(record, seq: seq) else { throw StoreError("record \(seq) is damaged (run journey verify)") }
+        // The common case - the next record of the participant and group read last - touches
+        // neither the key nor the cipher (nor their reference counts).
+        if let last = lastGroup, last.seq == layout.groupSeq, layout.slot == .participant, let range = layout.participant,
+           case .some(.some) = lastKey, Self.sameBytes(record, range, lastParticipant) {
+            return try Self.withContent(of: seq, layout, in: last.plain, body)
+        }
         guard let cipher = try store.contentCipher() else {
             throw StoreError("record \(seq) is sealed, but the store has no encryption record (run journey verify)")
         }
@@ -113,7 +119,12 @@ package struct RecordOpener {
             guard case .some(.some(let known)) = lastKey else { return try body(nil) }
             key = known
         }
-        let plain = try group(of: seq, layout, record, key: key, txn)
+        return try Self.withContent(of: seq, layout, in: try group(of: seq, layout, record, key: key, txn), body)
+    }
+
+    /// Calls `body` with the record's JSON in its group's plaintext.
+    private static func withContent<R>(of seq: UInt64, _ layout: SealedRecord.Layout, in plain: [UInt8],
+                                       _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
         guard layout.offset + layout.length <= plain.count else { throw StoreError("record \(seq) points outside its group (run journey verify)") }
         return try plain.withUnsafeBytes { all in
             try body(UnsafeRawBufferPointer(rebasing: all[layout.offset..<(layout.offset + layout.length)]))
