@@ -30,25 +30,32 @@ final class GroupDecryptor {
     /// The plaintext of `combined` (nonce 12 || ciphertext || tag 16) sealed under `key` with
     /// `authenticating` as additional data; throws if it does not authenticate.
     func open(_ combined: UnsafeRawBufferPointer, using key: SymmetricKey, authenticating additionalData: [UInt8]) throws -> [UInt8] {
+        var plain: [UInt8] = []
+        try additionalData.withUnsafeBytes { try open(combined, using: key, authenticating: $0, into: &plain) }
+        return plain
+    }
+
+    /// `open`, into `plain` (its contents replaced, its room reused); `plain` is left empty if
+    /// `combined` does not authenticate.
+    func open(_ combined: UnsafeRawBufferPointer, using key: SymmetricKey, authenticating additionalData: UnsafeRawBufferPointer,
+              into plain: inout [UInt8]) throws {
         let nonceSize = 12, tagSize = 16
+        plain.removeAll(keepingCapacity: true)
         guard combined.count >= nonceSize + tagSize else { throw GroupDecryptorError.notAuthentic }
         try useKey(key)
         let base = combined.baseAddress!
         let cipherLength = combined.count - nonceSize - tagSize
-        var ok = false
-        // (Room for at least one byte, so the output pointer is never nil.)
-        let plain = [UInt8](unsafeUninitializedCapacity: max(cipherLength, 1)) { out, count in
-            count = 0
+        // (At least one byte, so the output pointer is never nil; an empty group's is cut off.)
+        plain.append(contentsOf: repeatElement(0, count: max(cipherLength, 1)))
+        let ok = plain.withUnsafeMutableBufferPointer { out -> Bool in
             let output = out.baseAddress!
             var length: Int32 = 0
-            guard EVP_DecryptInit_ex(context, nil, nil, nil, base.assumingMemoryBound(to: UInt8.self)) == 1 else { return }
-            let aadOK = additionalData.withUnsafeBufferPointer { aad in
-                EVP_DecryptUpdate(context, nil, &length, aad.baseAddress, Int32(aad.count)) == 1
-            }
-            guard aadOK else { return }
+            guard EVP_DecryptInit_ex(context, nil, nil, nil, base.assumingMemoryBound(to: UInt8.self)) == 1,
+                  additionalData.isEmpty || EVP_DecryptUpdate(context, nil, &length, additionalData.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                                               Int32(additionalData.count)) == 1 else { return false }
             if cipherLength > 0 {
                 guard EVP_DecryptUpdate(context, output, &length, (base + nonceSize).assumingMemoryBound(to: UInt8.self),
-                                        Int32(cipherLength)) == 1, Int(length) == cipherLength else { return }
+                                        Int32(cipherLength)) == 1, Int(length) == cipherLength else { return false }
             }
             // The tag copied to the stack (the call takes a mutable pointer; the record is in the map).
             var tag: (UInt64, UInt64) = (0, 0)
@@ -56,18 +63,17 @@ final class GroupDecryptor {
                 t.copyMemory(from: UnsafeRawBufferPointer(rebasing: combined[(combined.count - tagSize)...]))
                 return EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(tagSize), t.baseAddress) == 1
             }
-            guard tagSet else { return }
+            guard tagSet else { return false }
             var finalLength: Int32 = 0
-            ok = EVP_DecryptFinal_ex(context, output, &finalLength) == 1 && finalLength == 0
-            // What was not authenticated is never handed out.
-            if ok { count = cipherLength }
+            return EVP_DecryptFinal_ex(context, output, &finalLength) == 1 && finalLength == 0
         }
         guard ok else {
-            // Start the next group from a fresh key set-up.
+            // What was not authenticated is never handed out; the next group starts from a fresh key set-up.
+            plain.removeAll(keepingCapacity: true)
             currentKey = nil
             throw GroupDecryptorError.notAuthentic
         }
-        return plain
+        if cipherLength == 0 { plain.removeAll(keepingCapacity: true) }
     }
 
     /// Loads `key` into the context unless it is there already.

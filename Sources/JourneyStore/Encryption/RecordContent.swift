@@ -67,7 +67,9 @@ package struct RecordOpener {
     /// Opened groups by the seq of their first event, up to `cacheLimit` bytes.
     private var groups: [UInt64: [UInt8]] = [:]
     /// The group opened or found last (consecutive records mostly share it): no lookup then.
-    private var lastGroup: (seq: UInt64, plain: [UInt8])?
+    /// Without a cache, the next group is decrypted into the same buffer.
+    private var lastGroupSeq: UInt64?
+    private var lastGroupPlain: [UInt8] = []
     /// Made when the first sealed group is opened.
     private var decryptor: GroupDecryptor?
     private var cachedBytes = 0
@@ -94,9 +96,9 @@ package struct RecordOpener {
         guard let layout = SealedRecord.Layout(record, seq: seq) else { throw StoreError("record \(seq) is damaged (run journey verify)") }
         // The common case - the next record of the participant and group read last - touches
         // neither the key nor the cipher (nor their reference counts).
-        if let last = lastGroup, last.seq == layout.groupSeq, layout.slot == .participant, let range = layout.participant,
+        if lastGroupSeq == layout.groupSeq, layout.slot == .participant, let range = layout.participant,
            case .some(.some) = lastKey, Self.sameBytes(record, range, lastParticipant) {
-            return try Self.withContent(of: seq, layout, in: last.plain, body)
+            return try Self.withContent(of: seq, layout, in: lastGroupPlain, body)
         }
         guard let cipher = try store.contentCipher() else {
             throw StoreError("record \(seq) is sealed, but the store has no encryption record (run journey verify)")
@@ -119,7 +121,8 @@ package struct RecordOpener {
             guard case .some(.some(let known)) = lastKey else { return try body(nil) }
             key = known
         }
-        return try Self.withContent(of: seq, layout, in: try group(of: seq, layout, record, key: key, txn), body)
+        try openGroup(of: seq, layout, record, key: key, txn)
+        return try Self.withContent(of: seq, layout, in: lastGroupPlain, body)
     }
 
     /// Calls `body` with the record's JSON in its group's plaintext.
@@ -148,45 +151,46 @@ package struct RecordOpener {
             json: json ?? [], isForgotten: json == nil, sealedParticipant: participant)
     }
 
-    /// The plaintext of the group of the record at `seq`, opened now or earlier.
-    private mutating func group(
+    /// Makes the group of the record at `seq` the last group (`lastGroupPlain`), opened now or
+    /// found in the cache.
+    private mutating func openGroup(
         of seq: UInt64, _ layout: SealedRecord.Layout, _ record: UnsafeRawBufferPointer, key: SymmetricKey, _ txn: borrowing Transaction
-    ) throws -> [UInt8] {
-        if let last = lastGroup, last.seq == layout.groupSeq { return last.plain }
+    ) throws {
+        if lastGroupSeq == layout.groupSeq { return }
         if let known = groups[layout.groupSeq] {
-            lastGroup = (layout.groupSeq, known)
-            return known
+            lastGroupSeq = layout.groupSeq
+            lastGroupPlain = known
+            return
         }
-        let plain: [UInt8]
+        lastGroupSeq = nil
         let decryptor = try self.decryptor ?? GroupDecryptor()
         self.decryptor = decryptor
         if layout.groupSeq == seq {
-            plain = try SealedRecord.openGroup(record, layout: layout, key: key, with: decryptor)
+            try SealedRecord.openGroup(record, layout: layout, key: key, with: decryptor, into: &lastGroupPlain)
         } else {
             let groupSeq = layout.groupSeq
-            let open = { (head: UnsafeRawBufferPointer?) throws -> [UInt8] in
+            let open = { (head: UnsafeRawBufferPointer?, plain: inout [UInt8]) throws in
                 guard let head, let headLayout = SealedRecord.Layout(head, seq: groupSeq), headLayout.sealed != nil,
                       headLayout.slot == layout.slot, Self.sameParticipant(head, headLayout, record, layout) else {
                     throw StoreError("record \(seq): its group at seq \(groupSeq) is missing or belongs elsewhere (run journey verify)")
                 }
-                return try SealedRecord.openGroup(head, layout: headLayout, key: key, with: decryptor)
+                try SealedRecord.openGroup(head, layout: headLayout, key: key, with: decryptor, into: &plain)
             }
             if let head = records?.record(groupSeq) {
-                plain = try open(head)
+                try open(head, &lastGroupPlain)
             } else {
-                plain = try StorageLayout.withSeqKey(groupSeq) { k in try txn.withValue(store.events, key: k, open) }
+                try StorageLayout.withSeqKey(groupSeq) { k in try txn.withValue(store.events, key: k) { try open($0, &lastGroupPlain) } }
             }
         }
+        lastGroupSeq = layout.groupSeq
         if cacheLimit > 0 {
-            if cachedBytes + plain.count > cacheLimit {
+            if cachedBytes + lastGroupPlain.count > cacheLimit {
                 groups.removeAll(keepingCapacity: true)
                 cachedBytes = 0
             }
-            groups[layout.groupSeq] = plain
-            cachedBytes += plain.count
+            groups[layout.groupSeq] = lastGroupPlain
+            cachedBytes += lastGroupPlain.count
         }
-        lastGroup = (layout.groupSeq, plain)
-        return plain
     }
 
     /// True if two sealed records name the same participant (or both none).

@@ -106,13 +106,21 @@ package enum SealedRecord {
     /// The first bytes of every group's additional data: "journeystore/group" and a zero byte.
     private static let groupContext = Array("journeystore/group\u{0}".utf8)
 
-    /// Opens the group whose first record is `head` (at `groupSeq`).
-    static func openGroup(_ head: UnsafeRawBufferPointer, layout: Layout, key: SymmetricKey, with decryptor: GroupDecryptor) throws -> [UInt8] {
+    /// Opens the group whose first record is `head` (at `groupSeq`) into `plain`.
+    static func openGroup(_ head: UnsafeRawBufferPointer, layout: Layout, key: SymmetricKey, with decryptor: GroupDecryptor,
+                          into plain: inout [UInt8]) throws {
         guard let sealed = layout.sealed else { throw StoreError("record \(layout.groupSeq) does not start a sealed group (run journey verify)") }
-        let participant = layout.participant.map { Array(head[$0]) } ?? []
+        let participant = layout.participant.map { UnsafeRawBufferPointer(rebasing: head[$0]) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        // The additional data assembled on the stack: context, group seq, slot, participant.
+        let size = groupContext.count + 9 + participant.count
         do {
-            return try decryptor.open(UnsafeRawBufferPointer(rebasing: head[sealed]), using: key,
-                                      authenticating: additionalData(groupSeq: layout.groupSeq, slot: layout.slot, participant: participant))
+            try withUnsafeTemporaryAllocation(byteCount: size, alignment: 1) { aad in
+                groupContext.withUnsafeBytes { aad.copyMemory(from: $0) }
+                withUnsafeBytes(of: layout.groupSeq.bigEndian) { (aad.baseAddress! + groupContext.count).copyMemory(from: $0.baseAddress!, byteCount: 8) }
+                aad[groupContext.count + 8] = layout.slot.rawValue
+                if !participant.isEmpty { (aad.baseAddress! + groupContext.count + 9).copyMemory(from: participant.baseAddress!, byteCount: participant.count) }
+                try decryptor.open(UnsafeRawBufferPointer(rebasing: head[sealed]), using: key, authenticating: UnsafeRawBufferPointer(aad), into: &plain)
+            }
         } catch {
             throw StoreError("record \(layout.groupSeq) does not decrypt: it was altered, or sealed under another key (run journey verify)")
         }
