@@ -28,13 +28,19 @@ extension EventStore {
     /// The data key of `participant`, from the cache or the `keys` database; `nil` if the
     /// participant was forgotten (the key destroyed) or has none yet.
     package func dataKey(of participant: String, _ txn: borrowing Transaction) throws -> SymmetricKey? {
+        try dataKey(of: participant, txn, unwrapper: nil)
+    }
+
+    /// `dataKey(of:_:)`, unwrapping through `unwrapper` (a decryptor kept for unwrapping by a
+    /// reader that looks up many keys).
+    func dataKey(of participant: String, _ txn: borrowing Transaction, unwrapper: GroupDecryptor?) throws -> SymmetricKey? {
         let cipher = try contentCipher()
         guard let cipher, let keys else { return nil }
         if let key = cipher.cachedKey(participant) { return key }
         let key: SymmetricKey? = try Array(participant.utf8).withUnsafeBytes { k in
             try txn.withValue(keys, key: k) { v in
                 guard let v, v.count > 0 else { return nil }
-                return try cipher.unwrap(v, participant: participant)
+                return try cipher.unwrap(v, participant: participant, with: unwrapper)
             }
         }
         if let key { cipher.cache(key, for: participant) }
@@ -72,6 +78,8 @@ package struct RecordOpener {
     private var lastGroupPlain: [UInt8] = []
     /// Made when the first sealed group is opened.
     private var decryptor: GroupDecryptor?
+    /// Unwraps data keys (always under the store's wrapping key), made with the first one.
+    private var unwrapper: GroupDecryptor?
     private var cachedBytes = 0
     private let cacheLimit: Int
     /// Where group heads are found without a B-tree search, when the reader has listed them.
@@ -111,7 +119,9 @@ package struct RecordOpener {
             guard let range = layout.participant else { throw StoreError("record \(seq) is damaged (run journey verify)") }
             if lastKey == nil || !Self.sameBytes(record, range, lastParticipant) {
                 let participant = String(decoding: record[range], as: UTF8.self)
-                let found = try store.dataKey(of: participant, txn)
+                let unwrapper = try self.unwrapper ?? GroupDecryptor()
+                self.unwrapper = unwrapper
+                let found = try store.dataKey(of: participant, txn, unwrapper: unwrapper)
                 if found == nil, !(try store.isForgotten(participant, txn)) {
                     throw StoreError("record \(seq): participant \"\(participant)\" has no data key (run journey verify)")
                 }

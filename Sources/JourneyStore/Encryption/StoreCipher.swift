@@ -82,9 +82,13 @@ package final class StoreCipher: @unchecked Sendable {
         return Array(combined)
     }
 
-    /// The data key in a `keys` value.
-    package func unwrap(_ wrapped: UnsafeRawBufferPointer, participant: String) throws -> SymmetricKey {
+    /// The data key in a `keys` value; through `decryptor` (libcrypto, its key schedule kept
+    /// from one participant to the next) when given, else through swift-crypto.
+    func unwrap(_ wrapped: UnsafeRawBufferPointer, participant: String, with decryptor: GroupDecryptor? = nil) throws -> SymmetricKey {
         do {
+            if let decryptor {
+                return SymmetricKey(data: try decryptor.open(wrapped, using: wrapKey, authenticating: Self.wrapContext(participant)))
+            }
             let box = try AES.GCM.SealedBox(combined: Data(wrapped))
             let raw = try AES.GCM.open(box, using: wrapKey, authenticating: Self.wrapContext(participant))
             return SymmetricKey(data: raw)
