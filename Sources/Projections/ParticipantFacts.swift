@@ -29,10 +29,11 @@ public struct ParticipantFacts: Sendable {
     /// institutions numbered in `numbers`.
     public init(participant: String, journey: [CompactEvent], numbers: InstitutionNumbers) {
         self.participant = participant
-        // A participant names a few dozen institutions at most: a list searched from its end.
-        var mentioned: [Int32] = [], contacted: [Int32] = []
-        func add(_ n: Int32, to list: inout [Int32]) {
-            if InstitutionNumbers.isInstitution(n) && !list.contains(n) { list.append(n) }
+        // A participant names a few dozen institutions as a rule: a list searched through, with a
+        // set beside it once the list is long (a journey naming thousands stays linear).
+        var mentioned = FirstSeen(), contacted = FirstSeen()
+        func add(_ n: Int32, to list: inout FirstSeen) {
+            if InstitutionNumbers.isInstitution(n) { list.add(n) }
         }
         for event in journey {
             events += 1
@@ -61,7 +62,24 @@ public struct ParticipantFacts: Sendable {
                 break
             }
         }
-        self.mentioned = mentioned.map { numbers.name($0) }
-        self.contacted = contacted.map { numbers.name($0) }
+        self.mentioned = mentioned.order.map { numbers.name($0) }
+        self.contacted = contacted.order.map { numbers.name($0) }
+    }
+}
+
+/// Numbers in the order first added, each once.
+private struct FirstSeen {
+    private(set) var order: [Int32] = []
+    private var seen: Set<Int32>?
+
+    mutating func add(_ n: Int32) {
+        if let seen {
+            guard !seen.contains(n) else { return }
+            self.seen!.insert(n)
+        } else {
+            guard !order.contains(n) else { return }
+            if order.count == 32 { seen = Set(order + [n]) }
+        }
+        order.append(n)
     }
 }

@@ -87,4 +87,30 @@ struct CompactJourneyTests {
         #expect(journey.map(\.seq) == [1, 2, 3] && numbers.name(journey[0].institution) == "a")
         #expect(ReferralAudit.rows(journey: journey, followUpDays: 30).map(\.deadEnd) == [false])
     }
+
+    /// Institutions mentioned and contacted come each once, in the order first named, also when
+    /// a journey names many more than the list is searched for (past 32, a set keeps them).
+    @Test func factsListManyInstitutionsEachOnceInOrder() throws {
+        let f = try Fixture()
+        var lines: [String] = []
+        var names: [String] = []
+        for i in 0..<300 {
+            let inst = "inst-\((i * 37) % 90)"
+            names.append(inst)
+            let day = String(format: "2023-%02d-%02d", 1 + i / 28 % 12, 1 + i % 28)
+            lines.append(i % 3 == 0 ? E.referral("r\(i)", "self", inst, day) : E.contact("c\(i)", inst, day))
+        }
+        try f.importLines(lines)
+        let facts = try f.state.view { v in
+            ParticipantFacts(participant: "P", journey: try v.compactJourney(of: "P"), numbers: v.institutionNumbers)
+        }
+        // The journey is by time; the lines above are already in time order.
+        var expected: [String] = []
+        for n in names where !expected.contains(n) { expected.append(n) }
+        #expect(facts.mentioned == expected)
+        #expect(facts.mentioned.count == 90)
+        var contacted: [String] = []
+        for (i, n) in names.enumerated() where i % 3 != 0 && !contacted.contains(n) { contacted.append(n) }
+        #expect(facts.contacted == contacted)
+    }
 }
