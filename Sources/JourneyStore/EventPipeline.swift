@@ -7,7 +7,6 @@ public struct EventPipeline {
     private var previousHash = LogHead.empty.hash
     private let appendedMicros = Timestamp.nowMicros()
     private var scratch: [UInt8] = []
-    private var hashScratch: [UInt8] = []
 
     public init() {}
 
@@ -25,9 +24,9 @@ public struct EventPipeline {
         }
         var record: [UInt8] = []
         record.reserveCapacity(scratch.count + StorageLayout.headerSize)
-        previousHash = scratch.withUnsafeBytes { json in
+        scratch.withUnsafeBytes { json in
             EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
-                               previousHash: previousHash, into: &record, scratch: &hashScratch)
+                               chaining: &previousHash, into: &record)
         }
         return (event, record)
     }

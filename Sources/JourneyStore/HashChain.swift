@@ -1,31 +1,35 @@
-import Crypto
-
 /// The tamper-evident chain over the log: LMDB 0.9 has no checksums of its own.
 ///
 /// `hash(n) = SHA-256(hash(n-1) || seq(n) as 8 big-endian bytes || record(n) with its 32 hash
 /// bytes left out)`, with `hash(0)` = 32 zero bytes.
 enum HashChain {
-    /// Assembles the input in `scratch` (reused between calls) and hashes it in one call: far
-    /// cheaper than several incremental updates for records of a few hundred bytes.
-    static func hash(previous: [UInt8], seq: UInt64, record: UnsafeRawBufferPointer, scratch: inout [UInt8]) -> [UInt8] {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: previous)
-        StorageLayout.appendUInt64(seq, to: &scratch)
-        scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[0..<StorageLayout.hashOffset]))
-        scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[(StorageLayout.hashOffset + StorageLayout.hashSize)...]))
-        // The digest copied as bytes (making an Array from the digest as a sequence goes byte by byte).
-        return scratch.withUnsafeBytes { SHA256.hash(data: $0).withUnsafeBytes { Array($0) } }
+    /// The hash of `record` (its hash bytes, whatever they hold, left out) chained from `previous`.
+    static func hash(previous: [UInt8], seq: UInt64, record: UnsafeRawBufferPointer) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: StorageLayout.hashSize)
+        digest.withUnsafeMutableBytes { d in
+            previous.withUnsafeBytes { p in hash(previous: p, seq: seq, record: record, into: d.baseAddress!) }
+        }
+        return digest
     }
 
-    /// Chains the record that starts at `start` in `out` (its 32 hash bytes at `start + 16`,
-    /// still zero), writes the hash into it and returns it.
-    static func fill(_ out: inout [UInt8], recordAt start: Int, previous: [UInt8], seq: UInt64, scratch: inout [UInt8]) -> [UInt8] {
-        let hash = out.withUnsafeBytes { all in
-            Self.hash(previous: previous, seq: seq, record: UnsafeRawBufferPointer(rebasing: all[start...]), scratch: &scratch)
+    /// Chains the record that starts at `start` in `out` (its 32 hash bytes at `start + 16`):
+    /// writes its hash into it and into `previous`, which held the hash it chains from.
+    static func fill(_ out: inout [UInt8], recordAt start: Int, chaining previous: inout [UInt8], seq: UInt64) {
+        out.withUnsafeMutableBytes { all in
+            let record = UnsafeRawBufferPointer(rebasing: all[start...])
+            let target = all.baseAddress! + start + StorageLayout.hashOffset
+            previous.withUnsafeMutableBytes { p in
+                hash(previous: UnsafeRawBufferPointer(p), seq: seq, record: record, into: target)
+                p.copyMemory(from: UnsafeRawBufferPointer(start: target, count: StorageLayout.hashSize))
+            }
         }
-        out.withUnsafeMutableBytes { dst in
-            for i in 0..<StorageLayout.hashSize { dst[start + StorageLayout.hashOffset + i] = hash[i] }
+    }
+
+    private static func hash(previous: UnsafeRawBufferPointer, seq: UInt64, record: UnsafeRawBufferPointer,
+                             into digest: UnsafeMutableRawPointer) {
+        withUnsafeBytes(of: seq.bigEndian) { seqBytes in
+            ChainHasher.hash(previous, seqBytes, UnsafeRawBufferPointer(rebasing: record[0..<StorageLayout.hashOffset]),
+                        UnsafeRawBufferPointer(rebasing: record[(StorageLayout.hashOffset + StorageLayout.hashSize)...]), into: digest)
         }
-        return hash
     }
 }

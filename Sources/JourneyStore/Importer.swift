@@ -53,7 +53,6 @@ private struct ImportRun {
     let staged: StagedIndexEntries
     /// Buffers of written batches, for the next ones.
     let recycler = BatchRecycler()
-    var hashScratch: [UInt8] = []
     /// The store's keys when it is encrypted.
     let cipher: StoreCipher?
     /// The last 4 bytes of every nonce this run seals with (the first 8 are the seq).
@@ -232,8 +231,8 @@ private struct ImportRun {
             batch.plain.append(contentsOf: json)
             batch.plainEnds.append(batch.plain.count)
         } else {
-            previousHash = EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
-                                              previousHash: previousHash, into: &batch.records, scratch: &hashScratch)
+            EventRecord.append(seq: seq, type: event.type, appendedMicros: appendedMicros, json: json,
+                               chaining: &previousHash, into: &batch.records)
         }
         nextSeq += 1
         batch.add(event: event, id: id, seq: seq, recordEnd: cipher == nil ? batch.records.count : 0)

@@ -57,27 +57,28 @@ package enum EventRecord {
         seq: UInt64, type: EventType, appendedMicros: Int64, json: UnsafeRawBufferPointer,
         previousHash: [UInt8], into out: inout [UInt8]
     ) -> [UInt8] {
-        var scratch: [UInt8] = []
-        return append(seq: seq, type: type, appendedMicros: appendedMicros, json: json,
-                      previousHash: previousHash, into: &out, scratch: &scratch)
+        var hash = previousHash
+        append(seq: seq, type: type, appendedMicros: appendedMicros, json: json, chaining: &hash, into: &out)
+        return hash
     }
 
-    /// Zero bytes for the header's padding and hash (appending a `repeatElement` goes byte by byte).
-    private static let zeros = [UInt8](repeating: 0, count: StorageLayout.hashSize)
+    /// A header's worth of zero bytes, filled in place (one copy instead of an append per field).
+    private static let blankHeader = [UInt8](repeating: 0, count: StorageLayout.headerSize)
 
-    /// As above, reusing `scratch` for the hash input.
+    /// As above, chaining from and into `previousHash` in place.
     static func append(
         seq: UInt64, type: EventType, appendedMicros: Int64, json: UnsafeRawBufferPointer,
-        previousHash: [UInt8], into out: inout [UInt8], scratch: inout [UInt8]
-    ) -> [UInt8] {
+        chaining previousHash: inout [UInt8], into out: inout [UInt8]
+    ) {
         let start = out.count
-        out.append(StorageLayout.recordVersion)
-        out.append(type.rawValue)
-        out.append(contentsOf: zeros[..<6])
-        StorageLayout.appendUInt64(UInt64(bitPattern: appendedMicros), to: &out)
-        out.append(contentsOf: zeros)  // the hash, filled in below
+        out.append(contentsOf: blankHeader)
         out.append(contentsOf: json)
-        return HashChain.fill(&out, recordAt: start, previous: previousHash, seq: seq, scratch: &scratch)
+        out.withUnsafeMutableBytes { all in
+            all[start] = StorageLayout.recordVersion
+            all[start + 1] = type.rawValue
+            withUnsafeBytes(of: UInt64(bitPattern: appendedMicros).bigEndian) { (all.baseAddress! + start + 8).copyMemory(from: $0.baseAddress!, byteCount: 8) }
+        }
+        HashChain.fill(&out, recordAt: start, chaining: &previousHash, seq: seq)
     }
 
     /// The JSON part of a record, without copying.

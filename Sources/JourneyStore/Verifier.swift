@@ -51,7 +51,6 @@ private enum Verification {
         }
 
         var firstProblem: (UInt64, String)?
-        var hashScratch: [UInt8] = []
         var opener = RecordOpener(store: store)
         report.isEncrypted = store.isEncrypted
         report.contentChecked = !store.isEncrypted || store.cipher != nil
@@ -69,7 +68,7 @@ private enum Verification {
                           let storedType = EventType(rawValue: v[1]) else {
                         firstProblem = (seq, "record header is damaged (format byte \(v.first ?? 0), type byte \(v.count > 1 ? v[1] : 0))"); return
                     }
-                    let hash = HashChain.hash(previous: previous, seq: seq, record: v, scratch: &hashScratch)
+                    let hash = HashChain.hash(previous: previous, seq: seq, record: v)
                     guard hash.elementsEqual(v[StorageLayout.hashOffset..<(StorageLayout.hashOffset + StorageLayout.hashSize)]) else {
                         firstProblem = (seq, "hash mismatch: the stored record was altered (or an earlier one was), chain broken here"); return
                     }

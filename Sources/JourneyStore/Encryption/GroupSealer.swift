@@ -91,18 +91,17 @@ extension PendingBatch {
         records.reserveCapacity(total + n * 96 + groupFirst.count * 28)
         recordEnds.removeAll(keepingCapacity: true)
         var hash = previousHash
-        var scratch: [UInt8] = []
         try idBytes.withUnsafeBytes { ids in
             for i in 0..<n {
                 let id = UnsafeRawBufferPointer(rebasing: ids[(i == 0 ? 0 : idEnds[i - 1])..<idEnds[i]])
                 guard id.count <= 255 else { throw StoreError("id of \(id.count) bytes") }
                 let participant = participant(at: i)
                 let g = Int(groupOf[i])
-                hash = SealedRecord.appendRecord(
+                SealedRecord.appendRecord(
                     seq: firstSeq + UInt64(i), type: types[i], appendedMicros: sealing.appendedMicros,
                     slot: participant == nil ? .store : .participant, id: id, participant: participant,
                     groupSeq: firstSeq + UInt64(groupFirst[g]), offset: Int(offsetOf[i]), length: lengths[i],
-                    sealed: groupFirst[g] == i ? sealed[g] : nil, previousHash: hash, into: &records, scratch: &scratch)
+                    sealed: groupFirst[g] == i ? sealed[g] : nil, chaining: &hash, into: &records)
                 recordEnds.append(records.count)
             }
         }

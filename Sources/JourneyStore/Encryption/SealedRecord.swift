@@ -136,11 +136,12 @@ package enum SealedRecord {
         return out
     }
 
-    /// Appends one record (with `sealed` if it starts its group) and returns its chained hash.
+    /// Appends one record (with `sealed` if it starts its group), chaining from and into
+    /// `previousHash` in place.
     package static func appendRecord(
         seq: UInt64, type: EventType, appendedMicros: Int64, slot: KeySlot, id: UnsafeRawBufferPointer, participant: String?,
-        groupSeq: UInt64, offset: Int, length: Int, sealed: [UInt8]?, previousHash: [UInt8], into out: inout [UInt8], scratch: inout [UInt8]
-    ) -> [UInt8] {
+        groupSeq: UInt64, offset: Int, length: Int, sealed: [UInt8]?, chaining previousHash: inout [UInt8], into out: inout [UInt8]
+    ) {
         let start = out.count
         out.append(version)
         out.append(type.rawValue)
@@ -160,7 +161,7 @@ package enum SealedRecord {
         StorageLayout.appendUInt32(UInt32(offset), to: &out)
         StorageLayout.appendUInt32(UInt32(length), to: &out)
         if let sealed { out.append(contentsOf: sealed) }
-        return HashChain.fill(&out, recordAt: start, previous: previousHash, seq: seq, scratch: &scratch)
+        HashChain.fill(&out, recordAt: start, chaining: &previousHash, seq: seq)
     }
 
     /// A record that is a group of its own (one event sealed alone), appended to `out`.
@@ -170,9 +171,9 @@ package enum SealedRecord {
     ) throws -> [UInt8] {
         let sealed = try sealGroup(json, groupSeq: seq, slot: slot, participant: participant, key: key, nonceSalt: nonceSalt,
                                    with: try GroupEncryptor())
-        var scratch: [UInt8] = []
-        return appendRecord(seq: seq, type: type, appendedMicros: appendedMicros, slot: slot, id: id, participant: participant,
-                            groupSeq: seq, offset: 0, length: json.count, sealed: sealed, previousHash: previousHash,
-                            into: &out, scratch: &scratch)
+        var hash = previousHash
+        appendRecord(seq: seq, type: type, appendedMicros: appendedMicros, slot: slot, id: id, participant: participant,
+                     groupSeq: seq, offset: 0, length: json.count, sealed: sealed, chaining: &hash, into: &out)
+        return hash
     }
 }
