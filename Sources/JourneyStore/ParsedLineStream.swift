@@ -70,14 +70,19 @@ struct ParsedChunk: Sendable {
     func id(_ keys: EventKeys) -> ArraySlice<UInt8> { ids[keys.id] }
 }
 
-/// Parses a file on a second thread while the importer stores what was parsed before: reading,
+/// Parses a file on worker threads while the importer stores what was parsed before: reading,
 /// validating and compacting lines overlap with hashing and LMDB writes. Chunks arrive in line
-/// order with every id `.new`; the importer classifies them (`IdStatus`) on its own thread, as
-/// parsing is the longest stage of an import. A few chunks are buffered at most.
+/// order with every id `.new`; the importer classifies them (`IdStatus`) on its own thread. As
+/// parsing is the longest stage of an import, two threads parse: each takes the next run of
+/// lines from the shared reader (copying them, under a lock), parses it, and hands it over in
+/// turn. A few chunks are buffered at most.
 final class ParsedLineStream: @unchecked Sendable {
     private let condition = NSCondition()
     private var ready: [ParsedChunk] = []
-    private var finished = false
+    /// The index of the chunk to hand over next (chunks are numbered as they are read).
+    private var nextToDeliver = 0
+    /// Parsing threads still running.
+    private var running: Int
     private var cancelled = false
     private var failure: (any Error)?
     private let capacity = 4
@@ -86,20 +91,23 @@ final class ParsedLineStream: @unchecked Sendable {
     /// The input's name for messages.
     let name: String
 
-    /// Starts parsing `reader` on a new thread.
-    init(reader: LineReader, linesPerChunk: Int = 2048) {
+    /// Starts parsing `reader` on `parsers` new threads.
+    init(reader: LineReader, linesPerChunk: Int = 2048, parsers: Int = 2) {
         name = reader.name
-        let box = ReaderBox(reader)
-        let thread = Thread { [self] in self.produce(box.reader, linesPerChunk) }
-        thread.stackSize = 1 << 22
-        thread.start()
+        running = parsers
+        let shared = SharedReader(reader)
+        for _ in 0..<parsers {
+            let thread = Thread { [self] in self.produce(shared, linesPerChunk) }
+            thread.stackSize = 1 << 22
+            thread.start()
+        }
     }
 
     /// The next chunk in order, or `nil` when the input is exhausted. Rethrows a read error.
     func next() throws -> ParsedChunk? {
         condition.lock()
         defer { condition.unlock() }
-        while ready.isEmpty && !finished { condition.wait() }
+        while ready.isEmpty && running > 0 { condition.wait() }
         if !ready.isEmpty {
             let chunk = ready.removeFirst()
             condition.broadcast()
@@ -109,7 +117,7 @@ final class ParsedLineStream: @unchecked Sendable {
         return nil
     }
 
-    /// Stops the parser early (the consumer failed); safe to call more than once.
+    /// Stops the parsers early (the consumer failed); safe to call more than once.
     func cancel() {
         condition.lock()
         cancelled = true
@@ -119,12 +127,22 @@ final class ParsedLineStream: @unchecked Sendable {
 
     deinit { cancel() }
 
-    private func produce(_ reader: LineReader, _ linesPerChunk: Int) {
-        var chunk = ParsedChunk(capacity: linesPerChunk)
-        do {
-            while true {
-                let more: Bool? = try reader.next { line, number in
-                    if LineReader.isBlank(line) { return true }
+    private func produce(_ shared: SharedReader, _ linesPerChunk: Int) {
+        var raw = RawLines()
+        defer { parserEnded() }
+        while true {
+            let read: (index: Int, progress: (Int, Int))?
+            do {
+                read = try shared.read(into: &raw, lines: linesPerChunk)
+            } catch {
+                fail(error)
+                return
+            }
+            guard let read else { return }
+            var chunk = ParsedChunk(capacity: raw.lines.count)
+            raw.bytes.withUnsafeBytes { all in
+                for (range, number) in raw.lines {
+                    let line = UnsafeRawBufferPointer(rebasing: all[range])
                     let start = chunk.bytes.count
                     do {
                         let event = try EventParser.parseAndStore(line, into: &chunk.bytes, keepsText: false)
@@ -136,44 +154,89 @@ final class ParsedLineStream: @unchecked Sendable {
                         chunk.bytes.removeSubrange(start...)
                         chunk.lines.append(ParsedLine(number: number, event: nil, status: .new, error: "\(error)", json: start..<start))
                     }
-                    return true
                 }
-                if more == nil || chunk.lines.count >= linesPerChunk {
-                    let progress = (reader.lineNumber, reader.bytesRead)
-                    if !chunk.lines.isEmpty, !deliver(chunk, progress) { return }
-                    chunk = ParsedChunk(capacity: linesPerChunk)
-                }
-                if more == nil { break }
             }
-            end(nil)
-        } catch {
-            end(error)
+            if !deliver(chunk, index: read.index, progress: read.progress) { return }
         }
     }
 
-    /// Hands a chunk over, waiting while the buffer is full; false if cancelled.
-    private func deliver(_ chunk: ParsedChunk, _ progress: (Int, Int)) -> Bool {
+    /// Hands chunk `index` over once every earlier one has been, waiting while the buffer is
+    /// full; false if cancelled. (A chunk of blank lines only is passed over.)
+    private func deliver(_ chunk: ParsedChunk, index: Int, progress: (Int, Int)) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while ready.count >= capacity && !cancelled { condition.wait() }
+        while (index != nextToDeliver || ready.count >= capacity) && !cancelled { condition.wait() }
         if cancelled { return false }
-        ready.append(chunk)
+        if !chunk.lines.isEmpty { ready.append(chunk) }
+        nextToDeliver += 1
         self.progress = progress
         condition.broadcast()
         return true
     }
 
-    private func end(_ error: (any Error)?) {
+    /// Records a read error: no chunk follows the ones already read.
+    private func fail(_ error: any Error) {
         condition.lock()
-        finished = true
-        failure = error
+        if failure == nil { failure = error }
+        condition.unlock()
+    }
+
+    private func parserEnded() {
+        condition.lock()
+        running -= 1
         condition.broadcast()
         condition.unlock()
     }
 }
 
-/// Moves the reader to the parsing thread, which alone uses it from then on.
-private final class ReaderBox: @unchecked Sendable {
-    let reader: LineReader
+/// Lines copied out of the reader for one parsing thread: their bytes one after another, and
+/// each line's range and number.
+private struct RawLines {
+    var bytes: [UInt8] = []
+    var lines: [(range: Range<Int>, number: Int)] = []
+}
+
+/// The reader shared by the parsing threads: one at a time takes the next run of lines.
+private final class SharedReader: @unchecked Sendable {
+    private let reader: LineReader
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private var exhausted = false
+
     init(_ reader: LineReader) { self.reader = reader }
+
+    /// Copies up to `count` lines into `raw` (blank lines left out: they yield nothing) and
+    /// returns the run's index and the progress after it; `nil` when nothing is left. After a
+    /// read error, nothing is left for anyone.
+    func read(into raw: inout RawLines, lines count: Int) throws -> (index: Int, progress: (Int, Int))? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !exhausted else { return nil }
+        raw.bytes.removeAll(keepingCapacity: true)
+        raw.lines.removeAll(keepingCapacity: true)
+        var taken = 0
+        do {
+            while taken < count {
+                let more: Bool? = try reader.next { line, number in
+                    if !LineReader.isBlank(line) {
+                        let start = raw.bytes.count
+                        raw.bytes.append(contentsOf: line)
+                        raw.lines.append((start..<raw.bytes.count, number))
+                    }
+                    return true
+                }
+                if more == nil {
+                    exhausted = true
+                    break
+                }
+                taken += 1
+            }
+        } catch {
+            exhausted = true
+            throw error
+        }
+        if taken == 0 && exhausted { return nil }
+        defer { nextIndex += 1 }
+        return (nextIndex, (reader.lineNumber, reader.bytesRead))
+    }
 }
