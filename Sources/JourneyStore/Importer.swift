@@ -57,8 +57,11 @@ private struct ImportRun {
     let cipher: StoreCipher?
     /// The last 4 bytes of every nonce this run seals with (the first 8 are the seq).
     let nonceSalt = UInt32.random(in: .min ... .max)
-    /// Data keys of the participants this run has seen (encrypted stores).
-    var dataKeys: [String: SymmetricKey] = [:]
+    /// Data keys of the participants this run has seen (encrypted stores), by their number in
+    /// `keyedParticipants` (looked up once an event: a `Dictionary` hashed every pseudonym with
+    /// its seeded hasher).
+    var keyedParticipants = StringNumbering()
+    var dataKeys: [SymmetricKey] = []
     /// Participants whose data key this run made: unless the run commits, their keys may not
     /// have been written, so they leave the cipher's cache again.
     var createdKeys: [String] = []
@@ -204,10 +207,11 @@ private struct ImportRun {
     /// The data key of participant `p` in an encrypted store: known to this run, stored, or
     /// made now (and written with the batch); `nil` if `p` was forgotten.
     private mutating func participantKey(_ p: String, _ txn: borrowing Transaction) throws -> SymmetricKey? {
-        if let key = dataKeys[p] { return key }
+        if let n = keyedParticipants.existingNumber(p) { return dataKeys[n] }
         guard let cipher else { return nil }
         if let key = try store.dataKey(of: p, txn) {
-            dataKeys[p] = key
+            keyedParticipants.number(p)
+            dataKeys.append(key)
             return key
         }
         if try store.isForgotten(p, txn) { return nil }
@@ -215,7 +219,8 @@ private struct ImportRun {
         batch.newKeys.append((p, try cipher.wrap(key, participant: p)))
         cipher.cache(key, for: p)
         createdKeys.append(p)
-        dataKeys[p] = key
+        keyedParticipants.number(p)
+        dataKeys.append(key)
         return key
     }
 
