@@ -15,14 +15,14 @@ enum HashChain {
     /// Chains the record that starts at `start` in `out` (its 32 hash bytes at `start + 16`):
     /// writes its hash into it and into `previous`, which held the hash it chains from.
     static func fill(_ out: inout [UInt8], recordAt start: Int, chaining previous: inout [UInt8], seq: UInt64) {
+        let hashRange = (start + StorageLayout.hashOffset)..<(start + StorageLayout.hashOffset + StorageLayout.hashSize)
         out.withUnsafeMutableBytes { all in
             let record = UnsafeRawBufferPointer(rebasing: all[start...])
-            let target = all.baseAddress! + start + StorageLayout.hashOffset
-            previous.withUnsafeMutableBytes { p in
-                hash(previous: UnsafeRawBufferPointer(p), seq: seq, record: record, into: target)
-                p.copyMemory(from: UnsafeRawBufferPointer(start: target, count: StorageLayout.hashSize))
-            }
+            previous.withUnsafeBytes { p in hash(previous: p, seq: seq, record: record, into: all.baseAddress! + hashRange.lowerBound) }
         }
+        // The new hash is the next record's previous one (copied in place: no array per record).
+        if previous.count != StorageLayout.hashSize { previous = [UInt8](repeating: 0, count: StorageLayout.hashSize) }
+        previous.withUnsafeMutableBytes { p in out.withUnsafeBytes { p.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[hashRange])) } }
     }
 
     private static func hash(previous: UnsafeRawBufferPointer, seq: UInt64, record: UnsafeRawBufferPointer,
