@@ -23,18 +23,18 @@ public struct JourneyTexts: Sendable {
         public let items: Range<Int>
     }
 
-    /// The texts of a record the compact decoder read (`texts` found in `json`), appended.
-    mutating func append(_ texts: RecordTexts, in json: UnsafeRawBufferPointer) -> EventTexts {
+    /// Adds the texts of a record the compact decoder read (`texts` found in `json`).
+    mutating func append(_ texts: RecordTexts, in json: UnsafeRawBufferPointer) {
         let base = bytes.count
         bytes.append(contentsOf: json)
         func moved(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + base)..<(r.upperBound + base) }
         let first = items.count
         for (item, score) in texts.items { items.append((moved(item), score)) }
-        return EventTexts(id: moved(texts.id), at: moved(texts.at), detail: texts.detail.map(moved), items: first..<items.count)
+        events.append(EventTexts(id: moved(texts.id), at: moved(texts.at), detail: texts.detail.map(moved), items: first..<items.count))
     }
 
-    /// The texts of an event decoded in full, appended.
-    mutating func append(_ event: Event) -> EventTexts {
+    /// Adds the texts of an event decoded in full.
+    mutating func append(_ event: Event) {
         func add(_ s: String) -> Range<Int> {
             let start = bytes.count
             bytes.append(contentsOf: s.utf8)
@@ -47,16 +47,13 @@ public struct JourneyTexts: Sendable {
         case .experience(let x): for s in x.statements { items.append((add(s.item), s.score)) }
         default: break
         }
-        return EventTexts(id: id, at: at, detail: detail, items: first..<items.count)
+        events.append(EventTexts(id: id, at: at, detail: detail, items: first..<items.count))
     }
 
     /// Puts the events in the order of `order` (indices of the current order).
     mutating func reorder(_ order: [Int]) {
         events = order.map { events[$0] }
     }
-
-    /// Appends an event's texts to the list (in the order read).
-    mutating func add(_ event: EventTexts) { events.append(event) }
 
     /// The text of `range` as a String.
     public func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }

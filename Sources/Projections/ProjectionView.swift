@@ -87,12 +87,12 @@ public struct ProjectionView: ~Copyable {
             if !decodingInFull, let t = EventType(rawValue: type), t != .esmSession,
                let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &scratch.numbers, texts: &found),
                !found.hasEscapes {
-                texts.add(texts.append(found, in: json))
+                texts.append(found, in: json)
                 return compact
             }
             let event = try decoder.decode(seq: seq, type: type, json)
             if event.type == .esmSession { sessions.append(LoggedEvent(seq: seq, event: event)) }
-            texts.add(texts.append(event))
+            texts.append(event)
             return CompactEvent(seq: seq, event: event, numbers: &scratch.numbers)
         }
         let order = events.indices.sorted { CompactEvent.byTime(events[$0], events[$1]) }

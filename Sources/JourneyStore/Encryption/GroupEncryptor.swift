@@ -29,6 +29,12 @@ final class GroupEncryptor {
     /// nonce || ciphertext || tag 16.
     func seal(_ plain: UnsafeRawBufferPointer, using key: SymmetricKey, nonce: UnsafeRawBufferPointer,
               authenticating additionalData: [UInt8]) throws -> [UInt8] {
+        try additionalData.withUnsafeBytes { try seal(plain, using: key, nonce: nonce, authenticating: $0) }
+    }
+
+    /// `seal`, with the additional data as bytes.
+    func seal(_ plain: UnsafeRawBufferPointer, using key: SymmetricKey, nonce: UnsafeRawBufferPointer,
+              authenticating additionalData: UnsafeRawBufferPointer) throws -> [UInt8] {
         let nonceSize = 12, tagSize = 16
         precondition(nonce.count == nonceSize, "a group nonce is 12 bytes")
         if currentKey != key {
@@ -47,10 +53,8 @@ final class GroupEncryptor {
             UnsafeMutableRawBufferPointer(start: base, count: nonceSize).copyMemory(from: nonce)
             var length: Int32 = 0
             guard EVP_EncryptInit_ex(context, nil, nil, nil, nonce.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 1 else { return }
-            let aadOK = additionalData.withUnsafeBufferPointer { aad in
-                EVP_EncryptUpdate(context, nil, &length, aad.baseAddress, Int32(aad.count)) == 1
-            }
-            guard aadOK else { return }
+            guard additionalData.isEmpty || EVP_EncryptUpdate(context, nil, &length, additionalData.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                                              Int32(additionalData.count)) == 1 else { return }
             if plain.count > 0 {
                 guard EVP_EncryptUpdate(context, base + nonceSize, &length, plain.baseAddress!.assumingMemoryBound(to: UInt8.self),
                                         Int32(plain.count)) == 1, Int(length) == plain.count else { return }

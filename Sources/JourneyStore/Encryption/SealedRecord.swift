@@ -97,43 +97,46 @@ package enum SealedRecord {
         with encryptor: GroupEncryptor
     ) throws -> [UInt8] {
         var nonce = (groupSeq.bigEndian, nonceSalt.bigEndian)
-        let aad = additionalData(groupSeq: groupSeq, slot: slot, participant: participant.map { Array($0.utf8) } ?? [])
-        return try withUnsafeBytes(of: &nonce) { nonceBytes in
-            try encryptor.seal(plain, using: key, nonce: UnsafeRawBufferPointer(rebasing: nonceBytes[0..<12]), authenticating: aad)
+        var participantBytes = participant ?? ""
+        return try participantBytes.withUTF8 { p in
+            try withAdditionalData(groupSeq: groupSeq, slot: slot, participant: UnsafeRawBufferPointer(p)) { aad in
+                try withUnsafeBytes(of: &nonce) { nonceBytes in
+                    try encryptor.seal(plain, using: key, nonce: UnsafeRawBufferPointer(rebasing: nonceBytes[0..<12]), authenticating: aad)
+                }
+            }
         }
     }
-
-    /// The first bytes of every group's additional data: "journeystore/group" and a zero byte.
-    private static let groupContext = Array("journeystore/group\u{0}".utf8)
 
     /// Opens the group whose first record is `head` (at `groupSeq`) into `plain`.
     static func openGroup(_ head: UnsafeRawBufferPointer, layout: Layout, key: SymmetricKey, with decryptor: GroupDecryptor,
                           into plain: inout [UInt8]) throws {
         guard let sealed = layout.sealed else { throw StoreError("record \(layout.groupSeq) does not start a sealed group (run journey verify)") }
         let participant = layout.participant.map { UnsafeRawBufferPointer(rebasing: head[$0]) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
-        // The additional data assembled on the stack: context, group seq, slot, participant.
-        let size = groupContext.count + 9 + participant.count
         do {
-            try withUnsafeTemporaryAllocation(byteCount: size, alignment: 1) { aad in
-                groupContext.withUnsafeBytes { aad.copyMemory(from: $0) }
-                withUnsafeBytes(of: layout.groupSeq.bigEndian) { (aad.baseAddress! + groupContext.count).copyMemory(from: $0.baseAddress!, byteCount: 8) }
-                aad[groupContext.count + 8] = layout.slot.rawValue
-                if !participant.isEmpty { (aad.baseAddress! + groupContext.count + 9).copyMemory(from: participant.baseAddress!, byteCount: participant.count) }
-                try decryptor.open(UnsafeRawBufferPointer(rebasing: head[sealed]), using: key, authenticating: UnsafeRawBufferPointer(aad), into: &plain)
+            try withAdditionalData(groupSeq: layout.groupSeq, slot: layout.slot, participant: participant) { aad in
+                try decryptor.open(UnsafeRawBufferPointer(rebasing: head[sealed]), using: key, authenticating: aad, into: &plain)
             }
         } catch {
             throw StoreError("record \(layout.groupSeq) does not decrypt: it was altered, or sealed under another key (run journey verify)")
         }
     }
 
-    private static func additionalData(groupSeq: UInt64, slot: KeySlot, participant: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(groupContext.count + 9 + participant.count)
-        out.append(contentsOf: groupContext)
-        StorageLayout.appendUInt64(groupSeq, to: &out)
-        out.append(slot.rawValue)
-        out.append(contentsOf: participant)
-        return out
+    /// The first bytes of every group's additional data: "journeystore/group" and a zero byte.
+    private static let groupContext = Array("journeystore/group\u{0}".utf8)
+
+    /// Calls `body` with a group's additional data - context, group seq (8 bytes, BE), slot,
+    /// participant - assembled on the stack (no array per group).
+    private static func withAdditionalData<R>(
+        groupSeq: UInt64, slot: KeySlot, participant: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) rethrows -> R {
+        let context = groupContext.count
+        return try withUnsafeTemporaryAllocation(byteCount: context + 9 + participant.count, alignment: 1) { aad in
+            groupContext.withUnsafeBytes { aad.copyMemory(from: $0) }
+            withUnsafeBytes(of: groupSeq.bigEndian) { (aad.baseAddress! + context).copyMemory(from: $0.baseAddress!, byteCount: 8) }
+            aad[context + 8] = slot.rawValue
+            if !participant.isEmpty { (aad.baseAddress! + context + 9).copyMemory(from: participant.baseAddress!, byteCount: participant.count) }
+            return try body(UnsafeRawBufferPointer(aad))
+        }
     }
 
     /// Appends one record (with `sealed` if it starts its group), chaining from and into
