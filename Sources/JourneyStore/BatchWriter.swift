@@ -97,14 +97,18 @@ final class BatchStage: BatchSink, @unchecked Sendable {
 enum BatchWriter {
     /// The stage. Index entries gather in `staged` and are written when due and with the head's
     /// move; each written batch's buffers go to `recycler` for the next.
+    ///
+    /// The transaction changes nothing outside LMDB: if it fills the map, it runs again on the
+    /// grown map from the same state. `staged` learns what was written only after the commit.
     static func stage(store: EventStore, staged: StagedIndexEntries, recycler: BatchRecycler) -> BatchStage {
         BatchStage { batch, head in
+            let flush = staged.flush(with: batch, committing: head != nil)
             try store.env.write { txn in
                 try batch.write(txn, store: store)
-                staged.add(batch)
-                if head != nil || staged.isDue { try staged.flush(txn, store: store) }
+                try flush?.write(txn, store: store)
                 if let head { try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded) }
             }
+            staged.committed(batch, flushed: flush != nil)
             recycler.keep(&batch)
             // The pages just written stay in the page cache; drop them from this process's
             // map so the import's resident memory stays bounded by a batch, not the store.

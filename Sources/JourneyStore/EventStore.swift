@@ -42,9 +42,12 @@ public final class EventStore: Sendable {
     /// `key` unlocks an encrypted store (a wrong key is an error; nothing is read or written).
     /// With `encrypt` (and `create` and `key`), a new store is made encrypted under `key`. A key
     /// given for a plain store is an error, unless `ignoreKeyIfPlain` (a key from the environment).
+    ///
+    /// `testingTightMap` (or `JOURNEY_TEST_TIGHT_MAP=1`) is for tests only: every write starts on
+    /// a map just large enough for the pages in use, so every write stage has to grow it.
     public init(
         directory: String, create: Bool = false, writable: Bool = false, initialMapSize: Int = 1 << 30,
-        key: MasterKey? = nil, encrypt: Bool = false, ignoreKeyIfPlain: Bool = false
+        key: MasterKey? = nil, encrypt: Bool = false, ignoreKeyIfPlain: Bool = false, testingTightMap: Bool = false
     ) throws {
         self.directory = directory
         let fm = FileManager.default
@@ -77,7 +80,8 @@ public final class EventStore: Sendable {
         isReadOnly = !create && !writable
         let readOnly = isReadOnly
         do {
-            env = try Environment(path: directory, maxDatabases: 16, initialMapSize: initialMapSize, readOnly: readOnly)
+            let tight = testingTightMap || ProcessInfo.processInfo.environment["JOURNEY_TEST_TIGHT_MAP"] == "1"
+            env = try Environment(path: directory, maxDatabases: 16, initialMapSize: initialMapSize, readOnly: readOnly, tightMap: tight)
             let open: (String, DatabaseOptions) throws -> Database = { [env] name, options in
                 if create { return try env.openDatabase(name, options: options) }
                 guard let db = try env.existingDatabase(name) else {

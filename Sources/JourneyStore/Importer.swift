@@ -105,7 +105,7 @@ private struct ImportRun {
         // Events of the workloads and exports are 200-300 bytes; a file of shorter lines grows
         // the filter as it goes.
         let classifier = IdClassifier(store: store, headSeq: head.seq, expectedIds: (reader.sizeHint ?? 0) / 256)
-        let stream = ParsedLineStream(reader: reader)
+        let stream = ParsedLineStream(reader: reader, linesPerChunk: min(2048, batchSize))
         let batchWriter = BatchWriter.stage(store: store, staged: staged, recycler: recycler)
         let writer = cipher.map {
             BatchSealer.stage(writer: batchWriter, sealing: GroupSealing(cipher: $0, appendedMicros: appendedMicros, nonceSalt: nonceSalt),

@@ -18,132 +18,176 @@ import LMDB
 /// `BatchSink.drain()`, so a lock only guards against misuse.
 final class StagedIndexEntries: @unchecked Sendable {
     private let lock = NSLock()
-    /// The seq of the first staged event; staged events have consecutive seqs, so the event at
-    /// index `i` below has seq `firstSeq + i`.
-    private var firstSeq: UInt64 = 0
-    /// The staged events' ids (UTF-8, one after another) and where each ends.
-    private var idBytes: [UInt8] = []
-    private var idEnds: [Int] = []
-    /// Every staged event's index, sorted by id: each batch's are sorted on their own and
-    /// merged in when the batch is added, so a flush - at the end, the import's serial tail -
-    /// only walks this list.
-    private var sorted: [Int32] = []
-    /// Pseudonyms of the staged events, numbered, and each one's seqs in ascending order.
-    private var participants = StringNumbering(capacity: 1024)
-    private var seqsOfParticipant: [[UInt64]] = []
-    /// Events staged since the last flush.
-    private var count = 0
+    private var entries: Entries
     /// Flush once this many events are staged (bounds the memory the entries take).
     private let limit: Int
-    /// True while the indexes hold nothing but what this run flushes in key order (then the
-    /// flush appends).
-    private var appendable: Bool
 
     /// `appendable`: both indexes were empty when the import began.
     init(limit: Int, appendable: Bool) {
         self.limit = limit
-        self.appendable = appendable
+        entries = Entries(appendable: appendable)
     }
 
-    /// Takes over the id and participant entries of `batch` (written to the log already), and
-    /// sorts its ids.
-    func add(_ batch: PendingBatch) {
+    /// The entries the transaction that writes `batch` must flush - every staged one and the
+    /// batch's own - when it commits the import (`committing`) or enough have gathered; `nil`
+    /// when the batch's entries are only to be staged. Changes nothing here: the transaction
+    /// may run more than once (`Environment.write`), and what it flushed is forgotten only
+    /// once it has committed (`committed`).
+    func flush(with batch: PendingBatch, committing: Bool) -> Entries? {
         lock.lock()
         defer { lock.unlock() }
-        if count == 0 { firstSeq = batch.firstSeq }
-        precondition(batch.firstSeq == firstSeq + UInt64(count), "staged batches must have consecutive seqs")
-        let offset = idBytes.count, first = count
-        idBytes.append(contentsOf: batch.idBytes)
-        idEnds.append(contentsOf: batch.idEnds.lazy.map { $0 + offset })
-        var order = (Int32(first)..<Int32(first + batch.count)).map { $0 }
-        let ends = idEnds  // a local: a class's stored array is checked for exclusive access on every read
-        idBytes.withUnsafeBytes { all in
-            order.sort { a, b in Self.compare(Self.id(a, all, ends), Self.id(b, all, ends)) < 0 }
-            sorted = sorted.isEmpty ? order : Self.merge(sorted, order, all, ends)
-        }
-        for (n, name) in batch.participants.names.enumerated() {
-            let g = participants.number(name)
-            if g == seqsOfParticipant.count {
-                seqsOfParticipant.append(batch.seqsOfParticipant[n])
-            } else {
-                seqsOfParticipant[g].append(contentsOf: batch.seqsOfParticipant[n])
-            }
-        }
-        count += batch.count
+        guard committing || entries.count + batch.count >= limit else { return nil }
+        var all = entries  // copied on the first change: the staged entries stay as they are
+        all.add(batch)
+        return all
     }
 
-    /// True if the next batch's transaction should write the staged entries (enough have
-    /// gathered).
-    var isDue: Bool {
+    /// Called once the transaction that wrote `batch` has committed: forgets the entries it
+    /// flushed (`flushed`), or stages the batch's.
+    func committed(_ batch: PendingBatch, flushed: Bool) {
         lock.lock()
         defer { lock.unlock() }
-        return count >= limit
+        if flushed {
+            entries = Entries(appendable: false)
+        } else {
+            entries.add(batch)
+        }
     }
 
     /// The seq of a staged event with id `id`, if one has it.
     func seq(ofId id: String) -> UInt64? {
-        var id = id
-        return id.withUTF8 { raw in
-            let key = UnsafeRawBufferPointer(raw)
-            lock.lock()
-            defer { lock.unlock() }
-            let ends = idEnds
-            let sorted = sorted
-            return idBytes.withUnsafeBytes { all -> UInt64? in
-                var lo = 0, hi = sorted.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    let c = Self.compare(Self.id(sorted[mid], all, ends), key)
-                    if c == 0 { return firstSeq + UInt64(sorted[mid]) }
-                    if c < 0 { lo = mid + 1 } else { hi = mid }
-                }
-                return nil
-            }
-        }
-    }
-
-    /// Writes every staged entry to the id and participant indexes in key order, and forgets them.
-    func flush(_ txn: borrowing Transaction, store: EventStore) throws {
         lock.lock()
         defer { lock.unlock() }
-        guard count > 0 else { return }
-        let options: PutOptions = appendable ? .append : .noOverwrite
-        try writeIds(txn, store: store, options: options)
-        // Dropped from the map before the participant index's pages are read (as for batches).
-        store.env.releaseMappedPages()
-        try writeParticipants(txn, store: store, append: appendable)
-        (idBytes, idEnds, sorted) = ([], [], [])
-        participants = StringNumbering(capacity: 1024)
-        seqsOfParticipant = []
-        count = 0
-        appendable = false
+        return entries.seq(ofId: id)
+    }
+}
+
+extension StagedIndexEntries {
+    /// Staged entries as a value: what a flush writes.
+    struct Entries {
+        /// The seq of the first staged event; staged events have consecutive seqs, so the event
+        /// at index `i` below has seq `firstSeq + i`.
+        private var firstSeq: UInt64 = 0
+        /// The staged events' ids (UTF-8, one after another) and where each ends.
+        private var idBytes: [UInt8] = []
+        private var idEnds: [Int] = []
+        /// Every staged event's index, sorted by id: each batch's are sorted on their own and
+        /// merged in when the batch is added, so a flush - at the end, the import's serial tail -
+        /// only walks this list.
+        private var sorted: [Int32] = []
+        /// Pseudonyms of the staged events, numbered, and each one's seqs in ascending order.
+        private var participants = StringNumbering(capacity: 1024)
+        private var seqsOfParticipant: [[UInt64]] = []
+        /// Events staged.
+        private(set) var count = 0
+        /// True while the indexes hold nothing but what this run flushes in key order (then the
+        /// flush appends).
+        private let appendable: Bool
+
+        init(appendable: Bool) { self.appendable = appendable }
+
+        /// Takes over the id and participant entries of `batch`, and sorts its ids.
+        mutating func add(_ batch: PendingBatch) {
+            if count == 0 { firstSeq = batch.firstSeq }
+            precondition(batch.firstSeq == firstSeq + UInt64(count), "staged batches must have consecutive seqs")
+            let offset = idBytes.count, first = count
+            idBytes.append(contentsOf: batch.idBytes)
+            idEnds.append(contentsOf: batch.idEnds.lazy.map { $0 + offset })
+            var order = (Int32(first)..<Int32(first + batch.count)).map { $0 }
+            let ends = idEnds  // a local: the stored array would be checked for exclusive access on every read
+            let merged: [Int32] = idBytes.withUnsafeBytes { all in
+                order.sort { a, b in StagedIndexEntries.compare(StagedIndexEntries.id(a, all, ends), StagedIndexEntries.id(b, all, ends)) < 0 }
+                return sorted.isEmpty ? order : StagedIndexEntries.merge(sorted, order, all, ends)
+            }
+            sorted = merged
+            for (n, name) in batch.participants.names.enumerated() {
+                let g = participants.number(name)
+                if g == seqsOfParticipant.count {
+                    seqsOfParticipant.append(batch.seqsOfParticipant[n])
+                } else {
+                    seqsOfParticipant[g].append(contentsOf: batch.seqsOfParticipant[n])
+                }
+            }
+            count += batch.count
+        }
+
+        /// The seq of a staged event with id `id`, if one has it.
+        func seq(ofId id: String) -> UInt64? {
+            var id = id
+            return id.withUTF8 { raw in
+                let key = UnsafeRawBufferPointer(raw)
+                let (ends, sorted) = (idEnds, sorted)
+                return idBytes.withUnsafeBytes { all -> UInt64? in
+                    var lo = 0, hi = sorted.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        let c = StagedIndexEntries.compare(StagedIndexEntries.id(sorted[mid], all, ends), key)
+                        if c == 0 { return firstSeq + UInt64(sorted[mid]) }
+                        if c < 0 { lo = mid + 1 } else { hi = mid }
+                    }
+                    return nil
+                }
+            }
+        }
+
+        /// Writes every entry to the id and participant indexes in key order. Changes nothing
+        /// outside the transaction, so it may run again after the map grew.
+        func write(_ txn: borrowing Transaction, store: EventStore) throws {
+            guard count > 0 else { return }
+            try writeIds(txn, store: store, options: appendable ? .append : .noOverwrite)
+            // Dropped from the map before the participant index's pages are read (as for batches).
+            store.env.releaseMappedPages()
+            try writeParticipants(txn, store: store, append: appendable)
+        }
+
+        /// The ids in key order.
+        private func writeIds(_ txn: borrowing Transaction, store: EventStore, options: PutOptions) throws {
+            let (ends, sorted, firstSeq) = (idEnds, sorted, firstSeq)  // locals, as in `add`
+            try idBytes.withUnsafeBytes { all in
+                try txn.withCursor(store.ids) { cursor in
+                    for index in sorted {
+                        let key = StagedIndexEntries.id(index, all, ends)
+                        let ok = try StorageLayout.withSeqKey(firstSeq + UInt64(index)) { v in
+                            try cursor.put(key: key, value: v, options: options)
+                        }
+                        guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: key, as: UTF8.self))\" is already indexed") }
+                    }
+                }
+            }
+        }
+
+        /// Participants in byte order, each one's seqs ascending: the index's key order.
+        private func writeParticipants(_ txn: borrowing Transaction, store: EventStore, append: Bool) throws {
+            let names = participants.names, seqsOfParticipant = seqsOfParticipant
+            let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
+            try txn.withCursor(store.participants) { cursor in
+                for n in order {
+                    var key = StorageLayout.namedSeqKey(names[n], 0)
+                    let seqOffset = key.count - 8
+                    try key.withUnsafeMutableBytes { k in
+                        for seq in seqsOfParticipant[n] {
+                            k.storeBytes(of: seq.bigEndian, toByteOffset: seqOffset, as: UInt64.self)
+                            // An entry left by an import killed before its records could be read
+                            // back is the same key with the same (empty) value: overwritten.
+                            let ok = try cursor.put(key: UnsafeRawBufferPointer(k), value: UnsafeRawBufferPointer(start: nil, count: 0),
+                                                    options: append ? .append : [])
+                            guard ok else { throw StoreError("\(store.directory): participant index entries out of key order at \"\(names[n])\", seq \(seq)") }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The id of staged event `index`, in the staged ids `all` that end at `ends`.
     @inline(__always)
-    private static func id(_ index: Int32, _ all: UnsafeRawBufferPointer, _ ends: [Int]) -> UnsafeRawBufferPointer {
+    fileprivate static func id(_ index: Int32, _ all: UnsafeRawBufferPointer, _ ends: [Int]) -> UnsafeRawBufferPointer {
         let i = Int(index)
         return UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
     }
 
-    /// The ids in key order.
-    private func writeIds(_ txn: borrowing Transaction, store: EventStore, options: PutOptions) throws {
-        let (ends, sorted, firstSeq) = (idEnds, sorted, firstSeq)  // locals, as in `add`
-        try idBytes.withUnsafeBytes { all in
-            try txn.withCursor(store.ids) { cursor in
-                for index in sorted {
-                    let key = Self.id(index, all, ends)
-                    let ok = try StorageLayout.withSeqKey(firstSeq + UInt64(index)) { v in
-                        try cursor.put(key: key, value: v, options: options)
-                    }
-                    guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: key, as: UTF8.self))\" is already indexed") }
-                }
-            }
-        }
-    }
-
     /// Two lists of staged event indices, each sorted by id, merged into one.
-    private static func merge(_ a: [Int32], _ b: [Int32], _ all: UnsafeRawBufferPointer, _ ends: [Int]) -> [Int32] {
+    fileprivate static func merge(_ a: [Int32], _ b: [Int32], _ all: UnsafeRawBufferPointer, _ ends: [Int]) -> [Int32] {
         [Int32](unsafeUninitializedCapacity: a.count + b.count) { out, count in
             var i = 0, j = 0, k = 0
             while i < a.count && j < b.count {
@@ -159,28 +203,6 @@ final class StagedIndexEntries: @unchecked Sendable {
             while i < a.count { out[k] = a[i]; i += 1; k += 1 }
             while j < b.count { out[k] = b[j]; j += 1; k += 1 }
             count = k
-        }
-    }
-
-    /// Participants in byte order, each one's seqs ascending: the index's key order.
-    private func writeParticipants(_ txn: borrowing Transaction, store: EventStore, append: Bool) throws {
-        let names = participants.names, seqsOfParticipant = seqsOfParticipant
-        let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
-        try txn.withCursor(store.participants) { cursor in
-            for n in order {
-                var key = StorageLayout.namedSeqKey(names[n], 0)
-                let seqOffset = key.count - 8
-                try key.withUnsafeMutableBytes { k in
-                    for seq in seqsOfParticipant[n] {
-                        k.storeBytes(of: seq.bigEndian, toByteOffset: seqOffset, as: UInt64.self)
-                        // An entry left by an import killed before its records could be read
-                        // back is the same key with the same (empty) value: overwritten.
-                        let ok = try cursor.put(key: UnsafeRawBufferPointer(k), value: UnsafeRawBufferPointer(start: nil, count: 0),
-                                                options: append ? .append : [])
-                        guard ok else { throw StoreError("\(store.directory): participant index entries out of key order at \"\(names[n])\", seq \(seq)") }
-                    }
-                }
-            }
         }
     }
 

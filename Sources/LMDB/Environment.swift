@@ -14,6 +14,15 @@ public final class Environment: @unchecked Sendable {
     public let path: String
     /// Transactions open in this process; the map may only grow when none is.
     private let openTransactions = Mutex(0)
+    /// Testing: before each write transaction the map is shrunk to the pages in use, so a write
+    /// that needs a new page fills the map; and each write's first run is refused at its commit
+    /// as a full map would be, so every write grows the map and runs again.
+    private let tightMap: Bool
+    /// How often this process has grown the map after it filled.
+    private let growths = Mutex(0)
+
+    /// How often this process has grown the map after it filled (for tests and benchmarks).
+    public var timesGrown: Int { growths.withLock { $0 } }
 
     /// Opens (creating if needed) the environment in directory `path`, which must exist.
     ///
@@ -22,10 +31,13 @@ public final class Environment: @unchecked Sendable {
     ///   - initialMapSize: the map size to start with; it grows on demand.
     ///   - readOnly: open without write access (no writer, no lock-file writes beyond readers).
     ///   - fileMode: permission bits for files LMDB creates.
+    ///   - tightMap: testing only: every write transaction starts on a map just large enough
+    ///     for the pages in use, so growth is exercised at every stage of every write.
     public init(
         path: String, maxDatabases: Int = 16, initialMapSize: Int = 1 << 30,
-        readOnly: Bool = false, fileMode: UInt32 = 0o600
+        readOnly: Bool = false, fileMode: UInt32 = 0o600, tightMap: Bool = false
     ) throws(LMDBError) {
+        self.tightMap = tightMap && !readOnly
         var handle: OpaquePointer?
         try check(mdb_env_create(&handle), "mdb_env_create", context: path)
         guard let handle else { throw LMDBError(code: .invalid, operation: "mdb_env_create", context: path) }
@@ -79,12 +91,18 @@ public final class Environment: @unchecked Sendable {
     /// Runs `body` in the write transaction and commits it (durably) if `body` returns.
     ///
     /// If `body` throws, nothing is written. If the map is full, the map is doubled and `body`
-    /// runs again from the start.
+    /// runs again from the start: `body` must change nothing outside the transaction (state
+    /// kept elsewhere changes after `write` returns, once the transaction has committed).
     public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        if tightMap { try resize { _ in 1 } }  // LMDB rounds up to the pages in use
+        var refuseCommit = tightMap
         while true {
             do {
-                return try withRawTransaction(readOnly: false) { txn in try body(Transaction(txn: txn, isReadOnly: false)) }
+                return try withRawTransaction(readOnly: false, refuseCommit: refuseCommit) { txn in
+                    try body(Transaction(txn: txn, isReadOnly: false))
+                }
             } catch let error as LMDBError where error.code == .mapFull {
+                refuseCommit = false
                 try grow()
             }
         }
@@ -123,16 +141,23 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    /// Doubles the map. Legal only while no transaction of this process is open, so it waits
-    /// (briefly, by design: other threads' transactions are short) until none is.
+    /// Doubles the map.
     private func grow() throws {
+        try resize { $0 * 2 }
+        growths.withLock { $0 += 1 }
+    }
+
+    /// Sets the map size to `newSize(current)`. Legal only while no transaction of this process
+    /// is open, so it waits (briefly, by design: other threads' transactions are short) until
+    /// none is.
+    private func resize(_ newSize: (Int) -> Int) throws {
         var waited = 0
         while true {
             let done = try openTransactions.withLock { open -> Bool in
                 guard open == 0 else { return false }
                 var info = MDB_envinfo()
                 try check(mdb_env_info(env, &info), "mdb_env_info", context: path)
-                try check(mdb_env_set_mapsize(env, info.me_mapsize * 2), "mdb_env_set_mapsize", context: path)
+                try check(mdb_env_set_mapsize(env, newSize(info.me_mapsize)), "mdb_env_set_mapsize", context: path)
                 return true
             }
             if done { return }
@@ -145,7 +170,9 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    private func withRawTransaction<R>(readOnly: Bool, commit: Bool = false, _ body: (OpaquePointer) throws -> R) throws -> R {
+    private func withRawTransaction<R>(
+        readOnly: Bool, commit: Bool = false, refuseCommit: Bool = false, _ body: (OpaquePointer) throws -> R
+    ) throws -> R {
         var txn: OpaquePointer?
         while true {
             let rc = openTransactions.withLock { open -> Int32 in
@@ -170,8 +197,12 @@ public final class Environment: @unchecked Sendable {
             openTransactions.withLock { $0 -= 1 }
             throw error
         }
-        if readOnly && !commit {
+        if (readOnly && !commit) || refuseCommit {
             mdb_txn_abort(txn)
+            if refuseCommit {
+                openTransactions.withLock { $0 -= 1 }
+                throw LMDBError(code: .mapFull, operation: "mdb_txn_commit", context: "\(path) (refused for a test)")
+            }
             openTransactions.withLock { $0 -= 1 }
         } else {
             let rc = mdb_txn_commit(txn)

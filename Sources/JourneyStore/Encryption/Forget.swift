@@ -31,7 +31,7 @@ extension EventStore {
     /// store to itself: if another process has it open, the key is destroyed but the
     /// compaction is refused; running `forget` again once the store is free completes it.
     public static func forget(
-        participant: String, reason: String, by: String, directory: String, key: MasterKey
+        participant: String, reason: String, by: String, directory: String, key: MasterKey, testingTightMap: Bool = false
     ) throws -> ForgetReport {
         guard Identifier.matches(participant) else {
             throw StoreError("participant: \"\(participant)\" is not a pseudonym (1-64 of A-Z a-z 0-9 . _ -)")
@@ -48,7 +48,7 @@ extension EventStore {
             }
         }
         do {
-            let store = try EventStore(directory: directory, writable: true, key: key)
+            let store = try EventStore(directory: directory, writable: true, key: key, testingTightMap: testingTightMap)
             before = store.sizeOnDisk()
             try store.discardStaged()
             (events, appended) = try store.destroyKey(of: participant, by: by)

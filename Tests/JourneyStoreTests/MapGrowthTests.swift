@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import JourneyModel
+@testable import JourneyStore
+import LMDB
+
+/// The LMDB map grows at every write stage: each write transaction of a "tight" store starts on
+/// a map just large enough for the pages in use, so staging a batch, flushing the index entries,
+/// moving the head, writing an audit entry and forgetting a participant all fill the map, grow it
+/// and run again. The result must equal, event for event, a store that never had to grow.
+struct MapGrowthTests {
+    /// Three files: the first alone, the second with retractions and duplicates reaching back
+    /// into the first and into earlier batches of its own, the third one of many participants.
+    static func files(_ dir: TemporaryDirectory) throws -> [String] {
+        var first = [coded]
+        for i in 0..<700 { first.append(contact("a\(i)", "P\(i % 7)", at: "2023-05-\(10 + i % 18)")) }
+        var second: [String] = []
+        for i in 0..<500 { second.append(contact("b\(i)", "Q\(i % 11)", institution: "inst-\(i % 5)")) }
+        second.append(retraction("r1", of: "a3", participant: "P3"))
+        second.append(retraction("r2", of: "b7", participant: "Q7"))
+        second.append(first[10])  // a duplicate of the log
+        second.append(second[3])  // a duplicate of an earlier batch of this file
+        var third: [String] = []
+        for i in 0..<900 { third.append(contact("c\(i)", "R\(i)", institution: "inst-z\(i % 13)")) }
+        return [try dir.file("1.jsonl", first), try dir.file("2.jsonl", second), try dir.file("3.jsonl", third)]
+    }
+
+    static func importAll(_ store: EventStore, _ files: [String]) throws -> [ImportReport] {
+        var options = ImportOptions()
+        options.batchSize = 64  // index entries are flushed every 640 events and at each commit
+        return try files.map { try store.importFile($0, options: options) }
+    }
+
+    @Test func aStoreThatGrowsAtEveryStageEqualsOneThatNeverGrew() throws {
+        let dir = try TemporaryDirectory()
+        let files = try Self.files(dir)
+        let roomy = try EventStore(directory: dir.path + "/roomy", create: true)
+        let tight = try EventStore(directory: dir.path + "/tight", create: true, initialMapSize: 1 << 16, testingTightMap: true)
+        let expected = try Self.importAll(roomy, files)
+        let got = try Self.importAll(tight, files)
+        #expect(got.map(\.appended) == expected.map(\.appended))
+        #expect(got.map(\.duplicates) == expected.map(\.duplicates))
+        #expect(got.allSatisfy { $0.succeeded }, "\(got.map { $0.errors })")
+        #expect(try tight.head().seq == 2_103)
+        #expect(withoutStoreTimes(try exported(tight)) == withoutStoreTimes(try exported(roomy)))
+        #expect(try tight.verify().isWhole)
+        let entries = try tight.recordAudit(action: "test", by: "t", detail: ["n": "1"])
+        #expect(entries.logHead == 2_103)
+        #expect(try tight.verifyAudit().problem == nil)
+        // Every write transaction had to grow the map at least once.
+        #expect(tight.env.timesGrown >= 30)
+    }
+
+    @Test func anEncryptedStoreGrowsAtEveryStageIncludingForget() throws {
+        let dir = try TemporaryDirectory()
+        let files = try Self.files(dir)
+        let key = try MasterKey.create(path: dir.path + "/master.key")
+        let roomy = try EventStore(directory: dir.path + "/roomy", create: true, key: key, encrypt: true)
+        let tightPath = dir.path + "/tight"
+        let tight = try EventStore(directory: tightPath, create: true, initialMapSize: 1 << 16, key: key, encrypt: true,
+                                   testingTightMap: true)
+        let expected = try Self.importAll(roomy, files)
+        let got = try Self.importAll(tight, files)
+        #expect(got.map(\.appended) == expected.map(\.appended))
+        #expect(got.allSatisfy { $0.succeeded }, "\(got.map { $0.errors })")
+        #expect(withoutStoreTimes(try exported(tight)) == withoutStoreTimes(try exported(roomy)))
+        #expect(try tight.verify().isWhole)
+        let report = try EventStore.forget(participant: "P3", reason: "withdrew consent", by: "t", directory: tightPath, key: key,
+                                           testingTightMap: true)
+        #expect(report.appendedSeq == 2_104)
+        let after = try EventStore(directory: tightPath, key: key)
+        #expect(try after.verify().isWhole)
+        #expect(try after.head().seq == 2_104)
+    }
+}
