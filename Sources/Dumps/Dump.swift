@@ -16,10 +16,21 @@ public enum Dump {
         public var upto: UInt64 { manifest.log.upto }
         public var participants: Int { manifest.participants.included }
         public var files: [String] { manifest.files.map(\.path) + [DumpManifest.fileName] }
+        /// What was left alone in the directory, and why.
+        public var warnings: [String] = []
     }
 
     /// Dumps the projections as `options` say into `directory` (created if missing).
-    public static func write(state: ProjectionState, options: DumpOptions, to directory: String) throws -> Summary {
+    ///
+    /// The files are written into a private staging folder and moved into place only after
+    /// `beforePublish` (the audit entry of the release) has returned; if it throws, nothing is
+    /// published. Staging folders of dumps whose process died are removed. Files an earlier dump
+    /// here wrote and this one does not are removed only when its manifest names them as plain
+    /// file names of a dump and they are regular files; anything else it names is left alone
+    /// and reported in `Summary.warnings`.
+    public static func write(
+        state: ProjectionState, options: DumpOptions, to directory: String, beforePublish: (Summary) throws -> Void = { _ in }
+    ) throws -> Summary {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: directory, isDirectory: &isDirectory) {
@@ -31,16 +42,10 @@ public enum Dump {
                 throw DumpError("\(directory): cannot create the dump directory: \(error.localizedDescription)")
             }
         }
-        let staging = directory + "/.journey-dump-partial-\(getpid())"
-        try? fm.removeItem(atPath: staging)
-        do {
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw DumpError("\(directory): cannot write into the dump directory: \(error.localizedDescription)")
-        }
-        defer { try? fm.removeItem(atPath: staging) }
+        let staging = try StagingFolder(in: directory, prefix: ".journey-dump-partial-")
+        defer { staging.remove() }
 
-        let manifest = try render(state: state, options: options, into: staging)
+        let manifest = try render(state: state, options: options, into: staging.path)
         let names = manifest.files.map(\.path) + [DumpManifest.fileName]
         for name in names {
             var isDirectory: ObjCBool = false
@@ -48,19 +53,45 @@ public enum Dump {
                 throw DumpError("\(directory)/\(name): is a directory, cannot write the dump's file there; nothing was changed")
             }
         }
+        var summary = Summary(directory: directory, manifest: manifest)
+        try beforePublish(summary)
         // Files an earlier dump here wrote and this one does not would be stale: remove them.
         if let previous = try? DumpManifest.read(from: directory) {
-            let current = Set(manifest.files.map(\.path))
-            for file in previous.files where !current.contains(file.path) && !file.path.contains("/") {
-                try? fm.removeItem(atPath: directory + "/" + file.path)
+            let current = Set(names)
+            for file in previous.files where !current.contains(file.path) {
+                if let warning = removeStale(file.path, in: directory) { summary.warnings.append(warning) }
             }
         }
         for name in names {
-            guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
+            guard rename(staging.path + "/" + name, directory + "/" + name) == 0 else {
                 throw DumpError("\(directory)/\(name): cannot move into place: \(String(cString: strerror(errno)))")
             }
         }
-        return Summary(directory: directory, manifest: manifest)
+        return summary
+    }
+
+    /// Every name a dump's file can have.
+    static let fileNames: Set<String> = {
+        var names: Set<String> = ["stats.json", "datapackage.json", DumpManifest.fileName, DumpFormat.sqliteFile]
+        for table in DumpTables.all {
+            names.insert(table.file)
+            for format in DumpFormat.allCases where format != .sqlite { names.insert(format.file(of: table)) }
+        }
+        return names
+    }()
+
+    /// Removes `name`, which an earlier dump's manifest in `directory` lists, if it is one of a
+    /// dump's file names and a regular file; otherwise leaves it and says why.
+    private static func removeStale(_ name: String, in directory: String) -> String? {
+        guard fileNames.contains(name) else {
+            return "\(directory)/\(DumpManifest.fileName): names \"\(name)\", which is not a file a dump writes; left alone"
+        }
+        let path = directory + "/" + name
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }  // gone already
+        guard info.st_mode & S_IFMT == S_IFREG else { return "\(path): not a regular file; left alone" }
+        if unlink(path) != 0 { return "\(path): cannot remove a file of the earlier dump: \(String(cString: strerror(errno)))" }
+        return nil
     }
 
     /// Writes every file of a dump and its manifest into `directory`, which must be empty.

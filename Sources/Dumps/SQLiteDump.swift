@@ -17,6 +17,10 @@ enum SQLiteDump {
             // for the 1M-event benchmark store.
             try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072")
         }
+        // Made here with mode 0600, so SQLite opens a private file (and would give a journal the same mode).
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw DumpError("\(path): cannot create the SQLite database: \(String(cString: strerror(errno)))") }
+        close(fd)
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)

@@ -17,11 +17,15 @@ public enum ESMImporter {
     /// Everything wrong with an export, one `FILE:ROW: column "C": reason` each; nothing was appended.
     public struct Rejected: Error, CustomStringConvertible, Sendable {
         public let errors: [String]
+        /// True when the store recorded the rejection in its audit trail itself.
+        public var recorded = false
         public var description: String { errors.joined(separator: "\n") }
     }
 
-    /// Converts `export` (a folder, .zip or .csv) with the mapping at `mappingPath` and imports it.
-    public static func run(export: String, mappingPath: String, into store: EventStore) throws -> Report {
+    /// Converts `export` (a folder, .zip or .csv) with the mapping at `mappingPath` and imports it;
+    /// the import writes `audit` (with `export`, `mapping` and the counts) with what it commits.
+    public static func run(export: String, mappingPath: String, into store: EventStore,
+                           audit: AuditRequest = AuditRequest(action: "import-esm")) throws -> Report {
         let mapping = try ESMMapping.load(mappingPath)
         let files = try AppExport.files(export)
         var isDirectory: ObjCBool = false
@@ -33,13 +37,16 @@ public enum ESMImporter {
         if !converter.errors.isEmpty { throw Rejected(errors: converter.errors) }
 
         // Imported from memory: the converted events never lie on disk outside the store.
-        let report = try store.importData(Array(converter.lines.map { $0.json + "\n" }.joined().utf8), name: export)
+        var options = ImportOptions()
+        options.audit = audit
+        options.audit.detail.merge(["export": export, "mapping": mappingPath, "sessions": String(converter.sessions)]) { given, _ in given }
+        let report = try store.importData(Array(converter.lines.map { $0.json + "\n" }.joined().utf8), name: export, options: options)
         guard report.succeeded else {
             // The store refused an event the conversion made: say which row it came from.
             throw Rejected(errors: report.errors.map { error in
                 let source = error.line >= 1 && error.line <= converter.lines.count ? converter.lines[error.line - 1] : nil
                 return source.map { "\($0.file):\($0.row): \(error.message)" } ?? error.message
-            })
+            }, recorded: true)
         }
         return Report(sessions: converter.sessions, events: converter.lines.count, appended: report.appended,
                       duplicates: report.duplicates, seqRange: report.seqRange)

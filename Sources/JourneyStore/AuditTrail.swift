@@ -20,32 +20,77 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public let hash: String
 }
 
+/// An audit entry to be written: what, by whom, with which details.
+public struct AuditRequest: Sendable, Equatable {
+    /// import, import-esm, forget, init, export, dump, dump-check, report, demo.
+    public var action: String
+    /// Who is acting.
+    public var by: String
+    /// What exactly: files, filters, counts, outcome.
+    public var detail: [String: String]
+
+    /// An entry for `action` by `by` (default: `currentUser`).
+    public init(action: String, by: String = AuditRequest.currentUser, detail: [String: String] = [:]) {
+        self.action = action
+        self.by = by
+        self.detail = detail
+    }
+
+    /// Who runs this process: `$JOURNEY_USER`, else the login name, else the uid.
+    public static var currentUser: String {
+        if let user = ProcessInfo.processInfo.environment["JOURNEY_USER"], !user.isEmpty { return user }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
+    }
+}
+
 /// The audit trail: an append-only, hash-chained record in the store's `audit` database of every
 /// import, export, dump and report - so every change and every data release can be traced.
 /// Layout: key = `seq` (8 bytes big-endian), value = the entry as key-sorted JSON.
 extension EventStore {
-    /// Appends an entry and returns it.
+    /// Appends an entry in a transaction of its own and returns it: for actions that write
+    /// nothing else (reads that hand data out, imports that appended nothing). Writes record
+    /// their entry in their own transaction instead (`ImportOptions.audit`, `forget`).
     @discardableResult
     public func recordAudit(action: String, by: String, detail: [String: String]) throws -> AuditEntry {
-        guard let audit else { throw StoreError("\(directory): opened read-only; cannot record the audit trail") }
+        try recordAudit(AuditRequest(action: action, by: by, detail: detail))
+    }
+
+    /// Appends `request` in a transaction of its own and returns the entry.
+    @discardableResult
+    public func recordAudit(_ request: AuditRequest) throws -> AuditEntry {
         let metaDB = meta
         return try env.write { txn in
-            var seq: UInt64 = 1
-            var previous = Hex.encode(LogHead.emptyHash)
-            try txn.withCursor(audit) { cursor in
-                if let (_, value) = try cursor.get(.last) {
-                    let last = try JSONDecoder().decode(AuditEntry.self, from: Data(value))
-                    seq = last.seq + 1
-                    previous = last.hash
-                }
-            }
-            let head = try EventStore.head(txn, metaDB)
-            let at = ISO8601DateFormatter.audit.string(from: Date())
-            let hash = try AuditEntry.chainHash(previous: previous, seq: seq, at: at, by: by, action: action, logHead: head.seq, detail: detail)
-            let entry = AuditEntry(seq: seq, at: at, by: by, action: action, logHead: head.seq, detail: detail, hash: hash)
-            try txn.put(audit, key: StorageLayout.seqKey(seq), value: Array(try AuditEntry.encoder.encode(entry)))
-            return entry
+            try appendAudit(request, logHead: try EventStore.head(txn, metaDB).seq, txn)
         }
+    }
+
+    /// Appends `request` inside `txn`, the transaction of the write it records, so the two
+    /// commit together or not at all; `logHead` is the head that transaction leaves.
+    @discardableResult
+    func appendAudit(_ request: AuditRequest, logHead: UInt64, _ txn: borrowing Transaction) throws -> AuditEntry {
+        guard let audit else { throw StoreError("\(directory): opened read-only; cannot record the audit trail") }
+        return try Self.appendAudit(request, logHead: logHead, to: audit, txn)
+    }
+
+    /// Appends `request` to the trail in `audit` inside `txn`.
+    @discardableResult
+    static func appendAudit(_ request: AuditRequest, logHead: UInt64, to audit: Database, _ txn: borrowing Transaction) throws -> AuditEntry {
+        var seq: UInt64 = 1
+        var previous = Hex.encode(LogHead.emptyHash)
+        try txn.withCursor(audit) { cursor in
+            if let (_, value) = try cursor.get(.last) {
+                let last = try JSONDecoder().decode(AuditEntry.self, from: Data(value))
+                seq = last.seq + 1
+                previous = last.hash
+            }
+        }
+        let at = ISO8601DateFormatter.audit.string(from: Date())
+        let (by, action, detail) = (request.by, request.action, request.detail)
+        let hash = try AuditEntry.chainHash(previous: previous, seq: seq, at: at, by: by, action: action, logHead: logHead, detail: detail)
+        let entry = AuditEntry(seq: seq, at: at, by: by, action: action, logHead: logHead, detail: detail, hash: hash)
+        try txn.put(audit, key: StorageLayout.seqKey(seq), value: Array(try AuditEntry.encoder.encode(entry)))
+        return entry
     }
 
     /// Every entry, oldest first.

@@ -106,7 +106,10 @@ enum BatchWriter {
             try store.env.write { txn in
                 try batch.write(txn, store: store)
                 try flush?.write(txn, store: store)
-                if let head { try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded) }
+                if let head {
+                    try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded)
+                    if let audit = batch.audit { try store.appendAudit(audit, logHead: head.seq, txn) }
+                }
             }
             staged.committed(batch, flushed: flush != nil)
             recycler.keep(&batch)

@@ -27,6 +27,8 @@ public final class EventStore: Sendable {
     /// The keys derived from the master key; `nil` when the store is not encrypted or was
     /// opened without its key (then only `verify`, `info` and `audit` work).
     package let cipher: StoreCipher?
+    /// Held shared while the store is open: a compaction waits for it (`compact`).
+    private let useLock: StoreUseLock?
 
     /// The default store directory: `$JOURNEY_STORE`, else `./journey-store`.
     public static var defaultDirectory: String {
@@ -43,11 +45,14 @@ public final class EventStore: Sendable {
     /// With `encrypt` (and `create` and `key`), a new store is made encrypted under `key`. A key
     /// given for a plain store is an error, unless `ignoreKeyIfPlain` (a key from the environment).
     ///
+    /// `creation` is the audit entry written in the transaction that makes a new store (`init`).
+    ///
     /// `testingTightMap` (or `JOURNEY_TEST_TIGHT_MAP=1`) is for tests only: every write starts on
     /// a map just large enough for the pages in use, so every write stage has to grow it.
     public init(
         directory: String, create: Bool = false, writable: Bool = false, initialMapSize: Int = 1 << 30,
-        key: MasterKey? = nil, encrypt: Bool = false, ignoreKeyIfPlain: Bool = false, testingTightMap: Bool = false
+        key: MasterKey? = nil, encrypt: Bool = false, ignoreKeyIfPlain: Bool = false, creation: AuditRequest? = nil,
+        testingTightMap: Bool = false
     ) throws {
         self.directory = directory
         let fm = FileManager.default
@@ -77,6 +82,7 @@ public final class EventStore: Sendable {
         }
         // A new store is private to its owner, also in a directory that existed before.
         if create && !hasData { _ = chmod(directory, 0o700) }
+        useLock = try StoreUseLock.shared(directory: directory)
         isReadOnly = !create && !writable
         let readOnly = isReadOnly
         do {
@@ -105,7 +111,7 @@ public final class EventStore: Sendable {
             throw StoreError("\(directory): cannot open the store: \(error)")
         }
         if create {
-            let metaDB = meta
+            let (metaDB, auditDB) = (meta, audit)
             try env.write { txn in
                 if try txn.value(metaDB, key: StorageLayout.formatKey) == nil {
                     try txn.put(metaDB, key: StorageLayout.formatKey, value: Array(StorageLayout.formatName.utf8))
@@ -113,6 +119,7 @@ public final class EventStore: Sendable {
                     if encrypt, let key {
                         try txn.put(metaDB, key: StorageLayout.encryptionKey, value: StoreCipher.encryptionRecord(master: key))
                     }
+                    if let creation, let auditDB { try Self.appendAudit(creation, logHead: 0, to: auditDB, txn) }
                 }
             }
         }

@@ -50,6 +50,13 @@ public struct ImportOptions: Sendable {
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Called once if another process is writing and this import has to wait for it.
     public var onWait: (@Sendable () -> Void)?
+    /// The audit entry the import writes: in the transaction that commits it, or on its own when
+    /// it appended nothing, was rejected or failed. The import adds `outcome`, `appended`,
+    /// `duplicates`, `seqs`, `badLines` or `reason`, and for the action `import` the `file`.
+    public var audit = AuditRequest(action: "import")
+    /// Forgetting this participant (`EventStore.forget`): their one event is sealed under the
+    /// store key, and their data key is destroyed in the transaction that commits it.
+    var forgetting: String?
 
     public init() {}
 }

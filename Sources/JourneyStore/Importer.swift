@@ -14,6 +14,11 @@ extension EventStore {
         return try importLines(from: try LineReader(path: path), options: options)
     }
 
+    /// Imports `bytes` while the caller holds the writer lock (`forget`).
+    func importLocked(_ bytes: [UInt8], name: String, options: ImportOptions) throws -> ImportReport {
+        try importRun(from: LineReader(bytes: bytes, name: name), options: options)
+    }
+
     /// Imports JSON Lines held in memory, as `importFile` does a file; `name` stands for the
     /// file in the report. Converted data (the questionnaire app's exports) goes through here, so
     /// it never lies on disk unencrypted.
@@ -26,8 +31,22 @@ extension EventStore {
         LargeBufferPolicy.apply()
         let lock = try WriterLock(directory: directory, onWait: { options.onWait?() })
         defer { withExtendedLifetime(lock) {} }
-        var run = try ImportRun(store: self, reader: reader, options: options)
-        return try run.execute()
+        return try importRun(from: reader, options: options)
+    }
+
+    private func importRun(from reader: LineReader, options: ImportOptions) throws -> ImportReport {
+        do {
+            var run = try ImportRun(store: self, reader: reader, options: options)
+            return try run.execute()
+        } catch {
+            // Nothing was committed; the failure is on the record (if the store still takes one).
+            var request = options.audit
+            if request.action == "import" { request.detail["file"] = reader.name }
+            request.detail["outcome"] = "failed"
+            request.detail["reason"] = (error as? StoreError)?.message ?? "\(error)"
+            _ = try? recordAudit(request)
+            throw error
+        }
     }
 }
 
@@ -108,7 +127,9 @@ private struct ImportRun {
         let stream = ParsedLineStream(reader: reader, linesPerChunk: min(2048, batchSize))
         let batchWriter = BatchWriter.stage(store: store, staged: staged, recycler: recycler)
         let writer = cipher.map {
-            BatchSealer.stage(writer: batchWriter, sealing: GroupSealing(cipher: $0, appendedMicros: appendedMicros, nonceSalt: nonceSalt),
+            BatchSealer.stage(writer: batchWriter,
+                              sealing: GroupSealing(cipher: $0, appendedMicros: appendedMicros, nonceSalt: nonceSalt,
+                                                    storeSealed: options.forgetting),
                               chainFrom: head.hash)
         } ?? batchWriter
         defer {
@@ -144,18 +165,36 @@ private struct ImportRun {
             try writer.drain()
             try store.discardStaged()
             report.appended = 0
+            try store.recordAudit(auditRequest())
             return report
         }
         let appended = nextSeq - head.seq - 1
-        // (When sealing, the sealer chains the hashes and puts the last one in the head.)
+        report.appended = Int(appended)
         if appended > 0 {
+            report.seqRange = (head.seq + 1)...(nextSeq - 1)
+            if let forgetting = options.forgetting { batch.tombstones.append(forgetting) }
+            // The head's move and the audit entry commit together, with the batch.
+            // (When sealing, the sealer chains the hashes and puts the last one in the head.)
+            batch.audit = auditRequest()
             try writer.submit(batch, head: LogHead(seq: nextSeq - 1, hash: previousHash, appendedMicros: appendedMicros))
             try writer.drain()
             committed = true
-            report.seqRange = (head.seq + 1)...(nextSeq - 1)
+        } else {
+            try store.recordAudit(auditRequest())
         }
-        report.appended = Int(appended)
         return report
+    }
+
+    /// The audit entry of this run's outcome.
+    private func auditRequest() -> AuditRequest {
+        var request = options.audit
+        if request.action == "import" { request.detail["file"] = reader.name }
+        request.detail["outcome"] = report.succeeded ? "appended" : "rejected"
+        request.detail["appended"] = String(report.appended)
+        request.detail["duplicates"] = String(report.duplicates)
+        if let range = report.seqRange { request.detail["seqs"] = "\(range.lowerBound)-\(range.upperBound)" }
+        if !report.succeeded { request.detail["badLines"] = String(report.errorCount) }
+        return request
     }
 
     // MARK: - One line
@@ -164,7 +203,7 @@ private struct ImportRun {
         _ line: ParsedLine, _ ids: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer, _ txn: borrowing Transaction
     ) throws {
         guard let event = line.event else { return reject(line.number, line.error ?? "invalid line") }
-        if cipher != nil, let p = event.participant, try participantKey(p, txn) == nil {
+        if cipher != nil, let p = event.participant, p != options.forgetting, try participantKey(p, txn) == nil {
             return reject(line.number, "participant: \"\(p)\" was forgotten (journey forget); nothing can be added for them")
         }
         let id = UnsafeRawBufferPointer(rebasing: ids[event.id])
@@ -340,6 +379,10 @@ struct PendingBatch: Sendable {
     /// Encrypted stores: the events' JSON until the batch is sealed (`sealGroups`).
     var plain: [UInt8] = []
     var plainEnds: [Int] = []
+    /// Participants whose data key the batch destroys (`forget`; the import's last batch).
+    var tombstones: [String] = []
+    /// The import's audit entry, written with the head (the import's last batch).
+    var audit: AuditRequest?
 
     init(firstSeq: UInt64, expected: Int = 0) {
         self.firstSeq = firstSeq
@@ -366,6 +409,8 @@ struct PendingBatch: Sendable {
         newKeys.removeAll(keepingCapacity: true)
         plain.removeAll(keepingCapacity: true)
         plainEnds.removeAll(keepingCapacity: true)
+        tombstones.removeAll()
+        audit = nil
     }
 
     var count: Int { recordEnds.count }
@@ -434,8 +479,20 @@ struct PendingBatch: Sendable {
                     throw StoreError("\(store.directory): participant \"\(participant)\" has a data key already")
                 }
             }
-        } else if !newKeys.isEmpty {
+        } else if !newKeys.isEmpty || !tombstones.isEmpty {
             throw StoreError("\(store.directory): the store has no keys database")
+        }
+        if let keysDB = store.keys {
+            for participant in tombstones {
+                let name = Array(participant.utf8)
+                guard let wrapped = try txn.value(keysDB, key: name), !wrapped.isEmpty else {
+                    throw StoreError("\(store.directory): participant \"\(participant)\" has no data key to destroy")
+                }
+                try txn.put(keysDB, key: name, value: [])
+                // The old key stays in a free page until the store is compacted: owed until then.
+                let owed = try txn.value(store.meta, key: StorageLayout.compactionKey) ?? []
+                try txn.put(store.meta, key: StorageLayout.compactionKey, value: owed + (owed.isEmpty ? [] : [10]) + name)
+            }
         }
         for (institution, seq) in newInstitutions {
             try txn.put(store.institutions, key: Array(institution.utf8), value: StorageLayout.seqKey(seq), options: .noOverwrite)

@@ -26,6 +26,9 @@ package enum StorageLayout {
     package static let formatKey = Array("format".utf8)
     package static let headKey = Array("head".utf8)
     package static let encryptionKey = Array("encryption".utf8)
+    /// Present while a compaction is owed (`forget` destroyed a key whose old bytes may still be
+    /// in free pages): the forgotten pseudonyms, one per line.
+    package static let compactionKey = Array("compaction-pending".utf8)
 
     /// A sequence number as an 8-byte big-endian key (so LMDB's byte order is numeric order).
     @inline(__always)

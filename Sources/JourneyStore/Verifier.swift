@@ -27,8 +27,15 @@ public struct VerifyReport: Sendable {
 
 extension EventStore {
     /// Recomputes the hash chain over the committed log and checks every index against it.
+    /// A compaction that `forget` still owes is a problem too: a destroyed key's old bytes may
+    /// remain in free pages.
     public func verify() throws -> VerifyReport {
-        try read { snapshot in try Verification.run(snapshot) }
+        var report = try read { snapshot in try Verification.run(snapshot) }
+        let owed = try owedCompaction()
+        if report.problem == nil, !owed.isEmpty {
+            report.problem = (0, "journey forget of \(owed.joined(separator: ", ")) did not finish compacting the store: the destroyed keys' old bytes may remain in LMDB's free pages (run journey forget --resume)")
+        }
+        return report
     }
 }
 

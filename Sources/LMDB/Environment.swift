@@ -125,6 +125,12 @@ public final class Environment: @unchecked Sendable {
         try check(mdb_env_copy2(env, target, UInt32(MDB_CP_COMPACT)), "mdb_env_copy2", context: target)
     }
 
+    /// Writes a compacted copy of the environment (as `copyCompacted(to:)`) into the open file
+    /// `fd`, which the caller made (with the permissions it wants) and syncs.
+    public func copyCompacted(toFileDescriptor fd: Int32) throws(LMDBError) {
+        try check(mdb_env_copyfd2(env, fd, UInt32(MDB_CP_COMPACT)), "mdb_env_copyfd2", context: path)
+    }
+
     /// Drops this process's mappings of the store's pages (`MADV_DONTNEED`). The pages stay in
     /// the kernel's page cache and fault back in when read; LMDB never writes through the map
     /// (no `MDB_WRITEMAP`), so nothing is lost. Keeps resident memory of long imports bounded.

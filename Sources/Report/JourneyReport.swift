@@ -1,5 +1,6 @@
 import Foundation
 import JourneyModel
+import JourneyStore
 import Projections
 
 /// `journey report`: a self-contained HTML report (inline SVG and CSS, no network) with a cohort
@@ -22,10 +23,15 @@ public enum JourneyReport {
         let compliance: [ComplianceWeek]
     }
 
-    /// Writes the report of the log as of `upto` into `directory` (created if missing). Pages
-    /// are written under temporary names and renamed, so an existing report is replaced whole.
+    /// Writes the report of the log as of `upto` into `directory` (created if missing).
+    ///
+    /// Pages are written (mode 0600 from their creation) into a private staging folder and moved
+    /// into place after `beforePublish` (the audit entry of the release) has returned; pages of
+    /// an earlier report there that this one does not write are removed. Staging folders of
+    /// reports whose process died are removed.
     public static func write(
-        state: ProjectionState, upto: UInt64? = nil, windowDays: Int = 7, followUpDays: Int = 30, to directory: String
+        state: ProjectionState, upto: UInt64? = nil, windowDays: Int = 7, followUpDays: Int = 30, to directory: String,
+        beforePublish: (Summary) throws -> Void = { _ in }
     ) throws -> Summary {
         let fm = FileManager.default
         let pagesDir = directory + "/participants"
@@ -34,6 +40,36 @@ public enum JourneyReport {
         } catch {
             throw ReportError("\(directory): cannot create the report directory: \(error.localizedDescription)")
         }
+        let staging = try StagingFolder(in: directory, prefix: ".journey-report-partial-")
+        defer { staging.remove() }
+        guard mkdir(staging.path + "/participants", 0o700) == 0 else {
+            throw ReportError("\(staging.path): cannot create: \(String(cString: strerror(errno)))")
+        }
+        let summary = try render(state: state, upto: upto, windowDays: windowDays, followUpDays: followUpDays, into: staging)
+        try beforePublish(summary)
+        let pages = Set(try fm.contentsOfDirectory(atPath: staging.path + "/participants"))
+        // Pages of participants an earlier report had and this one has not.
+        for name in (try? fm.contentsOfDirectory(atPath: pagesDir)) ?? [] where name.hasSuffix(".html") && !pages.contains(name) {
+            var info = stat()
+            if lstat(pagesDir + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFREG { unlink(pagesDir + "/" + name) }
+        }
+        for name in pages.sorted() {
+            guard rename(staging.path + "/participants/" + name, pagesDir + "/" + name) == 0 else {
+                throw ReportError("\(pagesDir)/\(name): cannot move the page into place: \(String(cString: strerror(errno)))")
+            }
+        }
+        guard rename(staging.path + "/index.html", directory + "/index.html") == 0 else {
+            throw ReportError("\(directory)/index.html: cannot move the page into place: \(String(cString: strerror(errno)))")
+        }
+        return Summary(directory: directory, upto: summary.upto, participants: summary.participants)
+    }
+
+    /// Renders every page into `staging`.
+    private static func render(
+        state: ProjectionState, upto: UInt64?, windowDays: Int, followUpDays: Int, into staging: StagingFolder
+    ) throws -> Summary {
+        let pagesDir = staging.path + "/participants"
+        let directory = staging.path
         return try state.view(upto: upto) { view in
             let participants = try view.participants()
             let directoryOfCodings = try view.codings()
@@ -55,7 +91,7 @@ public enum JourneyReport {
                     compliance: Compliance.weeks(participant: participant, journey: journey)
                 )
             }, consume: { participant, c in
-                try write(c.page, to: pagesDir + "/" + participant + ".html")
+                try write(c.page, to: pagesDir + "/" + participant + ".html", in: staging)
                 facts.append(c.facts)
                 items.append(contentsOf: c.items)
                 referrals.append(contentsOf: c.referrals)
@@ -65,17 +101,27 @@ public enum JourneyReport {
             let stats = CohortStats(facts: facts, directory: directoryOfCodings)
             let page = CohortPage(upto: view.upto, stats: stats, facts: facts, items: items, referrals: referrals,
                                   network: ReferralEdge.network(edges), compliance: compliance, directory: directoryOfCodings)
-            try write(page.html(), to: directory + "/index.html")
+            try write(page.html(), to: directory + "/index.html", in: staging)
             return Summary(directory: directory, upto: view.upto, participants: participants.count)
         }
     }
 
-    private static func write(_ text: String, to path: String) throws {
-        let temporary = path + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ReportError("\(path): cannot write the page")
+    /// Writes a page into the staging folder, mode 0600 from its creation.
+    private static func write(_ text: String, to path: String, in staging: StagingFolder) throws {
+        let fd = try staging.create(String(path.dropFirst(staging.path.count + 1)))
+        defer { close(fd) }
+        var text = text
+        try text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ReportError("\(path): cannot write the page: \(String(cString: strerror(errno)))")
+                }
+                done += n
+            }
         }
-        guard rename(temporary, path) == 0 else { throw ReportError("\(path): cannot move the page into place") }
     }
 }
 

@@ -10,9 +10,12 @@ struct AuditOption: ParsableArguments {
     /// The name recorded.
     var who: String {
         if let by, !by.isEmpty { return by }
-        if let user = ProcessInfo.processInfo.environment["JOURNEY_USER"], !user.isEmpty { return user }
-        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
-        return "uid \(getuid())"
+        return AuditRequest.currentUser
+    }
+
+    /// An audit entry for `action` by whoever is acting.
+    func request(_ action: String, _ detail: [String: String] = [:]) -> AuditRequest {
+        AuditRequest(action: action, by: who, detail: detail)
     }
 
     /// Records `action` in `store`'s audit trail.

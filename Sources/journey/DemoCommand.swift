@@ -44,14 +44,14 @@ struct DemoCommand: ParsableCommand {
         let file = eventsOut ?? NSTemporaryDirectory() + "/journey-demo-\(getpid()).jsonl"
         defer { if eventsOut == nil { try? FileManager.default.removeItem(atPath: file) } }
         let lines = try cohort.write(to: file)
-        let imported = try store.importFile(file)
+        var options = ImportOptions()
+        options.audit = audit.request("demo", ["participants": String(participants), "seed": String(seed)])
+        let imported = try store.importFile(file, options: options)
         guard imported.succeeded else {
             for error in imported.errors { Console.error("demo cohort line \(error.line): \(error.message)") }
             throw CommandError("the generated cohort did not import; this is a bug in the generator")
         }
         print("Synthetic demo cohort: \(plural(participants, "participant")), seed \(seed), \(plural(lines, "event")): appended \(imported.appended), \(imported.duplicates) already in \(store.directory).")
-        try audit.record("demo", in: store, ["participants": String(participants), "seed": String(seed), "appended": String(imported.appended),
-                                             "duplicates": String(imported.duplicates)])
         print("")
         let key = storeOption.keyFile.map { ["--key-file", $0] } ?? []
         let stats = try StatsCommand.parse(["--store", store.directory] + key)

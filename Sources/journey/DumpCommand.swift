@@ -90,12 +90,15 @@ struct DumpCommand: ParsableCommand {
         options.excludeWithdrawn = excludeWithdrawn
         options.labels = LabelLanguage(rawValue: labels) ?? .en
         options.commandLine = CommandLine.arguments
-        let summary = try Dump.write(state: state, options: options, to: out ?? ".")
-        try audit.record("dump", in: state.store, [
-            "dir": summary.directory, "formats": options.formats.sorted().map(\.rawValue).joined(separator: ","), "upto": String(summary.upto),
-            "participants": String(summary.participants), "excludedWithdrawn": String(summary.manifest.participants.excludedWithdrawn),
-            "files": String(summary.files.count),
-        ])
+        // Recorded before the files are moved into place: no dump goes unrecorded.
+        let summary = try Dump.write(state: state, options: options, to: out ?? ".") { summary in
+            try audit.record("dump", in: state.store, [
+                "dir": summary.directory, "formats": options.formats.sorted().map(\.rawValue).joined(separator: ","), "upto": String(summary.upto),
+                "participants": String(summary.participants), "excludedWithdrawn": String(summary.manifest.participants.excludedWithdrawn),
+                "files": String(summary.files.count),
+            ])
+        }
+        for warning in summary.warnings { Console.error("warning: \(warning)") }
         var line = "\(summary.directory): \(plural(summary.files.count, "file")) for \(plural(summary.participants, "participant")) (log up to seq \(summary.upto))"
         if excludeWithdrawn { line += ", \(plural(summary.manifest.participants.excludedWithdrawn, "withdrawn participant")) left out" }
         print(line)

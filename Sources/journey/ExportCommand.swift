@@ -24,10 +24,12 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         // Writable only to record the export in the audit trail.
         let store = try storeOption.open(writable: true)
-        let count = try store.export(participant: participant, upto: upto)
-        var detail = ["events": String(count), "to": "standard output"]
-        if let participant { detail["participant"] = participant }
-        if let upto { detail["upto"] = String(upto) }
-        try audit.record("export", in: store, detail)
+        // Recorded before the last events are written: no complete export goes unrecorded.
+        try store.export(participant: participant, upto: upto) { count in
+            var detail = ["events": String(count), "to": "standard output"]
+            if let participant { detail["participant"] = participant }
+            if let upto { detail["upto"] = String(upto) }
+            try audit.record("export", in: store, detail)
+        }
     }
 }

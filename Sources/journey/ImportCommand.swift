@@ -44,6 +44,7 @@ struct ImportCommand: ParsableCommand {
             options.maxReportedErrors = maxErrors
             options.batchSize = batchSize
             options.onWait = { Console.error("\(file): waiting for another import into this store to finish...") }
+            options.audit = audit.request("import")  // written by the import, with what it commits
             if interactive {
                 let total = fileSize(file)
                 options.progress = { lines, bytes in
@@ -57,15 +58,9 @@ struct ImportCommand: ParsableCommand {
             } catch let error as StoreError {
                 Console.progressDone()
                 Console.error(error.message)
-                try audit.record("import", in: store, ["file": file, "outcome": "failed", "reason": error.message])
                 failed += 1
                 continue
             }
-            var detail = ["file": file, "outcome": report.succeeded ? "appended" : "rejected", "appended": String(report.appended),
-                          "duplicates": String(report.duplicates)]
-            if let range = report.seqRange { detail["seqs"] = "\(range.lowerBound)-\(range.upperBound)" }
-            if !report.succeeded { detail["badLines"] = String(report.errorCount) }
-            try audit.record("import", in: store, detail)
             Console.progressDone()
             if report.discardedStaged > 0 {
                 Console.error("\(report.file): discarded \(report.discardedStaged) staged events of an earlier import that did not finish")

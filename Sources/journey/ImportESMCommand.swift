@@ -33,17 +33,15 @@ struct ImportESMCommand: ParsableCommand {
     func run() throws {
         let store = try storeOption.openForWriting()
         do {
-            let report = try ESMImporter.run(export: export, mappingPath: mapping, into: store)
+            let report = try ESMImporter.run(export: export, mappingPath: mapping, into: store, audit: audit.request("import-esm"))
             var line = "\(export): \(plural(report.sessions, "session")), \(plural(report.events, "event")): appended \(report.appended)"
             if let range = report.seqRange { line += range.count == 1 ? " (seq \(range.lowerBound))" : " (seq \(range.lowerBound)-\(range.upperBound))" }
             line += ", \(plural(report.duplicates, "duplicate")) skipped"
             print(line)
-            var detail = ["export": export, "mapping": mapping, "outcome": "appended", "sessions": String(report.sessions),
-                          "appended": String(report.appended), "duplicates": String(report.duplicates)]
-            if let range = report.seqRange { detail["seqs"] = "\(range.lowerBound)-\(range.upperBound)" }
-            try audit.record("import-esm", in: store, detail)
         } catch let rejected as ESMImporter.Rejected {
-            try audit.record("import-esm", in: store, ["export": export, "mapping": mapping, "outcome": "rejected", "problems": String(rejected.errors.count)])
+            if !rejected.recorded {
+                try audit.record("import-esm", in: store, ["export": export, "mapping": mapping, "outcome": "rejected", "problems": String(rejected.errors.count)])
+            }
             for error in rejected.errors.prefix(maxErrors) { Console.error(error) }
             if rejected.errors.count > maxErrors { Console.error("\(export): ... and \(rejected.errors.count - maxErrors) more problems") }
             throw CommandError("\(export): rejected: \(plural(rejected.errors.count, "problem")); nothing was appended")

@@ -47,12 +47,13 @@ struct InitCommand: ParsableCommand {
         }
         let store: EventStore
         do {
-            store = try EventStore(directory: directory, create: true, key: key, encrypt: encrypt)
+            store = try EventStore(directory: directory, create: true, key: key, encrypt: encrypt,
+                                   creation: audit.request("init", ["encrypted": encrypt ? "yes" : "no"]))
         } catch {
             if madeKey, let key { unlink(key.path) }
             throw error
         }
-        try audit.record("init", in: store, ["encrypted": encrypt ? "yes" : "no"])
+        withExtendedLifetime(store) {}
         if let key, madeKey {
             print("wrote a new master key to \(key.path) (mode 0600): keep it outside the store and backed up apart from it; without it the data cannot be read")
         }

@@ -24,22 +24,22 @@ extension EventStore {
     /// decrypted again - not even with the master key - and appends a `participant.exited`
     /// event (reason `withdrew`, id `forgotten:P`, sealed under the store key) so every projection
     /// shows them as withdrawn with no content. Nothing in the log is rewritten; the hash chain
-    /// stays valid. The action is recorded in the audit trail with `reason`.
+    /// stays valid. The event, the key's destruction, the audit entry (with `reason`) and a note
+    /// that a compaction is owed commit in one transaction, through the import.
     ///
     /// LMDB keeps deleted values in free pages until they are reused, so the store is then
-    /// rewritten as a compacted copy (live pages only) that replaces `data.mdb`. That needs the
-    /// store to itself: if another process has it open, the key is destroyed but the
-    /// compaction is refused; running `forget` again once the store is free completes it.
+    /// rewritten as a compacted copy (`compact`), which waits up to `compactionWait` seconds for
+    /// other processes to close the store. Until it has run, `verify` fails and every command
+    /// warns; `journey forget --resume` (or the next writer) finishes it.
     public static func forget(
-        participant: String, reason: String, by: String, directory: String, key: MasterKey, testingTightMap: Bool = false
+        participant: String, reason: String, by: String, directory: String, key: MasterKey,
+        compactionWait: Double = 60, onWait: () -> Void = {}, testingTightMap: Bool = false
     ) throws -> ForgetReport {
         guard Identifier.matches(participant) else {
             throw StoreError("participant: \"\(participant)\" is not a pseudonym (1-64 of A-Z a-z 0-9 . _ -)")
         }
         let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reasonText.isEmpty else { throw StoreError("--reason: say why the participant is forgotten (it goes into the audit trail)") }
-        let lock = try WriterLock(directory: directory, onWait: {})
-        defer { withExtendedLifetime(lock) {} }
         var (events, appended, before) = (0, UInt64?.none, 0)
         do {
             let plain = try EventStore(directory: directory)
@@ -48,110 +48,59 @@ extension EventStore {
             }
         }
         do {
+            let lock = try WriterLock(directory: directory, onWait: {})
+            defer { withExtendedLifetime(lock) {} }
             let store = try EventStore(directory: directory, writable: true, key: key, testingTightMap: testingTightMap)
             before = store.sizeOnDisk()
             try store.discardStaged()
-            (events, appended) = try store.destroyKey(of: participant, by: by)
-            var detail = ["participant": participant, "reason": reasonText, "events": String(events)]
-            if let appended { detail["seq"] = String(appended) } else { detail["note"] = "forgotten before; compaction run again" }
-            try store.recordAudit(action: "forget", by: by, detail: detail)
+            (events, appended) = try store.destroyKey(of: participant, by: by, reason: reasonText)
         }
-        try compact(directory)
+        _ = try compact(directory, wait: compactionWait, onWait: onWait)
         let after = (try? EventStore(directory: directory).sizeOnDisk()) ?? 0
         return ForgetReport(participant: participant, eventsDestroyed: events, appendedSeq: appended, bytesBefore: before, bytesAfter: after)
     }
 
-    /// In one transaction: the tombstone in `keys` and the `participant.exited` event.
-    private func destroyKey(of participant: String, by: String) throws -> (events: Int, appended: UInt64?) {
+    /// Appends the `participant.exited` event through the import, which destroys the key and
+    /// records the audit entry in the same transaction. The caller holds the writer lock.
+    private func destroyKey(of participant: String, by: String, reason: String) throws -> (events: Int, appended: UInt64?) {
         guard let cipher = try contentCipher(), let keys else { throw StoreError(needsKeyMessage) }
-        let result: (Int, UInt64?) = try env.write { txn in
-            let head = try Self.head(txn, meta)
-            let snapshot = StoreSnapshot(store: self, txn: txn, head: head)
-            let seqs = try snapshot.seqs(ofParticipant: participant)
-            guard !seqs.isEmpty else { throw StoreError("\(directory): no participant \"\(participant)\" in the store") }
-            let keyName = Array(participant.utf8)
-            guard let wrapped = try txn.value(keys, key: keyName) else {
-                throw StoreError("\(directory): participant \"\(participant)\" has no data key (run journey verify)")
+        let (seqs, wrapped, idTaken) = try read { snapshot in
+            let txn = snapshot.txn.sharedHandle()
+            return (try snapshot.seqs(ofParticipant: participant), try txn.value(keys, key: Array(participant.utf8)),
+                    try txn.value(ids, key: Array(Self.forgetEventID(participant).utf8)) != nil)
+        }
+        guard !seqs.isEmpty else { throw StoreError("\(directory): no participant \"\(participant)\" in the store") }
+        guard let wrapped else { throw StoreError("\(directory): participant \"\(participant)\" has no data key (run journey verify)") }
+        var detail = ["participant": participant, "reason": reason]
+        if wrapped.isEmpty {
+            detail["events"] = String(seqs.count - 1)
+            detail["note"] = "forgotten before; compaction run again"
+            // The compaction is owed again, with the audit entry that says why.
+            let request = AuditRequest(action: "forget", by: by, detail: detail)
+            try env.write { txn in
+                let owed = try txn.value(meta, key: StorageLayout.compactionKey) ?? []
+                try txn.put(meta, key: StorageLayout.compactionKey, value: owed + (owed.isEmpty ? [] : [10]) + Array(participant.utf8))
+                try appendAudit(request, logHead: try Self.head(txn, meta).seq, txn)
             }
-            if wrapped.isEmpty { return (seqs.count - 1, nil) }
-
-            let id = Self.forgetEventID(participant)
-            guard try txn.value(ids, key: Array(id.utf8)) == nil else {
-                throw StoreError("\(directory): the id \"\(id)\" is taken by an imported event; cannot record the forgetting")
-            }
-            let appended = max(Timestamp.nowMicros(), head.appendedMicros)
-            var line = JSONLine.event(id: id, type: EventType.participantExited.name, participant: participant,
-                                      at: Timestamp.rfc3339(micros: appended), source: "manual", by: by)
-            var data = JSONLine()
-            data.add("reason", "withdrew")
-            line.add("data", object: data)
-            var json: [UInt8] = []
-            let text = line.line
-            _ = try Array(text.utf8).withUnsafeBytes { try EventParser.parseAndStore($0, into: &json) }
-
-            let seq = head.seq + 1
-            var record: [UInt8] = []
-            let hash = try Array(id.utf8).withUnsafeBytes { idBytes in
-                try json.withUnsafeBytes { jsonBytes in
-                    try SealedRecord.appendSingle(
-                        seq: seq, type: .participantExited, appendedMicros: appended, slot: .store, id: idBytes,
-                        participant: participant, json: jsonBytes, key: cipher.storeKey,
-                        nonceSalt: UInt32.random(in: .min ... .max), previousHash: head.hash, into: &record)
-                }
-            }
-            try txn.put(keys, key: keyName, value: [])
-            guard try txn.put(events, key: StorageLayout.seqKey(seq), value: record, options: .noOverwrite) else {
-                throw StoreError("\(directory): seq \(seq) is already taken")
-            }
-            try txn.put(ids, key: Array(id.utf8), value: StorageLayout.seqKey(seq))
-            try txn.put(participants, key: StorageLayout.namedSeqKey(participant, seq), value: [])
-            try txn.put(meta, key: StorageLayout.headKey, value: LogHead(seq: seq, hash: hash, appendedMicros: appended).encoded)
-            return (seqs.count, seq)
+            return (seqs.count - 1, nil)
+        }
+        let id = Self.forgetEventID(participant)
+        guard !idTaken else { throw StoreError("\(directory): the id \"\(id)\" is taken by an imported event; cannot record the forgetting") }
+        var line = JSONLine.event(id: id, type: EventType.participantExited.name, participant: participant,
+                                  at: Timestamp.rfc3339(micros: max(Timestamp.nowMicros(), try head().appendedMicros)),
+                                  source: "manual", by: by)
+        var data = JSONLine()
+        data.add("reason", "withdrew")
+        line.add("data", object: data)
+        detail["events"] = String(seqs.count)
+        var options = ImportOptions()
+        options.forgetting = participant
+        options.audit = AuditRequest(action: "forget", by: by, detail: detail)
+        let report = try importLocked(Array((line.line + "\n").utf8), name: "forget \(participant)", options: options)
+        guard report.succeeded, report.appended == 1, let seq = report.seqRange?.lowerBound else {
+            throw StoreError("\(directory): could not record the forgetting of \"\(participant)\": \(report.errors.map(\.description).joined(separator: "; "))")
         }
         cipher.evict(participant)
-        return result
-    }
-
-    /// Replaces `data.mdb` with a compacted copy: free pages - where LMDB leaves deleted
-    /// values - are not copied. Refused while another process has the environment open.
-    private static func compact(_ directory: String) throws {
-        let staging = directory + "/.compact"
-        let fm = FileManager.default
-        try? fm.removeItem(atPath: staging)
-        guard mkdir(staging, 0o700) == 0 else {
-            throw StoreError("\(staging): cannot create: \(String(cString: strerror(errno)))")
-        }
-        defer { try? fm.removeItem(atPath: staging) }
-        do {
-            let env = try Environment(path: directory, maxDatabases: 16)
-            try env.copyCompacted(to: staging)
-        }
-        // Every process with the environment open holds a shared lock on byte 0 of lock.mdb
-        // (LMDB's own protocol); an exclusive lock there means nobody else has it open.
-        let lockPath = directory + "/lock.mdb"
-        let fd = open(lockPath, O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { throw StoreError("\(lockPath): cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var exclusive = flock()
-        exclusive.l_type = Int16(F_WRLCK)
-        exclusive.l_whence = Int16(SEEK_SET)
-        exclusive.l_start = 0
-        exclusive.l_len = 1
-        guard fcntl(fd, F_SETLK, &exclusive) == 0 else {
-            throw StoreError("\(directory): the participant's key is destroyed, but another process has the store open, so its old bytes may remain in LMDB's free pages; run the same journey forget again when nothing else uses the store")
-        }
-        let copy = staging + "/data.mdb"
-        let copyFD = open(copy, O_RDWR | O_CLOEXEC)
-        guard copyFD >= 0, fsync(copyFD) == 0 else { throw StoreError("\(copy): cannot sync the compacted copy") }
-        fchmod(copyFD, 0o600)
-        close(copyFD)
-        guard rename(copy, directory + "/data.mdb") == 0 else {
-            throw StoreError("\(directory): cannot replace data.mdb with the compacted copy: \(String(cString: strerror(errno)))")
-        }
-        let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirFD >= 0 {
-            fsync(dirFD)
-            close(dirFD)
-        }
+        return (seqs.count, seq)
     }
 }

@@ -8,6 +8,8 @@ struct GroupSealing: Sendable {
     let cipher: StoreCipher
     let appendedMicros: Int64
     let nonceSalt: UInt32
+    /// A participant whose events are sealed under the store key (the one `forget` appends).
+    var storeSealed: String?
 }
 
 extension PendingBatch {
@@ -74,13 +76,14 @@ extension PendingBatch {
         try grouped.withUnsafeBytes { all in
             for g in groupFirst.indices {
                 let participant = participant(at: groupFirst[g])
-                let key = try participant.map { p in
+                let storeSealed = participant == nil || participant == sealing.storeSealed
+                let key = try storeSealed ? sealing.cipher.storeKey : participant.map { p in
                     guard let key = sealing.cipher.cachedKey(p) else { throw StoreError("no data key for participant \"\(p)\" in this import") }
                     return key
                 } ?? sealing.cipher.storeKey
                 sealed.append(try SealedRecord.sealGroup(
                     UnsafeRawBufferPointer(rebasing: all[groupStart[g]..<(groupStart[g] + groupBytes[g])]),
-                    groupSeq: firstSeq + UInt64(groupFirst[g]), slot: participant == nil ? .store : .participant,
+                    groupSeq: firstSeq + UInt64(groupFirst[g]), slot: storeSealed ? .store : .participant,
                     participant: participant, key: key, nonceSalt: sealing.nonceSalt, with: encryptor))
             }
         }
@@ -99,7 +102,7 @@ extension PendingBatch {
                 let g = Int(groupOf[i])
                 SealedRecord.appendRecord(
                     seq: firstSeq + UInt64(i), type: types[i], appendedMicros: sealing.appendedMicros,
-                    slot: participant == nil ? .store : .participant, id: id, participant: participant,
+                    slot: participant == nil || participant == sealing.storeSealed ? .store : .participant, id: id, participant: participant,
                     groupSeq: firstSeq + UInt64(groupFirst[g]), offset: Int(offsetOf[i]), length: lengths[i],
                     sealed: groupFirst[g] == i ? sealed[g] : nil, chaining: &hash, into: &records)
                 recordEnds.append(records.count)
