@@ -60,6 +60,8 @@ public final class EventStore: Sendable {
         let exists = fm.fileExists(atPath: directory, isDirectory: &isDir)
         if exists && !isDir.boolValue { throw StoreError("\(directory): is a file, not a store directory") }
         let hasData = fm.fileExists(atPath: directory + "/data.mdb")
+        // Checked before LMDB maps the file: a truncated one would crash every reader with SIGBUS.
+        if hasData, let problem = DataFile.problem(directory: directory) { throw StoreError(problem) }
         if !hasData && !create {
             throw StoreError("\(directory): no journey store here (import events to create one, or pass --store DIR)")
         }

@@ -46,6 +46,11 @@ public struct ImportOptions: Sendable {
     /// key order (`StagedIndexEntries`); a 1M-event import at the default batch size writes them
     /// once, in its last transaction.
     static let stagedIndexBatches = 10
+    /// The longest line accepted, in bytes; a longer one fails the import (`FILE:LINE: line
+    /// longer than ...`), so memory stays bounded whatever the input.
+    public var maxLineBytes = ImportOptions.defaultMaxLineBytes
+    /// 64 MiB.
+    public static let defaultMaxLineBytes = 64 << 20
     /// Called now and then with (lines read, bytes read).
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Called once if another process is writing and this import has to wait for it.

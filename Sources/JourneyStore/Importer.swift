@@ -11,12 +11,12 @@ extension EventStore {
     /// was, and is reported with its line number.
     public func importFile(_ path: String, options: ImportOptions = ImportOptions()) throws -> ImportReport {
         guard !isReadOnly else { throw StoreError("\(directory): opened read-only; cannot import") }
-        return try importLines(from: try LineReader(path: path), options: options)
+        return try importLines(from: try LineReader(path: path, maxLineBytes: options.maxLineBytes), options: options)
     }
 
     /// Imports `bytes` while the caller holds the writer lock (`forget`).
     func importLocked(_ bytes: [UInt8], name: String, options: ImportOptions) throws -> ImportReport {
-        try importRun(from: LineReader(bytes: bytes, name: name), options: options)
+        try importRun(from: LineReader(bytes: bytes, name: name, maxLineBytes: options.maxLineBytes), options: options)
     }
 
     /// Imports JSON Lines held in memory, as `importFile` does a file; `name` stands for the
@@ -24,7 +24,7 @@ extension EventStore {
     /// it never lies on disk unencrypted.
     public func importData(_ bytes: [UInt8], name: String, options: ImportOptions = ImportOptions()) throws -> ImportReport {
         guard !isReadOnly else { throw StoreError("\(directory): opened read-only; cannot import") }
-        return try importLines(from: LineReader(bytes: bytes, name: name), options: options)
+        return try importLines(from: LineReader(bytes: bytes, name: name, maxLineBytes: options.maxLineBytes), options: options)
     }
 
     private func importLines(from reader: LineReader, options: ImportOptions) throws -> ImportReport {

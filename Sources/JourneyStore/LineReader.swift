@@ -21,9 +21,13 @@ final class LineReader {
     /// How many bytes there are to read, when known in advance (a regular file, bytes in
     /// memory): lets an import size its tables once instead of growing them.
     let sizeHint: Int?
+    /// A longer line is an error (`FILE:LINE: line longer than ...`): memory stays bounded
+    /// whatever the input (`/dev/zero` included).
+    let maxLineBytes: Int
 
     /// Opens `path`, or standard input for `-`.
-    init(path: String) throws {
+    init(path: String, maxLineBytes: Int = ImportOptions.defaultMaxLineBytes) throws {
+        self.maxLineBytes = maxLineBytes
         if path == "-" {
             fd = 0
             ownsDescriptor = false
@@ -48,7 +52,8 @@ final class LineReader {
 
     /// Reads the lines of `bytes`, held in memory (nothing is written to disk); `name` is used
     /// in messages.
-    init(bytes: [UInt8], name: String) {
+    init(bytes: [UInt8], name: String, maxLineBytes: Int = ImportOptions.defaultMaxLineBytes) {
+        self.maxLineBytes = maxLineBytes
         fd = -1
         ownsDescriptor = false
         self.name = name
@@ -71,8 +76,10 @@ final class LineReader {
         while true {
             if let nl = memchr(buffer + start, 0x0A, end - start) {
                 let lineEnd = buffer.distance(to: nl)
+                try checkLength(lineEnd - start)
                 return try emit(from: start, to: lineEnd, consumed: lineEnd + 1, body)
             }
+            try checkLength(end - start)
             if eof {
                 if start < end { return try emit(from: start, to: end, consumed: end, body) }
                 return nil
@@ -95,6 +102,12 @@ final class LineReader {
         start = consumed
         lineNumber += 1
         return try body(UnsafeRawBufferPointer(start: buffer + s, count: e - s), lineNumber)
+    }
+
+    /// Throws if the line being read (`length` bytes so far) is longer than allowed.
+    private func checkLength(_ length: Int) throws {
+        guard length > maxLineBytes else { return }
+        throw StoreError("\(name):\(lineNumber + 1): line longer than \(maxLineBytes) bytes (the limit is set with --max-line-bytes); nothing from this file was appended")
     }
 
     private func fill() throws {

@@ -147,6 +147,13 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
+    /// True when the file system holding the environment has (almost) no space left.
+    private func diskIsFull() -> Bool {
+        var fs = statvfs()
+        guard statvfs(path, &fs) == 0 else { return false }
+        return UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 16 << 20
+    }
+
     /// Doubles the map.
     private func grow() throws {
         try resize { $0 * 2 }
@@ -211,9 +218,12 @@ public final class Environment: @unchecked Sendable {
             }
             openTransactions.withLock { $0 -= 1 }
         } else {
-            let rc = mdb_txn_commit(txn)
+            var rc = mdb_txn_commit(txn)
             openTransactions.withLock { $0 -= 1 }
-            try check(rc, "mdb_txn_commit", context: path)
+            // LMDB reports a write cut short by a full disk as EIO: say what it is.
+            if rc == EIO && diskIsFull() { rc = ENOSPC }
+            try check(rc, "mdb_txn_commit",
+                      context: rc == ENOSPC ? "\(path): the disk holding the store is full; nothing of this write was committed, free space and run it again" : path)
         }
         return result
     }

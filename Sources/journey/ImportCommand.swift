@@ -29,7 +29,13 @@ struct ImportCommand: ParsableCommand {
         discussion: "Default: \(ImportOptions.defaultBatchSize).", valueName: "N"))
     var batchSize: Int?
 
+    @Option(help: ArgumentHelp(
+        "The longest line accepted, in bytes; a longer one rejects the file.",
+        discussion: "Default: \(ImportOptions.defaultMaxLineBytes) (64 MiB).", valueName: "N"))
+    var maxLineBytes = ImportOptions.defaultMaxLineBytes
+
     func validate() throws {
+        if maxLineBytes < 1 { throw ValidationError("--max-line-bytes must be at least 1") }
         if files.isEmpty { throw ValidationError("name at least one file to import (- for standard input)") }
         if maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
@@ -43,6 +49,7 @@ struct ImportCommand: ParsableCommand {
             var options = ImportOptions()
             options.maxReportedErrors = maxErrors
             options.batchSize = batchSize
+            options.maxLineBytes = maxLineBytes
             options.onWait = { Console.error("\(file): waiting for another import into this store to finish...") }
             options.audit = audit.request("import")  // written by the import, with what it commits
             if interactive {

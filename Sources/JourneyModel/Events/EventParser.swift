@@ -1,3 +1,4 @@
+import Foundation
 /// Parses and validates one JSON line into an `Event`, applying every rule of contract 1.1-1.3
 /// that can be checked from the line alone. (Rules that need the log - duplicate ids, retraction
 /// targets and the participant of a retraction - are the importer's.)
@@ -111,12 +112,25 @@ public enum EventParser {
     ) throws(InputError) -> Event {
         var isCompact = false
         let event = try EventParser.parse(line, isCompact: &isCompact, keepsText: keepsText)
-        if isCompact {
+        // A member `-0` (a score may be written so) is stored as `0` by the compaction.
+        if isCompact && !hasNegativeZeroMember(line) {
             out.append(contentsOf: line)
         } else {
             try JSONCompactor.compact(line, into: &out)
         }
         return event
+    }
+
+    /// True if `:-0` occurs in `line` (a member written `-0`, or text that merely looks so).
+    private static func hasNegativeZeroMember(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let base = line.baseAddress else { return false }
+        var at = 0
+        while at < line.count - 2, let colon = memchr(base + at, 0x3A, line.count - 2 - at) {
+            let i = base.distance(to: colon)
+            if line[i + 1] == 0x2D && line[i + 2] == 0x30 { return true }
+            at = i + 1
+        }
+        return false
     }
 
     /// Parses one line given as bytes.
@@ -423,6 +437,8 @@ public enum EventParser {
             let digit = Int(s.bytes[n.start]) - 0x30
             if digit <= 5 { return digit }
         }
+        // `-0` is the JSON integer 0 (stored as `0`, see `JSONCompactor`).
+        if n.isInteger && n.end - n.start == 2 && s.bytes[n.start] == UInt8(ascii: "-") && s.bytes[n.start + 1] == UInt8(ascii: "0") { return 0 }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: s.bytes[n.start..<n.end]), as: UTF8.self)
         guard n.isInteger else { throw InputError("\(field()): score \(text) must be an integer written without fraction or exponent") }
         throw InputError("\(field()): score \(text) is out of range 0-5")

@@ -1,5 +1,6 @@
 /// Rewrites a validated JSON object in the store's canonical form: the same members in the same
-/// order, strings and numbers exactly as written, no insignificant whitespace, members whose
+/// order, strings and numbers exactly as written (but the integer `-0`, stored as `0`: JSON
+/// integers have one zero), no insignificant whitespace, members whose
 /// value is `null` removed (at any depth), and the store's own top-level fields removed.
 ///
 /// This is the form events are stored and exported in ("as imported, minus null optionals").
@@ -52,7 +53,11 @@ public enum JSONCompactor {
             appendRaw(s, from: t.start - 1, to: t.end + 1, into: &out)
         case .number:
             let n = try s.readNumber()
-            appendRaw(s, from: n.start, to: n.end, into: &out)
+            if n.isInteger && n.end - n.start == 2 && s.bytes[n.start] == UInt8(ascii: "-") && s.bytes[n.start + 1] == UInt8(ascii: "0") {
+                out.append(UInt8(ascii: "0"))
+            } else {
+                appendRaw(s, from: n.start, to: n.end, into: &out)
+            }
         case .bool:
             let v = try s.readBool()
             out.append(contentsOf: v ? Array("true".utf8) : Array("false".utf8))
