@@ -67,12 +67,15 @@ public final class EventStore: Sendable {
         }
         // Checked before anything is created, so a refused request leaves nothing behind.
         if encrypt {
-            guard create, let key else { throw StoreError("\(directory): an encrypted store needs a key file") }
+            guard create, key != nil else { throw StoreError("\(directory): an encrypted store needs a key file") }
             guard !hasData else { throw StoreError("\(directory): a store exists here already; encryption is chosen when a store is made") }
+        }
+        // A key kept with the data it protects protects nothing: refused by every command.
+        if let key {
             let keyDirectory = Self.absolute((key.path as NSString).deletingLastPathComponent)
             let storeDirectory = Self.absolute(directory)
             if keyDirectory == storeDirectory || keyDirectory.hasPrefix(storeDirectory + "/") {
-                throw StoreError("\(key.path): the key file must live outside the store directory")
+                throw StoreError("\(key.path): the key file must live outside the store directory; move it out (and keep a backup apart from the store)")
             }
         }
         if !exists {

@@ -97,6 +97,10 @@ struct EncryptionTests {
         #expect(try CommandRunner.journey(["init", "--encrypt", "--store", store, "--key-file", key]).status == 0)
         #expect(try CommandRunner.journey(["import", input, "--store", store, "--key-file", key]).status == 0)
         try (String(repeating: "ab", count: 32) + "\n").write(toFile: wrong, atomically: true, encoding: .utf8)
+        // A key file others may read is refused, as ssh refuses such a private key.
+        let exposed = try CommandRunner.journey(["export", "--store", store, "--key-file", wrong])
+        #expect(exposed.status != 0 && exposed.stderr.contains("chmod 600 \(wrong)"), "\(exposed.stderr)")
+        chmod(wrong, 0o600)
         let before = try Self.digest(store + "/data.mdb")
 
         for command in [["import", more], ["export"], ["timeline", "PA1"], ["dump", "--out", dir.path + "/dump"], ["stats"], ["forget", "PA1", "--reason", "test"]] {
@@ -109,10 +113,19 @@ struct EncryptionTests {
             #expect(try Self.digest(store + "/data.mdb") == before, "\(command) changed the store")
         }
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/dump"))
+        chmod(input, 0o600)
         let notAKey = try CommandRunner.journey(["export", "--store", store, "--key-file", input])
         #expect(notAKey.status != 0 && notAKey.stderr.contains("not a journey key file"), "\(notAKey.stderr)")
         let missing = try CommandRunner.journey(["export", "--store", store, "--key-file", dir.path + "/none.key"])
         #expect(missing.status != 0 && missing.stderr.contains("no such key file"), "\(missing.stderr)")
+        // A key kept inside the store directory is refused by every command, not only init.
+        let inside = store + "/master.key"
+        try FileManager.default.copyItem(atPath: key, toPath: inside)
+        for command in [["export"], ["stats"], ["verify"], ["import", more]] {
+            let r = try CommandRunner.journey(command + ["--store", store, "--key-file", inside])
+            #expect(r.status != 0 && r.stderr.contains("must live outside the store directory"), "\(command): \(r.stderr)")
+        }
+        try FileManager.default.removeItem(atPath: inside)
 
         // A plain store refuses an explicit key and cannot forget.
         let plain = dir.path + "/plain"

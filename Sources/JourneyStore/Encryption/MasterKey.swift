@@ -17,7 +17,13 @@ public struct MasterKey: @unchecked Sendable {
     public static let environmentVariable = "JOURNEY_KEY_FILE"
 
     /// Reads the key in `path`: 64 hexadecimal digits, optionally followed by a line end.
+    /// A key file that others may read or write is refused, as ssh refuses such a private key.
     public static func load(path: String) throws -> MasterKey {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
+            let mode = String(info.st_mode & 0o777, radix: 8)
+            throw StoreError("\(path): the key file may be read or changed by others (mode \(mode)); make it private to you with: chmod 600 \(path)")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) { throw StoreError("\(path): cannot read the key file") }
             throw StoreError("\(path): no such key file")
