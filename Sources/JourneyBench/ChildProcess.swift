@@ -8,6 +8,9 @@ public enum ChildProcess {
         public let seconds: Double
         /// Peak resident set size of the child, in bytes (`ru_maxrss`).
         public let peakMemoryBytes: Int
+        /// Peak of the child's anonymous resident memory (`RssAnon`: heap and stacks, not the
+        /// mapped store file), sampled every 20 ms; 0 where `/proc` does not tell.
+        public let peakHeapBytes: Int
     }
 
     /// Runs `arguments[0]` with the rest as its arguments; stdout goes to /dev/null.
@@ -24,12 +27,29 @@ public enum ChildProcess {
         guard rc == 0 else { throw BenchError("cannot start \(arguments[0]): \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw BenchError("wait4 failed: \(String(cString: strerror(errno)))") }
+        var peakHeap = 0
+        while true {
+            let done = wait4(pid, &status, WNOHANG, &usage)
+            if done == pid { break }
+            if done < 0 {
+                guard errno == EINTR else { throw BenchError("wait4 failed: \(String(cString: strerror(errno)))") }
+                continue
+            }
+            peakHeap = max(peakHeap, anonymousResident(pid))
+            usleep(20_000)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Measurement(exitStatus: exit, seconds: seconds, peakMemoryBytes: usage.ru_maxrss * 1024)
+        return Measurement(exitStatus: exit, seconds: seconds, peakMemoryBytes: usage.ru_maxrss * 1024, peakHeapBytes: peakHeap)
+    }
+
+    /// `RssAnon` of process `pid`, in bytes (0 if unknown).
+    static func anonymousResident(_ pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("RssAnon:") {
+            return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+        }
+        return 0
     }
 
     /// The absolute path of the running executable.

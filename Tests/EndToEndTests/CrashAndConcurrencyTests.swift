@@ -55,10 +55,18 @@ struct CrashAndConcurrencyTests {
         #expect(count == 100 || count == 100 + n)
         #expect(killedMidway, "the import finished before it could be killed; make the file larger")
         #expect(count == 100)
+        // The import's audit entry commits with its events, or not at all.
+        let appendedBig = { () throws -> Int in
+            let json = try CommandRunner.journey(["audit", "--format", "json", "--store", store], environment: env)
+            let entries = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+            return entries.filter { ($0["detail"] as? [String: String])?["file"] == big && ($0["detail"] as? [String: String])?["outcome"] == "appended" }.count
+        }
+        #expect(try appendedBig() == 0)
 
         let rerun = try CommandRunner.journey(["import", big, "--store", store], environment: env)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(try exportedCount(store, environment: env) == 100 + n)
+        #expect(try appendedBig() == 1)
         let again = try CommandRunner.journey(["import", big, "--store", store], environment: env)
         #expect(again.stdout.contains("appended 0 events") && again.stdout.contains("\(n) duplicates"))
         #expect(try CommandRunner.journey(["verify", "--store", store], environment: env).status == 0)
