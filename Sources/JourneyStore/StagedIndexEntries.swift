@@ -14,8 +14,10 @@ import LMDB
 /// once per flush; into empty indexes (a first import) the stream is appended (`MDB_APPEND`),
 /// which fills pages without searching.
 ///
-/// The writer's thread adds and flushes; the importer's thread looks ids up, always after
-/// `BatchSink.drain()`, so a lock only guards against misuse.
+/// The writer's thread flushes (inside its transaction, from a copy: nothing here changes until
+/// the transaction has committed, so a rerun after the map grew starts from the same state) and
+/// then adds or forgets; the importer's thread looks ids up, always after `BatchSink.drain()`,
+/// so a lock only guards against misuse.
 final class StagedIndexEntries: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: Entries
