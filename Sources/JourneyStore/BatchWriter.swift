@@ -103,12 +103,25 @@ enum BatchWriter {
     static func stage(store: EventStore, staged: StagedIndexEntries, recycler: BatchRecycler) -> BatchStage {
         BatchStage { batch, head in
             let flush = staged.flush(with: batch, committing: head != nil)
-            try store.env.write { txn in
-                try batch.write(txn, store: store)
-                try flush?.write(txn, store: store)
-                if let head {
-                    try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded)
-                    if let audit = batch.audit { try store.appendAudit(audit, logHead: head.seq, txn) }
+            let parts = flush?.parts ?? 1
+            if let flush, parts > 1 {
+                // A large flush is written in several transactions, each a key range of both
+                // indexes, so the pages one transaction makes dirty stay bounded. The batch's
+                // records go first: every index entry written has its record (the next import's
+                // clean-up finds entries through records), and the head moves with the last part.
+                try store.env.write { txn in try batch.write(txn, store: store) }
+                for part in 0..<(parts - 1) {
+                    try store.env.write { txn in try flush.write(txn, store: store, part: part, of: parts) }
+                }
+                try store.env.write { txn in
+                    try flush.write(txn, store: store, part: parts - 1, of: parts)
+                    try moveHead(head, with: batch, store: store, txn)
+                }
+            } else {
+                try store.env.write { txn in
+                    try batch.write(txn, store: store)
+                    try flush?.write(txn, store: store)
+                    try moveHead(head, with: batch, store: store, txn)
                 }
             }
             staged.committed(batch, flushed: flush != nil)
@@ -117,5 +130,12 @@ enum BatchWriter {
             // map so the import's resident memory stays bounded by a batch, not the store.
             store.env.releaseMappedPages()
         }
+    }
+
+    /// Moves the head (when the import commits here) and writes the import's audit entry with it.
+    private static func moveHead(_ head: LogHead?, with batch: PendingBatch, store: EventStore, _ txn: borrowing Transaction) throws {
+        guard let head else { return }
+        try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded)
+        if let audit = batch.audit { try store.appendAudit(audit, logHead: head.seq, txn) }
     }
 }

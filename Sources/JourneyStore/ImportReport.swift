@@ -59,6 +59,8 @@ public struct ImportOptions: Sendable {
     /// it appended nothing, was rejected or failed. The import adds `outcome`, `appended`,
     /// `duplicates`, `seqs`, `badLines` or `reason`, and for the action `import` the `file`.
     public var audit = AuditRequest(action: "import")
+    /// Index entries per transaction when staged entries are flushed (tests make it small).
+    var indexPartEntries = 131_072
     /// Forgetting this participant (`EventStore.forget`): their one event is sealed under the
     /// store key, and their data key is destroyed in the transaction that commits it.
     var forgetting: String?

@@ -105,7 +105,8 @@ private struct ImportRun {
         let indexesEmpty = try store.env.read { txn in
             try txn.withCursor(idsDB) { try $0.get(.first) == nil } && txn.withCursor(participantsDB) { try $0.get(.first) == nil }
         }
-        staged = StagedIndexEntries(limit: ImportOptions.stagedIndexBatches * batchSize, appendable: indexesEmpty)
+        staged = StagedIndexEntries(limit: ImportOptions.stagedIndexBatches * batchSize, appendable: indexesEmpty,
+                                    partEntries: options.indexPartEntries)
         let institutionsDB = store.institutions
         knownInstitutions = try store.env.read { txn in
             try txn.withCursor(institutionsDB) { cursor in

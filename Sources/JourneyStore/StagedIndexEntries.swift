@@ -23,11 +23,14 @@ final class StagedIndexEntries: @unchecked Sendable {
     private var entries: Entries
     /// Flush once this many events are staged (bounds the memory the entries take).
     private let limit: Int
+    private let partEntries: Int
 
-    /// `appendable`: both indexes were empty when the import began.
-    init(limit: Int, appendable: Bool) {
+    /// `appendable`: both indexes were empty when the import began; a flush is written in one
+    /// transaction per `partEntries` entries (at most 16).
+    init(limit: Int, appendable: Bool, partEntries: Int = 131_072) {
         self.limit = limit
-        entries = Entries(appendable: appendable)
+        self.partEntries = partEntries
+        entries = Entries(appendable: appendable, partEntries: partEntries)
     }
 
     /// The entries the transaction that writes `batch` must flush - every staged one and the
@@ -50,7 +53,7 @@ final class StagedIndexEntries: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if flushed {
-            entries = Entries(appendable: false)
+            entries = Entries(appendable: false, partEntries: partEntries)
         } else {
             entries.add(batch)
         }
@@ -85,8 +88,13 @@ extension StagedIndexEntries {
         /// True while the indexes hold nothing but what this run flushes in key order (then the
         /// flush appends).
         private let appendable: Bool
+        /// Entries per transaction of a flush (`parts`).
+        private let partEntries: Int
 
-        init(appendable: Bool) { self.appendable = appendable }
+        init(appendable: Bool, partEntries: Int) {
+            self.appendable = appendable
+            self.partEntries = partEntries
+        }
 
         /// Takes over the id and participant entries of `batch`, and sorts its ids.
         mutating func add(_ batch: PendingBatch) {
@@ -132,22 +140,33 @@ extension StagedIndexEntries {
             }
         }
 
-        /// Writes every entry to the id and participant indexes in key order. Changes nothing
+        /// How many transactions a flush of these entries is written in: each writes one range
+        /// of both key spaces, so the pages it makes dirty (LMDB keeps them in memory until the
+        /// commit) are a share of each index, not all of it, however large the store.
+        var parts: Int { max(1, min(16, count / partEntries)) }
+
+        /// Writes part `part` of `parts` of the entries - a range of the ids and of the
+        /// participants, each in key order - to the id and participant indexes. Changes nothing
         /// outside the transaction, so it may run again after the map grew.
-        func write(_ txn: borrowing Transaction, store: EventStore) throws {
+        func write(_ txn: borrowing Transaction, store: EventStore, part: Int = 0, of parts: Int = 1) throws {
             guard count > 0 else { return }
-            try writeIds(txn, store: store, options: appendable ? .append : .noOverwrite)
+            try writeIds(txn, store: store, options: appendable ? .append : .noOverwrite, range: Self.share(part, of: parts, sorted.count))
             // Dropped from the map before the participant index's pages are read (as for batches).
             store.env.releaseMappedPages()
-            try writeParticipants(txn, store: store, append: appendable)
+            try writeParticipants(txn, store: store, append: appendable, part: part, of: parts)
+        }
+
+        /// The `part`-th of `parts` nearly equal ranges of `0..<count`.
+        private static func share(_ part: Int, of parts: Int, _ count: Int) -> Range<Int> {
+            (part * count / parts)..<((part + 1) * count / parts)
         }
 
         /// The ids in key order.
-        private func writeIds(_ txn: borrowing Transaction, store: EventStore, options: PutOptions) throws {
+        private func writeIds(_ txn: borrowing Transaction, store: EventStore, options: PutOptions, range: Range<Int>) throws {
             let (ends, sorted, firstSeq) = (idEnds, sorted, firstSeq)  // locals, as in `add`
             try idBytes.withUnsafeBytes { all in
                 try txn.withCursor(store.ids) { cursor in
-                    for index in sorted {
+                    for index in sorted[range] {
                         let key = StagedIndexEntries.id(index, all, ends)
                         let ok = try StorageLayout.withSeqKey(firstSeq + UInt64(index)) { v in
                             try cursor.put(key: key, value: v, options: options)
@@ -159,11 +178,11 @@ extension StagedIndexEntries {
         }
 
         /// Participants in byte order, each one's seqs ascending: the index's key order.
-        private func writeParticipants(_ txn: borrowing Transaction, store: EventStore, append: Bool) throws {
+        private func writeParticipants(_ txn: borrowing Transaction, store: EventStore, append: Bool, part: Int, of parts: Int) throws {
             let names = participants.names, seqsOfParticipant = seqsOfParticipant
             let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
             try txn.withCursor(store.participants) { cursor in
-                for n in order {
+                for n in order[Self.share(part, of: parts, order.count)] {
                     var key = StorageLayout.namedSeqKey(names[n], 0)
                     let seqOffset = key.count - 8
                     try key.withUnsafeMutableBytes { k in

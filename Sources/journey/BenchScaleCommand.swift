@@ -45,6 +45,7 @@ struct BenchScaleCommand: ParsableCommand {
             if let count { line += String(format: "  %8.0f ev/s", Double(count) / m.seconds) }
             line += String(format: "  heap %5.0f MB  rss %5.0f MB", Double(m.peakHeapBytes) / 1e6, Double(m.peakMemoryBytes) / 1e6)
             print(line)
+            fflush(nil)  // a long run: show each step as it ends, also into a file
             return m
         }
 
