@@ -11,7 +11,9 @@ public struct ProjectionView: ~Copyable {
     public let upto: UInt64
     /// Retracted seq -> retracting seq, for retractions made by `upto` (read once: retractions
     /// are few next to events).
-    private let retracted: [UInt64: UInt64]
+    /// Retracted seq -> the seq of its retraction, loaded whole for a whole-cohort view (one
+    /// with a record table); `nil` in a view of a few journeys, which looks each event up.
+    private let retracted: [UInt64: UInt64]?
     /// Decodes the stored events this view reads (one view belongs to one thread).
     private let decoder = StoredEventDecoder()
     /// Numbers the institutions of the compact journeys this view reads, and opens their
@@ -27,20 +29,31 @@ public struct ProjectionView: ~Copyable {
         self.upto = upto
         self.records = records.flatMap { $0.upto >= upto ? $0 : nil }
         scratch = ViewScratch(store: snapshot.store, records: self.records)
-        var retracted: [UInt64: UInt64] = [:]
-        try snapshot.txn.withCursor(state.retractions) { cursor in
-            var entry = try cursor.get(.first)
-            while let (k, v) = entry {
-                let by = StorageLayout.readUInt64(v)
-                if by <= upto { retracted[StorageLayout.readUInt64(k)] = by }
-                entry = try cursor.get(.next)
+        var retracted: [UInt64: UInt64]?
+        if self.records != nil {
+            var all: [UInt64: UInt64] = [:]
+            try snapshot.txn.withCursor(state.retractions) { cursor in
+                var entry = try cursor.get(.first)
+                while let (k, v) = entry {
+                    let by = StorageLayout.readUInt64(v)
+                    if by <= upto { all[StorageLayout.readUInt64(k)] = by }
+                    entry = try cursor.get(.next)
+                }
             }
+            retracted = all
         }
         self.retracted = retracted
     }
 
     /// The seq of the retraction of event `seq`, if it was retracted by `upto`.
-    public func retraction(of seq: UInt64) -> UInt64? { retracted[seq] }
+    public func retraction(of seq: UInt64) throws -> UInt64? {
+        if let retracted { return retracted[seq] }
+        let by: UInt64? = try StorageLayout.withSeqKey(seq) { k in
+            try snapshot.txn.withValue(state.retractions, key: k) { v in v.map { StorageLayout.readUInt64($0) } }
+        }
+        guard let by, by <= upto else { return nil }
+        return by
+    }
 
     /// Every participant with an event at or before `upto`, in byte order.
     public func participants() throws -> [String] { try snapshot.participants(upto: upto) }
@@ -110,7 +123,7 @@ public struct ProjectionView: ~Copyable {
         var out: [T] = []
         out.reserveCapacity(seqs.count)
         for seq in seqs {
-            guard retraction(of: seq) == nil else { continue }
+            guard try retraction(of: seq) == nil else { continue }
             let value = if let records {
                 try content(seq, records.record(seq), &scratch.opener, read)
             } else {
@@ -146,7 +159,7 @@ public struct ProjectionView: ~Copyable {
                 // coding's own id names the institution.
                 let institution = String(decoding: k[0..<(k.count - 9)], as: UTF8.self)
                 entry = try cursor.get(.next)
-                guard seq <= upto, retraction(of: seq) == nil else { continue }
+                guard seq <= upto, try retraction(of: seq) == nil else { continue }
                 let event: Event = try StorageLayout.withSeqKey(seq) { key in
                     try snapshot.txn.withValue(snapshot.store.events, key: key) { v in
                         guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
