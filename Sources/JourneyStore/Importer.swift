@@ -105,7 +105,7 @@ private struct ImportRun {
         let indexesEmpty = try store.env.read { txn in
             try txn.withCursor(idsDB) { try $0.get(.first) == nil } && txn.withCursor(participantsDB) { try $0.get(.first) == nil }
         }
-        staged = StagedIndexEntries(limit: ImportOptions.stagedIndexBatches * batchSize, appendable: indexesEmpty,
+        staged = StagedIndexEntries(limit: options.stagedIndexEvents ?? ImportOptions.stagedIndexBatches * batchSize, appendable: indexesEmpty,
                                     partEntries: options.indexPartEntries)
         let institutionsDB = store.institutions
         knownInstitutions = try store.env.read { txn in

@@ -38,13 +38,15 @@ final class StagedIndexEntries: @unchecked Sendable {
     /// when the batch's entries are only to be staged. Changes nothing here: the transaction
     /// may run more than once (`Environment.write`), and what it flushed is forgotten only
     /// once it has committed (`committed`).
-    func flush(with batch: PendingBatch, committing: Bool) -> Entries? {
+    func flush(with batch: PendingBatch, committing: Bool) -> Flush? {
         lock.lock()
         defer { lock.unlock() }
         guard committing || entries.count + batch.count >= limit else { return nil }
-        var all = entries  // copied on the first change: the staged entries stay as they are
-        all.add(batch)
-        return all
+        // The staged entries are shared, not copied (nothing changes them until the commit);
+        // the batch's are sorted on their own and merged in as they are written.
+        var own = Entries(appendable: entries.appendable, partEntries: partEntries)
+        own.add(batch)
+        return Flush(staged: entries, batch: own)
     }
 
     /// Called once the transaction that wrote `batch` has committed: forgets the entries it
@@ -72,24 +74,24 @@ extension StagedIndexEntries {
     struct Entries {
         /// The seq of the first staged event; staged events have consecutive seqs, so the event
         /// at index `i` below has seq `firstSeq + i`.
-        private var firstSeq: UInt64 = 0
+        fileprivate private(set) var firstSeq: UInt64 = 0
         /// The staged events' ids (UTF-8, one after another) and where each ends.
-        private var idBytes: [UInt8] = []
-        private var idEnds: [Int] = []
+        fileprivate private(set) var idBytes: [UInt8] = []
+        fileprivate private(set) var idEnds: [Int] = []
         /// Every staged event's index, sorted by id: each batch's are sorted on their own and
         /// merged in when the batch is added, so a flush - at the end, the import's serial tail -
         /// only walks this list.
-        private var sorted: [Int32] = []
+        fileprivate private(set) var sorted: [Int32] = []
         /// Pseudonyms of the staged events, numbered, and each one's seqs in ascending order.
-        private var participants = StringNumbering(capacity: 1024)
-        private var seqsOfParticipant: [[UInt64]] = []
+        fileprivate private(set) var participants = StringNumbering(capacity: 1024)
+        fileprivate private(set) var seqsOfParticipant: [[UInt64]] = []
         /// Events staged.
         private(set) var count = 0
         /// True while the indexes hold nothing but what this run flushes in key order (then the
         /// flush appends).
-        private let appendable: Bool
+        fileprivate let appendable: Bool
         /// Entries per transaction of a flush (`parts`).
-        private let partEntries: Int
+        fileprivate let partEntries: Int
 
         init(appendable: Bool, partEntries: Int) {
             self.appendable = appendable
@@ -140,20 +142,41 @@ extension StagedIndexEntries {
             }
         }
 
-        /// How many transactions a flush of these entries is written in: each writes one range
-        /// of both key spaces, so the pages it makes dirty (LMDB keeps them in memory until the
-        /// commit) are a share of each index, not all of it, however large the store.
-        var parts: Int { max(1, min(16, count / partEntries)) }
+    }
 
-        /// Writes part `part` of `parts` of the entries - a range of the ids and of the
-        /// participants, each in key order - to the id and participant indexes. Changes nothing
-        /// outside the transaction, so it may run again after the map grew.
+    /// What one flush writes: the staged entries and those of the batch whose transaction
+    /// writes them, each sorted, merged as they are written (neither is copied).
+    struct Flush {
+        let staged: Entries
+        let batch: Entries
+        /// Every participant of either, in byte order, with its index in each (or -1).
+        private let participantOrder: [(name: String, staged: Int, batch: Int)]
+
+        init(staged: Entries, batch: Entries) {
+            self.staged = staged
+            self.batch = batch
+            var order: [(name: String, staged: Int, batch: Int)] = staged.participants.names.enumerated().map { ($1, $0, -1) }
+            for (n, name) in batch.participants.names.enumerated() {
+                if let g = staged.participants.existingNumber(name) { order[g].batch = n } else { order.append((name, -1, n)) }
+            }
+            order.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            participantOrder = order
+        }
+
+        /// How many transactions the flush is written in: each writes one range of both key
+        /// spaces, so the pages it makes dirty (LMDB keeps them in memory until the commit) are a
+        /// share of each index, not all of it, however large the store.
+        var parts: Int { max(1, min(16, (staged.count + batch.count) / staged.partEntries)) }
+
+        /// Writes part `part` of `parts` - a range of the ids and of the participants, each in
+        /// key order - to the id and participant indexes. Changes nothing outside the
+        /// transaction, so it may run again after the map grew.
         func write(_ txn: borrowing Transaction, store: EventStore, part: Int = 0, of parts: Int = 1) throws {
-            guard count > 0 else { return }
-            try writeIds(txn, store: store, options: appendable ? .append : .noOverwrite, range: Self.share(part, of: parts, sorted.count))
+            guard staged.count + batch.count > 0 else { return }
+            try writeIds(txn, store: store, part: part, of: parts)
             // Dropped from the map before the participant index's pages are read (as for batches).
             store.env.releaseMappedPages()
-            try writeParticipants(txn, store: store, append: appendable, part: part, of: parts)
+            try writeParticipants(txn, store: store, part: part, of: parts)
         }
 
         /// The `part`-th of `parts` nearly equal ranges of `0..<count`.
@@ -161,38 +184,75 @@ extension StagedIndexEntries {
             (part * count / parts)..<((part + 1) * count / parts)
         }
 
-        /// The ids in key order.
-        private func writeIds(_ txn: borrowing Transaction, store: EventStore, options: PutOptions, range: Range<Int>) throws {
-            let (ends, sorted, firstSeq) = (idEnds, sorted, firstSeq)  // locals, as in `add`
-            try idBytes.withUnsafeBytes { all in
-                try txn.withCursor(store.ids) { cursor in
-                    for index in sorted[range] {
-                        let key = StagedIndexEntries.id(index, all, ends)
-                        let ok = try StorageLayout.withSeqKey(firstSeq + UInt64(index)) { v in
-                            try cursor.put(key: key, value: v, options: options)
+        /// The ids of one part in key order: a range of the staged ones, and the batch's ids from
+        /// the first staged key of the part up to the first of the next (the batch's all, when
+        /// nothing is staged).
+        private func writeIds(_ txn: borrowing Transaction, store: EventStore, part: Int, of parts: Int) throws {
+            let options: PutOptions = staged.appendable ? .append : .noOverwrite
+            let (a, b) = (staged, batch)
+            try a.idBytes.withUnsafeBytes { aAll in
+                try b.idBytes.withUnsafeBytes { bAll in
+                    let (aEnds, bEnds, aSorted, bSorted) = (a.idEnds, b.idEnds, a.sorted, b.sorted)
+                    let aRange = Self.share(part, of: parts, aSorted.count)
+                    // The batch's share: keys from this part's first staged key (or the start)
+                    // to the next part's first staged key (or the end).
+                    func lowerBound(_ key: UnsafeRawBufferPointer) -> Int {
+                        var lo = 0, hi = bSorted.count
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if StagedIndexEntries.compare(StagedIndexEntries.id(bSorted[mid], bAll, bEnds), key) < 0 { lo = mid + 1 } else { hi = mid }
                         }
-                        guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: key, as: UTF8.self))\" is already indexed") }
+                        return lo
+                    }
+                    let bRange: Range<Int>
+                    if aSorted.isEmpty {
+                        bRange = Self.share(part, of: parts, bSorted.count)
+                    } else {
+                        let start = part == 0 ? 0 : lowerBound(StagedIndexEntries.id(aSorted[aRange.lowerBound], aAll, aEnds))
+                        let end = part == parts - 1 ? bSorted.count : lowerBound(StagedIndexEntries.id(aSorted[aRange.upperBound], aAll, aEnds))
+                        bRange = start..<end
+                    }
+                    try txn.withCursor(store.ids) { cursor in
+                        var i = aRange.lowerBound, j = bRange.lowerBound
+                        while i < aRange.upperBound || j < bRange.upperBound {
+                            let takeA: Bool
+                            if i == aRange.upperBound {
+                                takeA = false
+                            } else if j == bRange.upperBound {
+                                takeA = true
+                            } else {
+                                takeA = StagedIndexEntries.compare(StagedIndexEntries.id(aSorted[i], aAll, aEnds),
+                                                                   StagedIndexEntries.id(bSorted[j], bAll, bEnds)) <= 0
+                            }
+                            let (key, seq) = takeA
+                                ? (StagedIndexEntries.id(aSorted[i], aAll, aEnds), a.firstSeq + UInt64(aSorted[i]))
+                                : (StagedIndexEntries.id(bSorted[j], bAll, bEnds), b.firstSeq + UInt64(bSorted[j]))
+                            if takeA { i += 1 } else { j += 1 }
+                            let ok = try StorageLayout.withSeqKey(seq) { v in try cursor.put(key: key, value: v, options: options) }
+                            guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: key, as: UTF8.self))\" is already indexed") }
+                        }
                     }
                 }
             }
         }
 
-        /// Participants in byte order, each one's seqs ascending: the index's key order.
-        private func writeParticipants(_ txn: borrowing Transaction, store: EventStore, append: Bool, part: Int, of parts: Int) throws {
-            let names = participants.names, seqsOfParticipant = seqsOfParticipant
-            let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
+        /// The participants of one part in byte order, each one's seqs ascending (the staged
+        /// ones come before the batch's): the index's key order.
+        private func writeParticipants(_ txn: borrowing Transaction, store: EventStore, part: Int, of parts: Int) throws {
+            let append = staged.appendable
+            let (order, aSeqs, bSeqs) = (participantOrder, staged.seqsOfParticipant, batch.seqsOfParticipant)
             try txn.withCursor(store.participants) { cursor in
-                for n in order[Self.share(part, of: parts, order.count)] {
-                    var key = StorageLayout.namedSeqKey(names[n], 0)
+                for (name, a, b) in order[Self.share(part, of: parts, order.count)] {
+                    var key = StorageLayout.namedSeqKey(name, 0)
                     let seqOffset = key.count - 8
                     try key.withUnsafeMutableBytes { k in
-                        for seq in seqsOfParticipant[n] {
+                        for seq in (a < 0 ? [] : aSeqs[a]) + (b < 0 ? [] : bSeqs[b]) {
                             k.storeBytes(of: seq.bigEndian, toByteOffset: seqOffset, as: UInt64.self)
                             // An entry left by an import killed before its records could be read
                             // back is the same key with the same (empty) value: overwritten.
                             let ok = try cursor.put(key: UnsafeRawBufferPointer(k), value: UnsafeRawBufferPointer(start: nil, count: 0),
                                                     options: append ? .append : [])
-                            guard ok else { throw StoreError("\(store.directory): participant index entries out of key order at \"\(names[n])\", seq \(seq)") }
+                            guard ok else { throw StoreError("\(store.directory): participant index entries out of key order at \"\(name)\", seq \(seq)") }
                         }
                     }
                 }

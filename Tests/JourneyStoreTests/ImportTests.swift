@@ -152,6 +152,8 @@ struct ImportTests {
         // staged in two more, and the rest is the last batch.
         var small = ImportOptions()
         small.batchSize = 2_048
+        small.stagedIndexEvents = 10 * 2_048
+        small.indexPartEntries = 5_000  // the flushes in several transactions, as large ones are
         let n = 24_600
         var lines = (1...n).map { contact("e\($0)", "P\($0 % 4)", institution: "inst-\($0 % 5)") }
         lines.append(contact("e2", "P2", institution: "inst-2"))                 // repeat of a flushed event

@@ -27,7 +27,8 @@ struct MapGrowthTests {
 
     static func importAll(_ store: EventStore, _ files: [String], partEntries: Int = 131_072) throws -> [ImportReport] {
         var options = ImportOptions()
-        options.batchSize = 64  // index entries are flushed every 640 events and at each commit
+        options.batchSize = 64
+        options.stagedIndexEvents = 640  // index entries are flushed every 640 events and at each commit
         options.indexPartEntries = partEntries
         return try files.map { try store.importFile($0, options: options) }
     }
