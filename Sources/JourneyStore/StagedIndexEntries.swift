@@ -9,8 +9,8 @@ import LMDB
 /// Ids and pseudonyms are spread over the key space, so the entries of one batch land on nearly
 /// every leaf page of their index: written batch by batch, each batch's transaction copied and
 /// wrote most of both index trees again (a 1M-event import rewrote them ten times, and kept them
-/// dirty in memory while it did). Gathered and kept in key order (each batch's ids sorted and
-/// merged in as the batch arrives), they are written as one stream per index, each leaf page
+/// dirty in memory while it did). Gathered and kept in key order (each batch's ids sorted, and
+/// merged in runs as batches arrive), they are written as one stream per index, each leaf page
 /// once per flush; into empty indexes (a first import) the stream is appended (`MDB_APPEND`),
 /// which fills pages without searching.
 ///
@@ -78,10 +78,11 @@ extension StagedIndexEntries {
         /// The staged events' ids (UTF-8, one after another) and where each ends.
         fileprivate private(set) var idBytes: [UInt8] = []
         fileprivate private(set) var idEnds: [Int] = []
-        /// Every staged event's index, sorted by id: each batch's are sorted on their own and
-        /// merged in when the batch is added, so a flush - at the end, the import's serial tail -
-        /// only walks this list.
-        fileprivate private(set) var sorted: [Int32] = []
+        /// Every staged event's index in sorted runs: each batch's are sorted on their own and
+        /// merged with the runs before while those are no more than twice as long (so an event
+        /// is merged about log(batches) times, not once per later batch); a flush merges the
+        /// few runs left (`sortedByID`), lookups search each.
+        fileprivate private(set) var runs: [[Int32]] = []
         /// Pseudonyms of the staged events, numbered, and each one's seqs in ascending order.
         fileprivate private(set) var participants = StringNumbering(capacity: 1024)
         fileprivate private(set) var seqsOfParticipant: [[UInt64]] = []
@@ -107,11 +108,17 @@ extension StagedIndexEntries {
             idEnds.append(contentsOf: batch.idEnds.lazy.map { $0 + offset })
             var order = (Int32(first)..<Int32(first + batch.count)).map { $0 }
             let ends = idEnds  // a local: the stored array would be checked for exclusive access on every read
-            let merged: [Int32] = idBytes.withUnsafeBytes { all in
+            var runs = self.runs
+            self.runs = []
+            idBytes.withUnsafeBytes { all in
                 order.sort { a, b in StagedIndexEntries.compare(StagedIndexEntries.id(a, all, ends), StagedIndexEntries.id(b, all, ends)) < 0 }
-                return sorted.isEmpty ? order : StagedIndexEntries.merge(sorted, order, all, ends)
+                runs.append(order)
+                while runs.count >= 2 && runs[runs.count - 2].count <= 2 * runs[runs.count - 1].count {
+                    let last = runs.removeLast()
+                    runs[runs.count - 1] = StagedIndexEntries.merge(runs[runs.count - 1], last, all, ends)
+                }
             }
-            sorted = merged
+            self.runs = runs
             for (n, name) in batch.participants.names.enumerated() {
                 let g = participants.number(name)
                 if g == seqsOfParticipant.count {
@@ -128,20 +135,34 @@ extension StagedIndexEntries {
             var id = id
             return id.withUTF8 { raw in
                 let key = UnsafeRawBufferPointer(raw)
-                let (ends, sorted) = (idEnds, sorted)
+                let (ends, runs) = (idEnds, runs)
                 return idBytes.withUnsafeBytes { all -> UInt64? in
-                    var lo = 0, hi = sorted.count
-                    while lo < hi {
-                        let mid = (lo + hi) / 2
-                        let c = StagedIndexEntries.compare(StagedIndexEntries.id(sorted[mid], all, ends), key)
-                        if c == 0 { return firstSeq + UInt64(sorted[mid]) }
-                        if c < 0 { lo = mid + 1 } else { hi = mid }
+                    for sorted in runs {
+                        var lo = 0, hi = sorted.count
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            let c = StagedIndexEntries.compare(StagedIndexEntries.id(sorted[mid], all, ends), key)
+                            if c == 0 { return firstSeq + UInt64(sorted[mid]) }
+                            if c < 0 { lo = mid + 1 } else { hi = mid }
+                        }
                     }
                     return nil
                 }
             }
         }
 
+        /// Every staged event's index, sorted by id (the runs merged).
+        func sortedByID() -> [Int32] {
+            var runs = runs
+            let ends = idEnds
+            idBytes.withUnsafeBytes { all in
+                while runs.count >= 2 {
+                    let last = runs.removeLast()
+                    runs[runs.count - 1] = StagedIndexEntries.merge(runs[runs.count - 1], last, all, ends)
+                }
+            }
+            return runs.first ?? []
+        }
     }
 
     /// What one flush writes: the staged entries and those of the batch whose transaction
@@ -149,12 +170,17 @@ extension StagedIndexEntries {
     struct Flush {
         let staged: Entries
         let batch: Entries
+        /// Each one's event indices, sorted by id.
+        private let stagedSorted: [Int32]
+        private let batchSorted: [Int32]
         /// Every participant of either, in byte order, with its index in each (or -1).
         private let participantOrder: [(name: String, staged: Int, batch: Int)]
 
         init(staged: Entries, batch: Entries) {
             self.staged = staged
             self.batch = batch
+            stagedSorted = staged.sortedByID()
+            batchSorted = batch.sortedByID()
             var order: [(name: String, staged: Int, batch: Int)] = staged.participants.names.enumerated().map { ($1, $0, -1) }
             for (n, name) in batch.participants.names.enumerated() {
                 if let g = staged.participants.existingNumber(name) { order[g].batch = n } else { order.append((name, -1, n)) }
@@ -192,7 +218,7 @@ extension StagedIndexEntries {
             let (a, b) = (staged, batch)
             try a.idBytes.withUnsafeBytes { aAll in
                 try b.idBytes.withUnsafeBytes { bAll in
-                    let (aEnds, bEnds, aSorted, bSorted) = (a.idEnds, b.idEnds, a.sorted, b.sorted)
+                    let (aEnds, bEnds, aSorted, bSorted) = (a.idEnds, b.idEnds, stagedSorted, batchSorted)
                     let aRange = Self.share(part, of: parts, aSorted.count)
                     // The batch's share: keys from this part's first staged key (or the start)
                     // to the next part's first staged key (or the end).
