@@ -38,14 +38,10 @@ final class OutputFile {
         try buffer.withUnsafeBytes { raw in
             hasher.update(bufferPointer: raw)
             written += raw.count
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw DumpError("\(path): cannot write: \(String(cString: strerror(errno)))")
-                }
-                offset += n
+            do {
+                try FullWrite.write(raw, to: descriptor, what: path)
+            } catch let error as StoreError {
+                throw DumpError(error.message)
             }
         }
         buffer.removeAll(keepingCapacity: true)

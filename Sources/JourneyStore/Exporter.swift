@@ -113,18 +113,7 @@ struct OutputBuffer {
     }
 
     mutating func flush() throws {
-        try bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw StoreError("cannot write output: \(String(cString: strerror(errno)))")
-                }
-                offset += n
-            }
-        }
+        try bytes.withUnsafeBytes { raw in try FullWrite.write(raw, to: fd, what: "output") }
         bytes.removeAll(keepingCapacity: true)
     }
 }

@@ -111,17 +111,7 @@ public enum JourneyReport {
         let fd = try staging.create(String(path.dropFirst(staging.path.count + 1)))
         defer { close(fd) }
         var text = text
-        try text.withUTF8 { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ReportError("\(path): cannot write the page: \(String(cString: strerror(errno)))")
-                }
-                done += n
-            }
-        }
+        try text.withUTF8 { try FullWrite.write(UnsafeRawBufferPointer($0), to: fd, what: path) }
     }
 }
 
