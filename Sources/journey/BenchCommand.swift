@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure import speed, read latency and import memory, with SQLite as the peer.",
-        subcommands: [BenchRunCommand.self, BenchScaleCommand.self, BenchProjectionsCommand.self, BenchDumpsCommand.self, BenchEncryptionCommand.self, BenchSQLiteImportCommand.self, BenchParseCommand.self, BenchRebuildCommand.self],
+        subcommands: [BenchRunCommand.self, BenchScaleCommand.self, BenchProjectionsCommand.self, BenchDumpsCommand.self, BenchEncryptionCommand.self, BenchSQLiteImportCommand.self, BenchParseCommand.self, BenchRebuildCommand.self, BenchTimelinesCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }

@@ -95,18 +95,8 @@ struct BenchScaleCommand: ParsableCommand {
         summary.append(String(format: "dump at %d: %.1f s (heap %.0f MB)", loaded, dump.seconds, Double(dump.peakHeapBytes) / 1e6))
         try? FileManager.default.removeItem(atPath: dumpDir)
 
-        let state = try ProjectionState(store: try EventStore(directory: store, writable: true))
-        try state.catchUp()
-        var rng = SeededRandom(seed: 11)
-        var latencies: [Double] = []
-        for _ in 0..<timelines {
-            let p = "P" + String(format: "%06d", Int(rng.next() % UInt64(participants)))
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            _ = try state.view { view in try view.journey(of: p).count }
-            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000)
-        }
-        summary.append(String(format: "timeline in-process at %d (%d participants): p50 %.1f us, p99 %.1f us",
-                              loaded, timelines, Stats.percentile(latencies, 50), Stats.percentile(latencies, 99)))
+        let (p50, p99) = try BenchTimelinesCommand.measure(store: store, participants: participants, count: timelines)
+        summary.append(String(format: "timeline in-process at %d (%d participants): p50 %.1f us, p99 %.1f us", loaded, timelines, p50, p99))
         print("")
         for line in summary { print(line) }
     }
@@ -149,5 +139,35 @@ struct BenchScaleCommand: ParsableCommand {
     private func expectCount(_ store: String, _ expected: Int) throws {
         let count = try EventStore(directory: store).head().seq
         guard count == UInt64(expected) else { throw BenchError("\(store): \(count) events, expected \(expected)") }
+    }
+}
+
+/// `journey bench timelines` (hidden): one participant's journey by time, in-process, for random
+/// participants of a store (`P000000`... as the benchmark workload names them).
+struct BenchTimelinesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timelines", abstract: "Time in-process timelines of random participants.", shouldDisplay: false)
+    @Option(help: ArgumentHelp("The store.", valueName: "DIR")) var store: String
+    @Option(help: "Participants in the workload.") var participants = 200_000
+    @Option(help: "Timelines to time.") var count = 2_000
+
+    func run() throws {
+        let (p50, p99) = try Self.measure(store: store, participants: participants, count: count)
+        print(String(format: "timeline in-process (%d participants): p50 %.1f us, p99 %.1f us", count, p50, p99))
+    }
+
+    /// p50 and p99 in microseconds of `count` timelines of random participants.
+    static func measure(store: String, participants: Int, count: Int) throws -> (Double, Double) {
+        let state = try ProjectionState(store: try EventStore(directory: store, writable: true))
+        try state.catchUp()
+        var rng = SeededRandom(seed: 11)
+        var latencies: [Double] = []
+        for _ in 0..<count {
+            let p = "P" + String(format: "%06d", Int(rng.next() % UInt64(participants)))
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = try state.view { view in try view.journey(of: p).count }
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000)
+        }
+        return (Stats.percentile(latencies, 50), Stats.percentile(latencies, 99))
     }
 }
