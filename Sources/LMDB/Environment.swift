@@ -160,10 +160,10 @@ public final class Environment: @unchecked Sendable {
         growths.withLock { $0 += 1 }
     }
 
-    /// Sets the map size to `newSize(current)`. Legal only while no transaction of this process
-    /// is open, so it waits (briefly, by design: other threads' transactions are short) until
-    /// none is.
-    private func resize(_ newSize: (Int) -> Int) throws {
+    /// Sets the map size to `newSize(current)` (0: the size another process gave it). Legal
+    /// only while no transaction of this process is open, so it waits (briefly, by design:
+    /// other threads' transactions are short) until none is.
+    private func resize(adopting: Bool = false, _ newSize: (Int) -> Int) throws {
         var waited = 0
         while true {
             let done = try openTransactions.withLock { open -> Bool in
@@ -176,8 +176,10 @@ public final class Environment: @unchecked Sendable {
             if done { return }
             waited += 1
             if waited > 60_000 {
-                throw LMDBError(code: .mapFull, operation: "mdb_env_set_mapsize",
-                                context: "\(path): another transaction of this process stayed open; cannot grow the map")
+                throw LMDBError(code: adopting ? .mapResized : .mapFull, operation: "mdb_env_set_mapsize",
+                                context: adopting
+                                    ? "\(path): another process grew the store while this one kept a snapshot open; run the command again"
+                                    : "\(path): another transaction of this process stayed open; cannot grow the map")
             }
             usleep(1000)
         }
@@ -194,8 +196,9 @@ public final class Environment: @unchecked Sendable {
                 return rc
             }
             if rc == MDB_MAP_RESIZED {
-                // Another process grew the map: adopt its size, then try again.
-                try openTransactions.withLock { _ in try check(mdb_env_set_mapsize(env, 0), "mdb_env_set_mapsize", context: path) }
+                // Another process grew the map: adopt its size - once no transaction of this
+                // process is open (remapping under one would pull its pages away) - and try again.
+                try resize(adopting: true) { _ in 0 }
                 continue
             }
             try check(rc, "mdb_txn_begin", context: path)

@@ -24,6 +24,44 @@ struct EnvironmentTests {
         #expect(try env.info().mapSize > 64 * 1024)
     }
 
+    /// A map grown by another handle (as by another process) is adopted only once no transaction
+    /// of this handle is open: remapping under an open snapshot would pull its pages away.
+    @Test func aMapGrownElsewhereIsAdoptedOnlyWhenNoTransactionIsOpen() throws {
+        let path = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try Environment(path: path, initialMapSize: 1 << 20)
+        let db = try writer.openDatabase("data")
+        _ = try writer.write { txn in try txn.put(db, key: Array("first".utf8), value: [1]) }
+        let reader = try Environment(path: path, initialMapSize: 1 << 20)
+        let readerDB = try reader.openDatabase("data")
+
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), ended = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            // A snapshot opened before the growth, read again after it.
+            let first = try? reader.read { txn in
+                started.signal()
+                release.wait()
+                return try txn.value(readerDB, key: Array("first".utf8))
+            }
+            #expect(first == [1])
+            ended.signal()
+        }
+        holder.start()
+        started.wait()
+        // The other handle grows the file far past the reader's map.
+        let value = [UInt8](repeating: 9, count: 2_000)
+        for batch in 0..<8 {
+            try writer.write { txn in for i in 0..<500 { try txn.put(db, key: Array("k\(batch)-\(i)".utf8), value: value) } }
+        }
+        #expect(try writer.info().mapSize > 1 << 20)
+        let begun = Date()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { release.signal() }
+        let seen = try reader.read { txn in try txn.value(readerDB, key: Array("k7-499".utf8)) }
+        #expect(seen == value)
+        #expect(Date().timeIntervalSince(begun) >= 0.25, "the map was adopted under an open snapshot")
+        ended.wait()
+    }
+
     @Test func aThrowingWriteLeavesNothing() throws {
         let path = try tempDir()
         defer { try? FileManager.default.removeItem(atPath: path) }
