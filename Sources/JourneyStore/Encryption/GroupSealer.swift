@@ -28,6 +28,11 @@ extension PendingBatch {
         var offsetOf = [Int32](repeating: 0, count: n)
         var groupFirst: [Int] = []
         var groupBytes: [Int] = []
+        // Events in the order they were assigned: each group's are consecutive here, from
+        // `memberStart[g]`, in the order of their offsets.
+        var members: [Int32] = []
+        members.reserveCapacity(n)
+        var memberStart: [Int] = []
         func assign<S: Sequence>(_ events: S) where S.Element == Int {
             var count = 0
             for i in events {
@@ -41,56 +46,53 @@ extension PendingBatch {
                 } else {
                     groupOf[i] = Int32(groupFirst.count)
                     groupFirst.append(i)
+                    memberStart.append(members.count)
                     groupBytes.append(length)
                     count = 1
                 }
+                members.append(Int32(i))
             }
         }
         let first = firstSeq
         for seqs in seqsOfParticipant { assign(seqs.lazy.map { Int($0 - first) }) }
         assign((0..<n).filter { participant(at: $0) == nil })
 
-        // Lay the plaintext out group by group, then seal each group's span with one call.
-        var groupStart = [Int](repeating: 0, count: groupFirst.count)
-        var total = 0
-        for g in groupFirst.indices {
-            groupStart[g] = total
-            total += groupBytes[g]
-        }
-        var grouped = [UInt8](repeating: 0, count: total)
-        grouped.withUnsafeMutableBytes { dst in
-            plain.withUnsafeBytes { src in
-                for i in 0..<n {
-                    let from = start(i)
-                    let at = groupStart[Int(groupOf[i])] + Int(offsetOf[i])
-                    (dst.baseAddress! + at).copyMemory(from: src.baseAddress! + from, byteCount: plainEnds[i] - from)
-                }
-            }
-        }
+        // Each group's plaintext gathered into one small buffer and sealed with one call (no
+        // copy of the whole batch laid out by group).
+        memberStart.append(members.count)
+        let total = groupBytes.reduce(0, +)
         let lengths = (0..<n).map { plainEnds[$0] - start($0) }
-        plain = []  // everything is in `grouped` now
-        plainEnds = []
         var sealed: [[UInt8]] = []
         sealed.reserveCapacity(groupFirst.count)
         let encryptor = try GroupEncryptor()
-        try grouped.withUnsafeBytes { all in
+        var gathered: [UInt8] = []
+        gathered.reserveCapacity(2 * SealedRecord.maxGroupBytes)
+        try plain.withUnsafeBytes { src in
             for g in groupFirst.indices {
+                gathered.removeAll(keepingCapacity: true)
+                for i in members[memberStart[g]..<memberStart[g + 1]] {
+                    let from = start(Int(i))
+                    gathered.append(contentsOf: UnsafeRawBufferPointer(rebasing: src[from..<plainEnds[Int(i)]]))
+                }
                 let participant = participant(at: groupFirst[g])
                 let storeSealed = participant == nil || participant == sealing.storeSealed
                 let key = try storeSealed ? sealing.cipher.storeKey : participant.map { p in
                     guard let key = sealing.cipher.cachedKey(p) else { throw StoreError("no data key for participant \"\(p)\" in this import") }
                     return key
                 } ?? sealing.cipher.storeKey
-                sealed.append(try SealedRecord.sealGroup(
-                    UnsafeRawBufferPointer(rebasing: all[groupStart[g]..<(groupStart[g] + groupBytes[g])]),
-                    groupSeq: firstSeq + UInt64(groupFirst[g]), slot: storeSealed ? .store : .participant,
-                    participant: participant, key: key, nonceSalt: sealing.nonceSalt, with: encryptor))
+                sealed.append(try gathered.withUnsafeBytes { group in
+                    try SealedRecord.sealGroup(
+                        group, groupSeq: firstSeq + UInt64(groupFirst[g]), slot: storeSealed ? .store : .participant,
+                        participant: participant, key: key, nonceSalt: sealing.nonceSalt, with: encryptor)
+                })
             }
         }
+        // The plaintext is sealed; its buffer serves the next batch (`BatchRecycler`).
+        plain.removeAll(keepingCapacity: true)
+        plainEnds.removeAll(keepingCapacity: true)
 
         // The records, in seq order, hash-chained.
         records.removeAll(keepingCapacity: true)
-        grouped = []
         records.reserveCapacity(total + n * 96 + groupFirst.count * 28)
         recordEnds.removeAll(keepingCapacity: true)
         var hash = previousHash
