@@ -13,6 +13,7 @@ extension EventStore {
     /// still in `data.mdb` until the copy without it has replaced the file, so it is never lost.
     @discardableResult
     public static func compact(_ directory: String, wait: Double = 60, onWait: () -> Void = {}) throws -> Bool {
+        if let problem = DataFile.problem(directory: directory) { throw StoreError(problem) }
         guard let useLock = try StoreUseLock.exclusive(directory: directory, timeout: wait, onWait: onWait) else {
             throw StoreError("\(directory): other processes kept the store open for \(Int(wait)) s, so the compaction that forget owes is still to do (the destroyed key's old bytes may remain in LMDB's free pages); run journey forget --resume when nothing else uses the store")
         }
