@@ -76,11 +76,10 @@ private struct ImportRun {
     let cipher: StoreCipher?
     /// The last 4 bytes of every nonce this run seals with (the first 8 are the seq).
     let nonceSalt = UInt32.random(in: .min ... .max)
-    /// Data keys of the participants this run has seen (encrypted stores), by their number in
-    /// `keyedParticipants` (looked up once an event: a `Dictionary` hashed every pseudonym with
-    /// its seeded hasher).
+    /// Participants of this run whose data key is known (encrypted stores; looked up once an
+    /// event: a `Dictionary` hashed every pseudonym with its seeded hasher). The keys wait in the
+    /// cipher's cache for the sealer.
     var keyedParticipants = StringNumbering()
-    var dataKeys: [SymmetricKey] = []
     /// Participants whose data key this run made: unless the run commits, their keys may not
     /// have been written, so they leave the cipher's cache again.
     var createdKeys: [String] = []
@@ -204,7 +203,7 @@ private struct ImportRun {
         _ line: ParsedLine, _ ids: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer, _ txn: borrowing Transaction
     ) throws {
         guard let event = line.event else { return reject(line.number, line.error ?? "invalid line") }
-        if cipher != nil, let p = event.participant, p != options.forgetting, try participantKey(p, txn) == nil {
+        if cipher != nil, let p = event.participant, p != options.forgetting, try !hasDataKey(p, txn) {
             return reject(line.number, "participant: \"\(p)\" was forgotten (journey forget); nothing can be added for them")
         }
         let id = UnsafeRawBufferPointer(rebasing: ids[event.id])
@@ -244,24 +243,20 @@ private struct ImportRun {
         try append(event, id: id, json: json, line: number)
     }
 
-    /// The data key of participant `p` in an encrypted store: known to this run, stored, or
-    /// made now (and written with the batch); `nil` if `p` was forgotten.
-    private mutating func participantKey(_ p: String, _ txn: borrowing Transaction) throws -> SymmetricKey? {
-        if let n = keyedParticipants.existingNumber(p) { return dataKeys[n] }
-        guard let cipher else { return nil }
-        if let key = try store.dataKey(of: p, txn) {
-            keyedParticipants.number(p)
-            dataKeys.append(key)
-            return key
+    /// True if participant `p` of an encrypted store has a data key - known to this run, stored
+    /// (then cached), or made now (cached, and written with the batch); false if `p` was forgotten.
+    private mutating func hasDataKey(_ p: String, _ txn: borrowing Transaction) throws -> Bool {
+        if keyedParticipants.contains(p) { return true }
+        guard let cipher else { return false }
+        if try store.dataKey(of: p, txn) == nil {
+            if try store.isForgotten(p, txn) { return false }
+            let key = cipher.newDataKey()
+            batch.newKeys.append((p, try cipher.wrap(key, participant: p)))
+            cipher.cache(key, for: p)
+            createdKeys.append(p)
         }
-        if try store.isForgotten(p, txn) { return nil }
-        let key = cipher.newDataKey()
-        batch.newKeys.append((p, try cipher.wrap(key, participant: p)))
-        cipher.cache(key, for: p)
-        createdKeys.append(p)
         keyedParticipants.number(p)
-        dataKeys.append(key)
-        return key
+        return true
     }
 
     private mutating func reject(_ line: Int, _ message: String) {
