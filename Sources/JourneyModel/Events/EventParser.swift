@@ -1,4 +1,3 @@
-import Foundation
 /// Parses and validates one JSON line into an `Event`, applying every rule of contract 1.1-1.3
 /// that can be checked from the line alone. (Rules that need the log - duplicate ids, retraction
 /// targets and the participant of a retraction - are the importer's.)
@@ -89,9 +88,9 @@ public enum EventParser {
             var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: line[range]))
             inner.keepsText = keepsText
             payload = try parseData(&inner, type: type, taxonomy: taxonomy)
-            if inner.sawWhitespaceOrNull { s.sawWhitespaceOrNull = true }
+            if inner.needsCompaction { s.needsCompaction = true }
         }
-        isCompact = !s.sawWhitespaceOrNull && !hadStoreFields
+        isCompact = !s.needsCompaction && !hadStoreFields
         guard let payload = payload.take() else { throw missing("data") }
         switch type {
         case .institutionCoded:
@@ -112,25 +111,12 @@ public enum EventParser {
     ) throws(InputError) -> Event {
         var isCompact = false
         let event = try EventParser.parse(line, isCompact: &isCompact, keepsText: keepsText)
-        // A member `-0` (a score may be written so) is stored as `0` by the compaction.
-        if isCompact && !hasNegativeZeroMember(line) {
+        if isCompact {
             out.append(contentsOf: line)
         } else {
             try JSONCompactor.compact(line, into: &out)
         }
         return event
-    }
-
-    /// True if `:-0` occurs in `line` (a member written `-0`, or text that merely looks so).
-    private static func hasNegativeZeroMember(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard let base = line.baseAddress else { return false }
-        var at = 0
-        while at < line.count - 2, let colon = memchr(base + at, 0x3A, line.count - 2 - at) {
-            let i = base.distance(to: colon)
-            if line[i + 1] == 0x2D && line[i + 2] == 0x30 { return true }
-            at = i + 1
-        }
-        return false
     }
 
     /// Parses one line given as bytes.

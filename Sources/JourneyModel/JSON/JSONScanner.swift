@@ -8,9 +8,9 @@ public struct JSONScanner {
     public let bytes: UnsafeRawBufferPointer
     /// Offset of the next unread byte.
     public var index: Int
-    /// True once any insignificant whitespace or any `null` was read: the input is then not
-    /// already in the compact form `JSONCompactor` writes.
-    public var sawWhitespaceOrNull = false
+    /// True once anything was read that `JSONCompactor` writes otherwise - insignificant
+    /// whitespace, a `null`, the integer `-0` - so the input is not already in compact form.
+    public var needsCompaction = false
     /// False when the reader only validates free texts and the texts of times (an import keeps
     /// an event's keys, not its texts): `EventParser` then leaves them empty instead of making
     /// Strings of them. Every check and every message stays the same.
@@ -40,7 +40,7 @@ public struct JSONScanner {
             let b = bytes[index]
             if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
                 index += 1
-                sawWhitespaceOrNull = true
+                needsCompaction = true
             } else {
                 return
             }
@@ -251,6 +251,7 @@ public struct JSONScanner {
             guard index < n, isDigit(bytes[index]) else { throw InputError("malformed JSON: bad number") }
             while index < n && isDigit(bytes[index]) { index += 1 }
         }
+        if isInteger && index - start == 2 && bytes[start] == UInt8(ascii: "-") { needsCompaction = true }  // -0, stored as 0
         return (start, index, isInteger)
     }
 
@@ -266,7 +267,7 @@ public struct JSONScanner {
     public mutating func readNull() throws(InputError) {
         skipWhitespace()
         if !matchLiteral("null") { throw unexpected("null") }
-        sawWhitespaceOrNull = true
+        needsCompaction = true
     }
 
     /// Reads and discards any value, validating it fully.
