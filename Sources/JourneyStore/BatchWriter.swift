@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import JourneyModel
 import LMDB
 
@@ -100,8 +101,12 @@ enum BatchWriter {
     ///
     /// The transaction changes nothing outside LMDB: if it fills the map, it runs again on the
     /// grown map from the same state. `staged` learns what was written only after the commit.
-    static func stage(store: EventStore, staged: StagedIndexEntries, recycler: BatchRecycler) -> BatchStage {
-        BatchStage { batch, head in
+    ///
+    /// `failAfterParts` (tests) stops the import, as a kill would, once that many index-flush
+    /// transactions have committed.
+    static func stage(store: EventStore, staged: StagedIndexEntries, recycler: BatchRecycler, failAfterParts: Int? = nil) -> BatchStage {
+        let partsWritten = Mutex(0)
+        return BatchStage { batch, head in
             let flush = staged.flush(with: batch, committing: head != nil)
             let parts = flush?.parts ?? 1
             if let flush, parts > 1 {
@@ -112,6 +117,9 @@ enum BatchWriter {
                 try store.env.write { txn in try batch.write(txn, store: store) }
                 for part in 0..<(parts - 1) {
                     try store.env.write { txn in try flush.write(txn, store: store, part: part, of: parts) }
+                    if let failAfterParts, partsWritten.withLock({ $0 += 1; return $0 }) >= failAfterParts {
+                        throw StoreError("\(store.directory): stopped after \(failAfterParts) index transactions (a test)")
+                    }
                 }
                 try store.env.write { txn in
                     try flush.write(txn, store: store, part: parts - 1, of: parts)

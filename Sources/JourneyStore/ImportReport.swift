@@ -65,6 +65,9 @@ public struct ImportOptions: Sendable {
     public var audit = AuditRequest(action: "import")
     /// Index entries per transaction when staged entries are flushed (tests make it small).
     var indexPartEntries = 131_072
+    /// Tests: the import fails as a killed one would, after this many index-flush transactions
+    /// have committed.
+    var failAfterIndexParts: Int?
     /// Forgetting this participant (`EventStore.forget`): their one event is sealed under the
     /// store key, and their data key is destroyed in the transaction that commits it.
     var forgetting: String?

@@ -125,7 +125,7 @@ private struct ImportRun {
         // the filter as it goes.
         let classifier = IdClassifier(store: store, headSeq: head.seq, expectedIds: (reader.sizeHint ?? 0) / 256)
         let stream = ParsedLineStream(reader: reader, linesPerChunk: min(2048, batchSize))
-        let batchWriter = BatchWriter.stage(store: store, staged: staged, recycler: recycler)
+        let batchWriter = BatchWriter.stage(store: store, staged: staged, recycler: recycler, failAfterParts: options.failAfterIndexParts)
         let writer = cipher.map {
             BatchSealer.stage(writer: batchWriter,
                               sealing: GroupSealing(cipher: $0, appendedMicros: appendedMicros, nonceSalt: nonceSalt,

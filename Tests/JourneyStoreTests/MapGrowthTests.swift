@@ -83,3 +83,36 @@ struct MapGrowthTests {
         #expect(try after.auditEntries().last?.logHead == 2_104)
     }
 }
+
+/// A flush written in several transactions leaves a store that readers and the next import
+/// handle like any interrupted import: records first, index parts, the head last.
+struct InterruptedFlushTests {
+    @Test(arguments: [1, 2, 5])
+    func anImportStoppedBetweenIndexTransactionsLeavesTheLogWholeAndARerunCompletesIt(parts: Int) throws {
+        let dir = try TemporaryDirectory()
+        let files = try MapGrowthTests.files(dir)
+        let reference = try EventStore(directory: dir.path + "/reference", create: true)
+        let store = try EventStore(directory: dir.path + "/s", create: true)
+        var options = ImportOptions()
+        options.batchSize = 64
+        options.stagedIndexEvents = 640
+        options.indexPartEntries = 100
+        for file in files.prefix(2) {
+            #expect(try reference.importFile(file, options: options).succeeded)
+            #expect(try store.importFile(file, options: options).succeeded)
+        }
+        var failing = options
+        failing.failAfterIndexParts = parts
+        #expect(throws: StoreError.self) { try store.importFile(files[2], options: failing) }
+        // The log is as it was before the file; what the stopped import wrote is ignored.
+        let verify = try store.verify()
+        #expect(verify.isWhole && verify.events == 1_203 && verify.staged > 0, "\(verify)")
+        // The next import clears it and appends the file once.
+        let rerun = try store.importFile(files[2], options: options)
+        #expect(rerun.succeeded && rerun.appended == 900 && rerun.discardedStaged > 0)
+        #expect(try reference.importFile(files[2], options: options).appended == 900)
+        #expect(try store.verify().isWhole)
+        #expect(withoutStoreTimes(try exported(store)) == withoutStoreTimes(try exported(reference)))
+        #expect(try store.read { try $0.seqs(ofParticipant: "R5") } == reference.read { try $0.seqs(ofParticipant: "R5") })
+    }
+}
