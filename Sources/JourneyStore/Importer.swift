@@ -80,6 +80,8 @@ private struct ImportRun {
     /// event: a `Dictionary` hashed every pseudonym with its seeded hasher). The keys wait in the
     /// cipher's cache for the sealer.
     var keyedParticipants = StringNumbering()
+    /// Wraps the data keys this run makes (libcrypto, on the importer's thread).
+    var wrapper: GroupEncryptor?
     /// Participants whose data key this run made: unless the run commits, their keys may not
     /// have been written, so they leave the cipher's cache again.
     var createdKeys: [String] = []
@@ -254,7 +256,8 @@ private struct ImportRun {
         if try store.dataKey(of: p, txn) == nil {
             if try store.isForgotten(p, txn) { return false }
             let key = cipher.newDataKey()
-            batch.newKeys.append((p, try cipher.wrap(key, participant: p)))
+            if wrapper == nil { wrapper = try GroupEncryptor() }
+            batch.newKeys.append((p, try cipher.wrap(key, participant: p, with: wrapper)))
             cipher.cache(key, for: p)
             createdKeys.append(p)
         }

@@ -26,3 +26,24 @@ struct GroupEncryptorTests {
         }
     }
 }
+
+/// Data keys wrapped through libcrypto (as imports wrap them) unwrap through swift-crypto and
+/// through libcrypto, bound to their participant; each wrap has a nonce of its own.
+struct KeyWrappingTests {
+    @Test func keysWrappedThroughLibcryptoUnwrapEitherWayAndOnlyForTheirParticipant() throws {
+        let dir = try TemporaryDirectory()
+        let master = try MasterKey.create(path: dir.path + "/master.key")
+        let cipher = try StoreCipher.open(master: master, meta: StoreCipher.encryptionRecord(master: master), directory: dir.path)
+        let encryptor = try GroupEncryptor()
+        for participant in ["P1", "P2", "a-much-longer-pseudonym.1"] {
+            let key = cipher.newDataKey()
+            let wrapped = try cipher.wrap(key, participant: participant, with: encryptor)
+            let again = try cipher.wrap(key, participant: participant, with: encryptor)
+            #expect(wrapped.count == 60 && wrapped.prefix(12) != again.prefix(12))
+            let viaSwiftCrypto = try wrapped.withUnsafeBytes { try cipher.unwrap($0, participant: participant) }
+            let viaLibcrypto = try wrapped.withUnsafeBytes { try cipher.unwrap($0, participant: participant, with: try GroupDecryptor()) }
+            #expect(viaSwiftCrypto == key && viaLibcrypto == key)
+            #expect(throws: StoreError.self) { try wrapped.withUnsafeBytes { try cipher.unwrap($0, participant: participant + "x") } }
+        }
+    }
+}

@@ -73,8 +73,20 @@ package final class StoreCipher: @unchecked Sendable {
 
     private static func wrapContext(_ participant: String) -> [UInt8] { Array("journeystore/data-key\u{0}\(participant)".utf8) }
 
-    /// `key` sealed under the wrapping key, bound to `participant`: nonce || ciphertext || tag.
-    package func wrap(_ key: SymmetricKey, participant: String) throws -> [UInt8] {
+    /// `key` sealed under the wrapping key with a random nonce, bound to `participant`:
+    /// nonce || ciphertext || tag. Through `encryptor` (libcrypto, the wrapping key's schedule
+    /// kept from one participant to the next) when given, else through swift-crypto.
+    func wrap(_ key: SymmetricKey, participant: String, with encryptor: GroupEncryptor? = nil) throws -> [UInt8] {
+        if let encryptor {
+            var nonce = [UInt8](repeating: 0, count: 12)
+            var random = SystemRandomNumberGenerator()
+            for i in nonce.indices { nonce[i] = random.next() }
+            return try key.withUnsafeBytes { raw in
+                try nonce.withUnsafeBytes { n in
+                    try encryptor.seal(raw, using: wrapKey, nonce: n, authenticating: Self.wrapContext(participant))
+                }
+            }
+        }
         let box = try key.withUnsafeBytes { raw in
             try AES.GCM.seal(raw, using: wrapKey, authenticating: Self.wrapContext(participant))
         }
