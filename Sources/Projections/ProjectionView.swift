@@ -188,7 +188,7 @@ public struct ProjectionView: ~Copyable {
 /// while another is under way: exclusivity is not checked at run time (the checks cost about
 /// 500 instructions an event, for an `inout` access to each per record read).
 private final class ViewScratch {
-    @exclusivity(unchecked) var numbers = InstitutionNumbers(capacity: 1024)
+    @exclusivity(unchecked) var numbers = InstitutionNumbers()
     /// Keeps only the group opened last: a journey visits each group's records one after another.
     @exclusivity(unchecked) var opener: RecordOpener
 
