@@ -123,13 +123,13 @@ enum BatchWriter {
                 }
                 try store.env.write { txn in
                     try flush.write(txn, store: store, part: parts - 1, of: parts)
-                    try moveHead(head, with: batch, store: store, txn)
+                    if let head { try batch.commit(head: head, txn, store: store) }
                 }
             } else {
                 try store.env.write { txn in
                     try batch.write(txn, store: store)
                     try flush?.write(txn, store: store)
-                    try moveHead(head, with: batch, store: store, txn)
+                    if let head { try batch.commit(head: head, txn, store: store) }
                 }
             }
             staged.committed(batch, flushed: flush != nil)
@@ -138,12 +138,5 @@ enum BatchWriter {
             // map so the import's resident memory stays bounded by a batch, not the store.
             store.env.releaseMappedPages()
         }
-    }
-
-    /// Moves the head (when the import commits here) and writes the import's audit entry with it.
-    private static func moveHead(_ head: LogHead?, with batch: PendingBatch, store: EventStore, _ txn: borrowing Transaction) throws {
-        guard let head else { return }
-        try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded)
-        if let audit = batch.audit { try store.appendAudit(audit, logHead: head.seq, txn) }
     }
 }

@@ -382,7 +382,8 @@ struct PendingBatch: Sendable {
     /// Encrypted stores: the events' JSON until the batch is sealed (`sealGroups`).
     var plain: [UInt8] = []
     var plainEnds: [Int] = []
-    /// Participants whose data key the batch destroys (`forget`; the import's last batch).
+    /// Participants whose data key the import destroys (`forget`; the import's last batch, with
+    /// the head's move).
     var tombstones: [String] = []
     /// The import's audit entry, written with the head (the import's last batch).
     var audit: AuditRequest?
@@ -462,7 +463,8 @@ struct PendingBatch: Sendable {
     }
 
     /// Writes records (appending), data keys and first mentions; the id and participant index
-    /// entries go to `StagedIndexEntries`.
+    /// entries go to `StagedIndexEntries`, the tombstones and the audit entry to the transaction
+    /// that moves the head (`commit`).
     func write(_ txn: borrowing Transaction, store: EventStore) throws {
         try records.withUnsafeBytes { all in
             try txn.withCursor(store.events) { cursor in
@@ -482,25 +484,22 @@ struct PendingBatch: Sendable {
                     throw StoreError("\(store.directory): participant \"\(participant)\" has a data key already")
                 }
             }
-        } else if !newKeys.isEmpty || !tombstones.isEmpty {
+        } else if !newKeys.isEmpty {
             throw StoreError("\(store.directory): the store has no keys database")
-        }
-        if let keysDB = store.keys {
-            for participant in tombstones {
-                let name = Array(participant.utf8)
-                guard let wrapped = try txn.value(keysDB, key: name), !wrapped.isEmpty else {
-                    throw StoreError("\(store.directory): participant \"\(participant)\" has no data key to destroy")
-                }
-                try txn.put(keysDB, key: name, value: [])
-                // The old key stays in a free page until the store is compacted: owed until then.
-                let owed = try txn.value(store.meta, key: StorageLayout.compactionKey) ?? []
-                try txn.put(store.meta, key: StorageLayout.compactionKey, value: owed + (owed.isEmpty ? [] : [10]) + name)
-            }
         }
         for (institution, seq) in newInstitutions {
             try txn.put(store.institutions, key: Array(institution.utf8), value: StorageLayout.seqKey(seq), options: .noOverwrite)
         }
     }
+    /// What the transaction that moves the head to `head` writes besides: the head, the
+    /// destroyed keys (each noted as owing a compaction) and the import's audit entry - so they
+    /// commit with the log's new end or not at all, however the import's writes were split.
+    func commit(head: LogHead, _ txn: borrowing Transaction, store: EventStore) throws {
+        try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded)
+        for participant in tombstones { try store.destroyKey(of: participant, txn) }
+        if let audit { try store.appendAudit(audit, logHead: head.seq, txn) }
+    }
+
 }
 
 /// Classifies the ids of parsed chunks, in line order: new, in the committed log, or maybe on an

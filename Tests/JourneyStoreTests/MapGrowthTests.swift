@@ -116,3 +116,30 @@ struct InterruptedFlushTests {
         #expect(try store.read { try $0.seqs(ofParticipant: "R5") } == reference.read { try $0.seqs(ofParticipant: "R5") })
     }
 }
+
+/// A participant's data key is destroyed in the transaction that moves the head past the event
+/// recording it, however the import's writes are split: an import stopped before that leaves
+/// the key whole and no compaction owed.
+struct ForgetAtomicityTests {
+    @Test func aForgettingImportStoppedBeforeItsHeadMovesDestroysNoKey() throws {
+        let dir = try TemporaryDirectory()
+        let key = try MasterKey.create(path: dir.path + "/master.key")
+        let store = try EventStore(directory: dir.path + "/s", create: true, key: key, encrypt: true)
+        #expect(try store.importFile(try dir.file("a.jsonl", [coded, contact("c1", "P3"), contact("c2", "P9")])).succeeded)
+        var options = ImportOptions()
+        options.forgetting = "P3"
+        options.indexPartEntries = 1  // two events: the index entries in two transactions
+        options.failAfterIndexParts = 1
+        let lines = [
+            #"{"id":"forgotten:P3","type":"participant.exited","participant":"P3","at":"2024-01-01T00:00:00Z","source":"manual","data":{"reason":"withdrew"}}"#,
+            contact("c3", "P9"),
+        ]
+        #expect(throws: StoreError.self) { try store.importData(Array((lines.joined(separator: "\n") + "\n").utf8), name: "forget", options: options) }
+        let (wrapped, owed) = try store.read { snapshot in
+            (try snapshot.txn.sharedHandle().value(store.keys!, key: Array("P3".utf8)), try snapshot.txn.sharedHandle().value(store.meta, key: StorageLayout.compactionKey))
+        }
+        #expect(wrapped?.isEmpty == false, "the key was destroyed by an import that did not commit")
+        #expect(owed == nil)
+        #expect(try store.verify().isWhole)
+    }
+}

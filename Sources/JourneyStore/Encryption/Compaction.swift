@@ -74,6 +74,24 @@ extension EventStore {
         return true
     }
 
+    /// Destroys `participant`'s data key (an empty value) in `txn` and notes that a compaction is
+    /// owed: the old wrapped key stays in a free page until the store is compacted.
+    func destroyKey(of participant: String, _ txn: borrowing Transaction) throws {
+        guard let keys else { throw StoreError("\(directory): the store has no keys database") }
+        let name = Array(participant.utf8)
+        guard let wrapped = try txn.value(keys, key: name), !wrapped.isEmpty else {
+            throw StoreError("\(directory): participant \"\(participant)\" has no data key to destroy")
+        }
+        try txn.put(keys, key: name, value: [])
+        try noteCompactionOwed(for: participant, txn)
+    }
+
+    /// Adds `participant` to the note that a compaction is owed, in `txn`.
+    func noteCompactionOwed(for participant: String, _ txn: borrowing Transaction) throws {
+        let owed = try txn.value(meta, key: StorageLayout.compactionKey) ?? []
+        try txn.put(meta, key: StorageLayout.compactionKey, value: owed + (owed.isEmpty ? [] : [10]) + Array(participant.utf8))
+    }
+
     /// The participants whose destroyed keys still await the compaction (`compact`); empty when
     /// none is owed.
     public func owedCompaction() throws -> [String] {

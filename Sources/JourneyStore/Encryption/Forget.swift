@@ -78,8 +78,7 @@ extension EventStore {
             // The compaction is owed again, with the audit entry that says why.
             let request = AuditRequest(action: "forget", by: by, detail: detail)
             try env.write { txn in
-                let owed = try txn.value(meta, key: StorageLayout.compactionKey) ?? []
-                try txn.put(meta, key: StorageLayout.compactionKey, value: owed + (owed.isEmpty ? [] : [10]) + Array(participant.utf8))
+                try noteCompactionOwed(for: participant, txn)
                 try appendAudit(request, logHead: try Self.head(txn, meta).seq, txn)
             }
             return (seqs.count - 1, nil)
