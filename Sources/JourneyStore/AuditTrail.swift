@@ -50,7 +50,7 @@ public struct AuditRequest: Sendable, Equatable {
 extension EventStore {
     /// Appends an entry in a transaction of its own and returns it: for actions that write
     /// nothing else (reads that hand data out, imports that appended nothing). Writes record
-    /// their entry in their own transaction instead (`ImportOptions.audit`, `forget`).
+    /// their entry in the transaction of the write instead (`ImportOptions.audit`, `forget`).
     @discardableResult
     public func recordAudit(action: String, by: String, detail: [String: String]) throws -> AuditEntry {
         try recordAudit(AuditRequest(action: action, by: by, detail: detail))

@@ -25,15 +25,18 @@ extension EventStore {
             let txn = snapshot.txn.sharedHandle()
             let last = min(upto ?? snapshot.head.seq, snapshot.head.seq)
             if let participant {
+                var opener = RecordOpener(store: self)
                 for seq in try snapshot.seqs(ofParticipant: participant, upto: last) {
                     let previous = seq == 1 ? LogHead.empty.hash : try storedHash(at: seq - 1, txn)
-                    try StorageLayout.withSeqKey(seq) { k in
+                    // Checked and read from the one look-up of the record.
+                    let stored: StoredEvent? = try StorageLayout.withSeqKey(seq) { k in
                         try txn.withValue(events, key: k) { v in
                             guard let v else { throw StoreError("\(directory): seq \(seq) is missing from the log (run journey verify)") }
                             try checkHash(v, seq: seq, previous: previous)
+                            return try opener.storedEvent(seq: seq, v, txn)
                         }
                     }
-                    guard let stored = try snapshot.event(at: seq) else { throw StoreError("\(directory): record \(seq) is damaged (run journey verify)") }
+                    guard let stored else { throw StoreError("\(directory): record \(seq) is damaged (run journey verify)") }
                     guard !stored.isForgotten else { continue }
                     stored.exportLine(into: &out.bytes)
                     count += 1

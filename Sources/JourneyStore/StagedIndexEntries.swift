@@ -14,9 +14,9 @@ import LMDB
 /// once per flush; into empty indexes (a first import) the stream is appended (`MDB_APPEND`),
 /// which fills pages without searching.
 ///
-/// The writer's thread flushes (inside its transaction, from a copy: nothing here changes until
-/// the transaction has committed, so a rerun after the map grew starts from the same state) and
-/// then adds or forgets; the importer's thread looks ids up, always after `BatchSink.drain()`,
+/// The writer's thread flushes (inside its transaction, from the entries as they are: nothing
+/// here changes until the transaction has committed, so a rerun after the map grew starts from
+/// the same state) and then adds or forgets; the importer's thread looks ids up, always after `BatchSink.drain()`,
 /// so a lock only guards against misuse.
 final class StagedIndexEntries: @unchecked Sendable {
     private let lock = NSLock()
@@ -272,13 +272,17 @@ extension StagedIndexEntries {
                     var key = StorageLayout.namedSeqKey(name, 0)
                     let seqOffset = key.count - 8
                     try key.withUnsafeMutableBytes { k in
-                        for seq in (a < 0 ? [] : aSeqs[a]) + (b < 0 ? [] : bSeqs[b]) {
-                            k.storeBytes(of: seq.bigEndian, toByteOffset: seqOffset, as: UInt64.self)
-                            // An entry left by an import killed before its records could be read
-                            // back is the same key with the same (empty) value: overwritten.
-                            let ok = try cursor.put(key: UnsafeRawBufferPointer(k), value: UnsafeRawBufferPointer(start: nil, count: 0),
-                                                    options: append ? .append : [])
-                            guard ok else { throw StoreError("\(store.directory): participant index entries out of key order at \"\(name)\", seq \(seq)") }
+                        // The staged seqs, then the batch's (all later), without joining them.
+                        for half in 0..<2 {
+                            let seqs = half == 0 ? (a < 0 ? [] : aSeqs[a]) : (b < 0 ? [] : bSeqs[b])
+                            for seq in seqs {
+                                k.storeBytes(of: seq.bigEndian, toByteOffset: seqOffset, as: UInt64.self)
+                                // An entry left by an import killed before its records could be
+                                // read back is the same key with the same (empty) value: overwritten.
+                                let ok = try cursor.put(key: UnsafeRawBufferPointer(k), value: UnsafeRawBufferPointer(start: nil, count: 0),
+                                                        options: append ? .append : [])
+                                guard ok else { throw StoreError("\(store.directory): participant index entries out of key order at \"\(name)\", seq \(seq)") }
+                            }
                         }
                     }
                 }

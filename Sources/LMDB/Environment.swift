@@ -117,16 +117,10 @@ public final class Environment: @unchecked Sendable {
         return (info.me_mapsize, info.me_last_pgno, Int(stat.ms_psize))
     }
 
-    /// Writes a compacted copy of the environment into directory `target` (which must exist
-    /// and hold no `data.mdb`): only pages reachable from the live B-trees are copied, so data
-    /// deleted from the environment - still present in its free pages - is not in the copy.
-    /// The copy is consistent even while other transactions run.
-    public func copyCompacted(to target: String) throws(LMDBError) {
-        try check(mdb_env_copy2(env, target, UInt32(MDB_CP_COMPACT)), "mdb_env_copy2", context: target)
-    }
-
-    /// Writes a compacted copy of the environment (as `copyCompacted(to:)`) into the open file
-    /// `fd`, which the caller made (with the permissions it wants) and syncs.
+    /// Writes a compacted copy of the environment into the open file `fd`, which the caller made
+    /// (with the permissions it wants) and syncs: only pages reachable from the live B-trees are
+    /// copied, so data deleted from the environment - still present in its free pages - is not
+    /// in the copy. The copy is consistent even while other transactions run.
     public func copyCompacted(toFileDescriptor fd: Int32) throws(LMDBError) {
         try check(mdb_env_copyfd2(env, fd, UInt32(MDB_CP_COMPACT)), "mdb_env_copyfd2", context: path)
     }
@@ -215,11 +209,8 @@ public final class Environment: @unchecked Sendable {
         }
         if (readOnly && !commit) || refuseCommit {
             mdb_txn_abort(txn)
-            if refuseCommit {
-                openTransactions.withLock { $0 -= 1 }
-                throw LMDBError(code: .mapFull, operation: "mdb_txn_commit", context: "\(path) (refused for a test)")
-            }
             openTransactions.withLock { $0 -= 1 }
+            if refuseCommit { throw LMDBError(code: .mapFull, operation: "mdb_txn_commit", context: "\(path) (refused for a test)") }
         } else {
             var rc = mdb_txn_commit(txn)
             openTransactions.withLock { $0 -= 1 }

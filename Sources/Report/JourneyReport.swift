@@ -45,7 +45,7 @@ public enum JourneyReport {
         guard mkdir(staging.path + "/participants", 0o700) == 0 else {
             throw ReportError("\(staging.path): cannot create: \(String(cString: strerror(errno)))")
         }
-        let summary = try render(state: state, upto: upto, windowDays: windowDays, followUpDays: followUpDays, into: staging)
+        let summary = try render(state: state, upto: upto, windowDays: windowDays, followUpDays: followUpDays, into: staging, for: directory)
         try beforePublish(summary)
         let pages = Set(try fm.contentsOfDirectory(atPath: staging.path + "/participants"))
         // Pages of participants an earlier report had and this one has not.
@@ -61,16 +61,14 @@ public enum JourneyReport {
         guard rename(staging.path + "/index.html", directory + "/index.html") == 0 else {
             throw ReportError("\(directory)/index.html: cannot move the page into place: \(String(cString: strerror(errno)))")
         }
-        return Summary(directory: directory, upto: summary.upto, participants: summary.participants)
+        return summary
     }
 
-    /// Renders every page into `staging`.
+    /// Renders every page into `staging`; the summary names `directory`, where they will be.
     private static func render(
-        state: ProjectionState, upto: UInt64?, windowDays: Int, followUpDays: Int, into staging: StagingFolder
+        state: ProjectionState, upto: UInt64?, windowDays: Int, followUpDays: Int, into staging: StagingFolder, for directory: String
     ) throws -> Summary {
-        let pagesDir = staging.path + "/participants"
-        let directory = staging.path
-        return try state.view(upto: upto) { view in
+        try state.view(upto: upto) { view in
             let participants = try view.participants()
             let directoryOfCodings = try view.codings()
             var facts: [ParticipantFacts] = []
@@ -91,7 +89,7 @@ public enum JourneyReport {
                     compliance: Compliance.weeks(participant: participant, journey: journey)
                 )
             }, consume: { participant, c in
-                try write(c.page, to: pagesDir + "/" + participant + ".html", in: staging)
+                try write(c.page, to: "participants/" + participant + ".html", in: staging)
                 facts.append(c.facts)
                 items.append(contentsOf: c.items)
                 referrals.append(contentsOf: c.referrals)
@@ -101,17 +99,17 @@ public enum JourneyReport {
             let stats = CohortStats(facts: facts, directory: directoryOfCodings)
             let page = CohortPage(upto: view.upto, stats: stats, facts: facts, items: items, referrals: referrals,
                                   network: ReferralEdge.network(edges), compliance: compliance, directory: directoryOfCodings)
-            try write(page.html(), to: directory + "/index.html", in: staging)
+            try write(page.html(), to: "index.html", in: staging)
             return Summary(directory: directory, upto: view.upto, participants: participants.count)
         }
     }
 
-    /// Writes a page into the staging folder, mode 0600 from its creation.
-    private static func write(_ text: String, to path: String, in staging: StagingFolder) throws {
-        let fd = try staging.create(String(path.dropFirst(staging.path.count + 1)))
+    /// Writes the page `name` (a path inside the staging folder), mode 0600 from its creation.
+    private static func write(_ text: String, to name: String, in staging: StagingFolder) throws {
+        let fd = try staging.create(name)
         defer { close(fd) }
         var text = text
-        try text.withUTF8 { try FullWrite.write(UnsafeRawBufferPointer($0), to: fd, what: path) }
+        try text.withUTF8 { try FullWrite.write(UnsafeRawBufferPointer($0), to: fd, what: staging.path + "/" + name) }
     }
 }
 

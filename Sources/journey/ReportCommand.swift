@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
         // Recorded before the pages are moved into place: no report goes unrecorded.
         let summary = try JourneyReport.write(state: state, upto: replay.upto, windowDays: windows.windowDays, followUpDays: windows.followUpDays,
                                               to: out) { summary in
-            try audit.record("report", in: state.store, ["dir": out, "upto": String(summary.upto), "participants": String(summary.participants)])
+            try audit.record("report", in: state.store, ["dir": summary.directory, "upto": String(summary.upto), "participants": String(summary.participants)])
         }
         let index = URL(fileURLWithPath: summary.directory).appendingPathComponent("index.html").standardizedFileURL.path
         print("Report: open \(index) (\(plural(summary.participants, "participant page")), log up to seq \(summary.upto))")

@@ -10,6 +10,12 @@ struct GroupSealing: Sendable {
     let nonceSalt: UInt32
     /// A participant whose events are sealed under the store key (the one `forget` appends).
     var storeSealed: String?
+
+    /// Which key seals the events of `participant`: the store key for events of no participant
+    /// and for `storeSealed`, else the participant's.
+    func slot(of participant: String?) -> SealedRecord.KeySlot {
+        participant == nil || participant == storeSealed ? .store : .participant
+    }
 }
 
 extension PendingBatch {
@@ -75,14 +81,17 @@ extension PendingBatch {
                     gathered.append(contentsOf: UnsafeRawBufferPointer(rebasing: src[from..<plainEnds[Int(i)]]))
                 }
                 let participant = participant(at: groupFirst[g])
-                let storeSealed = participant == nil || participant == sealing.storeSealed
-                let key = try storeSealed ? sealing.cipher.storeKey : participant.map { p in
-                    guard let key = sealing.cipher.cachedKey(p) else { throw StoreError("no data key for participant \"\(p)\" in this import") }
-                    return key
-                } ?? sealing.cipher.storeKey
+                let slot = sealing.slot(of: participant)
+                let key: SymmetricKey
+                if slot == .participant, let p = participant {
+                    guard let cached = sealing.cipher.cachedKey(p) else { throw StoreError("no data key for participant \"\(p)\" in this import") }
+                    key = cached
+                } else {
+                    key = sealing.cipher.storeKey
+                }
                 sealed.append(try gathered.withUnsafeBytes { group in
                     try SealedRecord.sealGroup(
-                        group, groupSeq: firstSeq + UInt64(groupFirst[g]), slot: storeSealed ? .store : .participant,
+                        group, groupSeq: firstSeq + UInt64(groupFirst[g]), slot: slot,
                         participant: participant, key: key, nonceSalt: sealing.nonceSalt, with: encryptor)
                 })
             }
@@ -104,7 +113,7 @@ extension PendingBatch {
                 let g = Int(groupOf[i])
                 SealedRecord.appendRecord(
                     seq: firstSeq + UInt64(i), type: types[i], appendedMicros: sealing.appendedMicros,
-                    slot: participant == nil || participant == sealing.storeSealed ? .store : .participant, id: id, participant: participant,
+                    slot: sealing.slot(of: participant), id: id, participant: participant,
                     groupSeq: firstSeq + UInt64(groupFirst[g]), offset: Int(offsetOf[i]), length: lengths[i],
                     sealed: groupFirst[g] == i ? sealed[g] : nil, chaining: &hash, into: &records)
                 recordEnds.append(records.count)
