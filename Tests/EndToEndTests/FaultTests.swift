@@ -242,16 +242,25 @@ struct FaultTests {
         let mount = dir.path + "/small"
         try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
         let input = try dir.write("in.jsonl", contacts(20_000))
+        // A store outside the small file systems, whose dump does not fit into 200 kB.
+        let big = dir.path + "/big"
+        #expect(try CommandRunner.journey(["import", input, "--store", big]).status == 0)
         // A 2 MB file system of its own, in a mount namespace of its own (as root, as CI runs).
         let script = """
             mount -t tmpfs -o size=2m tmpfs "$1" || exit 99
             "$0" import "$2" --store "$1/s"; echo "import=$?"
             "$0" verify --store "$1/s"; echo "verify=$?"
+            mkdir "$1/d" && mount -t tmpfs -o size=200k tmpfs "$1/d" || exit 99
+            "$0" dump --out "$1/d" --store "$3"; echo "dump=$?"
+            echo "left: $(ls -A "$1/d" | tr '\n' ' ')"
             """
-        let r = try CommandRunner.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, try CommandRunner.journey, mount, input])
+        let r = try CommandRunner.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, try CommandRunner.journey, mount, input, big])
         #expect(r.status == 0, "could not make a small file system: \(r.stderr)")
         #expect(r.stdout.contains("import=1") && r.stderr.lowercased().contains("no space left on device"), "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("verify=0"), "\(r.stdout)\(r.stderr)")
+        // A dump that fills the disk fails and leaves nothing of itself behind.
+        #expect(r.stdout.contains("dump=1"), "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("left: \n"), "\(r.stdout)")
     }
 
     @Test func exportChecksEveryRecordsHashAndNamesTheSeqThatFails() throws {
