@@ -99,14 +99,15 @@ def main() -> int:
     parser.add_argument("--key-file")
     args = parser.parse_args()
 
-    env = lmdb.open(args.store, readonly=True, lock=True, max_dbs=8, subdir=True)
+    env = lmdb.open(args.store, readonly=True, lock=True, max_dbs=112, subdir=True)
     events = env.open_db(b"events", create=False)
     participants = env.open_db(b"participants", create=False)
     meta = env.open_db(b"meta", create=False)
     out = sys.stdout.buffer
     with env.begin() as txn:
-        if txn.get(b"format", db=meta) != b"journeystore/1":
-            sys.exit("not a journeystore/1 store")
+        fmt = txn.get(b"format", db=meta)
+        if fmt not in (b"journeystore/1", b"journeystore/2"):
+            sys.exit("not a journeystore/1 or journeystore/2 store")
         encryption = txn.get(b"encryption", db=meta)
         sealing = None
         if encryption is not None:
@@ -118,14 +119,20 @@ def main() -> int:
         last = head_seq if args.upto is None else min(args.upto, head_seq)
 
         if args.participant is not None:
-            prefix = args.participant.encode() + b"\x00"
-            cursor = txn.cursor(db=participants)
+            # The participant index in generations (STORAGE.md, "Index generations"): without
+            # the record, one generation - the unprefixed `participants` database.
+            listed = txn.get(b"index-generations", db=meta)
+            numbers = [0] if listed is None else [struct.unpack(">I", listed[i:i + 4])[0] for i in range(0, len(listed), 12)]
             seqs = []
-            if cursor.set_range(prefix):
-                for key in cursor.iternext(values=False):
-                    if not key.startswith(prefix) or len(key) != len(prefix) + 8:
-                        break
-                    seqs.append(struct.unpack(">Q", key[len(prefix):])[0])
+            for n in numbers:
+                db = participants if n == 0 else env.open_db(b"participants.%d" % n, txn=txn, create=False)
+                prefix = args.participant.encode() + b"\x00"
+                cursor = txn.cursor(db=db)
+                if cursor.set_range(prefix):
+                    for key in cursor.iternext(values=False):
+                        if not key.startswith(prefix) or len(key) != len(prefix) + 8:
+                            break
+                        seqs.append(struct.unpack(">Q", key[len(prefix):])[0])
             wanted = set(s for s in seqs if s <= last)
         else:
             wanted = None

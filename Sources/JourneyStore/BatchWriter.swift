@@ -109,30 +109,47 @@ enum BatchWriter {
         return BatchStage { batch, head in
             let flush = staged.flush(with: batch, committing: head != nil)
             let parts = flush?.parts ?? 1
+            // A flush writes a new index generation, numbered after every one in the store.
+            var generation: IndexGenerations.Generation?
+            var filter: [UInt8] = []
+            if let flush, !flush.isEmpty {
+                let pending = staged.pendingGenerations
+                let number = try store.env.read { txn in try IndexGenerations.current(txn, store).freeNumber(pending: pending, store) }
+                generation = flush.generation(number)
+                filter = flush.filter()
+            }
+            let number = generation?.number ?? 0
+            // The generation's id filter, with its last part.
+            func writeFilter(_ txn: borrowing Transaction) throws {
+                if generation != nil { try txn.put(store.meta, key: StorageLayout.filterKey(number), value: filter) }
+            }
+            // Listed with the head's move: this import's earlier generations and this one.
+            let listing = staged.pendingGenerations + (generation.map { [$0] } ?? [])
             if let flush, parts > 1 {
                 // A large flush is written in several transactions, each a key range of both
                 // indexes, so the pages one transaction makes dirty stay bounded. The batch's
-                // records go first: every index entry written has its record (the next import's
-                // clean-up finds entries through records), and the head moves with the last part.
+                // records go first; the generation is listed, and the head moves, with the last part.
                 try store.env.write { txn in try batch.write(txn, store: store) }
                 for part in 0..<(parts - 1) {
-                    try store.env.write { txn in try flush.write(txn, store: store, part: part, of: parts) }
+                    try store.env.write { txn in try flush.write(txn, store: store, generation: number, part: part, of: parts) }
                     if let failAfterParts, partsWritten.withLock({ $0 += 1; return $0 }) >= failAfterParts {
                         throw StoreError("\(store.directory): stopped after \(failAfterParts) index transactions (a test)")
                     }
                 }
                 try store.env.write { txn in
-                    try flush.write(txn, store: store, part: parts - 1, of: parts)
-                    if let head { try batch.commit(head: head, txn, store: store) }
+                    try flush.write(txn, store: store, generation: number, part: parts - 1, of: parts)
+                    try writeFilter(txn)
+                    if let head { try batch.commit(head: head, generations: listing, txn, store: store) }
                 }
             } else {
                 try store.env.write { txn in
                     try batch.write(txn, store: store)
-                    try flush?.write(txn, store: store)
-                    if let head { try batch.commit(head: head, txn, store: store) }
+                    try flush?.write(txn, store: store, generation: number)
+                    try writeFilter(txn)
+                    if let head { try batch.commit(head: head, generations: listing, txn, store: store) }
                 }
             }
-            staged.committed(batch, flushed: flush != nil)
+            staged.committed(batch, flushed: generation, listed: head != nil)
             recycler.keep(&batch)
             // The pages just written stay in the page cache; drop them from this process's
             // map so the import's resident memory stays bounded by a batch, not the store.

@@ -14,6 +14,12 @@ public final class EventStore: Sendable {
     package let events: Database
     package let ids: Database
     package let participants: Database
+    /// The id and participant indexes of index generations 1...`StorageLayout.generationSlots`
+    /// (at index `n - 1`; `IndexGenerations`). All are made with the store (or when a
+    /// `journeystore/1` store is first opened for writing), so every process holds every handle
+    /// before any transaction that might read one; `nil` only in a read-only `journeystore/1` store.
+    private let generationIds: [Database?]
+    private let generationParticipants: [Database?]
     package let institutions: Database
     package let meta: Database
     /// The audit trail (`nil` in a read-only store that has none yet).
@@ -92,7 +98,8 @@ public final class EventStore: Sendable {
         let readOnly = isReadOnly
         do {
             let tight = testingTightMap || ProcessInfo.processInfo.environment["JOURNEY_TEST_TIGHT_MAP"] == "1"
-            env = try Environment(path: directory, maxDatabases: 16, initialMapSize: initialMapSize, readOnly: readOnly, tightMap: tight)
+            env = try Environment(path: directory, maxDatabases: 16 + 2 * Int(StorageLayout.generationSlots), initialMapSize: initialMapSize,
+                                  readOnly: readOnly, tightMap: tight)
             let open: (String, DatabaseOptions) throws -> Database = { [env] name, options in
                 if create { return try env.openDatabase(name, options: options) }
                 guard let db = try env.existingDatabase(name) else {
@@ -103,6 +110,11 @@ public final class EventStore: Sendable {
             events = try open(StorageLayout.eventsName, [])
             ids = try open(StorageLayout.idsName, [])
             participants = try open(StorageLayout.participantsName, [])
+            let slots = 1...StorageLayout.generationSlots
+            let names = slots.map { StorageLayout.idsName(generation: $0) } + slots.map { StorageLayout.participantsName(generation: $0) }
+            let handles = readOnly ? try env.existingDatabases(names) : try env.openDatabases(names)
+            generationIds = Array(handles[0..<slots.count])
+            generationParticipants = Array(handles[slots.count...])
             institutions = try open(StorageLayout.institutionsName, [])
             meta = try open(StorageLayout.metaName, [])
             // Stores made before the audit trail existed get it the first time they are opened for writing.
@@ -121,6 +133,7 @@ public final class EventStore: Sendable {
                 if try txn.value(metaDB, key: StorageLayout.formatKey) == nil {
                     try txn.put(metaDB, key: StorageLayout.formatKey, value: Array(StorageLayout.formatName.utf8))
                     try txn.put(metaDB, key: StorageLayout.headKey, value: LogHead.empty.encoded)
+                    try txn.put(metaDB, key: StorageLayout.generationsKey, value: IndexGenerations([]).encoded)
                     if encrypt, let key {
                         try txn.put(metaDB, key: StorageLayout.encryptionKey, value: StoreCipher.encryptionRecord(master: key))
                     }
@@ -130,10 +143,21 @@ public final class EventStore: Sendable {
         }
         let metaDB = meta
         let (format, encryption) = try env.read { txn in
-            (try txn.value(metaDB, key: StorageLayout.formatKey), try txn.value(metaDB, key: StorageLayout.encryptionKey))
+            (try txn.value(metaDB, key: StorageLayout.formatKey).map { String(decoding: $0, as: UTF8.self) },
+             try txn.value(metaDB, key: StorageLayout.encryptionKey))
         }
-        guard let format, String(decoding: format, as: UTF8.self) == StorageLayout.formatName else {
-            throw StoreError("\(directory): unsupported store format \(format.map { String(decoding: $0, as: UTF8.self) } ?? "none") (this journey writes \(StorageLayout.formatName))")
+        switch format {
+        case StorageLayout.formatName?:
+            break
+        case StorageLayout.formatNameWithoutGenerations? where !readOnly:
+            // Its indexes are generation 0 (no generations record): only the name changes.
+            try env.write { txn in
+                _ = try txn.put(metaDB, key: StorageLayout.formatKey, value: Array(StorageLayout.formatName.utf8))
+            }
+        case StorageLayout.formatNameWithoutGenerations?:
+            break
+        default:
+            throw StoreError("\(directory): unsupported store format \(format ?? "none") (this journey writes \(StorageLayout.formatName))")
         }
         isEncrypted = encryption != nil
         if let encryption {
@@ -152,6 +176,24 @@ public final class EventStore: Sendable {
             return String(cString: real)
         }
         return URL(fileURLWithPath: given).standardizedFileURL.path
+    }
+
+    /// The id index of index generation `n` (0: `ids`).
+    func idIndex(generation n: UInt32) throws -> Database {
+        if n == 0 { return ids }
+        guard n <= StorageLayout.generationSlots, let db = generationIds[Int(n) - 1] else { throw missingGeneration(n) }
+        return db
+    }
+
+    /// The participant index of index generation `n` (0: `participants`).
+    func participantIndex(generation n: UInt32) throws -> Database {
+        if n == 0 { return participants }
+        guard n <= StorageLayout.generationSlots, let db = generationParticipants[Int(n) - 1] else { throw missingGeneration(n) }
+        return db
+    }
+
+    private func missingGeneration(_ n: UInt32) -> StoreError {
+        StoreError("\(directory): the store lists index generation \(n), which this process could not open (was the store upgraded while open? open it again)")
     }
 
     // MARK: - Reading
@@ -195,6 +237,8 @@ public final class EventStore: Sendable {
     /// Callers must hold the writer lock.
     @discardableResult
     func discardStaged() throws -> Int {
+        // Index generations an import or a merge wrote but did not list.
+        try dropUnlistedGenerations()
         var removed = 0
         while true {
             let n = try env.write { txn -> Int in
@@ -218,6 +262,9 @@ public final class EventStore: Sendable {
         }
     }
 
+    /// Removes the record's entries from the unprefixed indexes (generation 0), where an import
+    /// of a `journeystore/1` store wrote them before the head moved; generations written since
+    /// are listed with the head's move, and dropped whole when they were not.
     private func unindex(_ event: Event, seq: UInt64, _ txn: borrowing Transaction) throws {
         let seqBytes = StorageLayout.seqKey(seq)
         let idKey = Array(event.id.utf8)

@@ -24,6 +24,11 @@ public struct ImportReport: Sendable {
     public var errorCount = 0
     /// Staged records of an earlier, interrupted import that were discarded first.
     public var discardedStaged = 0
+    /// Index generations merged after the import committed (`IndexMerge`).
+    public var indexMerges = 0
+    /// Why merging index generations after the commit failed, if it did: the import stands
+    /// (the store reads the same, a little slower, and the next import merges again).
+    public var indexMergeProblem: String?
 
     /// True when the file was appended (or was all duplicates).
     public var succeeded: Bool { errorCount == 0 }
@@ -47,6 +52,8 @@ public struct ImportOptions: Sendable {
     /// default batch size writes them once, in its last transaction - into empty indexes, by
     /// appending - instead of merging them into ever larger indexes every million events.
     static let stagedIndexBatches = 120
+    /// Merge index generations after the commit (tests turn it off to look at the generations).
+    var mergesIndexGenerations = true
     /// Events whose index entries are gathered before a flush; `nil` for `stagedIndexBatches`
     /// batches (tests make it small).
     var stagedIndexEvents: Int?

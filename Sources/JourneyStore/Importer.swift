@@ -105,11 +105,7 @@ private struct ImportRun {
         previousHash = head.hash
         batchSize = options.batchSize ?? ImportOptions.defaultBatchSize
         batch = PendingBatch(firstSeq: head.seq + 1, expected: batchSize)
-        let (idsDB, participantsDB) = (store.ids, store.participants)
-        let indexesEmpty = try store.env.read { txn in
-            try txn.withCursor(idsDB) { try $0.get(.first) == nil } && txn.withCursor(participantsDB) { try $0.get(.first) == nil }
-        }
-        staged = StagedIndexEntries(limit: options.stagedIndexEvents ?? ImportOptions.stagedIndexBatches * batchSize, appendable: indexesEmpty,
+        staged = StagedIndexEntries(limit: options.stagedIndexEvents ?? ImportOptions.stagedIndexBatches * batchSize,
                                     partEntries: options.indexPartEntries)
         let institutionsDB = store.institutions
         knownInstitutions = try store.env.read { txn in
@@ -184,6 +180,13 @@ private struct ImportRun {
             try writer.submit(batch, head: LogHead(seq: nextSeq - 1, hash: previousHash, appendedMicros: appendedMicros))
             try writer.drain()
             committed = true
+            if options.mergesIndexGenerations {
+                do {
+                    report.indexMerges = try store.mergeIndexGenerations()
+                } catch {
+                    report.indexMergeProblem = "\(error)"
+                }
+            }
         } else {
             try store.recordAudit(auditRequest())
         }
@@ -321,9 +324,10 @@ private struct ImportRun {
     /// The earlier event with `id`: staged or committed (through the id index), or in the batch.
     private mutating func lookup(_ id: String, _ txn: borrowing Transaction) throws -> Earlier? {
         var key = id
-        let seq: UInt64? = try key.withUTF8 { k in
-            try txn.withValue(store.ids, key: UnsafeRawBufferPointer(k)) { v in v.map { StorageLayout.readUInt64($0) } }
-        }
+        // Committed, or flushed by this run into a generation not yet listed.
+        let generations = try IndexGenerations.current(txn, store)
+        let pending = staged.pendingGenerations
+        let seq: UInt64? = try key.withUTF8 { k in try generations.seq(ofId: UnsafeRawBufferPointer(k), txn, store, extra: pending) }
         if let seq { return try record(atSeq: seq, txn) }
         // Staged by an earlier batch of this run: written to the log, not yet to the id index.
         if let seq = staged.seq(ofId: id) { return try record(atSeq: seq, txn) }
@@ -491,11 +495,15 @@ struct PendingBatch: Sendable {
             try txn.put(store.institutions, key: Array(institution.utf8), value: StorageLayout.seqKey(seq), options: .noOverwrite)
         }
     }
-    /// What the transaction that moves the head to `head` writes besides: the head, the
-    /// destroyed keys (each noted as owing a compaction) and the import's audit entry - so they
-    /// commit with the log's new end or not at all, however the import's writes were split.
-    func commit(head: LogHead, _ txn: borrowing Transaction, store: EventStore) throws {
+    /// What the transaction that moves the head to `head` writes besides: the head, the index
+    /// generations the import wrote (`generations`, now listed), the destroyed keys (each noted
+    /// as owing a compaction) and the import's audit entry - so they commit with the log's new
+    /// end or not at all, however the import's writes were split.
+    func commit(head: LogHead, generations: [IndexGenerations.Generation], _ txn: borrowing Transaction, store: EventStore) throws {
         try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded)
+        var listed = try IndexGenerations.current(txn, store)
+        listed.append(generations)
+        try listed.write(txn, store)
         for participant in tombstones { try store.destroyKey(of: participant, txn) }
         if let audit { try store.appendAudit(audit, logHead: head.seq, txn) }
     }
@@ -516,9 +524,9 @@ private final class IdClassifier {
     }
 
     func classify(_ chunk: inout ParsedChunk) throws {
-        let ids = store.ids
         let headSeq = headSeq
         try store.env.read { txn in
+            let search = try IndexGenerations.IdSearch(.current(txn, store), txn, store)
             for i in chunk.lines.indices {
                 guard let keys = chunk.lines[i].event else { continue }
                 let id = chunk.id(keys)
@@ -527,9 +535,7 @@ private final class IdClassifier {
                     continue
                 }
                 if headSeq == 0 { continue }
-                let seq: UInt64? = try id.withUnsafeBytes { k in
-                    try txn.withValue(ids, key: k) { v in v.map { StorageLayout.readUInt64($0) } }
-                }
+                let seq: UInt64? = try id.withUnsafeBytes { k in try search.seq(ofId: k, txn) }
                 if let seq, seq <= headSeq { chunk.lines[i].status = .inLog(seq) }
             }
         }

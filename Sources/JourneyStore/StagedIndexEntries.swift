@@ -3,16 +3,14 @@ import JourneyModel
 import LMDB
 
 /// The id-index and participant-index entries of events an import has staged but not yet
-/// indexed, written in key order when enough have gathered and in the import's last
-/// transaction.
+/// indexed, written in key order as a new index generation (`IndexGenerations`) when enough
+/// have gathered and in the import's last transaction.
 ///
-/// Ids and pseudonyms are spread over the key space, so the entries of one batch land on nearly
-/// every leaf page of their index: written batch by batch, each batch's transaction copied and
-/// wrote most of both index trees again (a 1M-event import rewrote them ten times, and kept them
-/// dirty in memory while it did). Gathered and kept in key order (each batch's ids sorted, and
-/// merged in runs as batches arrive), they are written as one stream per index, each leaf page
-/// once per flush; into empty indexes (a first import) the stream is appended (`MDB_APPEND`),
-/// which fills pages without searching.
+/// Ids and pseudonyms are spread over the key space, so the entries of one batch would land on
+/// nearly every leaf page of an index. Gathered and kept in key order (each batch's ids sorted,
+/// and merged in runs as batches arrive), they are written as one stream per index into a
+/// generation of their own, appended (`MDB_APPEND`) page after page without searching - however
+/// large the store already is.
 ///
 /// The writer's thread flushes (inside its transaction, from the entries as they are: nothing
 /// here changes until the transaction has committed, so a rerun after the map grew starts from
@@ -21,16 +19,24 @@ import LMDB
 final class StagedIndexEntries: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: Entries
+    /// Generations written by this import's earlier flushes: listed when the head moves.
+    private var pending: [IndexGenerations.Generation] = []
     /// Flush once this many events are staged (bounds the memory the entries take).
     private let limit: Int
     private let partEntries: Int
 
-    /// `appendable`: both indexes were empty when the import began; a flush is written in one
-    /// transaction per `partEntries` entries (at most 16).
-    init(limit: Int, appendable: Bool, partEntries: Int = 131_072) {
+    /// A flush is written in one transaction per `partEntries` entries (at most 16).
+    init(limit: Int, partEntries: Int = 131_072) {
         self.limit = limit
         self.partEntries = partEntries
-        entries = Entries(appendable: appendable, partEntries: partEntries)
+        entries = Entries(partEntries: partEntries)
+    }
+
+    /// The generations this import has written and not yet listed, in log order.
+    var pendingGenerations: [IndexGenerations.Generation] {
+        lock.lock()
+        defer { lock.unlock() }
+        return pending
     }
 
     /// The entries the transaction that writes `batch` must flush - every staged one and the
@@ -44,21 +50,23 @@ final class StagedIndexEntries: @unchecked Sendable {
         guard committing || entries.count + batch.count >= limit else { return nil }
         // The staged entries are shared, not copied (nothing changes them until the commit);
         // the batch's are sorted on their own and merged in as they are written.
-        var own = Entries(appendable: entries.appendable, partEntries: partEntries)
+        var own = Entries(partEntries: partEntries)
         own.add(batch)
         return Flush(staged: entries, batch: own)
     }
 
     /// Called once the transaction that wrote `batch` has committed: forgets the entries it
-    /// flushed (`flushed`), or stages the batch's.
-    func committed(_ batch: PendingBatch, flushed: Bool) {
+    /// flushed into `flushed` (kept as pending until `listed`), or stages the batch's.
+    func committed(_ batch: PendingBatch, flushed: IndexGenerations.Generation?, listed: Bool) {
         lock.lock()
         defer { lock.unlock() }
-        if flushed {
-            entries = Entries(appendable: false, partEntries: partEntries)
-        } else {
+        if let flushed {
+            entries = Entries(partEntries: partEntries)
+            pending.append(flushed)
+        } else if !listed {
             entries.add(batch)
         }
+        if listed { pending = [] }
     }
 
     /// The seq of a staged event with id `id`, if one has it.
@@ -88,14 +96,10 @@ extension StagedIndexEntries {
         fileprivate private(set) var seqsOfParticipant: [[UInt64]] = []
         /// Events staged.
         private(set) var count = 0
-        /// True while the indexes hold nothing but what this run flushes in key order (then the
-        /// flush appends).
-        fileprivate let appendable: Bool
         /// Entries per transaction of a flush (`parts`).
         fileprivate let partEntries: Int
 
-        init(appendable: Bool, partEntries: Int) {
-            self.appendable = appendable
+        init(partEntries: Int) {
             self.partEntries = partEntries
         }
 
@@ -190,19 +194,39 @@ extension StagedIndexEntries {
         }
 
         /// How many transactions the flush is written in: each writes one range of both key
-        /// spaces, so the pages it makes dirty (LMDB keeps them in memory until the commit) are a
-        /// share of each index, not all of it, however large the store.
+        /// spaces, so the pages it makes dirty (LMDB keeps them in memory until the commit) stay
+        /// bounded.
         var parts: Int { max(1, min(16, (staged.count + batch.count) / staged.partEntries)) }
 
+        /// True when there is nothing to write.
+        var isEmpty: Bool { staged.count + batch.count == 0 }
+
+        /// The generation the flush makes, numbered `number`: it covers up to the last entry's seq.
+        func generation(_ number: UInt32) -> IndexGenerations.Generation {
+            let last = batch.count > 0 ? batch.firstSeq + UInt64(batch.count) - 1 : staged.firstSeq + UInt64(staged.count) - 1
+            return IndexGenerations.Generation(number: number, lastSeq: last)
+        }
+
+        /// The id filter of the generation the flush makes (`GenerationFilter`).
+        func filter() -> [UInt8] {
+            var filter = GenerationFilter(capacity: staged.count + batch.count)
+            for entries in [staged, batch] {
+                entries.idBytes.withUnsafeBytes { all in
+                    for i in 0..<entries.count { filter.insert(hash: GenerationFilter.hash(StagedIndexEntries.id(Int32(i), all, entries.idEnds))) }
+                }
+            }
+            return filter.encoded
+        }
+
         /// Writes part `part` of `parts` - a range of the ids and of the participants, each in
-        /// key order - to the id and participant indexes. Changes nothing outside the
-        /// transaction, so it may run again after the map grew.
-        func write(_ txn: borrowing Transaction, store: EventStore, part: Int = 0, of parts: Int = 1) throws {
-            guard staged.count + batch.count > 0 else { return }
-            try writeIds(txn, store: store, part: part, of: parts)
+        /// key order - to index generation `number` (new: every key is appended). Changes
+        /// nothing outside the transaction, so it may run again after the map grew.
+        func write(_ txn: borrowing Transaction, store: EventStore, generation number: UInt32, part: Int = 0, of parts: Int = 1) throws {
+            guard !isEmpty else { return }
+            try writeIds(txn, store: store, generation: number, part: part, of: parts)
             // Dropped from the map before the participant index's pages are read (as for batches).
             store.env.releaseMappedPages()
-            try writeParticipants(txn, store: store, part: part, of: parts)
+            try writeParticipants(txn, store: store, generation: number, part: part, of: parts)
         }
 
         /// The `part`-th of `parts` nearly equal ranges of `0..<count`.
@@ -213,8 +237,7 @@ extension StagedIndexEntries {
         /// The ids of one part in key order: a range of the staged ones, and the batch's ids from
         /// the first staged key of the part up to the first of the next (the batch's all, when
         /// nothing is staged).
-        private func writeIds(_ txn: borrowing Transaction, store: EventStore, part: Int, of parts: Int) throws {
-            let options: PutOptions = staged.appendable ? .append : .noOverwrite
+        private func writeIds(_ txn: borrowing Transaction, store: EventStore, generation number: UInt32, part: Int, of parts: Int) throws {
             let (a, b) = (staged, batch)
             try a.idBytes.withUnsafeBytes { aAll in
                 try b.idBytes.withUnsafeBytes { bAll in
@@ -238,7 +261,7 @@ extension StagedIndexEntries {
                         let end = part == parts - 1 ? bSorted.count : lowerBound(StagedIndexEntries.id(aSorted[aRange.upperBound], aAll, aEnds))
                         bRange = start..<end
                     }
-                    try txn.withCursor(store.ids) { cursor in
+                    try txn.withCursor(try store.idIndex(generation: number)) { cursor in
                         var i = aRange.lowerBound, j = bRange.lowerBound
                         while i < aRange.upperBound || j < bRange.upperBound {
                             let takeA: Bool
@@ -250,12 +273,12 @@ extension StagedIndexEntries {
                                 takeA = StagedIndexEntries.compare(StagedIndexEntries.id(aSorted[i], aAll, aEnds),
                                                                    StagedIndexEntries.id(bSorted[j], bAll, bEnds)) <= 0
                             }
-                            let (key, seq) = takeA
+                            let (id, seq) = takeA
                                 ? (StagedIndexEntries.id(aSorted[i], aAll, aEnds), a.firstSeq + UInt64(aSorted[i]))
                                 : (StagedIndexEntries.id(bSorted[j], bAll, bEnds), b.firstSeq + UInt64(bSorted[j]))
                             if takeA { i += 1 } else { j += 1 }
-                            let ok = try StorageLayout.withSeqKey(seq) { v in try cursor.put(key: key, value: v, options: options) }
-                            guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: key, as: UTF8.self))\" is already indexed") }
+                            let ok = try StorageLayout.withSeqKey(seq) { v in try cursor.put(key: id, value: v, options: .append) }
+                            guard ok else { throw StoreError("\(store.directory): id \"\(String(decoding: id, as: UTF8.self))\" is indexed twice") }
                         }
                     }
                 }
@@ -264,10 +287,9 @@ extension StagedIndexEntries {
 
         /// The participants of one part in byte order, each one's seqs ascending (the staged
         /// ones come before the batch's): the index's key order.
-        private func writeParticipants(_ txn: borrowing Transaction, store: EventStore, part: Int, of parts: Int) throws {
-            let append = staged.appendable
+        private func writeParticipants(_ txn: borrowing Transaction, store: EventStore, generation number: UInt32, part: Int, of parts: Int) throws {
             let (order, aSeqs, bSeqs) = (participantOrder, staged.seqsOfParticipant, batch.seqsOfParticipant)
-            try txn.withCursor(store.participants) { cursor in
+            try txn.withCursor(try store.participantIndex(generation: number)) { cursor in
                 for (name, a, b) in order[Self.share(part, of: parts, order.count)] {
                     var key = StorageLayout.namedSeqKey(name, 0)
                     let seqOffset = key.count - 8
@@ -277,10 +299,8 @@ extension StagedIndexEntries {
                             let seqs = half == 0 ? (a < 0 ? [] : aSeqs[a]) : (b < 0 ? [] : bSeqs[b])
                             for seq in seqs {
                                 k.storeBytes(of: seq.bigEndian, toByteOffset: seqOffset, as: UInt64.self)
-                                // An entry left by an import killed before its records could be
-                                // read back is the same key with the same (empty) value: overwritten.
                                 let ok = try cursor.put(key: UnsafeRawBufferPointer(k), value: UnsafeRawBufferPointer(start: nil, count: 0),
-                                                        options: append ? .append : [])
+                                                        options: .append)
                                 guard ok else { throw StoreError("\(store.directory): participant index entries out of key order at \"\(name)\", seq \(seq)") }
                             }
                         }

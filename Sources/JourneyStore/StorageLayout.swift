@@ -4,7 +4,10 @@ import JourneyModel
 /// the two in step, and bump `formatVersion` for any incompatible change.
 package enum StorageLayout {
     /// Written to `meta["format"]`.
-    package static let formatName = "journeystore/1"
+    package static let formatName = "journeystore/2"
+    /// The format before index generations: read as is, and marked `formatName` when first
+    /// opened for writing (its indexes are generation 0 of the new format).
+    package static let formatNameWithoutGenerations = "journeystore/1"
     /// The first byte of every event record.
     package static let recordVersion: UInt8 = 1
     /// Bytes before the JSON in an event record.
@@ -21,6 +24,10 @@ package enum StorageLayout {
     package static let metaName = "meta"
     package static let auditName = "audit"
     package static let keysName = "keys"
+    /// Index generations 1...`generationSlots` (`IndexGenerations`): `ids.N`, `participants.N`.
+    package static let generationSlots: UInt32 = 48
+    package static func idsName(generation n: UInt32) -> String { n == 0 ? idsName : "\(idsName).\(n)" }
+    package static func participantsName(generation n: UInt32) -> String { n == 0 ? participantsName : "\(participantsName).\(n)" }
 
     // Keys in `meta`.
     package static let formatKey = Array("format".utf8)
@@ -29,6 +36,17 @@ package enum StorageLayout {
     /// Present while a compaction is owed (`forget` destroyed a key whose old bytes may still be
     /// in free pages): the forgotten pseudonyms, one per line.
     package static let compactionKey = Array("compaction-pending".utf8)
+    /// The index generations in log order (`IndexGenerations`).
+    package static let generationsKey = Array("index-generations".utf8)
+    /// Keys of the index generations' id filters (`GenerationFilter`): this, then the number.
+    package static let filterKeyPrefix = Array("id-filter/".utf8)
+
+    /// The key of generation `number`'s id filter in `meta`.
+    package static func filterKey(_ number: UInt32) -> [UInt8] {
+        var key = filterKeyPrefix
+        appendUInt32(number, to: &key)
+        return key
+    }
 
     /// A sequence number as an 8-byte big-endian key (so LMDB's byte order is numeric order).
     @inline(__always)

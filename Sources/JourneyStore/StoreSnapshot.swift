@@ -45,19 +45,7 @@ public struct StoreSnapshot: ~Copyable {
     /// The seqs of one participant's committed events up to `upto`, ascending, from the
     /// participant index (no scan of the log).
     public func seqs(ofParticipant participant: String, upto: UInt64? = nil, limit: Int = .max) throws -> [UInt64] {
-        let last = min(upto ?? head.seq, head.seq)
-        let prefix = StorageLayout.namePrefix(participant)
-        var out: [UInt64] = []
-        try txn.withCursor(store.participants) { cursor in
-            var entry = try cursor.seek(prefix)
-            while out.count < limit, let (k, _) = entry, k.count == prefix.count + 8, k.starts(with: prefix) {
-                let seq = StorageLayout.readUInt64(k, at: prefix.count)
-                if seq > last { return }
-                out.append(seq)
-                entry = try cursor.get(.next)
-            }
-        }
-        return out
+        try generations().seqs(ofParticipant: participant, upto: min(upto ?? head.seq, head.seq), limit: limit, txn, store)
     }
 
     /// One participant's committed events up to `upto`, in log order.
@@ -71,21 +59,18 @@ public struct StoreSnapshot: ~Copyable {
     /// Participants with an event at or before `upto` (default: the head), in byte order; one
     /// seek per participant, not a scan of their events.
     public func participants(upto: UInt64? = nil) throws -> [String] {
-        let last = min(upto ?? head.seq, head.seq)
-        return try txn.withCursor(store.participants) { cursor in
-            var out: [String] = []
-            var entry = try cursor.get(.first)
-            while let (k, _) = entry {
-                guard k.count > 9 else { throw StoreError("participant index key of \(k.count) bytes (run journey verify)") }
-                var prefix = Array(k[0..<(k.count - 8)])
-                // The first entry of a participant has its smallest seq.
-                if StorageLayout.readUInt64(k, at: k.count - 8) <= last { out.append(String(decoding: prefix.dropLast(), as: UTF8.self)) }
-                prefix[prefix.count - 1] = 1  // just past every key of this participant
-                entry = try cursor.seek(prefix)
-            }
-            return out
-        }
+        try generations().participants(upto: min(upto ?? head.seq, head.seq), txn, store)
     }
+
+    /// The seq of the committed event with id `id`, if there is one.
+    public func seq(ofId id: String) throws -> UInt64? {
+        var id = id
+        let seq = try id.withUTF8 { try generations().seq(ofId: UnsafeRawBufferPointer($0), txn, store) }
+        return seq.flatMap { $0 <= head.seq ? $0 : nil }
+    }
+
+    /// The index generations this snapshot reads.
+    func generations() throws -> IndexGenerations { try IndexGenerations.current(txn, store) }
 
     /// True if `participant` has an event at or before `upto` (default: the head).
     public func hasParticipant(_ participant: String, upto: UInt64? = nil) throws -> Bool {

@@ -50,6 +50,7 @@ private enum Verification {
         var expected: UInt64 = 1
         var withParticipant = 0
         var institutionsSeen: Set<String> = []
+        let generations = try snapshot.generations()
 
         func fail(_ seq: UInt64, _ message: String) -> VerifyReport {
             var r = report
@@ -108,12 +109,12 @@ private enum Verification {
                     }
                     guard let id else { firstProblem = (seq, "record has no readable id"); return }
                     let seqBytes = StorageLayout.seqKey(seq)
-                    guard try txn.value(store.ids, key: Array(id.utf8)) == seqBytes else {
+                    guard try generations.indexedSeq(ofId: Array(id.utf8), at: seq, txn, store) == seq else {
                         firstProblem = (seq, "id index does not map \"\(id)\" to seq \(seq)"); return
                     }
                     if let p = participant {
                         withParticipant += 1
-                        guard try txn.value(store.participants, key: StorageLayout.namedSeqKey(p, seq)) != nil else {
+                        guard try generations.hasParticipantEntry(p, at: seq, txn, store) else {
                             firstProblem = (seq, "participant index lacks (\(p), \(seq))"); return
                         }
                     }
@@ -138,13 +139,20 @@ private enum Verification {
         guard previous == head.hash else { return fail(head.seq, "head hash does not match the last event's hash") }
 
         // No index entry may point at a committed seq that the scan did not account for.
-        let idCount = try countEntries(store.ids, txn, upto: head.seq)
+        var idCount = 0, participantCount = 0
+        for (i, g) in generations.list.enumerated() {
+            let seqs = generations.firstSeq(at: i)...g.lastSeq
+            idCount += try countEntries(try store.idIndex(generation: g.number), txn, within: seqs)
+            participantCount += try countParticipantEntries(try store.participantIndex(generation: g.number), txn, within: seqs)
+        }
+        guard generations.list.last?.lastSeq ?? 0 == head.seq else {
+            return fail(0, "the index generations cover the log up to seq \(generations.list.last?.lastSeq ?? 0), but the head is \(head.seq)")
+        }
         guard idCount == Int(head.seq) else { return fail(0, "id index has \(idCount) entries for \(head.seq) events") }
-        let participantCount = try countParticipantEntries(store.participants, txn, upto: head.seq)
         guard participantCount == withParticipant else {
             return fail(0, "participant index has \(participantCount) entries for \(withParticipant) participant events")
         }
-        let institutionCount = try countEntries(store.institutions, txn, upto: head.seq)
+        let institutionCount = try countEntries(store.institutions, txn, within: 1...max(1, head.seq))
         guard !report.contentChecked || institutionCount == institutionsSeen.count
                 || (report.forgottenEvents > 0 && institutionCount > institutionsSeen.count) else {
             return fail(0, "institution index has \(institutionCount) entries for \(institutionsSeen.count) institutions named")
@@ -152,26 +160,26 @@ private enum Verification {
         return report
     }
 
-    /// Participant index entries whose key ends in a seq within the committed log.
-    private static func countParticipantEntries(_ db: Database, _ txn: borrowing Transaction, upto: UInt64) throws -> Int {
+    /// Participant index entries whose key ends in a seq within `seqs`.
+    private static func countParticipantEntries(_ db: Database, _ txn: borrowing Transaction, within seqs: ClosedRange<UInt64>) throws -> Int {
         try txn.withCursor(db) { cursor in
             var n = 0
             var entry = try cursor.get(.first)
             while let (k, _) = entry {
-                if k.count > 9 && StorageLayout.readUInt64(k, at: k.count - 8) <= upto { n += 1 }
+                if k.count > 9 && seqs.contains(StorageLayout.readUInt64(k, at: k.count - 8)) { n += 1 }
                 entry = try cursor.get(.next)
             }
             return n
         }
     }
 
-    /// Entries whose value (a seq) is within the committed log.
-    private static func countEntries(_ db: Database, _ txn: borrowing Transaction, upto: UInt64) throws -> Int {
+    /// Entries whose value (a seq) is within `seqs`.
+    private static func countEntries(_ db: Database, _ txn: borrowing Transaction, within seqs: ClosedRange<UInt64>) throws -> Int {
         try txn.withCursor(db) { cursor in
             var n = 0
             var entry = try cursor.get(.first)
             while let (_, v) = entry {
-                if v.count == 8 && StorageLayout.readUInt64(v) <= upto { n += 1 }
+                if v.count == 8 && seqs.contains(StorageLayout.readUInt64(v)) { n += 1 }
                 entry = try cursor.get(.next)
             }
             return n

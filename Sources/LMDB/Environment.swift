@@ -83,6 +83,31 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
+    /// Opens (creating if missing) several named databases in one write transaction.
+    public func openDatabases(_ names: [String]) throws -> [Database] {
+        try withRawTransaction(readOnly: false) { txn in
+            try names.map { name in
+                var dbi: MDB_dbi = 0
+                try check(mdb_dbi_open(txn, name, UInt32(MDB_CREATE), &dbi), "mdb_dbi_open", context: name)
+                return Database(dbi: dbi, name: name)
+            }
+        }
+    }
+
+    /// Opens several existing named databases in one read-only transaction; `nil` for each that
+    /// does not exist.
+    public func existingDatabases(_ names: [String]) throws -> [Database?] {
+        try withRawTransaction(readOnly: true, commit: true) { txn in
+            try names.map { name in
+                var dbi: MDB_dbi = 0
+                let rc = mdb_dbi_open(txn, name, 0, &dbi)
+                if rc == MDB_NOTFOUND { return nil }
+                try check(rc, "mdb_dbi_open", context: name)
+                return Database(dbi: dbi, name: name)
+            }
+        }
+    }
+
     /// Runs `body` in a read-only snapshot.
     public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         try withRawTransaction(readOnly: true) { txn in try body(Transaction(txn: txn, isReadOnly: true)) }

@@ -102,7 +102,7 @@ public struct ProjectionState: Sendable {
                     }
                     switch event.payload {
                     case .retracted(let r):
-                        guard let target = try txn.value(store.ids, key: Array(r.event.utf8)) else {
+                        guard let target = try store.indexedSeq(ofId: r.event, txn).map(StorageLayout.seqKey) else {
                             throw StoreError("record \(seq) retracts \"\(r.event)\", which is not in the id index (run journey verify)")
                         }
                         // The first retraction counts; later ones change nothing.

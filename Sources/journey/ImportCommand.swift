@@ -79,6 +79,9 @@ struct ImportCommand: ParsableCommand {
                 }
                 line += ", \(plural(report.duplicates, "duplicate")) skipped"
                 print(line)
+                if let problem = report.indexMergeProblem {
+                    Console.error("warning: \(report.file) was appended, but merging the store's index generations failed (the next import tries again): \(problem)")
+                }
             } else {
                 for error in report.errors { Console.error("\(report.file):\(error.line): \(error.message)") }
                 let more = report.errorCount - report.errors.count

@@ -15,7 +15,7 @@ struct ReadTests {
         #expect(try exported(store, participant: "P2").contains(#""id":"c2""#))
         let info = try store.info()
         #expect(info.events == 4 && info.participants == 2 && info.institutions == 2)
-        #expect(info.format == "journeystore/1")
+        #expect(info.format == "journeystore/2")
     }
 
     @Test func knownAtResolvesToTheLastSeqAppendedByThen() throws {

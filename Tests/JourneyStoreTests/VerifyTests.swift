@@ -40,9 +40,11 @@ struct VerifyTests {
             _ = try store.importFile(try dir.file("a.jsonl", (1...5).map { contact("c\($0)") }))
         }
         do {
+            // The import's entries are index generation 1 (STORAGE.md, "Index generations").
             let env = try Environment(path: path)
-            let ids = try env.openDatabase("ids")
-            try env.write { txn in _ = try txn.delete(ids, key: Array("c4".utf8)) }
+            let ids = try env.openDatabase("ids.1")
+            let deleted = try env.write { txn in try txn.delete(ids, key: Array("c4".utf8)) }
+            #expect(deleted)
         }
         let report = try EventStore(directory: path).verify()
         #expect(report.problem?.seq == 4)
