@@ -26,6 +26,9 @@ public final class EventStore: Sendable {
     package let audit: Database?
     /// True when opened for reading only.
     public let isReadOnly: Bool
+    /// The storage format as written in the store (`StorageLayout.formatName`, or a
+    /// `journeystore/1` store opened read-only).
+    public let format: String
     /// True if the store seals event content (`journey init --encrypt`).
     public let isEncrypted: Bool
     /// Wrapped per-participant data keys (encrypted stores only).
@@ -148,14 +151,15 @@ public final class EventStore: Sendable {
         }
         switch format {
         case StorageLayout.formatName?:
-            break
+            self.format = StorageLayout.formatName
         case StorageLayout.formatNameWithoutGenerations? where !readOnly:
             // Its indexes are generation 0 (no generations record): only the name changes.
             try env.write { txn in
                 _ = try txn.put(metaDB, key: StorageLayout.formatKey, value: Array(StorageLayout.formatName.utf8))
             }
+            self.format = StorageLayout.formatName
         case StorageLayout.formatNameWithoutGenerations?:
-            break
+            self.format = StorageLayout.formatNameWithoutGenerations
         default:
             throw StoreError("\(directory): unsupported store format \(format ?? "none") (this journey writes \(StorageLayout.formatName))")
         }

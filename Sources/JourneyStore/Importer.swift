@@ -500,10 +500,12 @@ struct PendingBatch: Sendable {
     /// as owing a compaction) and the import's audit entry - so they commit with the log's new
     /// end or not at all, however the import's writes were split.
     func commit(head: LogHead, generations: [IndexGenerations.Generation], _ txn: borrowing Transaction, store: EventStore) throws {
-        try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded)
+        // Read before the head moves: a store without a generations record has generation 0
+        // up to the old head.
         var listed = try IndexGenerations.current(txn, store)
         listed.append(generations)
         try listed.write(txn, store)
+        try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded)
         for participant in tombstones { try store.destroyKey(of: participant, txn) }
         if let audit { try store.appendAudit(audit, logHead: head.seq, txn) }
     }

@@ -46,7 +46,7 @@ extension EventStore {
             : "AES-256-GCM, a data key per participant\(cipher == nil ? " (content locked: no key given)" : "")"
         return StoreInfo(
             events: head.seq, participants: participants, institutions: institutions, head: head,
-            sizeOnDisk: sizeOnDisk(), usedBytes: (map.lastPage + 1) * map.pageSize, format: StorageLayout.formatName,
+            sizeOnDisk: sizeOnDisk(), usedBytes: (map.lastPage + 1) * map.pageSize, format: format,
             encryption: encryption, forgottenParticipants: forgotten)
     }
 }

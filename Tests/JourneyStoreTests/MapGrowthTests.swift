@@ -6,8 +6,8 @@ import LMDB
 
 /// The LMDB map grows at every write stage: each write transaction of a "tight" store starts on
 /// a map just large enough for the pages in use, so staging a batch, flushing the index entries,
-/// moving the head, writing an audit entry and forgetting a participant all fill the map, grow it
-/// and run again. The result must equal, event for event, a store that never had to grow.
+/// moving the head, merging index generations, writing an audit entry and forgetting a
+/// participant all fill the map, grow it and run again. The result must equal, event for event, a store that never had to grow.
 struct MapGrowthTests {
     /// Three files: the first alone, the second with retractions and duplicates reaching back
     /// into the first and into earlier batches of its own, the third one of many participants.
@@ -44,6 +44,8 @@ struct MapGrowthTests {
         #expect(got.map(\.appended) == expected.map(\.appended))
         #expect(got.map(\.duplicates) == expected.map(\.duplicates))
         #expect(got.allSatisfy { $0.succeeded }, "\(got.map { $0.errors })")
+        // The third import's generations make five of the smallest class: merged, also on a map that must grow.
+        #expect(got.map(\.indexMerges) == [0, 0, 1] && got.allSatisfy { $0.indexMergeProblem == nil })
         #expect(try tight.head().seq == 2_103)
         #expect(withoutStoreTimes(try exported(tight)) == withoutStoreTimes(try exported(roomy)))
         #expect(try tight.verify().isWhole)
