@@ -20,6 +20,8 @@ public struct ProjectionState: Sendable {
     let meta: Database
     let retractions: Database
     let codings: Database
+    /// Decoders for this state's views (`DecoderPool`).
+    let decoders = DecoderPool()
 
     static let checkpointKey = Array("checkpoint".utf8)
 

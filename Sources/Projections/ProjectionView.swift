@@ -14,8 +14,9 @@ public struct ProjectionView: ~Copyable {
     /// Retracted seq -> the seq of its retraction, loaded whole for a whole-cohort view (one
     /// with a record table); `nil` in a view of a few journeys, which looks each event up.
     private let retracted: [UInt64: UInt64]?
-    /// Decodes the stored events this view reads (one view belongs to one thread).
-    private let decoder = StoredEventDecoder()
+    /// Decodes the stored events this view reads (one view belongs to one thread); lent by the
+    /// state's pool for the view's life.
+    private let decoder: StoredEventDecoder
     /// Numbers the institutions of the compact journeys this view reads, and opens their
     /// records (sealed groups, data keys) from one journey to the next.
     private let scratch: ViewScratch
@@ -28,6 +29,7 @@ public struct ProjectionView: ~Copyable {
         self.snapshot = StoreSnapshot(store: snapshot.store, txn: snapshot.txn, head: snapshot.head)
         self.upto = upto
         self.records = records.flatMap { $0.upto >= upto ? $0 : nil }
+        decoder = state.decoders.take()
         scratch = ViewScratch(store: snapshot.store, records: self.records)
         var retracted: [UInt64: UInt64]?
         if self.records != nil {
@@ -44,6 +46,8 @@ public struct ProjectionView: ~Copyable {
         }
         self.retracted = retracted
     }
+
+    deinit { state.decoders.giveBack(decoder) }
 
     /// The seq of the retraction of event `seq`, if it was retracted by `upto`.
     public func retraction(of seq: UInt64) throws -> UInt64? {
