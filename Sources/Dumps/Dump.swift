@@ -1,3 +1,4 @@
+import Synchronization
 import Dispatch
 import Foundation
 import JourneyStore
@@ -193,28 +194,25 @@ public enum Dump {
 }
 
 /// The first error of concurrent tasks.
-private final class ErrorSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var error: (any Error)?
-    func record(_ e: any Error) { lock.withLock { if error == nil { error = e } } }
-    var first: (any Error)? { lock.withLock { error } }
+private final class ErrorSlot: Sendable {
+    private let error = Mutex<(any Error)?>(nil)
+    func record(_ e: any Error) { error.withLock { if $0 == nil { $0 = e } } }
+    var first: (any Error)? { error.withLock { $0 } }
 }
 
 /// The digests of a dump's files, filled in by concurrent tasks.
-private final class DigestSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [(sha256: String, bytes: Int)]
-    init(count: Int) { slots = Array(repeating: ("", 0), count: count) }
-    func set(_ i: Int, _ d: (sha256: String, bytes: Int)) { lock.withLock { slots[i] = d } }
-    func get(_ i: Int) -> (sha256: String, bytes: Int) { lock.withLock { slots[i] } }
+private final class DigestSlots: Sendable {
+    private let slots: Mutex<[(sha256: String, bytes: Int)]>
+    init(count: Int) { slots = Mutex(Array(repeating: ("", 0), count: count)) }
+    func set(_ i: Int, _ d: (sha256: String, bytes: Int)) { slots.withLock { $0[i] = d } }
+    func get(_ i: Int) -> (sha256: String, bytes: Int) { slots.withLock { $0[i] } }
 }
 
 /// Hands out task numbers to workers.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+private final class Counter: Sendable {
+    private let value = Mutex(0)
     func take(below limit: Int) -> Int? {
-        lock.withLock {
+        value.withLock { value in
             guard value < limit else { return nil }
             value += 1
             return value - 1

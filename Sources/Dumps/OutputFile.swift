@@ -1,3 +1,4 @@
+import Synchronization
 import Crypto
 import Foundation
 import JourneyStore
@@ -58,22 +59,17 @@ final class OutputFile {
 
 /// The SHA-256 and size of every file an `OutputFile` finished in this process, by path, until
 /// taken: a dump's manifest takes those of the files it wrote instead of reading them back.
-final class WrittenDigests: @unchecked Sendable {
+final class WrittenDigests: Sendable {
     static let shared = WrittenDigests()
-    private let lock = NSLock()
-    private var byPath: [String: (sha256: String, bytes: Int)] = [:]
+    private let byPath = Mutex<[String: (sha256: String, bytes: Int)]>([:])
 
     func record(_ path: String, sha256: String, bytes: Int) {
-        lock.lock()
-        byPath[path] = (sha256, bytes)
-        lock.unlock()
+        byPath.withLock { $0[path] = (sha256, bytes) }
     }
 
     /// The digest of `path` as last written, if an `OutputFile` wrote it; forgets it.
     func take(_ path: String) -> (sha256: String, bytes: Int)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return byPath.removeValue(forKey: path)
+        byPath.withLock { $0.removeValue(forKey: path) }
     }
 }
 

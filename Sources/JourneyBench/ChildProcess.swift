@@ -45,16 +45,21 @@ public enum ChildProcess {
 
     /// `RssAnon` of process `pid`, in bytes (0 if unknown).
     static func anonymousResident(_ pid: pid_t) -> Int {
+        #if os(Linux)
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
         for line in status.split(separator: "\n") where line.hasPrefix("RssAnon:") {
             return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
         }
+        #endif
         return 0
     }
 
     /// The absolute path of the running executable.
     public static var currentExecutable: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        #if os(Linux)
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        #endif
+        return Bundle.main.executablePath ?? CommandLine.arguments[0]
     }
 }
 

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// Hands the buffers of a written batch back to the importer for the next one.
@@ -7,25 +8,23 @@ import Foundation
 /// every 4 KB page of them on the importer's thread, then unmaps them again when the writer
 /// frees them; the batch's pseudonym table grew from a small size each time. Reused, pages stay
 /// mapped and are overwritten, and the table keeps its size.
-final class BatchRecycler: @unchecked Sendable {
-    private let lock = NSLock()
-    private var spare: PendingBatch?
+final class BatchRecycler: Sendable {
+    private let spare = Mutex<PendingBatch?>(nil)
 
     /// Keeps the written `batch` for the next one (one: a batch is built while one is written),
     /// leaving an empty batch in its place so that the kept one's buffers have no other owner.
     func keep(_ batch: inout PendingBatch) {
-        lock.lock()
-        defer { lock.unlock() }
-        spare = batch
-        batch = PendingBatch(firstSeq: batch.firstSeq)
+        let written = batch
+        batch = PendingBatch(firstSeq: written.firstSeq)
+        spare.withLock { $0 = written }
     }
 
     /// The kept batch, emptied for events from `firstSeq` on, if there is one.
     func take(emptiedFrom firstSeq: UInt64) -> PendingBatch? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard var batch = spare else { return nil }
-        spare = nil
+        guard var batch = spare.withLock({ spare -> PendingBatch? in
+            defer { spare = nil }
+            return spare
+        }) else { return nil }
         batch.empty(from: firstSeq)
         return batch
     }

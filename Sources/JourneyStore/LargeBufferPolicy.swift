@@ -1,6 +1,8 @@
+#if os(Linux)
 import CMalloc
+#endif
 
-/// How the C allocator treats the import's large buffers (batches of records, LMDB's dirty
+/// How glibc's allocator treats the import's large buffers (batches of records, LMDB's dirty
 /// pages, parsed chunks).
 ///
 /// glibc serves blocks above a threshold with `mmap` and returns them to the system on `free`,
@@ -21,6 +23,10 @@ enum LargeBufferPolicy {
     static func apply() { _ = applied }
 
     private static let applied: Bool = {
+        #if os(Linux)
         mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1
+        #else
+        false  // glibc's; other allocators do not adapt a threshold this way
+        #endif
     }()
 }

@@ -10,9 +10,9 @@ import LMDB
 /// pointers into the memory map (16 bytes an event), so it is valid exactly as long as the
 /// snapshots it was listed in: use it inside `StoreSnapshot.withRecordTable` only. Read-only
 /// once listed, it may be read from any thread.
-public final class RecordTable: @unchecked Sendable {
+package final class RecordTable: @unchecked Sendable {
     /// The last seq listed.
-    public let upto: UInt64
+    package let upto: UInt64
     private let records: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
 
     fileprivate init(upto: UInt64) {
@@ -41,7 +41,7 @@ public final class RecordTable: @unchecked Sendable {
 
     /// The record at `seq` (1...`upto`), or `nil` where the log has none.
     @inline(__always)
-    public func record(_ seq: UInt64) -> UnsafeRawBufferPointer? {
+    package func record(_ seq: UInt64) -> UnsafeRawBufferPointer? {
         guard seq >= 1 && seq <= upto else { return nil }
         let r = records[Int(seq - 1)]
         return r.baseAddress == nil ? nil : r
@@ -56,7 +56,7 @@ extension StoreSnapshot {
     /// a snapshot of its own (the records of a log position never change, so both snapshots
     /// hold the same bytes), which stays open until `body` returns: the pass touches every page
     /// of the log, a serial tenth of a full rebuild when one thread made it.
-    public func withRecordTable<R>(upto: UInt64, _ body: (RecordTable) throws -> R) throws -> R {
+    package func withRecordTable<R>(upto: UInt64, _ body: (RecordTable) throws -> R) throws -> R {
         let last = min(upto, head.seq)
         let table = RecordTable(upto: last)
         let half = last / 2

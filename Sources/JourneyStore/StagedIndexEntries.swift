@@ -1,6 +1,7 @@
 import Foundation
 import JourneyModel
 import LMDB
+import Synchronization
 
 /// The id-index and participant-index entries of events an import has staged but not yet
 /// indexed, written in key order as a new index generation (`IndexGenerations`) when enough
@@ -14,13 +15,12 @@ import LMDB
 ///
 /// The writer's thread flushes (inside its transaction, from the entries as they are: nothing
 /// here changes until the transaction has committed, so a rerun after the map grew starts from
-/// the same state) and then adds or forgets; the importer's thread looks ids up, always after `BatchSink.drain()`,
-/// so a lock only guards against misuse.
-final class StagedIndexEntries: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: Entries
-    /// Generations written by this import's earlier flushes: listed when the head moves.
-    private var pending: [IndexGenerations.Generation] = []
+/// the same state) and then adds or forgets; the importer's thread looks ids up, always after
+/// `BatchSink.drain()`, so the mutex only guards against misuse.
+final class StagedIndexEntries: Sendable {
+    /// The staged entries, and the generations this import's earlier flushes wrote (listed
+    /// when the head moves).
+    private let state: Mutex<(entries: Entries, pending: [IndexGenerations.Generation])>
     /// Flush once this many events are staged (bounds the memory the entries take).
     private let limit: Int
     private let partEntries: Int
@@ -29,15 +29,11 @@ final class StagedIndexEntries: @unchecked Sendable {
     init(limit: Int, partEntries: Int = 131_072) {
         self.limit = limit
         self.partEntries = partEntries
-        entries = Entries(partEntries: partEntries)
+        state = Mutex((Entries(partEntries: partEntries), []))
     }
 
     /// The generations this import has written and not yet listed, in log order.
-    var pendingGenerations: [IndexGenerations.Generation] {
-        lock.lock()
-        defer { lock.unlock() }
-        return pending
-    }
+    var pendingGenerations: [IndexGenerations.Generation] { state.withLock { $0.pending } }
 
     /// The entries the transaction that writes `batch` must flush - every staged one and the
     /// batch's own - when it commits the import (`committing`) or enough have gathered; `nil`
@@ -45,35 +41,33 @@ final class StagedIndexEntries: @unchecked Sendable {
     /// may run more than once (`Environment.write`), and what it flushed is forgotten only
     /// once it has committed (`committed`).
     func flush(with batch: PendingBatch, committing: Bool) -> Flush? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard committing || entries.count + batch.count >= limit else { return nil }
+        let (limit, partEntries) = (limit, partEntries)
         // The staged entries are shared, not copied (nothing changes them until the commit);
         // the batch's are sorted on their own and merged in as they are written.
+        guard let staged = state.withLock({ committing || $0.entries.count + batch.count >= limit ? $0.entries : nil }) else { return nil }
         var own = Entries(partEntries: partEntries)
         own.add(batch)
-        return Flush(staged: entries, batch: own)
+        return Flush(staged: staged, batch: own)
     }
 
     /// Called once the transaction that wrote `batch` has committed: forgets the entries it
     /// flushed into `flushed` (kept as pending until `listed`), or stages the batch's.
     func committed(_ batch: PendingBatch, flushed: IndexGenerations.Generation?, listed: Bool) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let flushed {
-            entries = Entries(partEntries: partEntries)
-            pending.append(flushed)
-        } else if !listed {
-            entries.add(batch)
+        let partEntries = partEntries
+        state.withLock { state in
+            if let flushed {
+                state.entries = Entries(partEntries: partEntries)
+                state.pending.append(flushed)
+            } else if !listed {
+                state.entries.add(batch)
+            }
+            if listed { state.pending = [] }
         }
-        if listed { pending = [] }
     }
 
     /// The seq of a staged event with id `id`, if one has it.
     func seq(ofId id: String) -> UInt64? {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries.seq(ofId: id)
+        state.withLock { $0.entries.seq(ofId: id) }
     }
 }
 

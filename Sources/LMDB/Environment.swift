@@ -156,6 +156,7 @@ public final class Environment: @unchecked Sendable {
     /// (LMDB does not tell where its map is, so it is found in `/proc/self/maps`; elsewhere this
     /// does nothing.)
     public func releaseMappedPages() {
+        #if os(Linux)
         guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
         let file = (path as NSString).resolvingSymlinksInPath + "/data.mdb"
         for line in maps.split(separator: "\n") where line.hasSuffix(" " + file) {
@@ -164,6 +165,7 @@ public final class Environment: @unchecked Sendable {
                   let address = UnsafeMutableRawPointer(bitPattern: start) else { continue }
             _ = madvise(address, Int(end - start), MADV_DONTNEED)
         }
+        #endif
     }
 
     /// True when the file system holding the environment has (almost) no space left.

@@ -17,7 +17,7 @@ public struct Transaction: ~Copyable {
 
     /// Another handle on this same transaction, for a `~Copyable` wrapper that is itself only
     /// lent `borrowing` to a closure; it must not outlive the closure that received `self`.
-    public func sharedHandle() -> Transaction { Transaction(txn: txn, isReadOnly: isReadOnly) }
+    package func sharedHandle() -> Transaction { Transaction(txn: txn, isReadOnly: isReadOnly) }
 
     /// Calls `body` with the value stored under `key`, or `nil` when there is none.
     public func withValue<R>(

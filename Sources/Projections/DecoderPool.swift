@@ -4,6 +4,9 @@ import JourneyModel
 /// Stored-event decoders lent to views, one view at a time: a decoder's table of strings
 /// (`StoredEventDecoder`) is made once and kept, not made and freed with every view - for a view
 /// of one journey that cost more than decoding it.
+///
+/// A lock, not a `Mutex`: decoders are not `Sendable` (one thread uses one at a time), and a
+/// `Mutex` cannot take one back from a view that kept it in a stored property.
 final class DecoderPool: @unchecked Sendable {
     private let lock = NSLock()
     private var free: [StoredEventDecoder] = []

@@ -1,3 +1,4 @@
+import Synchronization
 import Dispatch
 import Foundation
 import JourneyStore
@@ -76,26 +77,21 @@ public enum ParallelCohort {
 }
 
 /// One result slot per participant of a block, written by workers, read after they finish.
-private final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var slots: [Result<T, any Error>?]
-    private let lock = NSLock()
+private final class ResultSlots<T: Sendable>: Sendable {
+    private let slots: Mutex<[Result<T, any Error>?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
     func set(_ i: Int, _ r: Result<T, any Error>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
+        slots.withLock { $0[i] = r }
     }
 
     func setIfEmpty(_ i: Int, _ r: Result<T, any Error>) {
-        lock.lock()
-        if slots[i] == nil { slots[i] = r }
-        lock.unlock()
+        slots.withLock { if $0[i] == nil { $0[i] = r } }
     }
 
     func get(_ i: Int) throws -> T {
-        guard let r = slots[i] else { throw ProjectionError("a worker produced no result") }
+        guard let r = slots.withLock({ $0[i] }) else { throw ProjectionError("a worker produced no result") }
         return try r.get()
     }
 }

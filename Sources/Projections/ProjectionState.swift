@@ -121,8 +121,13 @@ public struct ProjectionState: Sendable {
     }
 
     /// A snapshot of everything as of log position `upto` (default: the head).
-    /// With `records` (listed in a snapshot that stays open meanwhile), events are found there.
-    public func view<R>(upto: UInt64? = nil, records: RecordTable? = nil, _ body: (borrowing ProjectionView) throws -> R) throws -> R {
+    public func view<R>(upto: UInt64? = nil, _ body: (borrowing ProjectionView) throws -> R) throws -> R {
+        try view(upto: upto, records: nil, body)
+    }
+
+    /// `view(upto:)` whose events are found in `records` (listed in a snapshot that stays open
+    /// meanwhile): the whole-cohort runs' fast path.
+    package func view<R>(upto: UInt64?, records: RecordTable?, _ body: (borrowing ProjectionView) throws -> R) throws -> R {
         try store.read { snapshot in
             let s = min(upto ?? snapshot.head.seq, snapshot.head.seq)
             let view = try ProjectionView(state: self, snapshot: snapshot, upto: s, records: records)
