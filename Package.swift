@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "journey", targets: ["journey"]),
+        .executable(name: "journey-bench", targets: ["journey-bench"]),
         .library(name: "JourneyStore", targets: ["JourneyStore"]),
     ],
     dependencies: [
@@ -78,7 +79,16 @@ let package = Package(
         .executableTarget(
             name: "journey",
             dependencies: [
-                "JourneyStore", "JourneyModel", "JourneyBench", "Projections", "Dumps", "Demo", "Report", "ESMImport", .product(name: "GRDB", package: "GRDB.swift"),
+                "JourneyStore", "JourneyModel", "Projections", "Dumps", "Demo", "Report", "ESMImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // The benchmark harness (`journey bench` runs it), apart from the user's binary.
+        .executableTarget(
+            name: "journey-bench",
+            dependencies: [
+                "JourneyBench", "JourneyStore", "JourneyModel", "Projections", "LMDB", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -54,6 +54,11 @@ public enum ChildProcess {
         return 0
     }
 
+    /// The `journey` executable beside the running one (`journey-bench` is built next to it).
+    public static var journeyExecutable: String {
+        (currentExecutable as NSString).deletingLastPathComponent + "/journey"
+    }
+
     /// The absolute path of the running executable.
     public static var currentExecutable: String {
         #if os(Linux)

@@ -3,7 +3,7 @@ import Foundation
 import JourneyBench
 import JourneyStore
 
-/// `journey bench encryption`: what encryption at rest costs, plain and sealed side by side.
+/// `journey-bench encryption`: what encryption at rest costs, plain and sealed side by side.
 struct BenchEncryptionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encryption",
@@ -25,7 +25,7 @@ struct BenchEncryptionCommand: ParsableCommand {
     func run() throws {
         let fm = FileManager.default
         let file = try BenchWorkload(events: events, participants: participants).file(in: work)
-        let me = ChildProcess.currentExecutable
+        let (journey, bench) = (ChildProcess.journeyExecutable, ChildProcess.currentExecutable)
         let keyFile = "\(work)/bench-master.key"
         if !fm.fileExists(atPath: keyFile) { _ = try MasterKey.create(path: keyFile) }
         let plain = "\(work)/plain-store", sealed = "\(work)/sealed-store"
@@ -35,9 +35,9 @@ struct BenchEncryptionCommand: ParsableCommand {
             for encrypted in [false, true] {
                 let store = encrypted ? sealed : plain
                 try? fm.removeItem(atPath: store)
-                var command = [me, "import", "--store", store, file]
+                var command = [journey, "import", "--store", store, file]
                 if encrypted {
-                    let made = try ChildProcess.measure([me, "init", "--encrypt", "--store", store, "--key-file", keyFile])
+                    let made = try ChildProcess.measure([journey, "init", "--encrypt", "--store", store, "--key-file", keyFile])
                     guard made.exitStatus == 0 else { throw BenchError("journey init --encrypt failed with status \(made.exitStatus)") }
                     command += ["--key-file", keyFile]
                 }
@@ -48,7 +48,7 @@ struct BenchEncryptionCommand: ParsableCommand {
                              m.seconds, Double(events) / m.seconds, Double(m.peakMemoryBytes) / 1e6))
             }
             for encrypted in [false, true] {
-                var command = [me, "bench", "rebuild", "--store", encrypted ? sealed : plain]
+                var command = [bench, "rebuild", "--store", encrypted ? sealed : plain]
                 if encrypted { command += ["--key-file", keyFile] }
                 let m = try ChildProcess.measure(command)
                 guard m.exitStatus == 0 else { throw BenchError("journey bench rebuild failed with status \(m.exitStatus)") }
