@@ -196,7 +196,8 @@ private struct RawLines {
     var lines: [(range: Range<Int>, number: Int)] = []
 }
 
-/// The reader shared by the parsing threads: one at a time takes the next run of lines.
+/// The reader shared by the parsing threads: one at a time takes the next run of lines. (A
+/// lock, not a `Mutex`: the line reader is not `Sendable`; it is only ever used under the lock.)
 private final class SharedReader: @unchecked Sendable {
     private let reader: LineReader
     private let lock = NSLock()
