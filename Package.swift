@@ -48,7 +48,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // The projection engine and the four projections of the contract, with their dumps.
-        .target(name: "Projections", dependencies: ["JourneyStore", "JourneyModel", "LMDB"], swiftSettings: strict),
+        .target(name: "Projections", dependencies: ["JourneyStore", "JourneyModel"], swiftSettings: strict),
         // Dumps of the projections for downstream analyses.
         .target(
             name: "Dumps",

@@ -10,20 +10,20 @@ import LMDB
 public final class EventStore: Sendable {
     /// The store directory.
     public let directory: String
-    package let env: Environment
-    package let events: Database
-    package let ids: Database
-    package let participants: Database
+    let env: Environment
+    let events: Database
+    let ids: Database
+    let participants: Database
     /// The id and participant indexes of index generations 1...`StorageLayout.generationSlots`
     /// (at index `n - 1`; `IndexGenerations`). All are made with the store (or when a
     /// `journeystore/1` store is first opened for writing), so every process holds every handle
     /// before any transaction that might read one; `nil` only in a read-only `journeystore/1` store.
     private let generationIds: [Database?]
     private let generationParticipants: [Database?]
-    package let institutions: Database
-    package let meta: Database
+    let institutions: Database
+    let meta: Database
     /// The audit trail (`nil` in a read-only store that has none yet).
-    package let audit: Database?
+    let audit: Database?
     /// True when opened for reading only.
     public let isReadOnly: Bool
     /// The storage format as written in the store (`StorageLayout.formatName`, or a
@@ -32,10 +32,10 @@ public final class EventStore: Sendable {
     /// True if the store seals event content (`journey init --encrypt`).
     public let isEncrypted: Bool
     /// Wrapped per-participant data keys (encrypted stores only).
-    package let keys: Database?
+    let keys: Database?
     /// The keys derived from the master key; `nil` when the store is not encrypted or was
     /// opened without its key (then only `verify`, `info` and `audit` work).
-    package let cipher: StoreCipher?
+    let cipher: StoreCipher?
     /// Held shared while the store is open: a compaction waits for it (`compact`).
     private let useLock: StoreUseLock?
 
@@ -215,7 +215,7 @@ public final class EventStore: Sendable {
         try env.read { txn in try Self.head(txn, meta) }
     }
 
-    package static func head(_ txn: borrowing Transaction, _ meta: Database) throws -> LogHead {
+    static func head(_ txn: borrowing Transaction, _ meta: Database) throws -> LogHead {
         try StorageLayout.headKey.withUnsafeBytes { key in
             try txn.withValue(meta, key: key) { value in
                 guard let value, let head = LogHead(decoding: value) else { throw StoreError("store metadata has no valid head record") }

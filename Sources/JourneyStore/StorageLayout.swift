@@ -2,47 +2,47 @@ import JourneyModel
 
 /// The byte layout of the store inside LMDB. `Schemas/STORAGE.md` is its specification; keep
 /// the two in step, and bump `formatVersion` for any incompatible change.
-package enum StorageLayout {
+enum StorageLayout {
     /// Written to `meta["format"]`.
-    package static let formatName = "journeystore/2"
+    static let formatName = "journeystore/2"
     /// The format before index generations: read as is, and marked `formatName` when first
     /// opened for writing (its indexes are generation 0 of the new format).
-    package static let formatNameWithoutGenerations = "journeystore/1"
+    static let formatNameWithoutGenerations = "journeystore/1"
     /// The first byte of every event record.
-    package static let recordVersion: UInt8 = 1
+    static let recordVersion: UInt8 = 1
     /// Bytes before the JSON in an event record.
-    package static let headerSize = 48
+    static let headerSize = 48
     /// Offset and size of the hash inside the header.
-    package static let hashOffset = 16
-    package static let hashSize = 32
+    static let hashOffset = 16
+    static let hashSize = 32
 
     // Named databases.
-    package static let eventsName = "events"
-    package static let idsName = "ids"
-    package static let participantsName = "participants"
-    package static let institutionsName = "institutions"
-    package static let metaName = "meta"
-    package static let auditName = "audit"
-    package static let keysName = "keys"
+    static let eventsName = "events"
+    static let idsName = "ids"
+    static let participantsName = "participants"
+    static let institutionsName = "institutions"
+    static let metaName = "meta"
+    static let auditName = "audit"
+    static let keysName = "keys"
     /// Index generations 1...`generationSlots` (`IndexGenerations`): `ids.N`, `participants.N`.
-    package static let generationSlots: UInt32 = 48
-    package static func idsName(generation n: UInt32) -> String { n == 0 ? idsName : "\(idsName).\(n)" }
-    package static func participantsName(generation n: UInt32) -> String { n == 0 ? participantsName : "\(participantsName).\(n)" }
+    static let generationSlots: UInt32 = 48
+    static func idsName(generation n: UInt32) -> String { n == 0 ? idsName : "\(idsName).\(n)" }
+    static func participantsName(generation n: UInt32) -> String { n == 0 ? participantsName : "\(participantsName).\(n)" }
 
     // Keys in `meta`.
-    package static let formatKey = Array("format".utf8)
-    package static let headKey = Array("head".utf8)
-    package static let encryptionKey = Array("encryption".utf8)
+    static let formatKey = Array("format".utf8)
+    static let headKey = Array("head".utf8)
+    static let encryptionKey = Array("encryption".utf8)
     /// Present while a compaction is owed (`forget` destroyed a key whose old bytes may still be
     /// in free pages): the forgotten pseudonyms, one per line.
-    package static let compactionKey = Array("compaction-pending".utf8)
+    static let compactionKey = Array("compaction-pending".utf8)
     /// The index generations in log order (`IndexGenerations`).
-    package static let generationsKey = Array("index-generations".utf8)
+    static let generationsKey = Array("index-generations".utf8)
     /// Keys of the index generations' id filters (`GenerationFilter`): this, then the number.
-    package static let filterKeyPrefix = Array("id-filter/".utf8)
+    static let filterKeyPrefix = Array("id-filter/".utf8)
 
     /// The key of generation `number`'s id filter in `meta`.
-    package static func filterKey(_ number: UInt32) -> [UInt8] {
+    static func filterKey(_ number: UInt32) -> [UInt8] {
         var key = filterKeyPrefix
         appendUInt32(number, to: &key)
         return key
@@ -50,12 +50,12 @@ package enum StorageLayout {
 
     /// A sequence number as an 8-byte big-endian key (so LMDB's byte order is numeric order).
     @inline(__always)
-    package static func seqKey(_ seq: UInt64) -> [UInt8] {
+    static func seqKey(_ seq: UInt64) -> [UInt8] {
         withUnsafeBytes(of: seq.bigEndian) { Array($0) }
     }
 
     /// Calls `body` with the key of `seq` in a stack buffer (no array made per lookup).
-    package static func withSeqKey<R>(_ seq: UInt64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    static func withSeqKey<R>(_ seq: UInt64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try withUnsafeBytes(of: seq.bigEndian, body)
     }
 
@@ -63,14 +63,14 @@ package enum StorageLayout {
     /// (8 bytes, BE). The zero byte sorts before every character a name may hold, so one name's
     /// keys are contiguous and in seq order (the participant index, the projection codings).
     @inline(__always)
-    package static func namedSeqKey(_ participant: String, _ seq: UInt64) -> [UInt8] {
+    static func namedSeqKey(_ participant: String, _ seq: UInt64) -> [UInt8] {
         var key = namePrefix(participant)
         appendUInt64(seq, to: &key)
         return key
     }
 
     /// The key prefix of one name's composite keys.
-    package static func namePrefix(_ participant: String) -> [UInt8] {
+    static func namePrefix(_ participant: String) -> [UInt8] {
         var key = Array(participant.utf8)
         key.reserveCapacity(key.count + 9)
         key.append(0)
@@ -79,7 +79,7 @@ package enum StorageLayout {
 
     /// Reads an 8-byte big-endian unsigned integer.
     @inline(__always)
-    package static func readUInt64(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
+    static func readUInt64(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
         var v: UInt64 = 0
         for i in 0..<8 { v = v << 8 | UInt64(bytes[offset + i]) }
         return v
@@ -87,7 +87,7 @@ package enum StorageLayout {
 
     /// Reads a 4-byte big-endian unsigned integer.
     @inline(__always)
-    package static func readUInt32(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt32 {
+    static func readUInt32(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt32 {
         var v: UInt32 = 0
         for i in 0..<4 { v = v << 8 | UInt32(bytes[offset + i]) }
         return v
@@ -95,13 +95,13 @@ package enum StorageLayout {
 
     /// Appends `v` as 4 big-endian bytes.
     @inline(__always)
-    package static func appendUInt32(_ v: UInt32, to out: inout [UInt8]) {
+    static func appendUInt32(_ v: UInt32, to out: inout [UInt8]) {
         withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) }
     }
 
     /// Appends `v` as 8 big-endian bytes.
     @inline(__always)
-    package static func appendUInt64(_ v: UInt64, to out: inout [UInt8]) {
+    static func appendUInt64(_ v: UInt64, to out: inout [UInt8]) {
         withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) }
     }
 }
@@ -116,7 +116,7 @@ public struct LogHead: Sendable, Hashable {
     /// Its `appended` time, microseconds since the Unix epoch (0 for an empty log).
     public let appendedMicros: Int64
 
-    package static let empty = LogHead(seq: 0, hash: emptyHash, appendedMicros: 0)
+    static let empty = LogHead(seq: 0, hash: emptyHash, appendedMicros: 0)
 
     /// The hash standing for an empty log: 32 zero bytes.
     public static let emptyHash = [UInt8](repeating: 0, count: 32)

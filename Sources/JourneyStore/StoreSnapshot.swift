@@ -6,15 +6,19 @@ import LMDB
 /// Everything it hands out is either copied or valid only inside the closure it is given to.
 public struct StoreSnapshot: ~Copyable {
     package let store: EventStore
-    package let txn: Transaction
+    let txn: Transaction
     /// The committed head at the moment the snapshot began.
     public let head: LogHead
 
-    package init(store: EventStore, txn: borrowing Transaction, head: LogHead) {
+    init(store: EventStore, txn: borrowing Transaction, head: LogHead) {
         self.store = store
         self.txn = txn.sharedHandle()
         self.head = head
     }
+
+    /// A second handle on this same snapshot, for a `~Copyable` value that keeps one; it must not
+    /// outlive the closure that received `self`.
+    package func sharedHandle() -> StoreSnapshot { StoreSnapshot(store: store, txn: txn, head: head) }
 
     /// The event at `seq`, if committed.
     public func event(at seq: UInt64) throws -> StoredEvent? {

@@ -50,7 +50,7 @@ public struct StoredEvent: Sendable {
 }
 
 /// Encoding and decoding of event records (see `Schemas/STORAGE.md`).
-package enum EventRecord {
+enum EventRecord {
     /// Builds a record: header (version, type, zero padding, appended, hash) then JSON, with the
     /// hash chained from `previousHash`. Appends it to `out` and returns the new hash.
     static func append(
@@ -83,7 +83,7 @@ package enum EventRecord {
 
     /// The JSON part of a record, without copying.
     @inline(__always)
-    package static func json(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    static func json(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[StorageLayout.headerSize...])
     }
 }

@@ -1,6 +1,5 @@
 import JourneyModel
 import JourneyStore
-import LMDB
 
 /// The log and the projection state as of one log position, inside one read snapshot: events
 /// after `upto` and retractions made after `upto` do not exist here.
@@ -26,24 +25,13 @@ public struct ProjectionView: ~Copyable {
 
     init(state: ProjectionState, snapshot: borrowing StoreSnapshot, upto: UInt64, records: RecordTable? = nil) throws {
         self.state = state
-        self.snapshot = StoreSnapshot(store: snapshot.store, txn: snapshot.txn, head: snapshot.head)
+        self.snapshot = snapshot.sharedHandle()
         self.upto = upto
         self.records = records.flatMap { $0.upto >= upto ? $0 : nil }
         decoder = state.decoders.take()
         scratch = ViewScratch(store: snapshot.store, records: self.records)
         var retracted: [UInt64: UInt64]?
-        if self.records != nil {
-            var all: [UInt64: UInt64] = [:]
-            try snapshot.txn.withCursor(state.retractions) { cursor in
-                var entry = try cursor.get(.first)
-                while let (k, v) = entry {
-                    let by = StorageLayout.readUInt64(v)
-                    if by <= upto { all[StorageLayout.readUInt64(k)] = by }
-                    entry = try cursor.get(.next)
-                }
-            }
-            retracted = all
-        }
+        if self.records != nil { retracted = try snapshot.retractions(upto: upto, in: state.indexes) }
         self.retracted = retracted
     }
 
@@ -52,11 +40,7 @@ public struct ProjectionView: ~Copyable {
     /// The seq of the retraction of event `seq`, if it was retracted by `upto`.
     public func retraction(of seq: UInt64) throws -> UInt64? {
         if let retracted { return retracted[seq] }
-        let by: UInt64? = try StorageLayout.withSeqKey(seq) { k in
-            try snapshot.txn.withValue(state.retractions, key: k) { v in v.map { StorageLayout.readUInt64($0) } }
-        }
-        guard let by, by <= upto else { return nil }
-        return by
+        return try snapshot.retraction(of: seq, upto: upto, in: state.indexes)
     }
 
     /// Every participant with an event at or before `upto`, in byte order.
@@ -128,55 +112,26 @@ public struct ProjectionView: ~Copyable {
         out.reserveCapacity(seqs.count)
         for seq in seqs {
             guard try retraction(of: seq) == nil else { continue }
-            let value = if let records {
-                try content(seq, records.record(seq), &scratch.opener, read)
-            } else {
-                try StorageLayout.withSeqKey(seq) { k in
-                    try snapshot.txn.withValue(snapshot.store.events, key: k) { v in try content(seq, v, &scratch.opener, read) }
-                }
-            }
-            if let value { out.append(value) }
+            if let value = try scratch.reader.content(of: seq, in: snapshot, { type, json in try read(seq, type, json) }) { out.append(value) }
         }
         return out
-    }
-
-    /// `read` applied to the content of record `v` at `seq`; `nil` for a retraction or a
-    /// forgotten participant's event (whose content is gone: only what `forget` appended shows).
-    @inline(__always)
-    private func content<T>(_ seq: UInt64, _ v: UnsafeRawBufferPointer?, _ opener: inout RecordOpener,
-                            _ read: (UInt64, UInt8, UnsafeRawBufferPointer) throws -> T) throws -> T? {
-        guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
-        if v[1] == EventType.eventRetracted.rawValue { return nil }
-        return try opener.withJSON(seq: seq, v, snapshot.txn) { json in try json.map { try read(seq, v[1], $0) } }
     }
 
     /// Every institution's current coding as of `upto`: its latest (by time) non-retracted
     /// `institution.coded` event.
     public func codings() throws -> InstitutionDirectory {
         var latest: [String: LoggedEvent] = [:]
-        var opener = RecordOpener(store: snapshot.store)
-        try snapshot.txn.withCursor(state.codings) { cursor in
-            var entry = try cursor.get(.first)
-            while let (k, _) = entry {
-                let seq = StorageLayout.readUInt64(k, at: k.count - 8)
-                // The key's name part is the index key (blinded in an encrypted store); the
-                // coding's own id names the institution.
-                let institution = String(decoding: k[0..<(k.count - 9)], as: UTF8.self)
-                entry = try cursor.get(.next)
-                guard seq <= upto, try retraction(of: seq) == nil else { continue }
-                let event: Event = try StorageLayout.withSeqKey(seq) { key in
-                    try snapshot.txn.withValue(snapshot.store.events, key: key) { v in
-                        guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
-                        return try opener.withJSON(seq: seq, v, snapshot.txn) { json in
-                            guard let json else { throw StoreError("record \(seq), an institution coding, cannot be read") }
-                            return try decoder.decode(seq: seq, type: v[1], json)
-                        }
-                    }
-                }
-                let candidate = LoggedEvent(seq: seq, event: event)
-                if let current = latest[institution], !LoggedEvent.byTime(current, candidate) { continue }
-                latest[institution] = candidate
+        var reader = RecordReader(store: snapshot.store)
+        // The index key names the institution (blinded in an encrypted store); the coding's own
+        // data names it in the clear.
+        for (institution, seq) in try snapshot.codingSeqs(upto: upto, in: state.indexes) {
+            guard try retraction(of: seq) == nil else { continue }
+            guard let event = try reader.content(of: seq, in: snapshot, { type, json in try decoder.decode(seq: seq, type: type, json) }) else {
+                throw StoreError("record \(seq), an institution coding, cannot be read")
             }
+            let candidate = LoggedEvent(seq: seq, event: event)
+            if let current = latest[institution], !LoggedEvent.byTime(current, candidate) { continue }
+            latest[institution] = candidate
         }
         var directory = InstitutionDirectory()
         for logged in latest.values {
@@ -194,9 +149,9 @@ public struct ProjectionView: ~Copyable {
 private final class ViewScratch {
     @exclusivity(unchecked) var numbers = InstitutionNumbers()
     /// Keeps only the group opened last: a journey visits each group's records one after another.
-    @exclusivity(unchecked) var opener: RecordOpener
+    @exclusivity(unchecked) var reader: RecordReader
 
     init(store: EventStore, records: RecordTable?) {
-        opener = RecordOpener(store: store, cacheLimit: 0, records: records)
+        reader = RecordReader(store: store, cacheLimit: 0, records: records)
     }
 }

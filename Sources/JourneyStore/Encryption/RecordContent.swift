@@ -7,7 +7,7 @@ import LMDB
 /// reader of event JSON goes through here, so encryption is decided in one place.
 extension EventStore {
     /// What an encrypted store opened without its key says to anything that needs content.
-    package var needsKeyMessage: String {
+    var needsKeyMessage: String {
         "\(directory): the store is encrypted; pass --key-file PATH (or set \(MasterKey.environmentVariable)) to read or change its content"
     }
 
@@ -15,7 +15,7 @@ extension EventStore {
     public func requireContentKey() throws { _ = try contentCipher() }
 
     /// The cipher of an encrypted store (`nil` for a plain store); throws if the key is missing.
-    package func contentCipher() throws -> StoreCipher? {
+    func contentCipher() throws -> StoreCipher? {
         guard isEncrypted else { return nil }
         guard let cipher else { throw StoreError(needsKeyMessage) }
         return cipher
@@ -23,11 +23,11 @@ extension EventStore {
 
     /// The key under which `institution` is indexed (`institutions`, `projection-codings`): the
     /// id itself, or in an encrypted store its blinded form.
-    package func institutionKey(_ institution: String) -> String { cipher?.blind(institution) ?? institution }
+    func institutionKey(_ institution: String) -> String { cipher?.blind(institution) ?? institution }
 
     /// The data key of `participant`, from the cache or the `keys` database; `nil` if the
     /// participant was forgotten (the key destroyed) or has none yet.
-    package func dataKey(of participant: String, _ txn: borrowing Transaction) throws -> SymmetricKey? {
+    func dataKey(of participant: String, _ txn: borrowing Transaction) throws -> SymmetricKey? {
         try dataKey(of: participant, txn, unwrapper: nil)
     }
 
@@ -48,7 +48,7 @@ extension EventStore {
     }
 
     /// True if `participant`'s data key was destroyed by `journey forget`.
-    package func isForgotten(_ participant: String, _ txn: borrowing Transaction) throws -> Bool {
+    func isForgotten(_ participant: String, _ txn: borrowing Transaction) throws -> Bool {
         guard let keys else { return false }
         let value = try txn.value(keys, key: Array(participant.utf8))
         return value?.isEmpty == true
@@ -56,7 +56,7 @@ extension EventStore {
 
     /// The record at `seq` decoded, its content decrypted; `nil` if its header is not one this
     /// version writes. (Scans use one `RecordOpener` for all their records.)
-    package func storedEvent(seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws -> StoredEvent? {
+    func storedEvent(seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws -> StoredEvent? {
         var opener = RecordOpener(store: self)
         return try opener.storedEvent(seq: seq, record, txn)
     }

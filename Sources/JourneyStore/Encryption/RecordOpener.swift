@@ -6,7 +6,7 @@ import LMDB
 /// Opens records one after another on one thread: plain records as they are, sealed ones by
 /// opening their group (kept for the events after it: a participant's events, read together,
 /// share their groups) with the key of their slot (the last participant's key kept at hand).
-package struct RecordOpener {
+struct RecordOpener {
     let store: EventStore
     private var lastParticipant: [UInt8] = []
     /// The last participant's key; `.some(nil)` if that participant was forgotten.
@@ -24,11 +24,11 @@ package struct RecordOpener {
     private var cachedBytes = 0
     private let cacheLimit: Int
     /// Where group heads are found without a B-tree search, when the reader has listed them.
-    package var records: RecordTable?
+    var records: RecordTable?
 
     /// `cacheLimit` 0: only the group opened last is kept (for a reader that visits each group's
     /// records one after another, such as one participant's journey).
-    package init(store: EventStore, cacheLimit: Int = 64 << 20, records: RecordTable? = nil) {
+    init(store: EventStore, cacheLimit: Int = 64 << 20, records: RecordTable? = nil) {
         self.store = store
         self.cacheLimit = cacheLimit
         self.records = records
@@ -36,7 +36,7 @@ package struct RecordOpener {
 
     /// Calls `body` with the compact JSON of the record at `seq`; with `nil` when the record
     /// belongs to a forgotten participant and can never be read again.
-    package mutating func withJSON<R>(
+    mutating func withJSON<R>(
         seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction,
         _ body: (UnsafeRawBufferPointer?) throws -> R
     ) throws -> R {
@@ -86,7 +86,7 @@ package struct RecordOpener {
     }
 
     /// As `EventStore.storedEvent`.
-    package mutating func storedEvent(seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws -> StoredEvent? {
+    mutating func storedEvent(seq: UInt64, _ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws -> StoredEvent? {
         guard record.count > StorageLayout.headerSize,
               record[0] == StorageLayout.recordVersion || record[0] == SealedRecord.version,
               let type = EventType(rawValue: record[1]) else { return nil }

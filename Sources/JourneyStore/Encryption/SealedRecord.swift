@@ -30,18 +30,18 @@ import JourneyModel
 /// The nonce is the group's seq (8, big-endian) followed by 4 random bytes chosen per import;
 /// the additional authenticated data is `"journeystore/group" || 0x00 || group seq (8, BE) ||
 /// key slot (1) || pseudonym`, so a group moved to another position or participant does not open.
-package enum SealedRecord {
-    package static let version: UInt8 = 2
+enum SealedRecord {
+    static let version: UInt8 = 2
     /// At most this many events in one group.
-    package static let maxGroupEvents = 256
+    static let maxGroupEvents = 256
     /// At most this many bytes of JSON in one group (unless one event alone is larger). It keeps
     /// a group's first record within what LMDB stores inside a 4 KiB page (about 2,000 bytes with
     /// its key): a larger value goes to overflow pages of its own, whole pages each, which made
     /// the store 7% larger and its reads slower.
-    package static let maxGroupBytes = 1_800
+    static let maxGroupBytes = 1_800
 
     /// Which key sealed a record.
-    package enum KeySlot: UInt8, Sendable {
+    enum KeySlot: UInt8, Sendable {
         /// The participant's data key (destroyed by `journey forget`).
         case participant = 1
         /// The store key (events of no participant, and the records `journey forget` appends).
@@ -49,20 +49,20 @@ package enum SealedRecord {
     }
 
     /// Where the parts of a sealed record are.
-    package struct Layout {
-        package let slot: KeySlot
-        package let id: Range<Int>
-        package let participant: Range<Int>?
+    struct Layout {
+        let slot: KeySlot
+        let id: Range<Int>
+        let participant: Range<Int>?
         /// The seq of the group's first record, which holds the sealed bytes.
-        package let groupSeq: UInt64
+        let groupSeq: UInt64
         /// This event's JSON in the group's plaintext.
-        package let offset: Int
-        package let length: Int
+        let offset: Int
+        let length: Int
         /// `nonce || ciphertext || tag` (the group's first record only).
-        package let sealed: Range<Int>?
+        let sealed: Range<Int>?
 
         /// Parses the record at `seq`; `nil` if it is not a well-formed version 2 record.
-        package init?(_ bytes: UnsafeRawBufferPointer, seq: UInt64) {
+        init?(_ bytes: UnsafeRawBufferPointer, seq: UInt64) {
             let h = StorageLayout.headerSize
             guard bytes.count > h + 2, bytes[0] == SealedRecord.version, let slot = KeySlot(rawValue: bytes[2]) else { return nil }
             let idLength = Int(bytes[h])
@@ -145,7 +145,7 @@ package enum SealedRecord {
 
     /// Appends one record (with `sealed` if it starts its group), chaining from and into
     /// `previousHash` in place.
-    package static func appendRecord(
+    static func appendRecord(
         seq: UInt64, type: EventType, appendedMicros: Int64, slot: KeySlot, id: UnsafeRawBufferPointer, participant: String?,
         groupSeq: UInt64, offset: Int, length: Int, sealed: [UInt8]?, chaining previousHash: inout [UInt8], into out: inout [UInt8]
     ) {
@@ -175,7 +175,7 @@ package enum SealedRecord {
     }
 
     /// A record that is a group of its own (one event sealed alone), appended to `out`.
-    package static func appendSingle(
+    static func appendSingle(
         seq: UInt64, type: EventType, appendedMicros: Int64, slot: KeySlot, id: UnsafeRawBufferPointer, participant: String?,
         json: UnsafeRawBufferPointer, key: SymmetricKey, nonceSalt: UInt32, previousHash: [UInt8], into out: inout [UInt8]
     ) throws -> [UInt8] {

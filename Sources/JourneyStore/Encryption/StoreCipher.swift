@@ -14,8 +14,8 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: the keys are immutable (`SymmetricKey` is not marked `Sendable` in
 /// this swift-crypto) and the cache is behind a `Mutex`.
-package final class StoreCipher: @unchecked Sendable {
-    package let storeKey: SymmetricKey
+final class StoreCipher: @unchecked Sendable {
+    let storeKey: SymmetricKey
     private let wrapKey: SymmetricKey
     private let blindKey: SymmetricKey
     private let dataKeys = Mutex<[String: SendableKey]>([:])
@@ -38,14 +38,14 @@ package final class StoreCipher: @unchecked Sendable {
 
     /// The `meta["encryption"]` value of a new store under `master` (a fresh salt); the store's
     /// cipher is then opened from it like any other store's.
-    package static func encryptionRecord(master: MasterKey) -> [UInt8] {
+    static func encryptionRecord(master: MasterKey) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         let salt = (0..<saltSize).map { _ in UInt8.random(in: 0...255, using: &generator) }
         return [metaVersion] + salt + check(master: master.key, salt: salt)
     }
 
     /// The cipher of an existing store; throws if `master` is not its key.
-    package static func open(master: MasterKey, meta: [UInt8], directory: String) throws -> StoreCipher {
+    static func open(master: MasterKey, meta: [UInt8], directory: String) throws -> StoreCipher {
         guard meta.count == 1 + saltSize + 32, meta[0] == metaVersion else {
             throw StoreError("\(directory): the store's encryption record is damaged or of an unknown version")
         }
@@ -61,7 +61,7 @@ package final class StoreCipher: @unchecked Sendable {
 
     /// The index key standing for an institution id: HMAC-SHA256 under the blinding key, the
     /// first 16 bytes as 32 lower-case hex digits.
-    package func blind(_ institution: String) -> String {
+    func blind(_ institution: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array(institution.utf8), using: blindKey)
         return Hex.encode(Array(code).prefix(16))
     }
@@ -69,7 +69,7 @@ package final class StoreCipher: @unchecked Sendable {
     // MARK: - Data keys
 
     /// A new random data key.
-    package func newDataKey() -> SymmetricKey { SymmetricKey(size: .bits256) }
+    func newDataKey() -> SymmetricKey { SymmetricKey(size: .bits256) }
 
     private static func wrapContext(_ participant: String) -> [UInt8] { Array("journeystore/data-key\u{0}\(participant)".utf8) }
 
@@ -110,13 +110,13 @@ package final class StoreCipher: @unchecked Sendable {
     }
 
     /// A data key unwrapped earlier in this process.
-    package func cachedKey(_ participant: String) -> SymmetricKey? { dataKeys.withLock { $0[participant]?.key } }
+    func cachedKey(_ participant: String) -> SymmetricKey? { dataKeys.withLock { $0[participant]?.key } }
 
     /// Remembers an unwrapped data key.
-    package func cache(_ key: SymmetricKey, for participant: String) { dataKeys.withLock { $0[participant] = SendableKey(key: key) } }
+    func cache(_ key: SymmetricKey, for participant: String) { dataKeys.withLock { $0[participant] = SendableKey(key: key) } }
 
     /// Drops a participant's key from the cache (after `forget`).
-    package func evict(_ participant: String) { _ = dataKeys.withLock { $0.removeValue(forKey: participant) } }
+    func evict(_ participant: String) { _ = dataKeys.withLock { $0.removeValue(forKey: participant) } }
 }
 
 /// A data key in the cache (`SymmetricKey` is immutable but not marked `Sendable` here).

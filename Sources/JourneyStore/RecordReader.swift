@@ -1,0 +1,39 @@
+import JourneyModel
+import LMDB
+
+/// Reads events' content for a projection, one record after another on one thread: from the
+/// record table of a whole-cohort run when there is one, else through the events database;
+/// sealed groups and data keys are kept from one record to the next (`RecordOpener`).
+package struct RecordReader {
+    private var opener: RecordOpener
+    private let records: RecordTable?
+
+    /// `cacheLimit` 0: only the group opened last is kept (one participant's journey visits each
+    /// group's records one after another). `records`: the whole-cohort run's record table.
+    package init(store: EventStore, cacheLimit: Int = 64 << 20, records: RecordTable? = nil) {
+        opener = RecordOpener(store: store, cacheLimit: cacheLimit, records: records)
+        self.records = records
+    }
+
+    /// `read` applied to the type code and JSON of the record at `seq`; `nil` for a retraction
+    /// or a forgotten participant's event (whose content is gone). A missing record is an error.
+    @inline(__always)
+    package mutating func content<T>(of seq: UInt64, in snapshot: borrowing StoreSnapshot,
+                                     _ read: (UInt8, UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        if let records {
+            return try content(seq, records.record(seq), snapshot.txn, read)
+        }
+        let events = snapshot.store.events
+        return try StorageLayout.withSeqKey(seq) { k in
+            try snapshot.txn.withValue(events, key: k) { v in try content(seq, v, snapshot.txn, read) }
+        }
+    }
+
+    @inline(__always)
+    private mutating func content<T>(_ seq: UInt64, _ v: UnsafeRawBufferPointer?, _ txn: borrowing Transaction,
+                                     _ read: (UInt8, UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
+        if v[1] == EventType.eventRetracted.rawValue { return nil }
+        return try opener.withJSON(seq: seq, v, txn) { json in try json.map { try read(v[1], $0) } }
+    }
+}
