@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// A file format a dump can write.
 public enum DumpFormat: String, Sendable, CaseIterable, Comparable {
     /// RFC 4180 CSV tables with `datapackage.json` (a Frictionless Data Package).
@@ -35,9 +37,9 @@ public struct DumpOptions: Sendable {
     /// Replay the log only up to this position; `nil` is the whole log.
     public var upto: UInt64?
     /// Pairing window in days (contract 2.2).
-    public var windowDays = 7
+    public var windowDays = ContractDefaults.pairingWindowDays
     /// Follow-up window for dead ends in days (contract 2.4).
-    public var followUpDays = 30
+    public var followUpDays = ContractDefaults.followUpDays
     /// The formats to write; `stats.json` and `manifest.json` are always written.
     public var formats: Set<DumpFormat> = [.csv]
     /// Leave out participants whose latest exit reason is `withdrew`.

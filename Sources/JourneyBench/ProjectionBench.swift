@@ -29,8 +29,8 @@ public enum ProjectionBench {
             let journey = try view.compactJourney(of: p)
             let numbers = view.institutionNumbers
             return (ParticipantFacts(participant: p, journey: journey, numbers: numbers),
-                    Pairing.rows(journey: journey, numbers: numbers, windowDays: 7).count,
-                    ReferralAudit.rows(journey: journey, followUpDays: 30).count)
+                    Pairing.rows(journey: journey, numbers: numbers, windowDays: ContractDefaults.pairingWindowDays).count,
+                    ReferralAudit.rows(journey: journey, followUpDays: ContractDefaults.followUpDays).count)
         }, consume: { _, r in
             tally.add(r.0)
             pairs += r.1

@@ -18,23 +18,14 @@ public final class LoggedEvent: Sendable {
     /// date-times by instant, then seq. A total order.
     /// `events` in "by time" order; sorts small keys, not the events themselves.
     public static func sortedByTime(_ events: [LoggedEvent]) -> [LoggedEvent] {
-        var keys = events.indices.map { i -> (date: Int32, timed: Int8, seconds: Int64, nanos: Int32, seq: UInt64, index: Int) in
-            let at = events[i].event.at
-            return (at.date.daysSinceEpoch, at.instant == nil ? 0 : 1, at.instant?.seconds ?? 0, at.instant?.nanoseconds ?? 0, events[i].seq, i)
-        }
-        keys.sort { a, b in
-            if a.date != b.date { return a.date < b.date }
-            if a.timed != b.timed { return a.timed < b.timed }
-            if a.seconds != b.seconds { return a.seconds < b.seconds }
-            if a.nanos != b.nanos { return a.nanos < b.nanos }
-            return a.seq < b.seq
-        }
+        var keys = events.indices.map { i in (key: events[i].byTimeKey, index: i) }
+        keys.sort { $0.key < $1.key }
         return keys.map { events[$0.index] }
     }
 
-    public static func byTime(_ a: LoggedEvent, _ b: LoggedEvent) -> Bool {
-        if Moment.precedes(a.event.at, b.event.at) { return true }
-        if Moment.precedes(b.event.at, a.event.at) { return false }
-        return a.seq < b.seq
-    }
+    /// Its place in "by time" order (`ByTimeKey`).
+    public var byTimeKey: ByTimeKey { ByTimeKey(event.at, seq: seq) }
+
+    /// True if `a` comes before `b` in "by time" order (`ByTimeKey`).
+    public static func byTime(_ a: LoggedEvent, _ b: LoggedEvent) -> Bool { a.byTimeKey < b.byTimeKey }
 }

@@ -30,7 +30,7 @@ public enum JourneyReport {
     /// an earlier report there that this one does not write are removed. Staging folders of
     /// reports whose process died are removed.
     public static func write(
-        state: ProjectionState, upto: UInt64? = nil, windowDays: Int = 7, followUpDays: Int = 30, to directory: String,
+        state: ProjectionState, upto: UInt64? = nil, windowDays: Int = ContractDefaults.pairingWindowDays, followUpDays: Int = ContractDefaults.followUpDays, to directory: String,
         beforePublish: (Summary) throws -> Void = { _ in }
     ) throws -> Summary {
         let fm = FileManager.default

@@ -16,10 +16,9 @@ struct PairsCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Only this participant.", valueName: "P")) var participant: String?
-    @Option(help: "Pairing window in days.") var windowDays = 7
+    @OptionGroup var pairing: PairingWindowOption
     @OptionGroup var options: ProjectionOptions
 
-    func validate() throws { try validateDays(windowDays, "--window-days") }
 
     struct Row: Encodable, Sendable {
         let participant: String, institution: String, status: String
@@ -34,7 +33,7 @@ struct PairsCommand: ParsableCommand {
             if let participant, try !view.hasParticipant(participant) { throw CommandError("no participant \"\(participant)\" in the log") }
             return (view.upto, try participant.map { [$0] } ?? view.participants())
         }
-        let windowDays = windowDays
+        let windowDays = pairing.windowDays
         var rows: [Row] = []
         try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
             Pairing.pairs(participant: p, journey: try view.journey(of: p), windowDays: windowDays).map { pair in

@@ -47,13 +47,25 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 /// The pairing window and the dead-end follow-up window, for commands that apply both.
 struct WindowOptions: ParsableArguments {
-    @Option(help: "Pairing window in days.") var windowDays = 7
-    @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
+    @OptionGroup var pairing: PairingWindowOption
+    @OptionGroup var followUp: FollowUpWindowOption
 
-    func validate() throws {
-        try validateDays(windowDays, "--window-days")
-        try validateDays(followUpDays, "--follow-up-days")
-    }
+    var windowDays: Int { pairing.windowDays }
+    var followUpDays: Int { followUp.followUpDays }
+}
+
+/// The pairing window (contract default `ContractDefaults.pairingWindowDays`).
+struct PairingWindowOption: ParsableArguments {
+    @Option(help: "Pairing window in days.") var windowDays = ContractDefaults.pairingWindowDays
+
+    func validate() throws { try validateDays(windowDays, "--window-days") }
+}
+
+/// The dead-end follow-up window (contract default `ContractDefaults.followUpDays`).
+struct FollowUpWindowOption: ParsableArguments {
+    @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = ContractDefaults.followUpDays
+
+    func validate() throws { try validateDays(followUpDays, "--follow-up-days") }
 }
 
 /// Validates a window or follow-up length.

@@ -17,11 +17,10 @@ struct ReferralsCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Only this participant.", valueName: "P")) var participant: String?
-    @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
+    @OptionGroup var followUp: FollowUpWindowOption
     @Option(help: "How many network edges and chains to list.") var top = 10
     @OptionGroup var options: ProjectionOptions
 
-    func validate() throws { try validateDays(followUpDays, "--follow-up-days") }
 
     struct Row: Encodable {
         let participant: String, at: String, seq: UInt64, eventId: String, from: String, to: String, outcome: String
@@ -36,7 +35,7 @@ struct ReferralsCommand: ParsableCommand {
             if let participant, try !view.hasParticipant(participant) { throw CommandError("no participant \"\(participant)\" in the log") }
             return (view.upto, try participant.map { [$0] } ?? view.participants(), try view.codings())
         }
-        let followUpDays = followUpDays
+        let followUpDays = followUp.followUpDays
         var audited: [AuditedReferral] = []
         try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
             ReferralAudit.audit(participant: p, journey: try view.journey(of: p), followUpDays: followUpDays)
@@ -50,7 +49,7 @@ struct ReferralsCommand: ParsableCommand {
                 network: network.map { Edge(from: $0.from, to: $0.to, referrals: $0.referrals, refused: $0.refused, participants: $0.participants.count) }))
         }
         let people = Set(audited.map(\.participant)).count
-        print("\(plural(audited.count, "referral")) of \(plural(people, "participant")) (follow-up window \(plural(followUpDays, "day")))")
+        print("\(plural(audited.count, "referral")) of \(plural(people, "participant")) (follow-up window \(plural(followUp.followUpDays, "day")))")
         let refused = audited.filter(\.refused), dead = audited.filter(\.deadEnd), cyclic = audited.filter(\.inCycle)
         print("  refused:   \(refused.count) (\(plural(Set(refused.map(\.participant)).count, "participant")))")
         print("  dead ends: \(dead.count) (\(plural(Set(dead.map(\.participant)).count, "participant")))")

@@ -20,8 +20,7 @@ struct TimelineCommand: ParsableCommand {
     @Argument(help: "The participant's pseudonym.") var participant: String
     @Option(help: ArgumentHelp("Only events on or before this date (YYYY-MM-DD).", valueName: "DATE")) var asOf: String?
     @Option(help: ArgumentHelp("Replay the log as it stood at this RFC 3339 instant.", valueName: "INSTANT")) var knownAt: String?
-    @Option(help: "Pairing window in days.") var windowDays = 7
-    @Option(help: "Follow-up window for dead ends, in days.") var followUpDays = 30
+    @OptionGroup var windows: WindowOptions
     @OptionGroup var options: ProjectionOptions
 
     func validate() throws {
@@ -30,8 +29,6 @@ struct TimelineCommand: ParsableCommand {
             throw ValidationError("--known-at: \"\(knownAt)\" is not an RFC 3339 date-time with an offset")
         }
         if knownAt != nil && options.upto != nil { throw ValidationError("give --upto or --known-at, not both") }
-        try validateDays(windowDays, "--window-days")
-        try validateDays(followUpDays, "--follow-up-days")
     }
 
     struct Row: Encodable {
@@ -61,8 +58,8 @@ struct TimelineCommand: ParsableCommand {
         }
         let shown = limit.map { day in journey.filter { $0.event.date <= day } } ?? journey
         // Pairs and the audit are taken over the journey as shown.
-        let pairs = Pairing.pairs(participant: participant, journey: shown, windowDays: windowDays)
-        let audit = ReferralAudit.audit(participant: participant, journey: shown, followUpDays: followUpDays)
+        let pairs = Pairing.pairs(participant: participant, journey: shown, windowDays: windows.windowDays)
+        let audit = ReferralAudit.audit(participant: participant, journey: shown, followUpDays: windows.followUpDays)
         let auditBySeq = Dictionary(uniqueKeysWithValues: audit.map { ($0.logged.seq, $0) })
         var pairOf: [UInt64: Pair] = [:]
         for p in pairs {

@@ -97,15 +97,13 @@ public struct CompactEvent: Sendable, Equatable {
     /// The date of `at` as written.
     public var calendarDate: CalendarDate { CalendarDate(daysSinceEpoch: date) }
 
-    /// True if `a` comes before `b` in "by time" order (contract 1.1; ties broken by seq).
+    /// Its place in "by time" order (`ByTimeKey`).
     @inline(__always)
-    public static func byTime(_ a: CompactEvent, _ b: CompactEvent) -> Bool {
-        if a.date != b.date { return a.date < b.date }
-        if a.timed != b.timed { return !a.timed }
-        if a.seconds != b.seconds { return a.seconds < b.seconds }
-        if a.nanoseconds != b.nanoseconds { return a.nanoseconds < b.nanoseconds }
-        return a.seq < b.seq
-    }
+    public var byTimeKey: ByTimeKey { ByTimeKey(date: date, timed: timed, seconds: seconds, nanoseconds: nanoseconds, seq: seq) }
+
+    /// True if `a` comes before `b` in "by time" order (`ByTimeKey`).
+    @inline(__always)
+    public static func byTime(_ a: CompactEvent, _ b: CompactEvent) -> Bool { a.byTimeKey < b.byTimeKey }
 }
 
 /// Numbers for institution ids (and the two referrer words), shared by the compact events of

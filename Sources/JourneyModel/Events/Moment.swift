@@ -88,14 +88,7 @@ public struct Moment: Hashable, Sendable, CustomStringConvertible {
         return Instant(seconds: seconds, nanoseconds: Int32(nanos))
     }
 
-    /// True if `a` comes before `b` in "by time" order, ignoring `seq`; false when they tie.
-    public static func precedes(_ a: Moment, _ b: Moment) -> Bool {
-        if a.date != b.date { return a.date < b.date }
-        switch (a.instant, b.instant) {
-        case (nil, nil): return false
-        case (nil, _): return true
-        case (_, nil): return false
-        case let (x?, y?): return x < y
-        }
-    }
+    /// True if `a` comes before `b` in "by time" order (`ByTimeKey`), ignoring `seq`; false when
+    /// they tie.
+    public static func precedes(_ a: Moment, _ b: Moment) -> Bool { ByTimeKey(a, seq: 0) < ByTimeKey(b, seq: 0) }
 }
