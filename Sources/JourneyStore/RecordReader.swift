@@ -15,11 +15,13 @@ package struct RecordReader {
         self.records = records
     }
 
-    /// `read` applied to the type code and JSON of the record at `seq`; `nil` for a retraction
-    /// or a forgotten participant's event (whose content is gone). A missing record is an error.
+    /// Calls `read` with the type code and JSON of the record at `seq` and returns true; returns
+    /// false without calling it for a retraction or a forgotten participant's event (whose
+    /// content is gone). A missing record is an error. (Not generic: a generic method of another
+    /// module runs unspecialized, looking up type metadata on every call.)
     @inline(__always)
-    package mutating func content<T>(of seq: UInt64, in snapshot: borrowing StoreSnapshot,
-                                     _ read: (UInt8, UnsafeRawBufferPointer) throws -> T) throws -> T? {
+    package mutating func content(of seq: UInt64, in snapshot: borrowing StoreSnapshot,
+                                  _ read: (UInt8, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         if let records {
             return try content(seq, records.record(seq), snapshot.txn, read)
         }
@@ -30,10 +32,14 @@ package struct RecordReader {
     }
 
     @inline(__always)
-    private mutating func content<T>(_ seq: UInt64, _ v: UnsafeRawBufferPointer?, _ txn: borrowing Transaction,
-                                     _ read: (UInt8, UnsafeRawBufferPointer) throws -> T) throws -> T? {
+    private mutating func content(_ seq: UInt64, _ v: UnsafeRawBufferPointer?, _ txn: borrowing Transaction,
+                                  _ read: (UInt8, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         guard let v, v.count > StorageLayout.headerSize else { throw StoreError("record \(seq) is missing (run journey verify)") }
-        if v[1] == EventType.eventRetracted.rawValue { return nil }
-        return try opener.withJSON(seq: seq, v, txn) { json in try json.map { try read(v[1], $0) } }
+        if v[1] == EventType.eventRetracted.rawValue { return false }
+        return try opener.withJSON(seq: seq, v, txn) { json in
+            guard let json else { return false }
+            try read(v[1], json)
+            return true
+        }
     }
 }

@@ -112,7 +112,8 @@ public struct ProjectionView: ~Copyable {
         out.reserveCapacity(seqs.count)
         for seq in seqs {
             guard try retraction(of: seq) == nil else { continue }
-            if let value = try scratch.reader.content(of: seq, in: snapshot, { type, json in try read(seq, type, json) }) { out.append(value) }
+            var value: T?
+            if try scratch.reader.content(of: seq, in: snapshot, { type, json in value = try read(seq, type, json) }), let value { out.append(value) }
         }
         return out
     }
@@ -126,7 +127,9 @@ public struct ProjectionView: ~Copyable {
         // data names it in the clear.
         for (institution, seq) in try snapshot.codingSeqs(upto: upto, in: state.indexes) {
             guard try retraction(of: seq) == nil else { continue }
-            guard let event = try reader.content(of: seq, in: snapshot, { type, json in try decoder.decode(seq: seq, type: type, json) }) else {
+            var decoded: Event?
+            guard try reader.content(of: seq, in: snapshot, { type, json in decoded = try decoder.decode(seq: seq, type: type, json) }),
+                  let event = decoded else {
                 throw StoreError("record \(seq), an institution coding, cannot be read")
             }
             let candidate = LoggedEvent(seq: seq, event: event)
