@@ -56,29 +56,15 @@ struct TimelineCommand: ParsableCommand {
             }
             return (try view.journey(of: participant), try view.codings(), view.upto)
         }
-        let shown = limit.map { day in journey.filter { $0.event.date <= day } } ?? journey
-        // Pairs and the audit are taken over the journey as shown.
-        let pairs = Pairing.pairs(participant: participant, journey: shown, windowDays: windows.windowDays)
-        let audit = ReferralAudit.audit(participant: participant, journey: shown, followUpDays: windows.followUpDays)
-        let auditBySeq = Dictionary(uniqueKeysWithValues: audit.map { ($0.logged.seq, $0) })
-        var pairOf: [UInt64: Pair] = [:]
-        for p in pairs {
-            guard let e = p.expectation, let x = p.experience else { continue }
-            pairOf[e.seq] = p
-            pairOf[x.seq] = p
-        }
-
-        let rows = shown.map { logged -> Row in
-            let e = logged.event
-            let a = auditBySeq[logged.seq]
-            let p = pairOf[logged.seq]
-            let other = p.flatMap { $0.expectation?.seq == logged.seq ? $0.experience?.id : $0.expectation?.id }
+        let timeline = TimelineProjection(participant: participant, journey: journey, asOf: limit, directory: directory,
+                                          windowDays: windows.windowDays, followUpDays: windows.followUpDays)
+        let rows = timeline.entries.map { entry -> Row in
+            let (e, a, p) = (entry.logged.event, entry.audit, entry.pair)
             let deltas = p.map { Dictionary(uniqueKeysWithValues: $0.items.map { ($0.item, $0.delta) }) }
-            return Row(seq: logged.seq, id: e.id, at: e.at.text, type: e.type.name, source: e.source.rawValue,
-                       institution: e.institution, institutionName: e.institution.flatMap { directory.name(of: $0) },
-                       chain: e.institution.map { directory.chain(of: $0) }, categories: e.institution.map { directory.categories(of: $0) },
+            return Row(seq: entry.logged.seq, id: e.id, at: e.at.text, type: e.type.name, source: e.source.rawValue,
+                       institution: e.institution, institutionName: entry.institutionName, chain: entry.chain, categories: entry.categories,
                        counterpart: e.counterpart, detail: e.detail, refused: a?.refused, deadEnd: a?.deadEnd,
-                       inCycle: a?.inCycle, chainDepth: a?.chainDepth, pairedWith: other, dayOffset: p?.dayOffset, deltas: deltas)
+                       inCycle: a?.inCycle, chainDepth: a?.chainDepth, pairedWith: entry.pairedWith, dayOffset: p?.dayOffset, deltas: deltas)
         }
         if options.format == .json {
             try printJSON(Output(participant: participant, upto: seq, asOf: asOf, events: rows))
@@ -87,8 +73,9 @@ struct TimelineCommand: ParsableCommand {
         var title = "Journey of \(participant): \(rows.count) events (log up to seq \(seq)"
         if let asOf { title += ", as of \(asOf)" }
         print(title + ")")
-        let width = max(10, shown.map { $0.event.at.text.count }.max() ?? 10)
-        for (logged, row) in zip(shown, rows) {
+        let width = max(10, timeline.entries.map { $0.logged.event.at.text.count }.max() ?? 10)
+        for (entry, row) in zip(timeline.entries, rows) {
+            let logged = entry.logged
             let at = row.at.padded(to: width)
             let type = row.type.padded(to: 20)
             var line = "\(at)  \(type) "
@@ -120,7 +107,7 @@ struct TimelineCommand: ParsableCommand {
                 if let d = e.detail { line += (e.institution == nil ? "" : " - ") + d }
             }
             print(line.trimmingCharacters(in: .whitespaces))
-            if case .expectation = e.payload, let p = pairOf[logged.seq], let x = p.experience, let offset = p.dayOffset {
+            if case .expectation = e.payload, let p = entry.pair, let x = p.experience, let offset = p.dayOffset {
                 let items = p.items.map { "\($0.item) \($0.expected)->\($0.experienced) (\($0.delta >= 0 ? "+" : "")\($0.delta))" }
                 print(String(repeating: " ", count: width + 2) + "  -> experienced \(x.data.contactOn) (\(offset >= 0 ? "+" : "-")\(plural(abs(offset), "day")))" + (items.isEmpty ? "" : ": " + items.joined(separator: ", ")))
             }
