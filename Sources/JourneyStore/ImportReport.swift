@@ -54,6 +54,10 @@ public struct ImportOptions: Sendable {
     static let stagedIndexBatches = 120
     /// Merge index generations after the commit (tests turn it off to look at the generations).
     var mergesIndexGenerations = true
+    /// Tests: entries per transaction of a merge, and the merge transactions after which it stops
+    /// (as a kill would; `IndexMerge`).
+    var mergeEntriesPerTransaction = IndexMerge.entriesPerTransaction
+    var failAfterMergeTransactions: Int?
     /// Events whose index entries are gathered before a flush; `nil` for `stagedIndexBatches`
     /// batches (tests make it small).
     var stagedIndexEvents: Int?

@@ -182,7 +182,8 @@ private struct ImportRun {
             committed = true
             if options.mergesIndexGenerations {
                 do {
-                    report.indexMerges = try store.mergeIndexGenerations()
+                    report.indexMerges = try store.mergeIndexGenerations(entriesPerTransaction: options.mergeEntriesPerTransaction,
+                                                                         stopAfter: options.failAfterMergeTransactions)
                 } catch {
                     report.indexMergeProblem = "\(error)"
                 }

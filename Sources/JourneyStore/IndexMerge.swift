@@ -44,18 +44,31 @@ enum IndexMerge {
 extension EventStore {
     /// Merges index generations while a merge is due (`IndexMerge.due`). Callers hold the
     /// writer lock. Returns how many merges ran.
+    ///
+    /// Tests: `entriesPerTransaction` makes merges of a few entries take several transactions,
+    /// and `stopAfter` stops (as a kill would) once that many of its transactions have committed.
     @discardableResult
-    func mergeIndexGenerations() throws -> Int {
+    func mergeIndexGenerations(entriesPerTransaction: Int = IndexMerge.entriesPerTransaction, stopAfter: Int? = nil) throws -> Int {
+        var committed = 0
+        let directory = directory
+        /// Counts a committed transaction; stops when the test asked for it.
+        func count() throws {
+            committed += 1
+            if let stopAfter, committed >= stopAfter { throw StoreError("\(directory): merge stopped after \(stopAfter) transactions (a test)") }
+        }
         var merges = 0
         while true {
             let listed = try env.read { txn in try IndexGenerations.current(txn, self) }
             guard let range = IndexMerge.due(listed) else { return merges }
+            // The merged generation is written into databases that must be empty: whatever an
+            // earlier stopped merge left in them goes first (the copy resumes from what is there).
+            try dropUnlistedGenerations()
             let sources = Array(listed.list[range])
             let merged = IndexGenerations.Generation(number: try listed.freeNumber(self), lastSeq: sources.last!.lastSeq)
             let seqs = listed.firstSeq(at: range.lowerBound)...merged.lastSeq
             var filter = GenerationFilter(capacity: Int(seqs.count))
-            try copyMerged(sources, into: try idIndex(generation: merged.number), seqs: seqs, filter: &filter)
-            try copyMerged(sources, into: try participantIndex(generation: merged.number), seqs: seqs, filter: nil)
+            try copyMerged(sources, into: try idIndex(generation: merged.number), seqs: seqs, filter: &filter, perTransaction: entriesPerTransaction, committed: count)
+            try copyMerged(sources, into: try participantIndex(generation: merged.number), seqs: seqs, filter: nil, perTransaction: entriesPerTransaction, committed: count)
             let filterBytes = filter.encoded
             try env.write { txn in
                 var current = try IndexGenerations.current(txn, self)
@@ -64,7 +77,9 @@ extension EventStore {
                 try current.write(txn, self)
                 try txn.put(meta, key: StorageLayout.filterKey(merged.number), value: filterBytes)
             }
+            try count()
             try dropUnlistedGenerations()
+            try count()
             merges += 1
         }
     }
@@ -75,7 +90,7 @@ extension EventStore {
     /// resumes after the target's last key, so a rerun after the map grew starts from the same
     /// place (and adds the same ids to the filter again, which changes nothing).
     private func copyMerged(_ sources: [IndexGenerations.Generation], into target: Database, seqs: ClosedRange<UInt64>,
-                            filter: UnsafeMutablePointer<GenerationFilter>?) throws {
+                            filter: UnsafeMutablePointer<GenerationFilter>?, perTransaction: Int, committed: () throws -> Void) throws {
         let participants = filter == nil
         let dbs = try sources.map { participants ? try participantIndex(generation: $0.number) : try idIndex(generation: $0.number) }
         let directory = directory
@@ -108,7 +123,7 @@ extension EventStore {
                         }
                     }
                     var written = 0
-                    while written < IndexMerge.entriesPerTransaction {
+                    while written < perTransaction {
                         // The smallest key among the sources (keys are unique across them).
                         var best = -1
                         for i in dbs.indices where live[i] {
@@ -133,6 +148,7 @@ extension EventStore {
                     return false
                 }
             }
+            try committed()
             if done { return }
         }
     }
