@@ -29,21 +29,14 @@ struct PairsCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (upto, who): (UInt64, [String]) = try state.view(upto: options.upto) { view in
-            if let participant, try !view.hasParticipant(participant) { throw CommandError("no participant \"\(participant)\" in the log") }
-            return (view.upto, try participant.map { [$0] } ?? view.participants())
-        }
         let windowDays = pairing.windowDays
-        var rows: [Row] = []
-        try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
-            Pairing.pairs(participant: p, journey: try view.journey(of: p), windowDays: windowDays).map { pair in
-                Row(participant: p, institution: pair.institution, status: pair.status.rawValue,
-                    expectationId: pair.expectation?.id, experienceId: pair.experience?.id,
-                    plannedFor: pair.expectation?.data.plannedFor.description, contactOn: pair.experience?.data.contactOn.description,
-                    dayOffset: pair.dayOffset, expectedFulfilment: pair.expectation?.data.expectedFulfilment,
-                    items: pair.items.map { Item(item: $0.item, expected: $0.expected, experienced: $0.experienced, delta: $0.delta) })
-            }
-        }, consume: { _, r in rows.append(contentsOf: r) })
+        let rows = try CohortRun.pairs(state, upto: options.upto, only: participant, windowDays: windowDays).pairs.map { pair in
+            Row(participant: pair.participant, institution: pair.institution, status: pair.status.rawValue,
+                expectationId: pair.expectation?.id, experienceId: pair.experience?.id,
+                plannedFor: pair.expectation?.data.plannedFor.description, contactOn: pair.experience?.data.contactOn.description,
+                dayOffset: pair.dayOffset, expectedFulfilment: pair.expectation?.data.expectedFulfilment,
+                items: pair.items.map { Item(item: $0.item, expected: $0.expected, experienced: $0.experienced, delta: $0.delta) })
+        }
         if options.format == .json { return try printJSON(rows) }
         let paired = rows.filter { $0.status == "paired" }
         let experiencesOnly = rows.filter { $0.status == "experience-only" }.count

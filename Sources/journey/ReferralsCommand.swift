@@ -31,15 +31,7 @@ struct ReferralsCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (upto, who, directory): (UInt64, [String], InstitutionDirectory) = try state.view(upto: options.upto) { view in
-            if let participant, try !view.hasParticipant(participant) { throw CommandError("no participant \"\(participant)\" in the log") }
-            return (view.upto, try participant.map { [$0] } ?? view.participants(), try view.codings())
-        }
-        let followUpDays = followUp.followUpDays
-        var audited: [AuditedReferral] = []
-        try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
-            ReferralAudit.audit(participant: p, journey: try view.journey(of: p), followUpDays: followUpDays)
-        }, consume: { _, a in audited.append(contentsOf: a) })
+        let (_, audited, directory) = try CohortRun.referrals(state, upto: options.upto, only: participant, followUpDays: followUp.followUpDays)
         let network = ReferralAudit.network(audited)
         if options.format == .json {
             return try printJSON(Output(
