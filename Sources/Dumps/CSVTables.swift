@@ -28,7 +28,7 @@ enum CSVTables {
         var tally = CohortStats.Tally(directory: codings)
         var items: [(String, String, PairItem)] = []
         var network = ReferralNetwork()
-        var mentioning: [String: Int] = [:], contacting: [String: Int] = [:]
+        var reach = InstitutionReach()
         var excluded = 0
         let windowDays = options.windowDays, followUpDays = options.followUpDays, excludeWithdrawn = options.excludeWithdrawn
 
@@ -46,8 +46,7 @@ enum CSVTables {
                 return
             }
             tally.add(d.facts)
-            for i in d.facts.mentioned { mentioning[i, default: 0] += 1 }
-            for i in d.facts.contacted { contacting[i, default: 0] += 1 }
+            reach.add(d.facts)
             try participantsCSV.raw(d.participantRow)
             try timelineCSV.raw(d.timeline)
             try pairsCSV.raw(d.pairs)
@@ -64,13 +63,13 @@ enum CSVTables {
 
         let institutionsCSV = try CSVWriter(path: path(DumpTables.institutions), header: DumpTables.institutions.header)
         let categoriesCSV = try CSVWriter(path: path(DumpTables.institutionCategories), header: DumpTables.institutionCategories.header)
-        let institutionIDs = Set(codings.codings.keys).union(mentioning.keys)
+        let institutionIDs = Set(codings.codings.keys).union(reach.mentioning.keys)
         for id in institutionIDs.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let categories = codings.categories(of: id)
             try institutionsCSV.row([
                 id, codings.name(of: id), codings.chain(of: id), categories.joined(separator: ";"),
                 codings.levels(of: id).joined(separator: ";"), codings.levelClass(of: id),
-                String(mentioning[id] ?? 0), String(contacting[id] ?? 0),
+                String(reach.mentioning[id] ?? 0), String(reach.contacting[id] ?? 0),
             ])
             for category in categories {
                 try categoriesCSV.row([id, category, Taxonomy.shared.category(category)?.chain])

@@ -26,6 +26,31 @@ public enum CohortRun {
         return (upto, pairs)
     }
 
+    /// The questionnaire app's compliance per participant and week, in participant order.
+    public static func compliance(_ state: ProjectionState, upto: UInt64?, only: String?) throws -> (upto: UInt64, weeks: [ComplianceWeek]) {
+        let (upto, who) = try participants(state, upto: upto, only: only)
+        var weeks: [ComplianceWeek] = []
+        try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
+            Compliance.weeks(participant: p, journey: try view.journey(of: p))
+        }, consume: { _, w in weeks.append(contentsOf: w) })
+        return (upto, weeks)
+    }
+
+    /// The institution-count statistics of the whole cohort (contract 2.3), from compact journeys;
+    /// how many participants named each institution; the codings as of the run's log position.
+    public static func stats(_ state: ProjectionState, upto: UInt64?) throws
+        -> (upto: UInt64, stats: CohortStats, reach: InstitutionReach, directory: InstitutionDirectory) {
+        let (upto, participants, directory) = try state.view(upto: upto) { view in
+            (view.upto, try view.participants(), try view.codings())
+        }
+        var facts: [ParticipantFacts] = []
+        facts.reserveCapacity(participants.count)
+        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
+            ParticipantFacts(participant: p, journey: try view.compactJourney(of: p), numbers: view.institutionNumbers)
+        }, consume: { _, f in facts.append(f) })
+        return (upto, CohortStats(facts: facts, directory: directory), InstitutionReach(facts), directory)
+    }
+
     /// Every referral of the participants with its audit, in participant order (contract 2.4),
     /// and the institutions' codings as of the run's log position.
     public static func referrals(_ state: ProjectionState, upto: UInt64?, only: String?,

@@ -39,15 +39,15 @@ public enum Compliance {
             let monday = day - (day + 3) % 7
             var w = byWeek[monday] ?? ComplianceWeek(participant: participant, week: isoWeek(monday), weekStart: CalendarDate(daysSinceEpoch: monday))
             w.prompts += 1
-            switch s.status {
-            case .completed, .partial:
+            switch s.status.outcome {
+            case .answered:
                 w.answered += 1
                 // Both are date-times (the parser insists), so both have an instant.
                 if let start = s.started?.instant, let prompt = s.prompted.instant {
                     w.latencies.append(Double(start.seconds - prompt.seconds) / 60 + Double(Int(start.nanoseconds) - Int(prompt.nanoseconds)) / 60e9)
                 }
             case .expired: w.expired += 1
-            case .unanswered, .canceled: w.missed += 1
+            case .missed: w.missed += 1
             }
             byWeek[monday] = w
         }

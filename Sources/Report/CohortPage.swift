@@ -60,9 +60,7 @@ struct CohortPage {
         }, figure: "participantsByCategory", labelWidth: 300)
         body += "</section>"
 
-        var mentioning: [String: Int] = [:]
-        for f in facts { for i in f.mentioned { mentioning[i, default: 0] += 1 } }
-        let busiest = mentioning.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(20)
+        let busiest = InstitutionReach(facts).busiest(top: 20)
         body += "<section><h2>Participants per institution (top \(busiest.count))</h2>"
         body += Charts.bars(busiest.map { id, n in
             Charts.Bar(key: id, label: name(id), value: Double(n), colour: ReportStyle.chain(directory.chain(of: id)),

@@ -202,12 +202,12 @@ struct ParticipantPage {
                 var title = "\(s.prompted.text) \(s.kind.rawValue) questionnaire \"\(s.questionnaire)\": \(s.status.rawValue)"
                 if let start = s.started?.instant, let prompt = s.prompted.instant { title += " after \((start.seconds - prompt.seconds) / 60) minutes" }
                 let mark: String
-                switch s.status {
-                case .completed, .partial:
+                switch s.status.outcome {
+                case .answered:
                     mark = "<rect x=\"\(fy(xx - 3))\" y=\"\(fy(yy - 3))\" width=\"6\" height=\"6\" fill=\"\(ReportStyle.help)\"/>"
                 case .expired:
                     mark = "<rect x=\"\(fy(xx - 3))\" y=\"\(fy(yy - 3))\" width=\"6\" height=\"6\" fill=\"#fff\" stroke=\"\(ReportStyle.deadEnd)\" stroke-width=\"1.5\"/>"
-                case .unanswered, .canceled:
+                case .missed:
                     mark = "<path d=\"M\(fy(xx - 3)),\(fy(yy - 3)) l6,6 M\(fy(xx + 3)),\(fy(yy - 3)) l-6,6\" stroke=\"\(ReportStyle.refused)\" stroke-width=\"1.5\"/>"
                 }
                 svg += "<g data-session=\"\(s.status.rawValue)\"><title>\(HTML.escape(title))</title>\(mark)</g>"

@@ -27,14 +27,7 @@ struct ComplianceCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (upto, who): (UInt64, [String]) = try state.view(upto: options.upto) { view in
-            if let participant, try !view.hasParticipant(participant) { throw CommandError("no participant \"\(participant)\" in the log") }
-            return (view.upto, try participant.map { [$0] } ?? view.participants())
-        }
-        var weeks: [ComplianceWeek] = []
-        try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
-            Compliance.weeks(participant: p, journey: try view.journey(of: p))
-        }, consume: { _, w in weeks.append(contentsOf: w) })
+        let (upto, weeks) = try CohortRun.compliance(state, upto: options.upto, only: participant)
         if options.format == .json {
             return try printJSON(weeks.map {
                 Row(participant: $0.participant, week: $0.week, weekStart: $0.weekStart.description, prompts: $0.prompts, answered: $0.answered,

@@ -16,15 +16,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (upto, participants, directory) = try state.view(upto: options.upto) { view in
-            (view.upto, try view.participants(), try view.codings())
-        }
-        var facts: [ParticipantFacts] = []
-        facts.reserveCapacity(participants.count)
-        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
-            ParticipantFacts(participant: p, journey: try view.compactJourney(of: p), numbers: view.institutionNumbers)
-        }, consume: { _, f in facts.append(f) })
-        let stats = CohortStats(facts: facts, directory: directory)
+        let (_, stats, reach, directory) = try CohortRun.stats(state, upto: options.upto)
         if options.format == .json {
             print(stats.json(), terminator: "")
             return
@@ -46,9 +38,7 @@ struct StatsCommand: ParsableCommand {
             let label = taxonomy.category(code).map { "\($0.number). \($0.en)" } ?? code
             print("  \(label.padded(to: 48)) \(k) / \(people)")
         }
-        var mentioning: [String: Int] = [:]
-        for f in facts { for i in f.mentioned { mentioning[i, default: 0] += 1 } }
-        let busiest = mentioning.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)
+        let busiest = reach.busiest(top: top)
         if !busiest.isEmpty {
             print("\nParticipants per institution (top \(busiest.count)):")
             let width = String(stats.participants).count

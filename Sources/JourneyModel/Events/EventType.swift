@@ -70,7 +70,22 @@ public enum SessionStatus: String, NamedCases {
     case completed, partial, expired, unanswered, canceled
 
     /// The participant answered (all or part of) the questionnaire.
-    public var isAnswered: Bool { self == .completed || self == .partial }
+    public var isAnswered: Bool { outcome == .answered }
+
+    /// How compliance counts the prompt, in one place for every table and page: completed or
+    /// partial is answered, expired is expired, unanswered or canceled is missed.
+    public var outcome: SessionOutcome {
+        switch self {
+        case .completed, .partial: .answered
+        case .expired: .expired
+        case .unanswered, .canceled: .missed
+        }
+    }
+}
+
+/// A prompt of the questionnaire app as compliance counts it (`SessionStatus.outcome`).
+public enum SessionOutcome: Sendable {
+    case answered, expired, missed
 }
 
 /// Why a participant left the study.
