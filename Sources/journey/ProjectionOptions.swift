@@ -18,8 +18,10 @@ struct ProjectionOptions: ParsableArguments {
 
     var upto: UInt64? { replay.upto }
 
-    /// Opens the store, brings the projection state up to the log's head, and returns it.
-    func open() throws -> ProjectionState { try replay.open() }
+    /// The projection state at the log's head, for a command that only reads: the store opened
+    /// read-only when the state is up to date; otherwise opened for writing to bring the state
+    /// up to the head first (its checkpoint is written to the store), which is said on stderr.
+    func open() throws -> ProjectionState { try replay.openForReading() }
 }
 
 /// The store and the log position a projection is replayed up to.
@@ -34,6 +36,22 @@ struct ReplayOptions: ParsableArguments {
         let store = try storeOption.open(writable: true)
         let state = try ProjectionState(store: store)
         try state.catchUp()
+        return state
+    }
+
+    /// `open()` for a command that only reads: read-only when the projection state is already
+    /// up to date with the log, and says so when it had to write the state.
+    func openForReading() throws -> ProjectionState {
+        // A quiet look first (no key needed, no warnings), so only one open says what it must.
+        let probe = try? EventStore(directory: storeOption.directory)
+        let current = probe.flatMap { store in try? ProjectionState(store: store).checkpoint() == store.head().seq } ?? false
+        if current {
+            let store = try storeOption.open()
+            let state = try ProjectionState(store: store)
+            if try state.checkpoint() == store.head().seq { return state }  // else an import landed meanwhile
+        }
+        let state = try open()
+        Console.error("\(storeOption.directory): projection state brought up to seq \(try state.checkpoint()) (written to the store; the next read needs no write)")
         return state
     }
 }

@@ -24,6 +24,29 @@ struct ProjectionCommandTests {
         }
     }
 
+    /// Reads do not write: a projection command brings the projection state up to the log once
+    /// (and says so); after that it opens the store read-only, and the store's file is left as
+    /// it was, byte for byte.
+    @Test func projectionCommandsWriteOnlyToCatchUpAndSaySo() throws {
+        let dir = try Scratch()
+        let store = try storeWithCohort(dir)
+        let first = try CommandRunner.journey(["stats", "--store", store])
+        #expect(first.status == 0 && first.stderr.contains("projection state brought up to seq"), "\(first.stderr)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: store + "/data.mdb"))
+        for command in [["stats"], ["pairs"], ["referrals"], ["compliance"], ["timeline", "A"]] {
+            let r = try CommandRunner.journey(command + ["--store", store])
+            #expect(r.status == 0 && !r.stderr.contains("projection state"), "\(command): \(r.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store + "/data.mdb")) == before, "a read wrote to the store")
+        // After an import the next read catches up again, and says so.
+        let more = dir.path + "/more.jsonl"
+        try (#"{"id":"extra-1","type":"contact","participant":"A","at":"2024-02-01","source":"esm","data":{"institution":"pol"}}"# + "\n")
+            .write(toFile: more, atomically: true, encoding: .utf8)
+        #expect(try CommandRunner.journey(["import", more, "--store", store]).status == 0)
+        let after = try CommandRunner.journey(["pairs", "--store", store])
+        #expect(after.status == 0 && after.stderr.contains("projection state brought up to seq"), "\(after.stderr)")
+    }
+
     @Test func dumpMatchesTheHandCheckedFilesByteForByte() throws {
         let dir = try Scratch()
         let store = try storeWithCohort(dir)
