@@ -2,6 +2,7 @@
 #define CLIBCRYPTO_SHIM_H
 #include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <openssl/rand.h>
 
 /* SHA-256 of four byte ranges one after another, into `digest` (32 bytes), through libcrypto's
    direct SHA-256 functions: the EVP interface costs a provider look-up and set-up per digest

@@ -46,4 +46,16 @@ struct KeyWrappingTests {
             #expect(throws: StoreError.self) { try wrapped.withUnsafeBytes { try cipher.unwrap($0, participant: participant + "x") } }
         }
     }
+
+    /// Data keys and nonces come from libcrypto's generator a buffer at a time: every key of
+    /// many is new, and so is every nonce.
+    @Test func newDataKeysAndNoncesAreDistinct() throws {
+        let dir = try TemporaryDirectory()
+        let master = try MasterKey.create(path: dir.path + "/master.key")
+        let cipher = try StoreCipher.open(master: master, meta: StoreCipher.encryptionRecord(master: master), directory: dir.path)
+        let keys = (0..<2_000).map { _ in cipher.newDataKey().withUnsafeBytes { Array($0) } }
+        #expect(Set(keys).count == keys.count && keys.allSatisfy { $0.count == 32 })
+        let nonces = (0..<2_000).map { _ in SecureRandom.bytes(12) }
+        #expect(Set(nonces).count == nonces.count && nonces.allSatisfy { $0.count == 12 })
+    }
 }

@@ -68,8 +68,8 @@ final class StoreCipher: @unchecked Sendable {
 
     // MARK: - Data keys
 
-    /// A new random data key.
-    func newDataKey() -> SymmetricKey { SymmetricKey(size: .bits256) }
+    /// A new random data key (`SecureRandom`: one request for its 32 bytes, not four).
+    func newDataKey() -> SymmetricKey { SymmetricKey(data: SecureRandom.bytes(32)) }
 
     private static func wrapContext(_ participant: String) -> [UInt8] { Array("journeystore/data-key\u{0}\(participant)".utf8) }
 
@@ -78,9 +78,7 @@ final class StoreCipher: @unchecked Sendable {
     /// kept from one participant to the next) when given, else through swift-crypto.
     func wrap(_ key: SymmetricKey, participant: String, with encryptor: GroupEncryptor? = nil) throws -> [UInt8] {
         if let encryptor {
-            var nonce = [UInt8](repeating: 0, count: 12)
-            var random = SystemRandomNumberGenerator()
-            for i in nonce.indices { nonce[i] = random.next() }
+            let nonce = SecureRandom.bytes(12)
             return try key.withUnsafeBytes { raw in
                 try nonce.withUnsafeBytes { n in
                     try encryptor.seal(raw, using: wrapKey, nonce: n, authenticating: Self.wrapContext(participant))
