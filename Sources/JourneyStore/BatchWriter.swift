@@ -109,7 +109,7 @@ enum BatchWriter {
         return BatchStage { batch, head in
             let flush = staged.flush(with: batch, committing: head != nil)
             let parts = flush?.parts ?? 1
-            // A flush writes a new index generation, numbered after every one in the store.
+            // A flush writes a new index generation into the first free, empty databases.
             var generation: IndexGenerations.Generation?
             var filter: [UInt8] = []
             if let flush, !flush.isEmpty {

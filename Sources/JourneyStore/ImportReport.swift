@@ -43,14 +43,13 @@ public struct ImportOptions: Sendable {
     public var batchSize: Int?
     /// 100,000, which keeps a 1M-event import of a plain store under 300 MB. The id and
     /// participant index entries of `stagedIndexBatches` batches are gathered and written in key
-    /// order at once (each such write touches nearly every leaf page of both indexes); an
-    /// encrypted store's events are also sealed per participant and batch, so larger batches
-    /// mean fewer, larger groups.
+    /// order at once, as one index generation; an encrypted store's events are also sealed per
+    /// participant and batch, so larger batches mean fewer, larger groups.
     public static let defaultBatchSize = 100_000
     /// Batches whose id and participant index entries are gathered before they are written in
     /// key order (`StagedIndexEntries`, about 40 bytes an event): a 12M-event import at the
-    /// default batch size writes them once, in its last transaction - into empty indexes, by
-    /// appending - instead of merging them into ever larger indexes every million events.
+    /// default batch size writes them once, in its last transaction, as one index generation
+    /// appended to empty databases (`IndexGenerations`) - fewer, larger generations to merge.
     static let stagedIndexBatches = 120
     /// Merge index generations after the commit (tests turn it off to look at the generations).
     var mergesIndexGenerations = true
