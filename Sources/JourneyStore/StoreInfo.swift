@@ -21,12 +21,17 @@ public struct StoreInfo: Sendable {
     public let encryption: String
     /// Participants removed by `journey forget`.
     public let forgottenParticipants: Int
+    /// The id and participant indexes' generations (`Schemas/STORAGE.md`): events each covers,
+    /// oldest first.
+    public let indexGenerations: [UInt64]
 }
 
 extension EventStore {
     /// Counts and sizes of the store as committed now.
     public func info() throws -> StoreInfo {
-        let (participants, institutions, head) = try read { s in (try s.participantCount(), try s.institutionCount(), s.head) }
+        let (participants, institutions, head, generations) = try read { s in
+            (try s.participantCount(), try s.institutionCount(), s.head, try s.generations())
+        }
         let map = try env.info()
         var forgotten = 0
         if let keys {
@@ -47,6 +52,7 @@ extension EventStore {
         return StoreInfo(
             events: head.seq, participants: participants, institutions: institutions, head: head,
             sizeOnDisk: sizeOnDisk(), usedBytes: (map.lastPage + 1) * map.pageSize, format: format,
-            encryption: encryption, forgottenParticipants: forgotten)
+            encryption: encryption, forgottenParticipants: forgotten,
+            indexGenerations: generations.list.indices.map { generations.list[$0].lastSeq - generations.firstSeq(at: $0) + 1 })
     }
 }

@@ -39,6 +39,9 @@ struct IndexGenerationsTests {
             #expect(try Self.generations(many).list.count < IndexMerge.fanIn)
         }
         #expect(merges == 3)  // after the 4th, 7th and 10th import (a merged generation stays in the smallest class)
+        // `info` tells the generations: together they cover the log.
+        let info = try many.info()
+        #expect(info.indexGenerations.count == (try Self.generations(many).list.count) && info.indexGenerations.reduce(0, +) == info.events)
         let one = try EventStore(directory: dir.path + "/one", create: true)
         #expect(try one.importFile(try dir.file("all.jsonl", files.flatMap { $0 })).succeeded)
         #expect(try one.head().seq == many.head().seq)
