@@ -20,11 +20,13 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let tool = (Self.executable as NSString).deletingLastPathComponent + "/journey-bench"
         guard FileManager.default.isExecutableFile(atPath: tool) else {
-            throw ValidationError("\(tool) is missing: build it with `swift build -c release` (the product journey-bench)")
+            // Help is this command's own, and still there without the harness.
+            if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return print(Self.helpMessage()) }
+            throw CommandError("\(tool) is missing: build it with `swift build -c release` (the product journey-bench)")
         }
         let argv = ([tool] + arguments).map { strdup($0) } + [nil]
         execv(tool, argv)
-        throw ValidationError("cannot run \(tool): \(String(cString: strerror(errno)))")
+        throw CommandError("cannot run \(tool): \(String(cString: strerror(errno)))")
     }
 
     /// The absolute path of this executable.
