@@ -140,11 +140,41 @@ extension IndexGenerations {
         }
     }
 
-    /// The seq the id index of the generation covering `seq` gives `id` (`verify`).
-    func indexedSeq(ofId id: [UInt8], at seq: UInt64, _ txn: borrowing Transaction, _ store: EventStore) throws -> UInt64? {
-        guard let i = index(covering: seq) else { return nil }
-        return try txn.value(try store.idIndex(generation: list[i].number), key: id)
-            .flatMap { $0.count == 8 ? $0.withUnsafeBytes { StorageLayout.readUInt64($0) } : nil }
+    /// What `verify` checks of one event's id across the generations: the generation covering
+    /// `seq` maps it to `seq`, its filter holds it, and no other generation has it (an id is in
+    /// one generation: two would be two events under one id). `nil` when all hold, else what
+    /// does not.
+    struct IdCheck {
+        private var places: [(number: UInt32, lastSeq: UInt64, db: Database, filter: UnsafeRawBufferPointer?)] = []
+        private let generations: IndexGenerations
+
+        /// Valid while `txn` is (the filters point into the map).
+        init(_ generations: IndexGenerations, _ txn: borrowing Transaction, _ store: EventStore) throws {
+            self.generations = generations
+            for g in generations.list {
+                let filter: UnsafeRawBufferPointer? = g.number == 0 ? nil : try StorageLayout.filterKey(g.number).withUnsafeBytes { k in
+                    try txn.withValue(store.meta, key: k) { $0 }
+                }
+                places.append((g.number, g.lastSeq, try store.idIndex(generation: g.number), filter))
+            }
+        }
+
+        func problem(id: [UInt8], seq: UInt64, _ txn: borrowing Transaction) throws -> String? {
+            guard let covering = generations.index(covering: seq) else { return "no index generation covers seq \(seq)" }
+            let name = String(decoding: id, as: UTF8.self)
+            let hash = id.withUnsafeBytes { GenerationFilter.hash($0) }
+            for (i, place) in places.enumerated() {
+                let mayHold = place.filter.map { GenerationFilter.mayContain($0, hash: hash) } ?? true
+                if i == covering {
+                    let indexed = try txn.value(place.db, key: id).flatMap { $0.count == 8 ? $0.withUnsafeBytes { StorageLayout.readUInt64($0) } : nil }
+                    guard indexed == seq else { return "id index does not map \"\(name)\" to seq \(seq)" }
+                    guard mayHold else { return "the id filter of index generation \(place.number) lacks \"\(name)\"" }
+                } else if mayHold, try txn.value(place.db, key: id) != nil {
+                    return "id \"\(name)\" is indexed in two generations (\(place.number) and \(places[covering].number))"
+                }
+            }
+            return nil
+        }
     }
 
     /// True if the generation covering `seq` has the participant entry (`participant`, `seq`).

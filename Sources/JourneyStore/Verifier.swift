@@ -51,6 +51,7 @@ private enum Verification {
         var withParticipant = 0
         var institutionsSeen: Set<String> = []
         let generations = try snapshot.generations()
+        let idCheck = try IndexGenerations.IdCheck(generations, txn, store)
 
         func fail(_ seq: UInt64, _ message: String) -> VerifyReport {
             var r = report
@@ -109,8 +110,8 @@ private enum Verification {
                     }
                     guard let id else { firstProblem = (seq, "record has no readable id"); return }
                     let seqBytes = StorageLayout.seqKey(seq)
-                    guard try generations.indexedSeq(ofId: Array(id.utf8), at: seq, txn, store) == seq else {
-                        firstProblem = (seq, "id index does not map \"\(id)\" to seq \(seq)"); return
+                    if let problem = try idCheck.problem(id: Array(id.utf8), seq: seq, txn) {
+                        firstProblem = (seq, problem); return
                     }
                     if let p = participant {
                         withParticipant += 1

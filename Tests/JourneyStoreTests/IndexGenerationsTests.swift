@@ -215,6 +215,45 @@ struct IndexGenerationsTests {
         }
     }
 
+    /// `verify` checks the ids across generations: one event's id in a second generation (two
+    /// events under one id) and a filter that lacks an id of its generation (an import would then
+    /// take a repeated id for a new one) are both found.
+    @Test func verifyFindsAnIdInTwoGenerationsAndAFilterThatLacksOne() throws {
+        let dir = try TemporaryDirectory()
+        let files = try Self.files(dir)
+        let store = try EventStore(directory: dir.path + "/s", create: true)
+        for (n, lines) in files.prefix(2).enumerated() { #expect(try store.importFile(try dir.file("\(n).jsonl", lines)).succeeded) }
+        let list = try Self.generations(store).list
+        #expect(list.count == 2)
+        #expect(try store.verify().isWhole)
+        let (first, second) = (list[0].number, list[1].number)
+        // "f0-3" (the first file's) also in the second generation, under a seq of its range, and
+        // in that generation's filter, as an import that took it for new would have written it.
+        try store.env.write { txn in
+            let ids = try store.idIndex(generation: second)
+            _ = try txn.put(ids, key: Array("f0-3".utf8), value: StorageLayout.seqKey(list[1].lastSeq))
+            var filter = GenerationFilter(capacity: 62)
+            try txn.withCursor(ids) { cursor in
+                var entry = try cursor.get(.first)
+                while let (k, _) = entry {
+                    filter.insert(hash: GenerationFilter.hash(k))
+                    entry = try cursor.get(.next)
+                }
+            }
+            _ = try txn.put(store.meta, key: StorageLayout.filterKey(second), value: filter.encoded)
+        }
+        let twice = try store.verify()
+        #expect(twice.problem?.message.contains("indexed in two generations") == true, "\(twice)")
+        try store.env.write { txn in _ = try txn.delete(try store.idIndex(generation: second), key: Array("f0-3".utf8)) }
+        #expect(try store.verify().isWhole)
+        // The first generation's filter emptied (the same size, no bit set).
+        try store.env.write { txn in
+            _ = try txn.put(store.meta, key: StorageLayout.filterKey(first), value: GenerationFilter(capacity: 60).encoded)
+        }
+        let lacking = try store.verify()
+        #expect(lacking.problem?.seq == 1 && lacking.problem?.message.contains("id filter of index generation \(first) lacks") == true, "\(lacking)")
+    }
+
     @Test func theFilterHasNoFalseNegativesAndFewFalsePositives() {
         let inserted = (0..<50_000).map { Self.idHash("id-\($0)") }
         let others = (0..<50_000).map { Self.idHash("other-\($0)") }
