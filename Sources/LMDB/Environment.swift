@@ -62,9 +62,10 @@ public final class Environment: @unchecked Sendable {
 
     deinit { mdb_env_close(env) }
 
-    /// Opens (creating in a write transaction if missing) a named database.
+    /// Opens (creating in a write transaction if missing) a named database. Making it is a
+    /// write like any other: a full map grows (`write`).
     public func openDatabase(_ name: String, options: DatabaseOptions = []) throws -> Database {
-        try withRawTransaction(readOnly: false) { txn in
+        try growingWrite { txn in
             var dbi: MDB_dbi = 0
             try check(mdb_dbi_open(txn, name, options.rawValue | UInt32(MDB_CREATE), &dbi), "mdb_dbi_open", context: name)
             return Database(dbi: dbi, name: name)
@@ -83,9 +84,10 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    /// Opens (creating if missing) several named databases in one write transaction.
+    /// Opens (creating if missing) several named databases in one write transaction (a full
+    /// map grows, as in `write`).
     public func openDatabases(_ names: [String]) throws -> [Database] {
-        try withRawTransaction(readOnly: false) { txn in
+        try growingWrite { txn in
             try names.map { name in
                 var dbi: MDB_dbi = 0
                 try check(mdb_dbi_open(txn, name, UInt32(MDB_CREATE), &dbi), "mdb_dbi_open", context: name)
@@ -119,13 +121,17 @@ public final class Environment: @unchecked Sendable {
     /// runs again from the start: `body` must change nothing outside the transaction (state
     /// kept elsewhere changes after `write` returns, once the transaction has committed).
     public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        try growingWrite { txn in try body(Transaction(txn: txn, isReadOnly: false)) }
+    }
+
+    /// A write transaction that runs `body` again on a doubled map when the map fills (and, with
+    /// `tightMap`, starts on a map just large enough and has its first commit refused).
+    private func growingWrite<R>(_ body: (OpaquePointer) throws -> R) throws -> R {
         if tightMap { try resize { _ in 1 } }  // LMDB rounds up to the pages in use
         var refuseCommit = tightMap
         while true {
             do {
-                return try withRawTransaction(readOnly: false, refuseCommit: refuseCommit) { txn in
-                    try body(Transaction(txn: txn, isReadOnly: false))
-                }
+                return try withRawTransaction(readOnly: false, refuseCommit: refuseCommit, body)
             } catch let error as LMDBError where error.code == .mapFull {
                 refuseCommit = false
                 try grow()

@@ -24,6 +24,21 @@ struct EnvironmentTests {
         #expect(try env.info().mapSize > 64 * 1024)
     }
 
+    /// Making named databases fills the map like any write, and grows it the same way (a store
+    /// whose map was full could not be opened for writing, as it made its databases).
+    @Test func openingDatabasesGrowsAFullMap() throws {
+        let path = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let env = try Environment(path: path, maxDatabases: 512, initialMapSize: 64 * 1024)
+        let names = (0..<400).map { "database-\($0)-" + String(repeating: "x", count: 100) }
+        let dbs = try env.openDatabases(names)
+        #expect(dbs.count == 400)
+        #expect(try env.info().mapSize > 64 * 1024)
+        let one = try env.openDatabase("one-more-" + String(repeating: "y", count: 100))
+        _ = try env.write { txn in try txn.put(one, key: [1], value: [2]) }
+        #expect(try env.read { try $0.value(dbs[399], key: [1]) } == nil)
+    }
+
     /// A map grown by another handle (as by another process) is adopted only once no transaction
     /// of this handle is open: remapping under an open snapshot would pull its pages away.
     @Test func aMapGrownElsewhereIsAdoptedOnlyWhenNoTransactionIsOpen() throws {
