@@ -115,16 +115,11 @@ extension IndexGenerations {
 
     /// Id look-ups in one transaction: each generation's database and filter found once.
     struct IdSearch {
-        private var places: [(db: Database, filter: UnsafeRawBufferPointer?)] = []
+        private let places: [IdPlace]
 
         /// Valid while `txn` is (the filters point into the map).
         init(_ generations: IndexGenerations, extra: [Generation] = [], _ txn: borrowing Transaction, _ store: EventStore) throws {
-            for g in (generations.list + extra).reversed() {
-                let filter: UnsafeRawBufferPointer? = g.number == 0 ? nil : try StorageLayout.filterKey(g.number).withUnsafeBytes { k in
-                    try txn.withValue(store.meta, key: k) { $0 }
-                }
-                places.append((try store.idIndex(generation: g.number), filter))
-            }
+            places = try IdPlace.all(generations.list + extra, txn, store).reversed()
         }
 
         /// The seq the id index gives `id`, newest generation first; a generation whose filter
@@ -140,23 +135,35 @@ extension IndexGenerations {
         }
     }
 
+    /// A generation's id index and its filter (none for generation 0, or where it is missing),
+    /// valid while the transaction they were found in is.
+    struct IdPlace {
+        let number: UInt32
+        let db: Database
+        let filter: UnsafeRawBufferPointer?
+
+        static func all(_ generations: [Generation], _ txn: borrowing Transaction, _ store: EventStore) throws -> [IdPlace] {
+            try generations.map { g in
+                let filter: UnsafeRawBufferPointer? = g.number == 0 ? nil : try StorageLayout.filterKey(g.number).withUnsafeBytes { k in
+                    try txn.withValue(store.meta, key: k) { $0 }
+                }
+                return IdPlace(number: g.number, db: try store.idIndex(generation: g.number), filter: filter)
+            }
+        }
+    }
+
     /// What `verify` checks of one event's id across the generations: the generation covering
     /// `seq` maps it to `seq`, its filter holds it, and no other generation has it (an id is in
     /// one generation: two would be two events under one id). `nil` when all hold, else what
     /// does not.
     struct IdCheck {
-        private var places: [(number: UInt32, lastSeq: UInt64, db: Database, filter: UnsafeRawBufferPointer?)] = []
+        private let places: [IdPlace]
         private let generations: IndexGenerations
 
         /// Valid while `txn` is (the filters point into the map).
         init(_ generations: IndexGenerations, _ txn: borrowing Transaction, _ store: EventStore) throws {
             self.generations = generations
-            for g in generations.list {
-                let filter: UnsafeRawBufferPointer? = g.number == 0 ? nil : try StorageLayout.filterKey(g.number).withUnsafeBytes { k in
-                    try txn.withValue(store.meta, key: k) { $0 }
-                }
-                places.append((g.number, g.lastSeq, try store.idIndex(generation: g.number), filter))
-            }
+            places = try IdPlace.all(generations.list, txn, store)
         }
 
         func problem(id: [UInt8], seq: UInt64, _ txn: borrowing Transaction) throws -> String? {

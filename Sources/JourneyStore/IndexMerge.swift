@@ -42,8 +42,11 @@ enum IndexMerge {
 }
 
 extension EventStore {
-    /// Merges index generations while a merge is due (`IndexMerge.due`). Callers hold the
-    /// writer lock. Returns how many merges ran.
+    /// Merges index generations while a merge is due (`IndexMerge.due`). Returns how many
+    /// merges ran. Callers hold the writer lock and have emptied the generations not listed
+    /// (`dropUnlistedGenerations`; an import does as it begins): a merged generation is written
+    /// into empty databases, its copy resuming from what they hold; each merge empties its
+    /// sources once it has listed the merged generation.
     ///
     /// Tests: `entriesPerTransaction` makes merges of a few entries take several transactions,
     /// and `stopAfter` stops (as a kill would) once that many of its transactions have committed.
@@ -60,9 +63,6 @@ extension EventStore {
         while true {
             let listed = try env.read { txn in try IndexGenerations.current(txn, self) }
             guard let range = IndexMerge.due(listed) else { return merges }
-            // The merged generation is written into databases that must be empty: whatever an
-            // earlier stopped merge left in them goes first (the copy resumes from what is there).
-            try dropUnlistedGenerations()
             let sources = Array(listed.list[range])
             let merged = IndexGenerations.Generation(number: try listed.freeNumber(self), lastSeq: sources.last!.lastSeq)
             let seqs = listed.firstSeq(at: range.lowerBound)...merged.lastSeq

@@ -39,8 +39,7 @@ final class StoreCipher: @unchecked Sendable {
     /// The `meta["encryption"]` value of a new store under `master` (a fresh salt); the store's
     /// cipher is then opened from it like any other store's.
     static func encryptionRecord(master: MasterKey) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        let salt = (0..<saltSize).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let salt = SecureRandom.bytes(saltSize)
         return [metaVersion] + salt + check(master: master.key, salt: salt)
     }
 
