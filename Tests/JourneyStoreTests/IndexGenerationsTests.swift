@@ -254,6 +254,24 @@ struct IndexGenerationsTests {
         #expect(lacking.problem?.seq == 1 && lacking.problem?.message.contains("id filter of index generation \(first) lacks") == true, "\(lacking)")
     }
 
+    /// A damaged generations record is a clear error for readers, `verify` and imports - never
+    /// a wrong answer - and an import writes nothing.
+    @Test func aDamagedGenerationsRecordIsAClearError() throws {
+        let dir = try TemporaryDirectory()
+        let store = try EventStore(directory: dir.path + "/s", create: true)
+        #expect(try store.importFile(try dir.file("a.jsonl", (0..<10).map { contact("a\($0)") })).succeeded)
+        for damaged in [[UInt8](repeating: 1, count: 5), [0, 0, 0, 99] + [UInt8](repeating: 0, count: 7) + [10]] {
+            try store.env.write { txn in _ = try txn.put(store.meta, key: StorageLayout.generationsKey, value: damaged) }
+            func isDamaged(_ body: () throws -> Void) {
+                do { try body(); Issue.record("no error") } catch { #expect("\(error)".contains("index generations record is damaged"), "\(error)") }
+            }
+            isDamaged { _ = try store.verify() }
+            isDamaged { _ = try store.read { try $0.seqs(ofParticipant: "P1") } }
+            isDamaged { _ = try store.importFile(try dir.file("b.jsonl", [contact("b1")])) }
+            #expect(try store.head().seq == 10)
+        }
+    }
+
     @Test func theFilterHasNoFalseNegativesAndFewFalsePositives() {
         let inserted = (0..<50_000).map { Self.idHash("id-\($0)") }
         let others = (0..<50_000).map { Self.idHash("other-\($0)") }
