@@ -86,16 +86,18 @@ extension EventStore {
 
     /// Writes the entries of `sources` into `target` (empty, or holding what an earlier
     /// transaction of this merge wrote), in key order, in bounded transactions: the id index,
-    /// adding each id to `filter`, or (`filter` nil) the participant index. Each transaction
-    /// resumes after the target's last key, so a rerun after the map grew starts from the same
-    /// place (and adds the same ids to the filter again, which changes nothing).
+    /// adding each id to `filter` once its transaction has committed, or (`filter` nil) the
+    /// participant index. Each transaction resumes after the target's last key, so a rerun after
+    /// the map grew starts from the same place.
     private func copyMerged(_ sources: [IndexGenerations.Generation], into target: Database, seqs: ClosedRange<UInt64>,
                             filter: UnsafeMutablePointer<GenerationFilter>?, perTransaction: Int, committed: () throws -> Void) throws {
         let participants = filter == nil
         let dbs = try sources.map { participants ? try participantIndex(generation: $0.number) : try idIndex(generation: $0.number) }
         let directory = directory
         while true {
-            let done = try env.write { txn -> Bool in
+            let (done, hashes) = try env.write { txn -> (Bool, [UInt64]) in
+                // The hashes of the ids written, for the filter after the commit.
+                var hashes: [UInt64] = []
                 // Where the last transaction stopped: the target's last key.
                 let after: [UInt8]? = try txn.withCursor(target) { cursor in try cursor.get(.last).map { Array($0.key) } }
                 return try txn.withCursors(dbs + [target]) { cursors in
@@ -129,7 +131,7 @@ extension EventStore {
                         for i in dbs.indices where live[i] {
                             if best < 0 || IndexMerge.compare(keys[i], keys[best]) < 0 { best = i }
                         }
-                        guard best >= 0 else { return true }
+                        guard best >= 0 else { return (true, hashes) }
                         let seq: UInt64 = participants
                             ? keys[best].withUnsafeBytes { $0.count >= 8 ? StorageLayout.readUInt64($0, at: $0.count - 8) : 0 }
                             : values[best].withUnsafeBytes { $0.count == 8 ? StorageLayout.readUInt64($0) : 0 }
@@ -140,14 +142,15 @@ extension EventStore {
                                 try values[best].withUnsafeBytes { v in try cursors.put(out, key: k, value: v, options: .append) }
                             }
                             guard ok else { throw StoreError("\(directory): index key out of order while merging generations") }
-                            if let filter { keys[best].withUnsafeBytes { filter.pointee.insert(hash: GenerationFilter.hash($0)) } }
+                            if !participants { hashes.append(keys[best].withUnsafeBytes { GenerationFilter.hash($0) }) }
                             written += 1
                         }
                         take(best, try cursors.get(best, .next))
                     }
-                    return false
+                    return (false, hashes)
                 }
             }
+            if let filter { for hash in hashes { filter.pointee.insert(hash: hash) } }
             try committed()
             if done { return }
         }
