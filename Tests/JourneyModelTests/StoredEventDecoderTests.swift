@@ -84,38 +84,47 @@ struct StoredEventDecoderTests {
         #expect(fastAccepted > 100)
     }
 
-    /// Every member name is recognised, and no name with one byte changed, one dropped or one
-    /// added is (unless it is another member's name).
+    /// Every envelope name and every member name of each type's declaration is recognised, and
+    /// no name with one byte changed, one dropped or one added is (unless it is another's name).
     @Test func memberNamesAreRecognisedExactly() {
-        let members: [(String, Member)] = [
-            ("id", .id), ("type", .type), ("participant", .participant), ("at", .at), ("recorded", .recorded),
-            ("source", .source), ("by", .by), ("data", .data), ("institution", .institution), ("role", .role),
-            ("reason", .reason), ("mode", .mode), ("contactOn", .contactOn), ("summary", .summary),
-            ("statements", .statements), ("plannedFor", .plannedFor), ("cameVia", .cameVia), ("needs", .needs),
-            ("expectedFulfilment", .expectedFulfilment), ("from", .from), ("to", .to), ("outcome", .outcome),
-            ("ageBand", .ageBand), ("childrenWithExPartner", .childrenWithExPartner), ("abuse", .abuse),
-            ("name", .name), ("categories", .categories), ("levels", .levels), ("event", .event),
-            ("questionnaire", .questionnaire), ("kind", .kind), ("status", .status), ("prompted", .prompted),
-            ("scheduled", .scheduled), ("started", .started), ("ended", .ended), ("expires", .expires),
-        ]
-        let names = Set(members.map(\.0))
-        func member(_ bytes: [UInt8]) -> Member {
-            // Inside a longer buffer, as in a record: nothing past the name may count.
+        // Inside a longer buffer, as in a record: nothing past the name may count.
+        func padded<T>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) -> T) -> T {
             let padded = [UInt8](repeating: 0x22, count: 4) + bytes + [UInt8](repeating: 0x3A, count: 12)
-            return padded.withUnsafeBytes { Member(UnsafeRawBufferPointer(rebasing: $0[4..<(4 + bytes.count)])) }
+            return padded.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[4..<(4 + bytes.count)])) }
         }
-        for (name, expected) in members {
+        func variants(_ name: String) -> [[UInt8]] {
             let bytes = Array(name.utf8)
-            #expect(member(bytes) == expected, "\(name)")
-            var variants: [[UInt8]] = [Array(bytes.dropLast()), Array(bytes.dropFirst()), bytes + [0x73]]
+            var out: [[UInt8]] = [Array(bytes.dropLast()), Array(bytes.dropFirst()), bytes + [0x73]]
             for i in bytes.indices {
                 var changed = bytes
                 changed[i] ^= 0x20
-                variants.append(changed)
+                out.append(changed)
             }
-            for v in variants where !names.contains(String(decoding: v, as: UTF8.self)) {
-                #expect(member(v) == .unknown, "\(String(decoding: v, as: UTF8.self))")
+            return out
+        }
+        let envelope: [(String, EnvelopeField)] = [
+            ("id", .id), ("type", .type), ("participant", .participant), ("at", .at), ("recorded", .recorded),
+            ("source", .source), ("by", .by), ("data", .data), ("seq", .seq), ("appended", .appended), ("hash", .hash),
+        ]
+        let envelopeNames = Set(envelope.map(\.0))
+        for (name, expected) in envelope {
+            #expect(padded(Array(name.utf8)) { EnvelopeField($0) } == expected, "\(name)")
+            for v in variants(name) where !envelopeNames.contains(String(decoding: v, as: UTF8.self)) {
+                #expect(padded(v) { EnvelopeField($0) } == nil, "\(String(decoding: v, as: UTF8.self))")
             }
         }
+        var declared = 0
+        for d in EventSchema.all {
+            let names = d.members.map(\.name)
+            for (i, name) in names.enumerated() {
+                declared += 1
+                #expect(padded(Array(name.utf8)) { d.member($0) } == i, "\(d.type).\(name)")
+                #expect(d.member(named: name) == i)
+                for v in variants(name) where !names.contains(String(decoding: v, as: UTF8.self)) {
+                    #expect(padded(v) { d.member($0) } == nil, "\(d.type): \(String(decoding: v, as: UTF8.self))")
+                }
+            }
+        }
+        #expect(declared == 37)
     }
 }

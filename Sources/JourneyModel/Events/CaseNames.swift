@@ -21,6 +21,10 @@ public struct CaseNameTable<Case: Sendable>: Sendable {
         self.ends = ends
     }
 
+    /// Case number `i`, in the order the table was made.
+    @inline(__always)
+    public func value(at i: Int) -> Case { cases[i] }
+
     /// The case whose name is exactly `name`, if any.
     public func match(_ name: UnsafeRawBufferPointer) -> Case? {
         let n = name.count

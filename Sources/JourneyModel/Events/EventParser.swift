@@ -21,7 +21,7 @@ public enum EventParser {
         guard try s.peekKind() == .object else { throw InputError("line is not a JSON object") }
         try s.beginObject()
 
-        var seen = FieldSet()
+        var seen: UInt16 = 0
         var id: String?
         var type: EventType?
         var participant: String?
@@ -35,9 +35,13 @@ public enum EventParser {
         var first = true
         while let key = try s.nextKey(first: first) {
             first = false
-            let match = FieldName.match(key, in: s)
-            try seen.insert(match, key, s, in: "the event")
-            switch match?.field {
+            let field = key.hasEscapes ? EnvelopeField(named: s.string(key))
+                : EnvelopeField(UnsafeRawBufferPointer(rebasing: s.bytes[key.start..<key.end]))
+            if let field {
+                if seen & field.bit != 0 { throw InputError("duplicate key \(quoted(s.string(key))) in the event") }
+                seen |= field.bit
+            }
+            switch field {
             case .id?:
                 id = try readIdentifier(&s, "id", max: 128, colon: true)
             case .type?:
@@ -92,12 +96,12 @@ public enum EventParser {
         }
         isCompact = !s.needsCompaction && !hadStoreFields
         guard let payload = payload.take() else { throw missing("data") }
-        switch type {
-        case .institutionCoded:
-            if participant != nil { throw InputError("participant: must be absent on institution.coded") }
-        case .eventRetracted:
+        switch EventSchema.declaration(type).participant {
+        case .absent:
+            if participant != nil { throw InputError("participant: must be absent on \(type.name)") }
+        case .asTarget:
             break  // equal to the target's; the importer checks it against the log
-        default:
+        case .required:
             if participant == nil { throw missing("participant") }
         }
         return Event(id: id, participant: participant, at: at, recorded: recorded, source: source, by: by, payload: payload)
@@ -132,204 +136,76 @@ public enum EventParser {
 
     // MARK: - Data by type
 
+    /// The payload of a `data` object, by the type's declaration (`EventSchema`).
     private static func parseData(_ s: inout JSONScanner, type: EventType, taxonomy: Taxonomy) throws(InputError) -> EventPayload {
+        let d = EventSchema.declaration(type)
         guard try s.peekKind() == .object else { throw InputError("data: must be an object") }
         try s.beginObject()
-        var seen = FieldSet()
+        var values = PayloadValues()
+        var seen: UInt32 = 0
         var first = true
-        switch type {
-        case .participantEnrolled:
-            var e = Enrolment(ageBand: nil, childrenWithExPartner: nil, abuse: [])
-            while let key = try s.nextKey(first: first) {
-                first = false
-                let match = FieldName.match(key, in: s)
-                try seen.insert(match, key, s, in: "data")
-                switch match?.field {
-                case .ageBand?: if try !readNullIfPresent(&s) { e.ageBand = try readString(&s, "data.ageBand") }
-                case .childrenWithExPartner?: if try !readNullIfPresent(&s) { e.childrenWithExPartner = try readBool(&s, "data.childrenWithExPartner") }
-                case .abuse?:
-                    if try !readNullIfPresent(&s) {
-                        e.abuse = try readUniqueStrings(&s, "data.abuse").map { v throws(InputError) -> AbuseKind in
-                            guard let k = AbuseKind(rawValue: v) else { throw badValue("data.abuse", v, AbuseKind.allCases.map(\.rawValue)) }
-                            return k
-                        }
-                    }
-                default: throw unknown(s.string(key), type)
-                }
-            }
-            return .enrolled(e)
+        while let key = try s.nextKey(first: first) {
+            first = false
+            let named = key.hasEscapes ? d.member(named: s.string(key))
+                : d.member(UnsafeRawBufferPointer(rebasing: s.bytes[key.start..<key.end]))
+            guard let m = named else { throw unknown(s.string(key), type) }
+            let bit = UInt32(1) << UInt32(m)
+            if seen & bit != 0 { throw InputError("duplicate key \(quoted(s.string(key))) in data") }
+            seen |= bit
+            if d.layout[m].isOptional, try readNullIfPresent(&s) { continue }
+            try readValue(&s, d, m, into: &values, taxonomy: taxonomy)
+        }
+        if seen & d.requiredMask != d.requiredMask {
+            for m in d.members.indices where !d.layout[m].isOptional && seen & (UInt32(1) << UInt32(m)) == 0 { throw missing(d.paths[m]) }
+        }
+        return d.make(&values)
+    }
 
-        case .participantExited:
-            var reason: ExitReason?
-            while let key = try s.nextKey(first: first) {
-                first = false
-                let match = FieldName.match(key, in: s)
-                try seen.insert(match, key, s, in: "data")
-                switch match?.field {
-                case .reason?: reason = try readEnum(&s, "data.reason", ExitReason.self)
-                default: throw unknown(s.string(key), type)
-                }
+    /// Member `m`'s value, checked by its kind.
+    private static func readValue(_ s: inout JSONScanner, _ d: EventDeclaration, _ m: Int, into values: inout PayloadValues,
+                                  taxonomy: Taxonomy) throws(InputError) {
+        let field = d.paths[m]
+        switch d.layout[m].tag {
+        case .identifier:
+            guard case .identifier(let max, let colon) = d.members[m].kind else { return }
+            values.set(m, .text(try readIdentifier(&s, field, max: max, colon: colon)))
+        case .institution:
+            values.set(m, .text(try readInstitution(&s, field, referrerAllowed: false)))
+        case .referrer:
+            values.set(m, .text(try readInstitution(&s, field, referrerAllowed: true)))
+        case .text:
+            values.set(m, .text(try readString(&s, field)))
+        case .code:
+            values.set(m, .code(try readCode(&s, field, d, m)))
+        case .codes:
+            let texts = try readUniqueStrings(&s, field)
+            guard case .codes(let set, let nonEmpty) = d.members[m].kind else { return }
+            if nonEmpty && texts.isEmpty { throw InputError("\(field): must not be empty") }
+            values.beginList(m, .codes)
+            for text in texts {
+                guard let index = set.index(text) else { throw badValue(field, text, set.names) }
+                values.codeElement(m, index)
             }
-            guard let reason else { throw missing("data.reason") }
-            return .exited(reason)
-
-        case .institutionCoded:
-            var institution: String?, label: String?, categories: [String]?, levels: [InstitutionLevel]?, reason: String?
-            while let key = try s.nextKey(first: first) {
-                first = false
-                let match = FieldName.match(key, in: s)
-                try seen.insert(match, key, s, in: "data")
-                switch match?.field {
-                case .institution?: institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
-                case .name?: label = try readString(&s, "data.name")
-                case .categories?:
-                    let codes = try readUniqueStrings(&s, "data.categories")
-                    for code in codes where taxonomy.category(code) == nil {
-                        throw badValue("data.categories", code, taxonomy.categories.map(\.code))
-                    }
-                    guard !codes.isEmpty else { throw InputError("data.categories: must not be empty") }
-                    categories = codes
-                case .levels?:
-                    let values = try readUniqueStrings(&s, "data.levels")
-                    guard !values.isEmpty else { throw InputError("data.levels: must not be empty") }
-                    levels = try values.map { v throws(InputError) -> InstitutionLevel in
-                        guard let l = InstitutionLevel(rawValue: v) else { throw badValue("data.levels", v, InstitutionLevel.allCases.map(\.rawValue)) }
-                        return l
-                    }
-                case .reason?: if try !readNullIfPresent(&s) { reason = try readString(&s, "data.reason") }
-                default: throw unknown(s.string(key), type)
-                }
+            values.endList(m, .codes)
+        case .categories:
+            let codes = try readUniqueStrings(&s, field)
+            for code in codes where taxonomy.category(code) == nil {
+                throw badValue(field, code, taxonomy.categories.map(\.code))
             }
-            guard let institution else { throw missing("data.institution") }
-            guard let label else { throw missing("data.name") }
-            guard let categories else { throw missing("data.categories") }
-            guard let levels else { throw missing("data.levels") }
-            return .institutionCoded(InstitutionCoding(institution: institution, name: label, categories: categories, levels: levels, reason: reason))
-
-        case .contact:
-            var institution: String?
-            var c = Contact(institution: "", role: nil, reason: nil, mode: nil)
-            while let key = try s.nextKey(first: first) {
-                first = false
-                let match = FieldName.match(key, in: s)
-                try seen.insert(match, key, s, in: "data")
-                switch match?.field {
-                case .institution?: institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
-                case .role?: if try !readNullIfPresent(&s) { c.role = try readString(&s, "data.role") }
-                case .reason?: if try !readNullIfPresent(&s) { c.reason = try readString(&s, "data.reason") }
-                case .mode?: if try !readNullIfPresent(&s) { c.mode = try readEnum(&s, "data.mode", ContactMode.self) }
-                default: throw unknown(s.string(key), type)
-                }
-            }
-            guard let institution else { throw missing("data.institution") }
-            c.institution = institution
-            return .contact(c)
-
-        case .referral:
-            var from: String?, to: String?, outcome: ReferralOutcome?, reason: String?
-            while let key = try s.nextKey(first: first) {
-                first = false
-                let match = FieldName.match(key, in: s)
-                try seen.insert(match, key, s, in: "data")
-                switch match?.field {
-                case .from?: from = try readInstitution(&s, "data.from", referrerAllowed: true)
-                case .to?: to = try readInstitution(&s, "data.to", referrerAllowed: false)
-                case .outcome?: outcome = try readEnum(&s, "data.outcome", ReferralOutcome.self)
-                case .reason?: if try !readNullIfPresent(&s) { reason = try readString(&s, "data.reason") }
-                default: throw unknown(s.string(key), type)
-                }
-            }
-            guard let from else { throw missing("data.from") }
-            guard let to else { throw missing("data.to") }
-            guard let outcome else { throw missing("data.outcome") }
-            return .referral(Referral(from: from, to: to, outcome: outcome, reason: reason))
-
-        case .expectation:
-            var institution: String?, plannedFor: CalendarDate?, statements: [StatementScore]?
-            var e = Expectation(institution: "", plannedFor: CalendarDate(daysSinceEpoch: 0), cameVia: nil, needs: nil, expectedFulfilment: nil, statements: [])
-            while let key = try s.nextKey(first: first) {
-                first = false
-                let match = FieldName.match(key, in: s)
-                try seen.insert(match, key, s, in: "data")
-                switch match?.field {
-                case .institution?: institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
-                case .plannedFor?: plannedFor = try readDate(&s, "data.plannedFor")
-                case .cameVia?: if try !readNullIfPresent(&s) { e.cameVia = try readInstitution(&s, "data.cameVia", referrerAllowed: true) }
-                case .needs?: if try !readNullIfPresent(&s) { e.needs = try readStrings(&s, "data.needs") }
-                case .expectedFulfilment?: if try !readNullIfPresent(&s) { e.expectedFulfilment = try readScore(&s, "data.expectedFulfilment") }
-                case .statements?: statements = try readStatements(&s)
-                default: throw unknown(s.string(key), type)
-                }
-            }
-            guard let institution else { throw missing("data.institution") }
-            guard let plannedFor else { throw missing("data.plannedFor") }
-            guard let statements else { throw missing("data.statements") }
-            e.institution = institution
-            e.plannedFor = plannedFor
-            e.statements = statements
-            return .expectation(e)
-
-        case .experience:
-            var institution: String?, contactOn: CalendarDate?, statements: [StatementScore]?, summary: String?
-            while let key = try s.nextKey(first: first) {
-                first = false
-                let match = FieldName.match(key, in: s)
-                try seen.insert(match, key, s, in: "data")
-                switch match?.field {
-                case .institution?: institution = try readInstitution(&s, "data.institution", referrerAllowed: false)
-                case .contactOn?: contactOn = try readDate(&s, "data.contactOn")
-                case .summary?: if try !readNullIfPresent(&s) { summary = try readString(&s, "data.summary") }
-                case .statements?: statements = try readStatements(&s)
-                default: throw unknown(s.string(key), type)
-                }
-            }
-            guard let institution else { throw missing("data.institution") }
-            guard let contactOn else { throw missing("data.contactOn") }
-            guard let statements else { throw missing("data.statements") }
-            return .experience(Experience(institution: institution, contactOn: contactOn, summary: summary, statements: statements))
-
-        case .eventRetracted:
-            var target: String?, reason: String?
-            while let key = try s.nextKey(first: first) {
-                first = false
-                let match = FieldName.match(key, in: s)
-                try seen.insert(match, key, s, in: "data")
-                switch match?.field {
-                case .event?:
-                    target = try readIdentifier(&s, "data.event", max: 128, colon: true)
-                case .reason?: reason = try readString(&s, "data.reason")
-                default: throw unknown(s.string(key), type)
-                }
-            }
-            guard let target else { throw missing("data.event") }
-            guard let reason else { throw missing("data.reason") }
-            return .retracted(Retraction(event: target, reason: reason))
-
-        case .esmSession:
-            var questionnaire: String?, kind: QuestionnaireKind?, status: SessionStatus?, prompted: Moment?
-            var scheduled: Moment?, started: Moment?, ended: Moment?, expires: Moment?
-            while let key = try s.nextKey(first: first) {
-                first = false
-                let match = FieldName.match(key, in: s)
-                try seen.insert(match, key, s, in: "data")
-                switch match?.field {
-                case .questionnaire?: questionnaire = try readString(&s, "data.questionnaire")
-                case .kind?: kind = try readEnum(&s, "data.kind", QuestionnaireKind.self)
-                case .status?: status = try readEnum(&s, "data.status", SessionStatus.self)
-                case .prompted?: prompted = try readMoment(&s, "data.prompted", dateTimeOnly: true)
-                case .scheduled?: if try !readNullIfPresent(&s) { scheduled = try readMoment(&s, "data.scheduled", dateTimeOnly: true) }
-                case .started?: if try !readNullIfPresent(&s) { started = try readMoment(&s, "data.started", dateTimeOnly: true) }
-                case .ended?: if try !readNullIfPresent(&s) { ended = try readMoment(&s, "data.ended", dateTimeOnly: true) }
-                case .expires?: if try !readNullIfPresent(&s) { expires = try readMoment(&s, "data.expires", dateTimeOnly: true) }
-                default: throw unknown(s.string(key), type)
-                }
-            }
-            guard let questionnaire else { throw missing("data.questionnaire") }
-            guard let kind else { throw missing("data.kind") }
-            guard let status else { throw missing("data.status") }
-            guard let prompted else { throw missing("data.prompted") }
-            return .session(Session(questionnaire: questionnaire, kind: kind, status: status, prompted: prompted,
-                                    scheduled: scheduled, started: started, ended: ended, expires: expires))
+            guard !codes.isEmpty else { throw InputError("\(field): must not be empty") }
+            values.set(m, .texts(codes))
+        case .texts:
+            values.set(m, .texts(try readStrings(&s, field)))
+        case .date:
+            values.set(m, .date(try readDate(&s, field)))
+        case .dateTime:
+            values.set(m, .moment(try readMoment(&s, field, dateTimeOnly: true)))
+        case .score:
+            values.set(m, .score(try readScore(&s, field)))
+        case .flag:
+            values.set(m, .flag(try readBool(&s, field)))
+        case .statements:
+            values.set(m, .statements(try readStatements(&s, field)))
         }
     }
 
@@ -369,6 +245,16 @@ public enum EventParser {
             : E.named(UnsafeRawBufferPointer(rebasing: s.bytes[token.start..<token.end]))
         guard let e = known else { throw badValue(field, s.string(token), E.allCases.map(\.rawValue)) }
         return e
+    }
+
+    /// A code of member `m`'s set, by its number.
+    private static func readCode(_ s: inout JSONScanner, _ field: String, _ d: EventDeclaration, _ m: Int) throws(InputError) -> Int {
+        let token = try readStringToken(&s, field)
+        // Matched by its bytes; only a value written with escapes needs a String.
+        let known = token.hasEscapes ? d.codeSets[m]?.index(s.string(token))
+            : d.code(m, UnsafeRawBufferPointer(rebasing: s.bytes[token.start..<token.end]))
+        guard let index = known else { throw badValue(field, s.string(token), d.codeSets[m]?.names ?? []) }
+        return index
     }
 
     private static func readInstitution(_ s: inout JSONScanner, _ field: String, referrerAllowed: Bool) throws(InputError) -> String {
@@ -430,9 +316,9 @@ public enum EventParser {
         throw InputError("\(field()): score \(text) is out of range 0-5")
     }
 
-    private static func readStatements(_ s: inout JSONScanner) throws(InputError) -> [StatementScore] {
+    private static func readStatements(_ s: inout JSONScanner, _ field: String) throws(InputError) -> [StatementScore] {
         let kind = try s.peekKind()
-        guard kind == .object else { throw wrongKind("data.statements", "an object of item -> score", kind) }
+        guard kind == .object else { throw wrongKind(field, "an object of item -> score", kind) }
         try s.beginObject()
         // Items are told apart by their tokens (bytes, decoded only where escapes make bytes and
         // text differ), so that an import, which keeps no items (`keepsText`), checks the same.
@@ -443,10 +329,10 @@ public enum EventParser {
         var first = true
         while let key = try s.nextKey(first: first) {
             first = false
-            if keys.contains(where: { s.sameText($0, key) }) { throw InputError("data.statements: duplicate key \(quoted(s.string(key)))") }
-            if try s.peekKind() == .null { throw InputError("data.statements.\(s.string(key)): must not be null") }
+            if keys.contains(where: { s.sameText($0, key) }) { throw InputError("\(field): duplicate key \(quoted(s.string(key)))") }
+            if try s.peekKind() == .null { throw InputError("\(field).\(s.string(key)): must not be null") }
             let names = s  // the item is named only if the score is bad
-            let score = try readScore(&s, "data.statements.\(names.string(key))")
+            let score = try readScore(&s, "\(field).\(names.string(key))")
             keys.append(key)
             if s.keepsText { items.append(StatementScore(item: s.string(key), score: score)) }
         }
@@ -497,18 +383,5 @@ public enum EventParser {
     static func quoted(_ s: String) -> String {
         let shown = s.count > 80 ? String(s.prefix(80)) + "..." : s
         return "\"" + shown + "\""
-    }
-}
-
-/// Member names seen in one object, to reject duplicate keys.
-struct FieldSet {
-    private var seen: UInt64 = 0
-
-    /// Records `field`; throws if it was seen before. Unknown names are left to the caller.
-    @inline(__always)
-    mutating func insert(_ match: FieldName.Match?, _ key: JSONScanner.StringToken, _ s: JSONScanner, in place: String) throws(InputError) {
-        guard let field = match else { return }
-        if seen & field.bit != 0 { throw InputError("duplicate key \(EventParser.quoted(s.string(key))) in \(place)") }
-        seen |= field.bit
     }
 }

@@ -152,272 +152,43 @@ struct Reader {
         return true
     }
 
-    mutating func stringArray() -> [String]? {
-        guard take(0x5B) else { return nil }
-        var out: [String] = []
-        if take(0x5D) { return out }
-        repeat {
-            guard let s = string() else { return nil }
-            out.append(s)
-        } while take(0x2C)
-        return take(0x5D) ? out : nil
-    }
-
-    mutating func enumValues<E: RawRepresentable & NamedCases>(_: E.Type) -> [E]? where E.RawValue == String {
-        guard take(0x5B) else { return nil }
-        var out: [E] = []
-        if take(0x5D) { return out }
-        repeat {
-            guard let e = enumValue(E.self) else { return nil }
-            out.append(e)
-        } while take(0x2C)
-        return take(0x5D) ? out : nil
-    }
-
-    mutating func statements() -> [StatementScore]? {
-        guard take(0x7B) else { return nil }
-        var out: [StatementScore] = []
-        if peek() != 0x7D { out.reserveCapacity(4) }
-        var ok = true
-        var first = true
-        while let name = key(first: first, ok: &ok) {
-            first = false
-            guard let score = score() else { return nil }
-            out.append(StatementScore(item: table.string(name), score: score))
-        }
-        return ok ? out : nil
-    }
-
     // MARK: - Events
 
     mutating func event(type: EventType) -> Event? {
         guard take(0x7B) else { return nil }
+        let declaration = EventSchema.declaration(type)
         var id: String?, participant: String?, at: Moment?, recorded: String?, source: EventSource?, by: String?
         var payload: EventPayload?
         var ok = true
         var first = true
         while let k = key(first: first, ok: &ok) {
             first = false
-            switch Member(k) {
-            case .id: id = uniqueString()
-            case .type: guard token() != nil else { return nil }
-            case .participant: participant = string(); if participant == nil { return nil }
-            case .at: at = moment(dateTimeOnly: false); if at == nil { return nil }
-            case .recorded:
+            switch EnvelopeField(k) {
+            case .id?: id = uniqueString()
+            case .type?: guard token() != nil else { return nil }
+            case .participant?: participant = string(); if participant == nil { return nil }
+            case .at?: at = moment(dateTimeOnly: false); if at == nil { return nil }
+            case .recorded?:
                 // Only its text is kept, and the import checked it: not parsed again.
                 guard let t = token(), !t.hasEscapes else { return nil }
                 recorded = table.string(UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]))
-            case .source: source = enumValue(EventSource.self); if source == nil { return nil }
-            case .by: by = string(); if by == nil { return nil }
-            case .data: payload = data(type); if payload == nil { return nil }
+            case .source?: source = enumValue(EventSource.self); if source == nil { return nil }
+            case .by?: by = string(); if by == nil { return nil }
+            case .data?: payload = data(declaration); if payload == nil { return nil }
             default: return nil
             }
         }
-        guard ok, i == bytes.count, let id, let at, let source, let payload = payload.take() else { return nil }
-        switch type {
-        case .institutionCoded: guard participant == nil else { return nil }
-        case .eventRetracted: break
-        default: guard participant != nil else { return nil }
-        }
+        guard ok, i == bytes.count, let id, let at, let source, let payload = payload.take(),
+              declaration.allows(participant: participant != nil) else { return nil }
         return Event(id: id, participant: participant, at: at, recorded: recorded, source: source, by: by, payload: payload)
     }
 
-    mutating func data(_ type: EventType) -> EventPayload? {
-        guard take(0x7B) else { return nil }
-        var ok = true
-        var first = true
-        switch type {
-        case .contact:
-            var c = Contact(institution: "", role: nil, reason: nil, mode: nil)
-            var institution: String?
-            while let k = key(first: first, ok: &ok) {
-                first = false
-                switch Member(k) {
-                case .institution: institution = institutionId(referrerAllowed: false)
-                case .role: c.role = string(); if c.role == nil { return nil }
-                case .reason: c.reason = string(); if c.reason == nil { return nil }
-                case .mode: c.mode = enumValue(ContactMode.self); if c.mode == nil { return nil }
-                default: return nil
-                }
-            }
-            guard ok, let institution else { return nil }
-            c.institution = institution
-            return .contact(c)
-
-        case .experience:
-            var institution: String?, contactOn: CalendarDate?, summary: String?, statements: [StatementScore]?
-            while let k = key(first: first, ok: &ok) {
-                first = false
-                switch Member(k) {
-                case .institution: institution = institutionId(referrerAllowed: false)
-                case .contactOn: contactOn = date(); if contactOn == nil { return nil }
-                case .summary: summary = string(); if summary == nil { return nil }
-                case .statements: statements = self.statements(); if statements == nil { return nil }
-                default: return nil
-                }
-            }
-            guard ok, let institution, let contactOn, let statements else { return nil }
-            return .experience(Experience(institution: institution, contactOn: contactOn, summary: summary, statements: statements))
-
-        case .expectation:
-            var institution: String?, plannedFor: CalendarDate?, statements: [StatementScore]?
-            var cameVia: String?, needs: [String]?, expected: Int?
-            while let k = key(first: first, ok: &ok) {
-                first = false
-                switch Member(k) {
-                case .institution: institution = institutionId(referrerAllowed: false)
-                case .plannedFor: plannedFor = date(); if plannedFor == nil { return nil }
-                case .cameVia: cameVia = institutionId(referrerAllowed: true); if cameVia == nil { return nil }
-                case .needs: needs = stringArray(); if needs == nil { return nil }
-                case .expectedFulfilment: expected = score(); if expected == nil { return nil }
-                case .statements: statements = self.statements(); if statements == nil { return nil }
-                default: return nil
-                }
-            }
-            guard ok, let institution, let plannedFor, let statements else { return nil }
-            return .expectation(Expectation(institution: institution, plannedFor: plannedFor, cameVia: cameVia, needs: needs,
-                                            expectedFulfilment: expected, statements: statements))
-
-        case .referral:
-            var from: String?, to: String?, outcome: ReferralOutcome?, reason: String?
-            while let k = key(first: first, ok: &ok) {
-                first = false
-                switch Member(k) {
-                case .from: from = institutionId(referrerAllowed: true)
-                case .to: to = institutionId(referrerAllowed: false)
-                case .outcome: outcome = enumValue(ReferralOutcome.self); if outcome == nil { return nil }
-                case .reason: reason = string(); if reason == nil { return nil }
-                default: return nil
-                }
-            }
-            guard ok, let from, let to, let outcome else { return nil }
-            return .referral(Referral(from: from, to: to, outcome: outcome, reason: reason))
-
-        case .participantEnrolled:
-            var e = Enrolment(ageBand: nil, childrenWithExPartner: nil, abuse: [])
-            while let k = key(first: first, ok: &ok) {
-                first = false
-                switch Member(k) {
-                case .ageBand: e.ageBand = string(); if e.ageBand == nil { return nil }
-                case .childrenWithExPartner: e.childrenWithExPartner = bool(); if e.childrenWithExPartner == nil { return nil }
-                case .abuse: guard let a = enumValues(AbuseKind.self) else { return nil }; e.abuse = a
-                default: return nil
-                }
-            }
-            return ok ? .enrolled(e) : nil
-
-        case .participantExited:
-            var reason: ExitReason?
-            while let k = key(first: first, ok: &ok) {
-                first = false
-                guard Member(k) == .reason else { return nil }
-                reason = enumValue(ExitReason.self)
-            }
-            guard ok, let reason else { return nil }
-            return .exited(reason)
-
-        case .institutionCoded:
-            var institution: String?, name: String?, categories: [String]?, levels: [InstitutionLevel]?, reason: String?
-            while let k = key(first: first, ok: &ok) {
-                first = false
-                switch Member(k) {
-                case .institution: institution = institutionId(referrerAllowed: false)
-                case .name: name = string(); if name == nil { return nil }
-                case .categories: categories = stringArray(); if categories == nil { return nil }
-                case .levels: levels = enumValues(InstitutionLevel.self); if levels == nil { return nil }
-                case .reason: reason = string(); if reason == nil { return nil }
-                default: return nil
-                }
-            }
-            guard ok, let institution, let name, let categories, let levels else { return nil }
-            return .institutionCoded(InstitutionCoding(institution: institution, name: name, categories: categories, levels: levels, reason: reason))
-
-        case .eventRetracted:
-            var target: String?, reason: String?
-            while let k = key(first: first, ok: &ok) {
-                first = false
-                switch Member(k) {
-                case .event: target = uniqueString(); if target == nil { return nil }
-                case .reason: reason = string(); if reason == nil { return nil }
-                default: return nil
-                }
-            }
-            guard ok, let target, let reason else { return nil }
-            return .retracted(Retraction(event: target, reason: reason))
-
-        case .esmSession:
-            var questionnaire: String?, kind: QuestionnaireKind?, status: SessionStatus?, prompted: Moment?
-            var scheduled: Moment?, started: Moment?, ended: Moment?, expires: Moment?
-            while let k = key(first: first, ok: &ok) {
-                first = false
-                switch Member(k) {
-                case .questionnaire: questionnaire = string(); if questionnaire == nil { return nil }
-                case .kind: kind = enumValue(QuestionnaireKind.self); if kind == nil { return nil }
-                case .status: status = enumValue(SessionStatus.self); if status == nil { return nil }
-                case .prompted: prompted = moment(dateTimeOnly: true); if prompted == nil { return nil }
-                case .scheduled: scheduled = moment(dateTimeOnly: true); if scheduled == nil { return nil }
-                case .started: started = moment(dateTimeOnly: true); if started == nil { return nil }
-                case .ended: ended = moment(dateTimeOnly: true); if ended == nil { return nil }
-                case .expires: expires = moment(dateTimeOnly: true); if expires == nil { return nil }
-                default: return nil
-                }
-            }
-            guard ok, let questionnaire, let kind, let status, let prompted else { return nil }
-            return .session(Session(questionnaire: questionnaire, kind: kind, status: status, prompted: prompted,
-                                    scheduled: scheduled, started: started, ended: ended, expires: expires))
-        }
-    }
-
-    /// An institution id; `self`/`network` only where a referrer may stand.
-    mutating func institutionId(referrerAllowed: Bool) -> String? {
-        guard let s = string() else { return nil }
-        if !referrerAllowed && !Referrer.isInstitution(s) { return nil }
-        return s
-    }
-}
-
-/// The member names of stored events, recognised by length and bytes.
-enum Member {
-    case id, type, participant, at, recorded, source, by, data
-    case institution, role, reason, mode, contactOn, summary, statements, plannedFor, cameVia, needs
-    case expectedFulfilment, from, to, outcome, ageBand, childrenWithExPartner, abuse, name, categories
-    case levels, event, questionnaire, kind, status, prompted, scheduled, started, ended, expires
-    case unknown
-
-    init(_ k: UnsafeRawBufferPointer) {
-        @inline(__always) func is_(_ s: StaticString) -> Bool {
-            k.count == s.utf8CodeUnitCount && memcmp(k.baseAddress!, s.utf8Start, k.count) == 0
-        }
-        switch k.count {
-        case 2:
-            self = is_("id") ? .id : is_("at") ? .at : is_("by") ? .by : is_("to") ? .to : .unknown
-        case 4:
-            self = is_("type") ? .type : is_("data") ? .data : is_("role") ? .role : is_("mode") ? .mode
-                : is_("from") ? .from : is_("name") ? .name : is_("kind") ? .kind : .unknown
-        case 5:
-            self = is_("needs") ? .needs : is_("abuse") ? .abuse : is_("event") ? .event : is_("ended") ? .ended : .unknown
-        case 6:
-            self = is_("source") ? .source : is_("reason") ? .reason : is_("levels") ? .levels : is_("status") ? .status : .unknown
-        case 7:
-            self = is_("summary") ? .summary : is_("cameVia") ? .cameVia : is_("outcome") ? .outcome : is_("ageBand") ? .ageBand
-                : is_("started") ? .started : is_("expires") ? .expires : .unknown
-        case 8:
-            self = is_("recorded") ? .recorded : is_("prompted") ? .prompted : .unknown
-        case 9:
-            self = is_("contactOn") ? .contactOn : is_("scheduled") ? .scheduled : .unknown
-        case 10:
-            self = is_("statements") ? .statements : is_("plannedFor") ? .plannedFor : is_("categories") ? .categories : .unknown
-        case 11:
-            self = is_("participant") ? .participant : is_("institution") ? .institution : .unknown
-        case 13:
-            self = is_("questionnaire") ? .questionnaire : .unknown
-        case 18:
-            self = is_("expectedFulfilment") ? .expectedFulfilment : .unknown
-        case 21:
-            self = is_("childrenWithExPartner") ? .childrenWithExPartner : .unknown
-        default:
-            self = .unknown
-        }
+    /// The payload of a `data` object, by the type's declaration.
+    @inline(__always)
+    mutating func data(_ declaration: EventDeclaration) -> EventPayload? {
+        var values = PayloadValues()
+        guard walkData(declaration, into: &values) else { return nil }
+        return declaration.make(&values)
     }
 }
 

@@ -1,0 +1,105 @@
+/// The event format, declared once (contract 1.2): every type's members, their kinds, which are
+/// required, what the projections take from them, and how the type's payload is made. Adding an
+/// optional member to a type is a line here (appended, as members are numbered by position) plus
+/// the code that uses it; the parser, the readers of stored records and the JSON Schema
+/// (`journey schema`) follow.
+public enum EventSchema {
+    /// Every type's declaration, in `EventType` order.
+    public static let all: [EventDeclaration] = [
+        enrolled, exited, institutionCoded, contact, referral, expectation, experience, retracted, session,
+    ]
+
+    /// The declaration of `type`.
+    @inline(__always)
+    public static func declaration(_ type: EventType) -> EventDeclaration { all[Int(type.rawValue) - 1] }
+
+    static let enrolled = EventDeclaration(.participantEnrolled, members: [
+        .optional("ageBand", .text),
+        .optional("childrenWithExPartner", .flag),
+        .optional("abuse", .codes(CodeSet(AbuseKind.self), nonEmpty: false)),
+    ]) { v in
+        .enrolled(Enrolment(ageBand: v.textIfPresent(0), childrenWithExPartner: v.flagIfPresent(1), abuse: v.codes(2)))
+    }
+
+    static let exited = EventDeclaration(.participantExited, members: [
+        .required("reason", .code(CodeSet(ExitReason.self)), compact: .exitReason, dumpText: .code),
+    ]) { v in
+        .exited(v.code(0) ?? .lost)
+    }
+
+    static let institutionCoded = EventDeclaration(.institutionCoded, participant: .absent, members: [
+        .required("institution", .institution, compact: .institution),
+        .required("name", .text),
+        .required("categories", .categories),
+        .required("levels", .codes(CodeSet(InstitutionLevel.self), nonEmpty: true)),
+        .optional("reason", .text, dumpText: .reason),
+    ]) { v in
+        .institutionCoded(InstitutionCoding(institution: v.text(0), name: v.text(1), categories: v.texts(2), levels: v.codes(3),
+                                            reason: v.textIfPresent(4)))
+    }
+
+    static let contact = EventDeclaration(.contact, members: [
+        .required("institution", .institution, compact: .institution),
+        .optional("role", .text, dumpText: .role),
+        .optional("reason", .text, dumpText: .reason),
+        .optional("mode", .code(CodeSet(ContactMode.self))),
+    ]) { v in
+        .contact(Contact(institution: v.text(0), role: v.textIfPresent(1), reason: v.textIfPresent(2), mode: v.code(3)))
+    }
+
+    static let referral = EventDeclaration(.referral, members: [
+        .required("from", .referrer, compact: .counterpart),
+        .required("to", .institution, compact: .institution),
+        .required("outcome", .code(CodeSet(ReferralOutcome.self)), compact: .outcome, dumpText: .code),
+        .optional("reason", .text, dumpText: .reason),
+    ]) { v in
+        .referral(Referral(from: v.text(0), to: v.text(1), outcome: v.code(2) ?? .unknown, reason: v.textIfPresent(3)))
+    }
+
+    static let expectation = EventDeclaration(.expectation, members: [
+        .required("institution", .institution, compact: .institution),
+        .required("plannedFor", .date, compact: .day),
+        .optional("cameVia", .referrer, compact: .counterpart),
+        .optional("needs", .texts),
+        .optional("expectedFulfilment", .score, compact: .fulfilment),
+        .required("statements", .statements),
+    ]) { v in
+        .expectation(Expectation(institution: v.text(0), plannedFor: v.date(1), cameVia: v.textIfPresent(2), needs: v.textsIfPresent(3),
+                                 expectedFulfilment: v.scoreIfPresent(4), statements: v.statements(5)))
+    }
+
+    static let experience = EventDeclaration(.experience, members: [
+        .required("institution", .institution, compact: .institution),
+        .required("contactOn", .date, compact: .day),
+        .optional("summary", .text),
+        .required("statements", .statements),
+    ]) { v in
+        .experience(Experience(institution: v.text(0), contactOn: v.date(1), summary: v.textIfPresent(2), statements: v.statements(3)))
+    }
+
+    static let retracted = EventDeclaration(.eventRetracted, participant: .asTarget, members: [
+        .required("event", .identifier(max: 128, colon: true)),
+        .required("reason", .text, dumpText: .reason),
+    ]) { v in
+        .retracted(Retraction(event: v.text(0), reason: v.text(1)))
+    }
+
+    static let session = EventDeclaration(
+        .esmSession, atIsDateTime: true,
+        description: "One prompt of the questionnaire app and what became of it (journey import-esm); the event's at is the prompt time.",
+        members: [
+            .required("questionnaire", .text, description: "the questionnaire's name in the app"),
+            .required("kind", .code(CodeSet(QuestionnaireKind.self))),
+            .required("status", .code(CodeSet(SessionStatus.self)), dumpText: .code),
+            .required("prompted", .dateTime),
+            .optional("scheduled", .dateTime),
+            .optional("started", .dateTime),
+            .optional("ended", .dateTime),
+            .optional("expires", .dateTime),
+        ]
+    ) { v in
+        .session(Session(questionnaire: v.text(0), kind: v.code(1) ?? .basic, status: v.code(2) ?? .unanswered, prompted: v.moment(3),
+                         scheduled: v.momentIfPresent(4), started: v.momentIfPresent(5), ended: v.momentIfPresent(6),
+                         expires: v.momentIfPresent(7)))
+    }
+}

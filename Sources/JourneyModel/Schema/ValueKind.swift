@@ -1,0 +1,78 @@
+/// How a member's value is written and checked (contract 1.1-1.2): what the strict parser
+/// validates, what the readers of stored records read, and what the JSON Schema says.
+public enum ValueKind: Sendable {
+    /// A string of 1-`max` characters of `[A-Za-z0-9._-]` (and `:` if `colon`): ids.
+    case identifier(max: Int, colon: Bool)
+    /// An institution id (an identifier of up to 64 characters), not `self` or `network`.
+    case institution
+    /// An institution id, or `self` or `network`.
+    case referrer
+    /// Any string.
+    case text
+    /// One value of a closed set.
+    case code(CodeSet)
+    /// Distinct values of a closed set (at least one if `nonEmpty`).
+    case codes(CodeSet, nonEmpty: Bool)
+    /// Distinct category codes of the coding scheme (`Taxonomy`), at least one.
+    case categories
+    /// An array of strings.
+    case texts
+    /// A calendar date, `YYYY-MM-DD`.
+    case date
+    /// An RFC 3339 date-time with an offset.
+    case dateTime
+    /// An integer 0-5.
+    case score
+    /// `true` or `false`.
+    case flag
+    /// An object of statement item -> score 0-5, in the order written.
+    case statements
+
+    /// The tag of the kind, for the readers' switch (no payload to copy).
+    var tag: ValueTag {
+        switch self {
+        case .identifier: .identifier
+        case .institution: .institution
+        case .referrer: .referrer
+        case .text: .text
+        case .code: .code
+        case .codes: .codes
+        case .categories: .categories
+        case .texts: .texts
+        case .date: .date
+        case .dateTime: .dateTime
+        case .score: .score
+        case .flag: .flag
+        case .statements: .statements
+        }
+    }
+}
+
+/// `ValueKind` without its payload.
+enum ValueTag: UInt8, Sendable {
+    case identifier, institution, referrer, text, code, codes, categories, texts, date, dateTime, score, flag, statements
+}
+
+/// The values of a closed set, numbered in their declaration order, matched by their bytes.
+public struct CodeSet: Sendable {
+    /// The values as written.
+    public let names: [String]
+    private let table: CaseNameTable<Int>
+
+    /// The values of `E` (its raw values, in `allCases` order).
+    public init<E: NamedCases & RawRepresentable>(_: E.Type) where E.RawValue == String {
+        let names = E.allCases.map(\.rawValue)
+        self.names = names
+        table = CaseNameTable(Array(names.indices)) { names[$0] }
+    }
+
+    /// The number of the value written `bytes`, if it is one.
+    @inline(__always)
+    func index(_ bytes: UnsafeRawBufferPointer) -> Int? { table.match(bytes) }
+
+    /// The number of `value`, if it is one.
+    func index(_ value: String) -> Int? {
+        var value = value
+        return value.withUTF8 { table.match(UnsafeRawBufferPointer($0)) }
+    }
+}
