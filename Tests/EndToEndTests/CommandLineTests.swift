@@ -4,12 +4,12 @@ import Testing
 @Suite(.serialized)
 struct CommandLineTests {
     @Test(arguments: [[], ["demo"], ["import"], ["import-esm"], ["export"], ["audit"], ["verify"], ["info"], ["timeline"], ["pairs"], ["stats"],
-                      ["referrals"], ["compliance"], ["dump"], ["report"], ["init"], ["forget"], ["bench"], ["bench", "dumps"]])
+                      ["referrals"], ["compliance"], ["dump"], ["report"], ["init"], ["forget"], ["schema"], ["bench"], ["bench", "dumps"]])
     func everyCommandHasHelp(command: [String]) throws {
         let r = try CommandRunner.journey(command + ["--help"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("USAGE"))
-        if !command.isEmpty { #expect(r.stdout.contains("--store") || command.first == "bench") }
+        if !command.isEmpty { #expect(r.stdout.contains("--store") || command.first == "bench" || command.first == "schema") }
     }
 
     @Test func importReportsEveryBadLineAsFileColonLineAndChangesNothing() throws {
