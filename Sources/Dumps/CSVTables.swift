@@ -30,16 +30,12 @@ enum CSVTables {
         var network = ReferralNetwork()
         var reach = InstitutionReach()
         var excluded = 0
-        let windowDays = options.windowDays, followUpDays = options.followUpDays, excludeWithdrawn = options.excludeWithdrawn
+        let excludeWithdrawn = options.excludeWithdrawn
 
-        try ParallelCohort.run(state: state, upto: view.upto, participants: participants, compute: { worker, participant in
-            // The rules read the compact journey; the rows copy its texts as written.
-            let (journey, texts, sessions) = try worker.dumpJourney(of: participant)
-            let numbers = worker.institutionNumbers
-            let facts = ParticipantFacts(participant: participant, journey: journey, numbers: numbers)
-            if excludeWithdrawn, facts.exitReason == .withdrew { return ParticipantDump?.none }
-            return ParticipantDump(facts: facts, journey: journey, texts: texts, sessions: sessions, numbers: numbers,
-                                   windowDays: windowDays, followUpDays: followUpDays)
+        // The rules read the compact journey; the rows copy its texts as written.
+        try CohortRun.each(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows, render: { projection in
+            if excludeWithdrawn, projection.facts.exitReason == .withdrew { return ParticipantDump?.none }
+            return ParticipantDump(projection)
         }, consume: { _, dumped in
             guard let d = dumped else {
                 excluded += 1

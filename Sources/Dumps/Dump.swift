@@ -170,7 +170,7 @@ public enum Dump {
             commandLine: options.commandLine,
             store: state.store.directory,
             log: .init(upto: result.upto, hash: Hex.encode(atUpto), storeHead: head.seq, storeHeadHash: Hex.encode(head.hash)),
-            options: .init(windowDays: options.windowDays, followUpDays: options.followUpDays, excludeWithdrawn: options.excludeWithdrawn,
+            options: .init(windowDays: options.windows.windowDays, followUpDays: options.windows.followUpDays, excludeWithdrawn: options.excludeWithdrawn,
                            formats: formats.map(\.rawValue), labels: options.labels.rawValue),
             participants: .init(included: result.participants, excludedWithdrawn: result.excludedWithdrawn),
             files: files

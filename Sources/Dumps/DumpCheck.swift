@@ -46,8 +46,7 @@ public enum DumpCheck {
 
         var options = DumpOptions()
         options.upto = upto
-        options.windowDays = manifest.options.windowDays
-        options.followUpDays = manifest.options.followUpDays
+        options.windows = ProjectionWindows(windowDays: manifest.options.windowDays, followUpDays: manifest.options.followUpDays)
         options.excludeWithdrawn = manifest.options.excludeWithdrawn
         options.labels = LabelLanguage(rawValue: manifest.options.labels) ?? .en
         options.formats = Set(try manifest.options.formats.map { name in

@@ -1,4 +1,5 @@
 import JourneyModel
+import Projections
 
 /// A file format a dump can write.
 public enum DumpFormat: String, Sendable, CaseIterable, Comparable {
@@ -36,10 +37,8 @@ public enum DumpFormat: String, Sendable, CaseIterable, Comparable {
 public struct DumpOptions: Sendable {
     /// Replay the log only up to this position; `nil` is the whole log.
     public var upto: UInt64?
-    /// Pairing window in days (contract 2.2).
-    public var windowDays = ContractDefaults.pairingWindowDays
-    /// Follow-up window for dead ends in days (contract 2.4).
-    public var followUpDays = ContractDefaults.followUpDays
+    /// The pairing window (contract 2.2) and the follow-up window for dead ends (2.4).
+    public var windows = ProjectionWindows()
     /// The formats to write; `stats.json` and `manifest.json` are always written.
     public var formats: Set<DumpFormat> = [.csv]
     /// Leave out participants whose latest exit reason is `withdrew`.

@@ -12,11 +12,11 @@ struct ParticipantDump: Sendable {
     var items: [(String, String, PairItem)] = []
     var edges: [ReferralEdge] = []
 
-    /// The rows of a participant with `facts`, whose journey is `journey` (compact, by time) with
-    /// the texts its rows copy (`texts`) and its questionnaire sessions in full (`sessions`).
-    init(facts f: ParticipantFacts, journey: [CompactEvent], texts: JourneyTexts, sessions: [LoggedEvent],
-         numbers: InstitutionNumbers, windowDays: Int, followUpDays: Int) {
-        let participant = f.participant
+    /// The rows of a participant's projection (read in `.dump` form: the compact journey with
+    /// the texts its rows copy).
+    init(_ projection: ParticipantProjection) {
+        let f = projection.facts, participant = f.participant
+        let journey = projection.journey, texts = projection.texts, numbers = projection.numbers
         facts = f
         participantRow.csvField(participant, first: true)
         participantRow.csvField(f.enrolledOn?.description)
@@ -42,7 +42,7 @@ struct ParticipantDump: Sendable {
             timeline.csvField(bytes: text(t.detail))
             timeline.csvEnd()
         }
-        for row in Pairing.rows(journey: journey, numbers: numbers, windowDays: windowDays) {
+        for row in projection.pairRows() {
             let expectation = row.expectation.map { journey[$0] }, experience = row.experience.map { journey[$0] }
             pairs.csvField(participant, first: true)
             pairs.csvField(numbers.name(row.institution))
@@ -59,7 +59,7 @@ struct ParticipantDump: Sendable {
                 for item in texts.pairItems(expectation: e, experience: x) { items.append((eId, xId, item)) }
             }
         }
-        for a in ReferralAudit.rows(journey: journey, followUpDays: followUpDays) {
+        for a in projection.auditRows() {
             let referral = journey[a.index], t = texts.events[a.index]
             let from = numbers.name(referral.counterpart), to = numbers.name(referral.institution)
             referrals.csvField(participant, first: true)
@@ -76,7 +76,7 @@ struct ParticipantDump: Sendable {
             referrals.csvEnd()
             edges.append(ReferralEdge(participant: participant, from: from, to: to, refused: a.refused))
         }
-        for w in Compliance.weeks(participant: participant, journey: sessions) {
+        for w in projection.compliance() {
             compliance.csvField(participant, first: true)
             compliance.csvField(w.week)
             compliance.csvField(w.weekStart.description)

@@ -25,12 +25,8 @@ public enum ProjectionBench {
         let (upto, participants, directory) = try state.view { v in (v.upto, try v.participants(), try v.codings()) }
         var tally = CohortStats.Tally(directory: directory)
         var pairs = 0, referrals = 0
-        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
-            let journey = try view.compactJourney(of: p)
-            let numbers = view.institutionNumbers
-            return (ParticipantFacts(participant: p, journey: journey, numbers: numbers),
-                    Pairing.rows(journey: journey, numbers: numbers, windowDays: ContractDefaults.pairingWindowDays).count,
-                    ReferralAudit.rows(journey: journey, followUpDays: ContractDefaults.followUpDays).count)
+        try CohortRun.each(state, upto: upto, participants: participants, form: .compact, render: { projection in
+            (projection.facts, projection.pairRows().count, projection.auditRows().count)
         }, consume: { _, r in
             tally.add(r.0)
             pairs += r.1

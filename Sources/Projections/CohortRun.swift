@@ -14,15 +14,40 @@ public enum CohortRun {
         }
     }
 
+    /// Every participant's projection - `participants`, all in the log by `upto` - read in
+    /// `form` on every core: `render` runs on a worker with each projection, `consume` takes its
+    /// results in participant order (while the next are computed).
+    public static func each<T: Sendable>(
+        _ state: ProjectionState, upto: UInt64, participants: [String], form: ParticipantProjection.Form,
+        windows: ProjectionWindows = ProjectionWindows(),
+        render: @escaping @Sendable (ParticipantProjection) throws -> T, consume: (String, T) throws -> Void
+    ) throws {
+        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
+            try render(ParticipantProjection(view, participant: p, form: form, windows: windows))
+        }, consume: consume)
+    }
+
+    /// One participant's timeline as of the log position `upto` (default: the head), shown up to
+    /// the date `asOf` (default: every event); the participant must be in the log by `upto`.
+    public static func timeline(_ state: ProjectionState, upto: UInt64?, participant: String, asOf: CalendarDate?,
+                                windows: ProjectionWindows = ProjectionWindows()) throws -> (upto: UInt64, timeline: TimelineProjection) {
+        let (journey, directory, seq) = try state.view(upto: upto) { view in
+            guard try view.hasParticipant(participant) else {
+                throw ProjectionError("no participant \"\(participant)\" in the log\(upto.map { " up to seq \($0)" } ?? "")")
+            }
+            return (try view.journey(of: participant), try view.codings(), view.upto)
+        }
+        return (seq, TimelineProjection(participant: participant, journey: journey, asOf: asOf, directory: directory, windows: windows))
+    }
+
     /// Every expectation-experience pair (and unpaired half) of the participants, in participant
     /// order (contract 2.2).
     public static func pairs(_ state: ProjectionState, upto: UInt64?, only: String?,
-                             windowDays: Int = ContractDefaults.pairingWindowDays) throws -> (upto: UInt64, pairs: [Pair]) {
+                             windows: ProjectionWindows = ProjectionWindows()) throws -> (upto: UInt64, pairs: [Pair]) {
         let (upto, who) = try participants(state, upto: upto, only: only)
         var pairs: [Pair] = []
-        try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
-            Pairing.pairs(participant: p, journey: try view.journey(of: p), windowDays: windowDays)
-        }, consume: { _, r in pairs.append(contentsOf: r) })
+        try each(state, upto: upto, participants: who, form: .full, windows: windows, render: { $0.pairs() },
+                 consume: { _, r in pairs.append(contentsOf: r) })
         return (upto, pairs)
     }
 
@@ -30,9 +55,8 @@ public enum CohortRun {
     public static func compliance(_ state: ProjectionState, upto: UInt64?, only: String?) throws -> (upto: UInt64, weeks: [ComplianceWeek]) {
         let (upto, who) = try participants(state, upto: upto, only: only)
         var weeks: [ComplianceWeek] = []
-        try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
-            Compliance.weeks(participant: p, journey: try view.journey(of: p))
-        }, consume: { _, w in weeks.append(contentsOf: w) })
+        try each(state, upto: upto, participants: who, form: .full, render: { $0.compliance() },
+                 consume: { _, w in weeks.append(contentsOf: w) })
         return (upto, weeks)
     }
 
@@ -45,23 +69,21 @@ public enum CohortRun {
         }
         var facts: [ParticipantFacts] = []
         facts.reserveCapacity(participants.count)
-        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
-            ParticipantFacts(participant: p, journey: try view.compactJourney(of: p), numbers: view.institutionNumbers)
-        }, consume: { _, f in facts.append(f) })
+        try each(state, upto: upto, participants: participants, form: .compact, render: { $0.facts },
+                 consume: { _, f in facts.append(f) })
         return (upto, CohortStats(facts: facts, directory: directory), InstitutionReach(facts), directory)
     }
 
     /// Every referral of the participants with its audit, in participant order (contract 2.4),
     /// and the institutions' codings as of the run's log position.
     public static func referrals(_ state: ProjectionState, upto: UInt64?, only: String?,
-                                 followUpDays: Int = ContractDefaults.followUpDays) throws
+                                 windows: ProjectionWindows = ProjectionWindows()) throws
         -> (upto: UInt64, referrals: [AuditedReferral], directory: InstitutionDirectory) {
         let (upto, who) = try participants(state, upto: upto, only: only)
         let directory = try state.view(upto: upto) { try $0.codings() }
         var audited: [AuditedReferral] = []
-        try ParallelCohort.run(state: state, upto: upto, participants: who, compute: { view, p in
-            ReferralAudit.audit(participant: p, journey: try view.journey(of: p), followUpDays: followUpDays)
-        }, consume: { _, a in audited.append(contentsOf: a) })
+        try each(state, upto: upto, participants: who, form: .full, windows: windows, render: { $0.referrals() },
+                 consume: { _, a in audited.append(contentsOf: a) })
         return (upto, audited, directory)
     }
 }

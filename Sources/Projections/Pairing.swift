@@ -65,27 +65,11 @@ public struct PairRow: Sendable, Equatable {
 
 /// Expectation-experience pairing (contract 2.2).
 public enum Pairing {
-    /// Pairs one participant's expectations and experiences per institution: candidates within
-    /// `windowDays`, taken greedily by (|day offset|, plannedFor, expectation seq, experience
-    /// seq); the rest unpaired. Rows by institution, then date, then seq.
-    public static func pairs(participant: String, journey: [LoggedEvent], windowDays: Int) -> [Pair] {
-        var numbers = InstitutionNumbers()
-        let compact = CompactEvent.journey(journey, numbers: &numbers)
-        return pairs(participant: participant, journey: journey, compact: compact, numbers: numbers, windowDays: windowDays)
-    }
-
-    /// `pairs` of a journey whose compact form (`CompactEvent.journey`) is at hand.
-    public static func pairs(participant: String, journey: [LoggedEvent], compact: [CompactEvent], numbers: InstitutionNumbers,
-                             windowDays: Int) -> [Pair] {
-        rows(journey: compact, numbers: numbers, windowDays: windowDays).map { row in
-            Pair(participant: participant, institution: numbers.name(row.institution), status: row.status,
-                 expectationEvent: row.expectation.map { journey[$0] }, experienceEvent: row.experience.map { journey[$0] },
-                 dayOffset: row.dayOffset)
-        }
-    }
-
-    /// The pairing of a compact journey (events by time, institutions numbered in `numbers`):
-    /// the rule of `pairs`, on numbers and days only.
+    /// Pairs one participant's expectations and experiences per institution (a compact journey:
+    /// events by time, institutions numbered in `numbers`): candidates within `windowDays`, taken
+    /// greedily by (|day offset|, plannedFor, expectation seq, experience seq); the rest
+    /// unpaired. Rows by institution, then date, then seq. (`ParticipantProjection.pairs()` gives
+    /// them with their events.)
     public static func rows(journey: [CompactEvent], numbers: InstitutionNumbers, windowDays: Int) -> [PairRow] {
         // The expectations and experiences, as indices into the journey.
         var es: [Int] = [], xs: [Int] = []

@@ -19,12 +19,6 @@ public struct ParticipantFacts: Sendable {
     /// Institutions named in a contact or an experience, each once, in the order first named.
     public var contacted: [String] = []
 
-    /// Facts from a journey (non-retracted events by time, as `ProjectionView.journey` gives).
-    public init(participant: String, journey: [LoggedEvent]) {
-        var numbers = InstitutionNumbers()
-        self.init(participant: participant, journey: CompactEvent.journey(journey, numbers: &numbers), numbers: numbers)
-    }
-
     /// Facts from a compact journey (by time, as `ProjectionView.compactJourney` gives), its
     /// institutions numbered in `numbers`.
     public init(participant: String, journey: [CompactEvent], numbers: InstitutionNumbers) {

@@ -27,25 +27,8 @@ public struct AuditRow: Sendable, Equatable {
 
 /// The referral audit: refusals, dead ends, chain depths and cycles (contract 2.4).
 public enum ReferralAudit {
-    /// Audits one participant's non-retracted referrals (journey by time), in time order.
-    public static func audit(participant: String, journey: [LoggedEvent], followUpDays: Int) -> [AuditedReferral] {
-        var numbers = InstitutionNumbers()
-        return audit(participant: participant, journey: journey, compact: CompactEvent.journey(journey, numbers: &numbers),
-                     followUpDays: followUpDays)
-    }
-
-    /// `audit` of a journey whose compact form (`CompactEvent.journey`) is at hand.
-    public static func audit(participant: String, journey: [LoggedEvent], compact: [CompactEvent], followUpDays: Int) -> [AuditedReferral] {
-        rows(journey: compact, followUpDays: followUpDays).map { row in
-            let logged = journey[row.index]
-            guard case .referral(let referral) = logged.event.payload else { preconditionFailure("an audit row is a referral") }
-            return AuditedReferral(participant: participant, logged: logged, referral: referral, refused: row.refused,
-                                   deadEnd: row.deadEnd, chainDepth: row.chainDepth, inCycle: row.inCycle)
-        }
-    }
-
-    /// The audit of a compact journey (events by time): the rule of `audit`, on numbers and
-    /// days only.
+    /// Audits one participant's non-retracted referrals, in time order, on a compact journey
+    /// (events by time). (`ParticipantProjection.referrals()` gives them with their events.)
     public static func rows(journey: [CompactEvent], followUpDays: Int) -> [AuditRow] {
         // One pass: the referrals, and where the participant actually got - (institution, day)
         // of contacts (their date) and experiences (their contactOn).

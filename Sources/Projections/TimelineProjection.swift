@@ -24,14 +24,17 @@ public struct TimelineProjection: Sendable {
 
     /// The events shown, by time.
     public let entries: [Entry]
+    /// The institutions' codings the entries were described with.
+    public let directory: InstitutionDirectory
 
     /// The timeline of `journey` (by time) up to and including `asOf` (every event without it).
     public init(participant: String, journey: [LoggedEvent], asOf: CalendarDate?, directory: InstitutionDirectory,
-                windowDays: Int = ContractDefaults.pairingWindowDays, followUpDays: Int = ContractDefaults.followUpDays) {
+                windows: ProjectionWindows = ProjectionWindows()) {
+        self.directory = directory
         let shown = asOf.map { day in journey.filter { $0.event.date <= day } } ?? journey
         // Pairs and the audit are taken over the journey as shown.
-        let pairs = Pairing.pairs(participant: participant, journey: shown, windowDays: windowDays)
-        let audit = ReferralAudit.audit(participant: participant, journey: shown, followUpDays: followUpDays)
+        let projection = ParticipantProjection(participant: participant, events: shown, windows: windows)
+        let pairs = projection.pairs(), audit = projection.referrals()
         let auditBySeq = Dictionary(uniqueKeysWithValues: audit.map { ($0.logged.seq, $0) })
         var pairOf: [UInt64: Pair] = [:]
         for p in pairs {

@@ -30,7 +30,7 @@ public enum JourneyReport {
     /// an earlier report there that this one does not write are removed. Staging folders of
     /// reports whose process died are removed.
     public static func write(
-        state: ProjectionState, upto: UInt64? = nil, windowDays: Int = ContractDefaults.pairingWindowDays, followUpDays: Int = ContractDefaults.followUpDays, to directory: String,
+        state: ProjectionState, upto: UInt64? = nil, windows: ProjectionWindows = ProjectionWindows(), to directory: String,
         beforePublish: (Summary) throws -> Void = { _ in }
     ) throws -> Summary {
         let fm = FileManager.default
@@ -45,7 +45,7 @@ public enum JourneyReport {
         guard mkdir(staging.path + "/participants", 0o700) == 0 else {
             throw ReportError("\(staging.path): cannot create: \(String(cString: strerror(errno)))")
         }
-        let summary = try render(state: state, upto: upto, windowDays: windowDays, followUpDays: followUpDays, into: staging, for: directory)
+        let summary = try render(state: state, upto: upto, windows: windows, into: staging, for: directory)
         try beforePublish(summary)
         let pages = Set(try fm.contentsOfDirectory(atPath: staging.path + "/participants"))
         // Pages of participants an earlier report had and this one has not.
@@ -66,7 +66,7 @@ public enum JourneyReport {
 
     /// Renders every page into `staging`; the summary names `directory`, where they will be.
     private static func render(
-        state: ProjectionState, upto: UInt64?, windowDays: Int, followUpDays: Int, into staging: StagingFolder, for directory: String
+        state: ProjectionState, upto: UInt64?, windows: ProjectionWindows, into staging: StagingFolder, for directory: String
     ) throws -> Summary {
         try state.view(upto: upto) { view in
             let participants = try view.participants()
@@ -76,17 +76,15 @@ public enum JourneyReport {
             var referrals: [(outcome: ReferralOutcome, refused: Bool, deadEnd: Bool, inCycle: Bool)] = []
             var edges: [ReferralEdge] = []
             var compliance: [ComplianceWeek] = []
-            try ParallelCohort.run(state: state, upto: view.upto, participants: participants, compute: { worker, participant in
-                let journey = try worker.journey(of: participant)
-                let f = ParticipantFacts(participant: participant, journey: journey)
-                let pairs = Pairing.pairs(participant: participant, journey: journey, windowDays: windowDays)
-                let audit = ReferralAudit.audit(participant: participant, journey: journey, followUpDays: followUpDays)
-                let page = ParticipantPage(participant: participant, journey: journey, facts: f, pairs: pairs, audit: audit, directory: directoryOfCodings)
+            try CohortRun.each(state, upto: view.upto, participants: participants, form: .full, windows: windows, render: { projection in
+                let pairs = projection.pairs(), audit = projection.referrals(), participant = projection.participant
+                let page = ParticipantPage(participant: participant, journey: projection.events, facts: projection.facts, pairs: pairs,
+                                           audit: audit, directory: directoryOfCodings)
                 return Contribution(
-                    facts: f, page: page.html(), items: pairs.flatMap(\.items),
+                    facts: projection.facts, page: page.html(), items: pairs.flatMap(\.items),
                     referrals: audit.map { ($0.referral.outcome, $0.refused, $0.deadEnd, $0.inCycle) },
                     edges: audit.map { ReferralEdge(participant: participant, from: $0.referral.from, to: $0.referral.to, refused: $0.refused) },
-                    compliance: Compliance.weeks(participant: participant, journey: journey)
+                    compliance: projection.compliance()
                 )
             }, consume: { participant, c in
                 try write(c.page, to: "participants/" + participant + ".html", in: staging)

@@ -84,8 +84,7 @@ struct DumpCommand: ParsableCommand {
         }
         var options = DumpOptions()
         options.upto = replay.upto
-        options.windowDays = windows.windowDays
-        options.followUpDays = windows.followUpDays
+        options.windows = windows.windows
         options.formats = try formats()
         options.excludeWithdrawn = excludeWithdrawn
         options.labels = LabelLanguage(rawValue: labels) ?? .en

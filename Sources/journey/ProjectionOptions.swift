@@ -70,6 +70,8 @@ struct WindowOptions: ParsableArguments {
 
     var windowDays: Int { pairing.windowDays }
     var followUpDays: Int { followUp.followUpDays }
+    /// Both, for the library.
+    var windows: ProjectionWindows { ProjectionWindows(windowDays: windowDays, followUpDays: followUpDays) }
 }
 
 /// The pairing window (contract default `ContractDefaults.pairingWindowDays`).

@@ -25,7 +25,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let state = try replay.open()
         // Recorded before the pages are moved into place: no report goes unrecorded.
-        let summary = try JourneyReport.write(state: state, upto: replay.upto, windowDays: windows.windowDays, followUpDays: windows.followUpDays,
+        let summary = try JourneyReport.write(state: state, upto: replay.upto, windows: windows.windows,
                                               to: out) { summary in
             try audit.record("report", in: state.store, ["dir": summary.directory, "upto": String(summary.upto), "participants": String(summary.participants)])
         }

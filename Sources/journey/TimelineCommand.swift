@@ -50,14 +50,8 @@ struct TimelineCommand: ParsableCommand {
             upto = try state.store.read { try $0.lastSeq(appendedAtOrBefore: micros) }
         }
         let limit = asOf.flatMap(CalendarDate.init)
-        let (journey, directory, seq) = try state.view(upto: upto) { view in
-            guard try view.hasParticipant(participant) else {
-                throw CommandError("no participant \"\(participant)\" in the log\(upto.map { " up to seq \($0)" } ?? "")")
-            }
-            return (try view.journey(of: participant), try view.codings(), view.upto)
-        }
-        let timeline = TimelineProjection(participant: participant, journey: journey, asOf: limit, directory: directory,
-                                          windowDays: windows.windowDays, followUpDays: windows.followUpDays)
+        let (seq, timeline) = try CohortRun.timeline(state, upto: upto, participant: participant, asOf: limit, windows: windows.windows)
+        let directory = timeline.directory
         let rows = timeline.entries.map { entry -> Row in
             let (e, a, p) = (entry.logged.event, entry.audit, entry.pair)
             let deltas = p.map { Dictionary(uniqueKeysWithValues: $0.items.map { ($0.item, $0.delta) }) }

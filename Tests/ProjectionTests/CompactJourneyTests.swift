@@ -29,25 +29,27 @@ struct CompactJourneyTests {
                     let converted = CompactEvent.journey(full, numbers: &own)
                     #expect(named(compact, numbers) == named(converted, own))
 
-                    let facts = ParticipantFacts(participant: p, journey: compact, numbers: numbers)
-                    let reference = ParticipantFacts(participant: p, journey: full)
+                    // The projection read compact, against the one of the journey read in full.
+                    let read = try ParticipantProjection(view, participant: p, form: .compact, windows: ProjectionWindows(windowDays: 7, followUpDays: 3))
+                    let inFull = ParticipantProjection(participant: p, events: full, windows: ProjectionWindows(windowDays: 7, followUpDays: 3))
+                    let facts = read.facts, reference = inFull.facts
                     #expect(facts.mentioned == reference.mentioned && facts.contacted == reference.contacted)
                     let counts: [Int] = [facts.events, facts.contacts, facts.referrals, facts.expectations, facts.experiences]
                     #expect(counts == [reference.events, reference.contacts, reference.referrals, reference.expectations, reference.experiences])
                     #expect(facts.enrolledOn == reference.enrolledOn && facts.exitedOn == reference.exitedOn && facts.exitReason == reference.exitReason)
 
-                    let rows = Pairing.rows(journey: compact, numbers: numbers, windowDays: 7).map { r in
-                        "\(r.status) \(numbers.name(r.institution)) \(r.expectation.map { compact[$0].seq } ?? 0) \(r.experience.map { compact[$0].seq } ?? 0) \(r.dayOffset ?? 99)"
+                    let rows = read.pairRows().map { r in
+                        "\(r.status) \(read.numbers.name(r.institution)) \(r.expectation.map { read.journey[$0].seq } ?? 0) \(r.experience.map { read.journey[$0].seq } ?? 0) \(r.dayOffset ?? 99)"
                     }
-                    let pairs = Pairing.pairs(participant: p, journey: full, windowDays: 7).map { r in
+                    let pairs = inFull.pairs().map { r in
                         "\(r.status) \(r.institution) \(r.expectation?.seq ?? 0) \(r.experience?.seq ?? 0) \(r.dayOffset ?? 99)"
                     }
                     #expect(rows == pairs)
 
-                    let audit = ReferralAudit.rows(journey: compact, followUpDays: 3).map { a in
-                        "\(compact[a.index].seq) \(a.refused) \(a.deadEnd) \(a.chainDepth) \(a.inCycle)"
+                    let audit = read.auditRows().map { a in
+                        "\(read.journey[a.index].seq) \(a.refused) \(a.deadEnd) \(a.chainDepth) \(a.inCycle)"
                     }
-                    let audited = ReferralAudit.audit(participant: p, journey: full, followUpDays: 3).map { a in
+                    let audited = inFull.referrals().map { a in
                         "\(a.logged.seq) \(a.refused) \(a.deadEnd) \(a.chainDepth) \(a.inCycle)"
                     }
                     #expect(audit == audited)

@@ -28,10 +28,8 @@ struct DumpJourneyTests {
         return try f.state.view { view in
             try view.participants().map { p in
                 let (journey, texts, sessions) = try view.dumpJourney(of: p, decodingInFull: inFull)
-                let numbers = view.institutionNumbers
-                let facts = ParticipantFacts(participant: p, journey: journey, numbers: numbers)
-                let d = ParticipantDump(facts: facts, journey: journey, texts: texts, sessions: sessions, numbers: numbers,
-                                        windowDays: 7, followUpDays: 30)
+                let d = ParticipantDump(ParticipantProjection(participant: p, journey: journey, numbers: view.institutionNumbers, events: [],
+                                                              texts: texts, sessions: sessions, windows: ProjectionWindows()))
                 let items = d.items.map { "\($0.0) \($0.1) \($0.2.item) \($0.2.expected) \($0.2.experienced)" }
                 return [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance].map { String(decoding: $0, as: UTF8.self) }
                     .joined(separator: "|") + items.joined(separator: ";")

@@ -38,7 +38,7 @@ struct EngineTests {
         let f = try Fixture()
         try f.importLines([E.contact("c1", "a", "2023-05-01", p: "Q"), E.contact("c2", "a", "2023-05-01"), E.retract("x", "c1", p: "Q")])
         try f.state.catchUp()
-        let facts = try f.state.view { v in try v.participants().map { ParticipantFacts(participant: $0, journey: try v.journey(of: $0)) } }
+        let facts = try f.state.view { v in try v.participants().map { try ParticipantProjection(v, participant: $0, form: .full, windows: ProjectionWindows()).facts } }
         #expect(facts.map(\.participant) == ["P", "Q"])
         #expect(facts.map(\.mentioned.count) == [1, 0])
         let stats = CohortStats(facts: facts, directory: InstitutionDirectory())
@@ -59,7 +59,7 @@ struct EngineTests {
     @Test func meanIsRoundedHalfUpAndMedianIsNot() {
         func facts(_ counts: [Int]) -> [ParticipantFacts] {
             counts.enumerated().map { i, n in
-                var f = ParticipantFacts(participant: "p\(i)", journey: [])
+                var f = ParticipantFacts(participant: "p\(i)", journey: [], numbers: InstitutionNumbers())
                 f.mentioned = (0..<n).map { "i\($0)" }
                 return f
             }

@@ -6,7 +6,7 @@ struct PairingTests {
     private func pairs(_ lines: [String], window: Int = 7) throws -> [Pair] {
         let f = try Fixture()
         try f.importLines(lines)
-        return Pairing.pairs(participant: "P", journey: try f.journey("P"), windowDays: window)
+        return ParticipantProjection(participant: "P", events: try f.journey("P"), windows: ProjectionWindows(windowDays: window)).pairs()
     }
 
     @Test func windowEdgeSevenDaysPairsEightDoesNot() throws {

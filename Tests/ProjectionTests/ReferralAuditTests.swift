@@ -6,7 +6,7 @@ struct ReferralAuditTests {
     private func audit(_ lines: [String], followUp: Int = 30) throws -> [AuditedReferral] {
         let f = try Fixture()
         try f.importLines(lines)
-        return ReferralAudit.audit(participant: "P", journey: try f.journey("P"), followUpDays: followUp)
+        return ParticipantProjection(participant: "P", events: try f.journey("P"), windows: ProjectionWindows(followUpDays: followUp)).referrals()
     }
 
     @Test func deadEndAtExactlyFDaysIsFollowedUpAtFPlusOneIsNot() throws {
@@ -56,7 +56,7 @@ struct ReferralAuditTests {
             E.referral("r3", "a", "b", "2023-05-03", outcome: "no-capacity", p: "Q"), E.referral("r4", "self", "a", "2023-05-03", p: "Q"),
         ])
         try f.state.catchUp()
-        let audited = try f.state.view { v in try v.participants().flatMap { ReferralAudit.audit(participant: $0, journey: try v.journey(of: $0), followUpDays: 30) } }
+        let audited = try f.state.view { v in try v.participants().flatMap { try ParticipantProjection(v, participant: $0, form: .full, windows: ProjectionWindows()).referrals() } }
         let network = ReferralAudit.network(audited)
         #expect(network.map { "\($0.from)>\($0.to):\($0.referrals)/\($0.refused)/\($0.participants.count)" } == ["a>b:3/2/2", "self>a:1/0/1"])
     }

@@ -1,0 +1,102 @@
+import JourneyModel
+
+/// Everything the projections derive from one participant's journey, read once: the journey by
+/// time (compact, and in full or with its texts as the run asks), the participant's facts, and
+/// the rules of the contract over it - pairs, referral audit, compliance. Every command that
+/// projects a cohort (`stats`, `pairs`, `referrals`, `compliance`, `report`, `dump`) and the
+/// timeline read their rows from this value (`CohortRun.each`).
+///
+/// The rules run on the compact journey (`Pairing.rows`, `ReferralAudit.rows`): `pairRows()` and
+/// `auditRows()` compute on each call, so a command pays only for what it uses.
+public struct ParticipantProjection {
+    /// How much of each event a run reads.
+    public enum Form: Sendable {
+        /// Compact events only: facts and the rules' rows (`stats`). No sessions: `compliance()`
+        /// is empty.
+        case compact
+        /// Also every event in full (`events`, `sessions`, `pairs()`, `referrals()`).
+        case full
+        /// Also the texts a dump copies as written (`texts`) and the sessions in full.
+        case dump
+    }
+
+    public let participant: String
+    /// The non-retracted events (retractions left out) by time, compact, their institutions
+    /// numbered in `numbers`.
+    public let journey: [CompactEvent]
+    public let numbers: InstitutionNumbers
+    /// The same events in full (a `.full` run), else empty.
+    public let events: [LoggedEvent]
+    /// The texts of `journey`'s events (a `.dump` run), else empty.
+    public let texts: JourneyTexts
+    /// The questionnaire sessions in full, by time (`.full` and `.dump` runs).
+    public let sessions: [LoggedEvent]
+    public let windows: ProjectionWindows
+    /// Counts, dates and institutions (contract 2.3, the participants table).
+    public let facts: ParticipantFacts
+
+    /// The projection of `participant` as read in `view`, in `form`.
+    public init(_ view: borrowing ProjectionView, participant: String, form: Form, windows: ProjectionWindows) throws {
+        switch form {
+        case .compact:
+            let journey = try view.compactJourney(of: participant)
+            self.init(participant: participant, journey: journey, numbers: view.institutionNumbers, events: [], texts: JourneyTexts(),
+                      sessions: [], windows: windows)
+        case .full:
+            self.init(participant: participant, events: try view.journey(of: participant), windows: windows)
+        case .dump:
+            let (journey, texts, sessions) = try view.dumpJourney(of: participant)
+            self.init(participant: participant, journey: journey, numbers: view.institutionNumbers, events: [], texts: texts,
+                      sessions: sessions, windows: windows)
+        }
+    }
+
+    /// The projection of a journey given in full (non-retracted events by time) - the timeline's
+    /// journey "as shown", say.
+    public init(participant: String, events: [LoggedEvent], windows: ProjectionWindows) {
+        var numbers = InstitutionNumbers()
+        let journey = CompactEvent.journey(events, numbers: &numbers)
+        self.init(participant: participant, journey: journey, numbers: numbers, events: events, texts: JourneyTexts(),
+                  sessions: events.filter { $0.event.type == .esmSession }, windows: windows)
+    }
+
+    init(participant: String, journey: [CompactEvent], numbers: InstitutionNumbers, events: [LoggedEvent],
+                 texts: JourneyTexts, sessions: [LoggedEvent], windows: ProjectionWindows) {
+        self.participant = participant
+        self.journey = journey
+        self.numbers = numbers
+        self.events = events
+        self.texts = texts
+        self.sessions = sessions
+        self.windows = windows
+        facts = ParticipantFacts(participant: participant, journey: journey, numbers: numbers)
+    }
+
+    /// Expectation-experience pairing (contract 2.2) over `journey`.
+    public func pairRows() -> [PairRow] { Pairing.rows(journey: journey, numbers: numbers, windowDays: windows.windowDays) }
+
+    /// The referral audit (contract 2.4) over `journey`.
+    public func auditRows() -> [AuditRow] { ReferralAudit.rows(journey: journey, followUpDays: windows.followUpDays) }
+
+    /// The pairs with their events (a `.full` run).
+    public func pairs() -> [Pair] {
+        pairRows().map { row in
+            Pair(participant: participant, institution: numbers.name(row.institution), status: row.status,
+                 expectationEvent: row.expectation.map { events[$0] }, experienceEvent: row.experience.map { events[$0] },
+                 dayOffset: row.dayOffset)
+        }
+    }
+
+    /// The audited referrals with their events (a `.full` run).
+    public func referrals() -> [AuditedReferral] {
+        auditRows().map { row in
+            let logged = events[row.index]
+            guard case .referral(let referral) = logged.event.payload else { preconditionFailure("an audit row is a referral") }
+            return AuditedReferral(participant: participant, logged: logged, referral: referral, refused: row.refused,
+                                   deadEnd: row.deadEnd, chainDepth: row.chainDepth, inCycle: row.inCycle)
+        }
+    }
+
+    /// The questionnaire app's compliance per week (empty in a `.compact` run).
+    public func compliance() -> [ComplianceWeek] { Compliance.weeks(participant: participant, journey: sessions) }
+}
