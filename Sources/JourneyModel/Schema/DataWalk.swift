@@ -107,13 +107,13 @@ extension Reader {
     @inline(__always)
     func isReferrerWord(_ t: JSONScanner.StringToken) -> Bool {
         if t.hasEscapes { return !Referrer.isInstitution(JSONScanner(bytes).string(t)) }
-        let p = bytes.baseAddress! + t.start
-        switch t.count {
-        case 4: return memcmp(p, "self", 4) == 0
-        case 7: return memcmp(p, "network", 7) == 0
-        default: return false
-        }
+        guard t.count == 4 || t.count == 7 else { return false }
+        let key = NameKey(UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]))
+        return key == Self.selfKey || key == Self.networkKey
     }
+
+    private static let selfKey = NameKey(UnsafeRawBufferPointer(start: ("self" as StaticString).utf8Start, count: 4))
+    private static let networkKey = NameKey(UnsafeRawBufferPointer(start: ("network" as StaticString).utf8Start, count: 7))
 
     /// The number of the token's text in member `m`'s set of codes.
     @inline(__always)

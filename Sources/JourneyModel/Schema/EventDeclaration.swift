@@ -42,7 +42,12 @@ public final class EventDeclaration: @unchecked Sendable {  // immutable once ma
         self.make = make
         layout = .allocate(capacity: members.count)
         _ = layout.initialize(from: members.map { m in
-            MemberLayout(tag: m.kind.tag, compact: m.compact, dumpText: m.dumpText, isOptional: !m.isRequired)
+            var codes: CodeMatcher?
+            switch m.kind {
+            case .code(let set), .codes(let set, _): codes = set.immortalMatcher()
+            default: codes = nil
+            }
+            return MemberLayout(tag: m.kind.tag, compact: m.compact, dumpText: m.dumpText, isOptional: !m.isRequired, codes: codes)
         })
         codeSets = members.map { m in
             switch m.kind {
@@ -92,7 +97,7 @@ public final class EventDeclaration: @unchecked Sendable {  // immutable once ma
 
     /// The number of the value written `bytes` in member `m`'s set of codes, if it is one.
     @inline(__always)
-    func code(_ m: Int, _ bytes: UnsafeRawBufferPointer) -> Int? { codeSets[m]?.index(bytes) }
+    func code(_ m: Int, _ bytes: UnsafeRawBufferPointer) -> Int? { layout[m].codes?.index(bytes) }
 }
 
 /// What the readers use of one member.
@@ -101,6 +106,8 @@ struct MemberLayout {
     let compact: CompactRole?
     let dumpText: RecordTextField?
     let isOptional: Bool
+    /// The values of a code or codes member.
+    let codes: CodeMatcher?
 }
 
 /// What an event type says of the envelope's `participant`.

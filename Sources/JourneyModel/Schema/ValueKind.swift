@@ -70,9 +70,37 @@ public struct CodeSet: Sendable {
     @inline(__always)
     func index(_ bytes: UnsafeRawBufferPointer) -> Int? { table.match(bytes) }
 
+    /// A matcher of these values in memory that is never freed, for the readers' layout.
+    func immortalMatcher() -> CodeMatcher { CodeMatcher(names) }
+
     /// The number of `value`, if it is one.
     func index(_ value: String) -> Int? {
         var value = value
         return value.withUTF8 { table.match(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Matches the values of a `CodeSet` by their bytes, in memory that is never freed (made once per
+/// declared member): a trivial value, read on every record without reference counting.
+struct CodeMatcher {
+    /// Each value as a `NameKey` (values are at most 24 bytes).
+    private let keys: UnsafeMutableBufferPointer<NameKey>
+
+    init(_ names: [String]) {
+        precondition(names.allSatisfy { $0.utf8.count <= 24 }, "a code longer than 24 bytes")
+        keys = .allocate(capacity: names.count)
+        _ = keys.initialize(from: names.map { n in
+            var n = n
+            return n.withUTF8 { NameKey(UnsafeRawBufferPointer($0)) }
+        })
+    }
+
+    /// The number of the value written `bytes`, if it is one.
+    @inline(__always)
+    func index(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count <= 24 else { return nil }
+        let key = NameKey(bytes)
+        for i in keys.indices where keys[i] == key { return i }
+        return nil
     }
 }
