@@ -97,60 +97,60 @@ public enum Dump {
 
     /// Writes every file of a dump and its manifest into `directory`, which must be empty.
     static func render(state: ProjectionState, options: DumpOptions, into directory: String) throws -> DumpManifest {
+        let formats = options.formats.isEmpty ? [DumpFormat.csv] : options.formats.sorted()
+        let statistical = formats.filter { $0 == .spss || $0 == .stata }
+        // Every table's rows, as the projections produce them, to the formats that take them as
+        // they come, and kept for those that write a table whole afterwards.
+        let outputs = try DumpTables.all.map { try TableOutput($0, formats: formats, directory: directory) }
         let result = try state.view(upto: options.upto) { view in
-            try CSVTables.write(view, state: state, options: options, into: directory)
+            try ProjectionTables.write(view, state: state, options: options, into: Dictionary(uniqueKeysWithValues: outputs.map { ($0.table.name, $0) }),
+                                       directory: directory)
         }
+        for output in outputs { try output.finish() }
+        let spools = outputs.compactMap(\.spool)
         let (atUpto, appendedAtUpto, head) = try state.store.read { snapshot in
             let event = result.upto == 0 ? nil : try snapshot.event(at: result.upto)
             return (event?.hash ?? LogHead.emptyHash, event?.appendedMicros ?? 0, snapshot.head)
         }
 
-        let formats = options.formats.isEmpty ? [DumpFormat.csv] : options.formats.sorted()
         var produced = ["stats.json"]
-        if formats.contains(.csv) {
-            try DumpFile.write(DataPackage.json() + Data("\n".utf8), to: directory + "/datapackage.json")
-            produced += DumpTables.all.map(\.file) + ["datapackage.json"]
-        }
-        let readers = try DumpTables.all.map { table in
-            (table, try CSVTableReader(path: directory + "/" + table.file, header: table.header))
-        }
         var tasks: [@Sendable () throws -> Void] = []
         for format in formats {
             switch format {
             case .csv:
-                break
+                try DumpFile.write(DataPackage.json() + Data("\n".utf8), to: directory + "/datapackage.json")
+                produced += DumpTables.all.map(\.file) + ["datapackage.json"]
             case .jsonl:
-                for (table, csv) in readers {
-                    tasks.append { try JSONLinesTable.write(table, from: csv, to: directory + "/" + format.file(of: table)) }
+                for spool in spools {
+                    tasks.append {
+                        var sink = try JSONLinesTableSink(spool.table, path: directory + "/" + format.file(of: spool.table))
+                        try spool.feed(&sink)
+                    }
                 }
-                produced += readers.map { format.file(of: $0.0) }
+                produced += DumpTables.all.map { format.file(of: $0) }
             case .sqlite:
                 // The longest task, so it starts first.
-                tasks.insert({ try SQLiteDump.write(tables: readers, to: directory + "/" + DumpFormat.sqliteFile) }, at: 0)
+                tasks.insert({ try SQLiteDump.write(tables: spools, to: directory + "/" + DumpFormat.sqliteFile) }, at: 0)
                 produced.append(DumpFormat.sqliteFile)
             case .spss, .stata:
-                produced += readers.map { format.file(of: $0.0) }
+                produced += DumpTables.all.map { format.file(of: $0) }
             }
         }
-        // SPSS and Stata: one task per table, so its width profile is computed once for both.
-        let statistical = formats.filter { $0 == .spss || $0 == .stata }
         if !statistical.isEmpty {
             let labels = options.labels
             let timestamp = Int(appendedAtUpto / 1_000_000)
-            for (table, csv) in readers {
+            // One task per table, so its profile is computed once for both.
+            for spool in spools {
                 tasks.append {
-                    let profile = try StatisticalFile.Profile(table, csv)
+                    let profile = try StatisticalFile.Profile(spool)
                     for format in statistical {
-                        try StatisticalFile.write(table, from: csv, profile: profile, kind: format == .spss ? .spss : .stata, labels: labels,
-                                                  timestamp: timestamp, to: directory + "/" + format.file(of: table))
+                        try StatisticalFile.write(spool, profile: profile, kind: format == .spss ? .spss : .stata, labels: labels,
+                                                  timestamp: timestamp, to: directory + "/" + format.file(of: spool.table))
                     }
                 }
             }
         }
         try runConcurrently(tasks)
-        if !formats.contains(.csv) {
-            for table in DumpTables.all { try FileManager.default.removeItem(atPath: directory + "/" + table.file) }
-        }
 
         // The digests: taken from the writers, or read on every core.
         let names = produced.sorted()

@@ -2,11 +2,11 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Converts a dump's CSV tables into one SQLite database: typed columns, primary and foreign keys,
+/// Writes a dump's tables into one SQLite database: typed columns, primary and foreign keys,
 /// and the data dictionary as tables of their own (`dump_tables`, `data_dictionary`,
 /// `value_labels`). Dates are ISO 8601 text, booleans 0 and 1.
 enum SQLiteDump {
-    static func write(tables: [(DumpTables.Table, CSVTableReader)], to path: String) throws {
+    static func write(tables: [RowSpool], to path: String) throws {
         var configuration = Configuration()
         // The rows come from one consistent projection; enforcing the keys row by row would cost a
         // lookup per key and row. tools/check_dump.py runs PRAGMA foreign_key_check on the result.
@@ -30,11 +30,13 @@ enum SQLiteDump {
         do {
             try queue.inDatabase { db in
                 try db.execute(sql: "BEGIN")
-                try createDictionary(db, tables: tables.map(\.0))
-                for (table, csv) in tables {
+                try createDictionary(db, tables: tables.map(\.table))
+                for spool in tables {
+                    let table = spool.table
                     try db.execute(sql: createStatement(table))
-                    let rows = try insert(table, from: csv, db)
-                    try db.execute(sql: "INSERT INTO dump_tables VALUES (?, ?, ?)", arguments: [table.name, table.description, rows])
+                    var inserter = try TableInserter(table, db)
+                    try spool.feed(&inserter)
+                    try db.execute(sql: "INSERT INTO dump_tables VALUES (?, ?, ?)", arguments: [table.name, table.description, inserter.rows])
                 }
                 try db.execute(sql: "COMMIT")
             }
@@ -74,15 +76,25 @@ enum SQLiteDump {
 
     private static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    /// Inserts every row of `csv`, binding the CSV's bytes straight to the prepared statement
-    /// (the buffers stay valid until the row is stepped).
-    private static func insert(_ table: DumpTables.Table, from csv: CSVTableReader, _ db: Database) throws -> Int {
-        let placeholders = Array(repeating: "?", count: table.fields.count).joined(separator: ", ")
-        let statement = try db.makeStatement(sql: "INSERT INTO \(quoted(table.name)) VALUES (\(placeholders))")
-        let handle = statement.sqliteStatement
-        let types = table.fields.map(\.type)
-        var rows = 0
-        try csv.forEachRow { fields in
+    /// Inserts a table's rows, binding their bytes straight to the prepared statement (the
+    /// buffers stay valid until the row is stepped).
+    struct TableInserter: TableSink {
+        private let db: Database
+        private let statement: Statement
+        private let types: [DumpTables.FieldType]
+        private let name: String
+        private(set) var rows = 0
+
+        init(_ table: DumpTables.Table, _ db: Database) throws {
+            let placeholders = Array(repeating: "?", count: table.fields.count).joined(separator: ", ")
+            statement = try db.makeStatement(sql: "INSERT INTO \(quoted(table.name)) VALUES (\(placeholders))")
+            types = table.fields.map(\.type)
+            name = table.name
+            self.db = db
+        }
+
+        mutating func row(_ fields: RowFields) throws {
+            let handle = statement.sqliteStatement
             sqlite3_reset(handle)
             for (i, field) in fields.enumerated() {
                 let column = Int32(i + 1)
@@ -103,11 +115,12 @@ enum SQLiteDump {
             }
             let code = sqlite3_step(handle)
             guard code == SQLITE_DONE else {
-                throw DumpError("\(csv.path):\(rows + 2): SQLite cannot insert the row: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+                throw DumpError("\(DumpFormat.sqliteFile): table \(name), row \(rows + 1): SQLite cannot insert the row: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
             }
             rows += 1
         }
-        return rows
+
+        mutating func finish() throws {}
     }
 
     private static func createDictionary(_ db: Database, tables: [DumpTables.Table]) throws {

@@ -2,34 +2,40 @@ import CReadStat
 import Foundation
 import JourneyModel
 
-/// Converts a dump's CSV table into an SPSS `.sav` or a Stata `.dta` file through ReadStat (the
+/// Writes a dump table as an SPSS `.sav` or a Stata `.dta` file through ReadStat (the
 /// C library behind R's haven and Python's pyreadstat). Every column gets its variable label;
 /// coded columns and booleans are stored as numbers with value labels (their numbers are in the
 /// data dictionary); dates are real dates (SPSS SDATE10, Stata %td); integers are 32-bit where
 /// they fit, doubles otherwise. Names that are reserved words in SPSS (`to`) get a trailing `_`.
 enum StatisticalFile {
+    /// Writes `spool`'s table to `path`. `timestamp` is the file's creation time (seconds since
+    /// 1970), fixed by the caller so the same log gives the same file.
+    static func write(_ spool: RowSpool, profile: Profile, kind: Kind, labels: LabelLanguage, timestamp: Int, to path: String) throws {
+        var sink = try StatisticalTableSink(spool.table, profile: profile, kind: kind, labels: labels, timestamp: timestamp, path: path)
+        try spool.feed(&sink)
+    }
+
     enum Kind: Sendable {
         case spss, stata
     }
 
-    /// What a first pass over the CSV found: the row count and each column's widest value.
+    /// What SPSS and Stata declare before the first row, from a first pass over the rows: the
+    /// row count, each column's widest value and whether each integer column fits 32 bits.
     struct Profile {
         var rows = 0
         var widths: [Int]
         var fitsInt32: [Bool]
 
-        init(_ table: DumpTables.Table, _ csv: CSVTableReader) throws {
-            widths = Array(repeating: 0, count: table.fields.count)
-            fitsInt32 = Array(repeating: true, count: table.fields.count)
-            var rows = 0, widths = widths, fits = fitsInt32
-            try csv.forEachRow { fields in
-                rows += 1
+        init(_ spool: RowSpool) throws {
+            let isInteger = spool.table.fields.map { $0.type == .integer }
+            var widths = Array(repeating: 0, count: isInteger.count), fits = Array(repeating: true, count: isInteger.count)
+            try spool.forEachRow { fields in
                 for (i, field) in fields.enumerated() {
                     if field.count > widths[i] { widths[i] = field.count }
-                    if let v = field.integer, abs(v) > 2_000_000_000 { fits[i] = false }
+                    if isInteger[i], let v = field.integer, abs(v) > 2_000_000_000 { fits[i] = false }
                 }
             }
-            self.rows = rows
+            rows = spool.rows
             self.widths = widths
             fitsInt32 = fits
         }
@@ -46,166 +52,8 @@ enum StatisticalFile {
     /// Days from 1582-10-14 (SPSS's origin) and from 1960-01-01 (Stata's) to 1970-01-01.
     static let spssEpochDays = 141_428, stataEpochDays = 3_653
 
-    /// Writes `table` from `csv` to `path`. `timestamp` is the file's creation time (seconds
-    /// since 1970), fixed by the caller so the same log gives the same file.
-    static func write(
-        _ table: DumpTables.Table, from csv: CSVTableReader, profile: Profile, kind: Kind, labels: LabelLanguage, timestamp: Int, to path: String
-    ) throws {
-        let output = try OutputFile(path: path)
-        guard let writer = readstat_writer_init() else { throw DumpError("\(path): ReadStat cannot start a writer") }
-        defer { readstat_writer_free(writer) }
-        func check(_ error: readstat_error_t, _ what: String) throws {
-            guard error == READSTAT_OK else {
-                throw DumpError("\(path): \(what): \(String(cString: readstat_error_message(error)))")
-            }
-        }
-        try check(readstat_set_data_writer(writer) { data, length, context in
-            let file = Unmanaged<OutputFile>.fromOpaque(context!).takeUnretainedValue()
-            do {
-                try file.write(UnsafeRawBufferPointer(start: data, count: length))
-                return length
-            } catch {
-                return -1
-            }
-        }, "data writer")
-        try check(readstat_writer_set_file_label(writer, "JourneyStore dump: \(table.name)"), "file label")
-        try check(readstat_writer_set_file_timestamp(writer, time_t(timestamp)), "file timestamp")
-        if kind == .spss {
-            try check(readstat_writer_set_compression(writer, READSTAT_COMPRESS_ROWS), "compression")
-        } else {
-            try check(readstat_writer_set_file_format_version(writer, 118), "format version")
-        }
-
-        var labelSets: [String: UnsafeMutablePointer<readstat_label_set_t>] = [:]
-        for field in table.fields {
-            guard let set = field.values, labelSets[set.name] == nil else { continue }
-            guard let labelSet = readstat_add_label_set(writer, READSTAT_TYPE_INT32, set.name) else {
-                throw DumpError("\(path): ReadStat cannot add the value labels \(set.name)")
-            }
-            for v in set.values { readstat_label_int32_value(labelSet, v.code, v.label(labels)) }
-            labelSets[set.name] = labelSet
-        }
-
-        enum Column {
-            /// `coded(k)`: the value's code is looked up in `codeTables[k]`.
-            case text, longText, number32, number64, decimal, date, coded(Int)
-        }
-        // A coded column's values by their bytes (a handful each: a scan beats hashing a String).
-        var codeTables: [[(bytes: [UInt8], code: Int32)]] = []
-        var columns: [Column] = []
-        var variables: [UnsafeMutablePointer<readstat_variable_t>] = []
-        for (i, field) in table.fields.enumerated() {
-            let column: Column
-            let type: readstat_type_t
-            var width = 0
-            if let set = field.values {
-                column = .coded(codeTables.count)
-                codeTables.append(set.values.map { (Array($0.value.utf8), $0.code) })
-                type = READSTAT_TYPE_INT32
-            } else {
-                switch field.type {
-                case .string:
-                    width = max(1, profile.widths[i])
-                    if kind == .stata, width > 2045 {
-                        column = .longText
-                        type = READSTAT_TYPE_STRING_REF
-                    } else {
-                        guard width <= 32767 else { throw DumpError("\(path): column \(field.name) holds a value of \(width) bytes, more than SPSS allows") }
-                        column = .text
-                        type = READSTAT_TYPE_STRING
-                    }
-                case .integer:
-                    column = profile.fitsInt32[i] ? .number32 : .number64
-                    type = profile.fitsInt32[i] ? READSTAT_TYPE_INT32 : READSTAT_TYPE_DOUBLE
-                case .number:
-                    column = .decimal
-                    type = READSTAT_TYPE_DOUBLE
-                case .date:
-                    column = .date
-                    type = kind == .spss ? READSTAT_TYPE_DOUBLE : READSTAT_TYPE_INT32
-                case .boolean:
-                    preconditionFailure("booleans carry the boolean value set")
-                }
-            }
-            guard let variable = readstat_add_variable(writer, variableName(field.name, kind), type, width) else {
-                throw DumpError("\(path): ReadStat cannot add the variable \(field.name)")
-            }
-            readstat_variable_set_label(variable, field.label)
-            if let set = field.values {
-                readstat_variable_set_label_set(variable, labelSets[set.name])
-                readstat_variable_set_measure(variable, READSTAT_MEASURE_NOMINAL)
-            } else if field.type == .number {
-                readstat_variable_set_measure(variable, READSTAT_MEASURE_SCALE)
-                if kind == .spss { readstat_variable_set_format(variable, "F10.4") }
-            } else if field.type == .integer {
-                readstat_variable_set_measure(variable, READSTAT_MEASURE_SCALE)
-                if kind == .spss { readstat_variable_set_format(variable, "F11.0") }
-            } else if field.type == .date {
-                readstat_variable_set_format(variable, kind == .spss ? "SDATE10" : "%td")
-                readstat_variable_set_measure(variable, READSTAT_MEASURE_SCALE)
-            } else {
-                readstat_variable_set_measure(variable, READSTAT_MEASURE_NOMINAL)
-            }
-            columns.append(column)
-            variables.append(variable)
-        }
-
-        let context = Unmanaged.passUnretained(output).toOpaque()
-        switch kind {
-        case .spss: try check(readstat_begin_writing_sav(writer, context, profile.rows), "begin")
-        case .stata: try check(readstat_begin_writing_dta(writer, context, profile.rows), "begin")
-        }
-        try check(readstat_validate_metadata(writer), "metadata")
-        for variable in variables { try check(readstat_validate_variable(writer, variable), "variable \(String(cString: readstat_variable_get_name(variable)))") }
-
-        var cString: [CChar] = []
-        var line = 1
-        try csv.forEachRow { fields in
-            line += 1
-            try check(readstat_begin_row(writer), "row")
-            for (i, field) in fields.enumerated() {
-                let variable = variables[i]
-                switch columns[i] {
-                case .text, .longText:
-                    cString.removeAll(keepingCapacity: true)
-                    field.withMemoryRebound(to: CChar.self) { cString.append(contentsOf: $0) }
-                    cString.append(0)
-                    if case .longText = columns[i] {
-                        try check(readstat_insert_string_ref(writer, variable, readstat_add_string_ref(writer, cString)), "value")
-                    } else {
-                        try check(readstat_insert_string_value(writer, variable, cString), "value")
-                    }
-                case _ where field.isEmpty:
-                    try check(readstat_insert_missing_value(writer, variable), "value")
-                case .number32:
-                    try check(readstat_insert_int32_value(writer, variable, Int32(field.integer ?? 0)), "value")
-                case .number64:
-                    try check(readstat_insert_double_value(writer, variable, Double(field.integer ?? 0)), "value")
-                case .decimal:
-                    guard let value = Double(field.string) else { throw DumpError("\(csv.path):\(line): \(field.string) is not a number") }
-                    try check(readstat_insert_double_value(writer, variable, value), "value")
-                case .date:
-                    guard let days = isoDays(field) else { throw DumpError("\(csv.path):\(line): \(field.string) is not a date") }
-                    if kind == .spss {
-                        try check(readstat_insert_double_value(writer, variable, Double((days + spssEpochDays) * 86_400)), "value")
-                    } else {
-                        try check(readstat_insert_int32_value(writer, variable, Int32(days + stataEpochDays)), "value")
-                    }
-                case .coded(let k):
-                    guard let code = codeTables[k].first(where: { $0.bytes.elementsEqual(field) })?.code else {
-                        throw DumpError("\(csv.path):\(line): \(field.string) is not a value of \(table.fields[i].values?.name ?? "")")
-                    }
-                    try check(readstat_insert_int32_value(writer, variable, code), "value")
-                }
-            }
-            try check(readstat_end_row(writer), "row")
-        }
-        try check(readstat_end_writing(writer), "end")
-        try output.finish()
-    }
-
     /// Days since 1970-01-01 of a `YYYY-MM-DD` field.
-    private static func isoDays(_ field: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func isoDays(_ field: UnsafeBufferPointer<UInt8>) -> Int? {
         CalendarDate(parsing: UnsafeRawBufferPointer(field)).map { Int($0.daysSinceEpoch) }
     }
 }

@@ -1,40 +1,47 @@
 import Foundation
 
-/// Converts a dump's CSV table into JSON Lines: one object per row, keys in column order,
-/// integers and booleans as JSON numbers and booleans, a missing value as `null`. The same CSV
-/// gives the same bytes.
-enum JSONLinesTable {
-    static func write(_ table: DumpTables.Table, from csv: CSVTableReader, to path: String) throws {
-        let output = try OutputFile(path: path)
-        let keys = table.fields.map { field -> [UInt8] in
+/// A dump table as JSON Lines: one object per row, keys in column order, integers and booleans
+/// as JSON numbers and booleans, a missing value as `null`.
+struct JSONLinesTableSink: TableSink {
+    private let output: OutputFile
+    private let keys: [[UInt8]]
+    private let bare: [Bool]
+    /// Rows go into a local buffer (no class property touched per byte), handed over by the MB.
+    private var out: [UInt8] = []
+
+    init(_ table: DumpTables.Table, path: String) throws {
+        output = try OutputFile(path: path)
+        keys = table.fields.map { field -> [UInt8] in
             var key: [UInt8] = []
             key.jsonString(field.name.utf8)
             key.append(UInt8(ascii: ":"))
             return key
         }
-        let bare = table.fields.map { $0.type == .integer || $0.type == .number || $0.type == .boolean }
-        // Rows go into a local buffer (no class property touched per byte), handed over by the MB.
-        var out: [UInt8] = []
+        bare = table.fields.map { $0.type == .integer || $0.type == .number || $0.type == .boolean }
         out.reserveCapacity(1 << 20 + 4096)
-        try csv.forEachRow { fields in
-            out.append(UInt8(ascii: "{"))
-            for (i, field) in fields.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: keys[i])
-                if field.isEmpty {
-                    out.append(contentsOf: "null".utf8)
-                } else if bare[i] {
-                    out.append(contentsOf: field)
-                } else {
-                    out.jsonString(field)
-                }
-            }
-            out.append(contentsOf: "}\n".utf8)
-            if out.count >= 1 << 20 {
-                try out.withUnsafeBytes { try output.write($0) }
-                out.removeAll(keepingCapacity: true)
+    }
+
+    mutating func row(_ fields: RowFields) throws {
+        out.append(UInt8(ascii: "{"))
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: keys[i])
+            if field.isEmpty {
+                out.append(contentsOf: "null".utf8)
+            } else if bare[i] {
+                out.append(contentsOf: field)
+            } else {
+                out.jsonString(field)
             }
         }
+        out.append(contentsOf: "}\n".utf8)
+        if out.count >= 1 << 20 {
+            try out.withUnsafeBytes { try output.write($0) }
+            out.removeAll(keepingCapacity: true)
+        }
+    }
+
+    mutating func finish() throws {
         try out.withUnsafeBytes { try output.write($0) }
         try output.finish()
     }

@@ -1,40 +1,5 @@
 import Foundation
 
-/// Writes one RFC 4180 CSV file: UTF-8, `,` separator, CRLF line ends, fields quoted only when
-/// they hold a comma, a quote, CR or LF (quotes doubled). A missing value is an empty field.
-final class CSVWriter {
-    private let file: OutputFile
-    var path: String { file.path }
-
-    /// Creates (or truncates) `path` with mode 0600 and writes the header row.
-    init(path: String, header: [String]) throws {
-        file = try OutputFile(path: path)
-        try row(header)
-    }
-
-    /// Appends one row; `nil` is a missing value.
-    func row(_ fields: [String?]) throws {
-        for (i, field) in fields.enumerated() { file.buffer.csvField(field, first: i == 0) }
-        file.buffer.csvEnd()
-        try file.flushIfFull()
-    }
-
-    /// Appends rows rendered with the `csvField` helpers below.
-    func raw(_ rows: [UInt8]) throws {
-        file.buffer.append(contentsOf: rows)
-        try file.flushIfFull()
-    }
-
-    /// Writes what is buffered and closes the file.
-    func close() throws { try file.finish() }
-}
-
-/// A dump that could not be written.
-public struct DumpError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// Rendering CSV fields straight into a byte buffer, without intermediate arrays or strings.
 extension Array where Element == UInt8 {
     /// A text field, quoted if it holds a comma, quote, CR or LF; `nil` is a missing value.
@@ -51,8 +16,14 @@ extension Array where Element == UInt8 {
         value?.withUnsafeBufferPointer { csvText($0) }
     }
 
+    /// A text field given as its UTF-8 bytes (empty: missing), as `csvField(_:first:)`.
+    mutating func csvField(text value: UnsafeBufferPointer<UInt8>, first: Bool) {
+        if !first { append(UInt8(ascii: ",")) }
+        csvText(value)
+    }
+
     /// A text's bytes, quoted (quotes doubled) if they hold a comma, quote, CR or LF.
-    private mutating func csvText(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func csvText(_ bytes: UnsafeBufferPointer<UInt8>) {
         if !Self.needsQuotes(bytes) {
             append(contentsOf: bytes)
             return
@@ -93,6 +64,11 @@ extension Array where Element == UInt8 {
     mutating func csvField(_ value: Int?) {
         append(UInt8(ascii: ","))
         guard let value else { return }
+        csvDigits(value)
+    }
+
+    /// The decimal digits of `value`.
+    mutating func csvDigits(_ value: Int) {
         if value < 0 { append(UInt8(ascii: "-")) }
         var v = value.magnitude
         var divisor: UInt = 1
@@ -108,6 +84,11 @@ extension Array where Element == UInt8 {
     mutating func csvField(_ value: Double?, decimals: Int) {
         append(UInt8(ascii: ","))
         guard let value else { return }
+        csvDecimal(value, decimals: decimals)
+    }
+
+    /// `value` with at most `decimals` decimals and no trailing zeros.
+    mutating func csvDecimal(_ value: Double, decimals: Int) {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = Int((value * scale).rounded())

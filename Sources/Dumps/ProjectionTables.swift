@@ -1,0 +1,102 @@
+import Foundation
+import JourneyModel
+import Projections
+
+/// Computes every projection into the tables of a dump (contract 3) - their rows into each
+/// table's `TableOutput`, which hands them to every format's sink - and writes `stats.json`.
+enum ProjectionTables {
+    /// What was written.
+    struct Result {
+        let upto: UInt64
+        let participants: Int
+        let excludedWithdrawn: Int
+    }
+
+    /// Hands every table's rows to its output (`outputs`, one per table of `DumpTables.all`, by
+    /// name) and writes `stats.json` into `directory`.
+    static func write(
+        _ view: borrowing ProjectionView, state: ProjectionState, options: DumpOptions, into outputs: [String: TableOutput], directory: String
+    ) throws -> Result {
+        func output(_ table: DumpTables.Table) -> TableOutput { outputs[table.name]! }
+        let participantsRows = output(DumpTables.participants), timelineRows = output(DumpTables.timeline)
+        let pairsRows = output(DumpTables.pairs), referralsRows = output(DumpTables.referrals)
+        let complianceRows = output(DumpTables.compliance)
+
+        let participants = try view.participants()
+        let codings = try view.codings()
+        var tally = CohortStats.Tally(directory: codings)
+        var items: [(String, String, PairItem)] = []
+        var network = ReferralNetwork()
+        var reach = InstitutionReach()
+        var excluded = 0
+        let excludeWithdrawn = options.excludeWithdrawn
+
+        let perParticipant = [participantsRows, timelineRows, pairsRows, referralsRows, complianceRows]
+        let forms = perParticipant.map(\.form)
+        // The rules read the compact journey; the rows copy its texts as written.
+        try CohortRun.each(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows, render: { projection in
+            if excludeWithdrawn, projection.facts.exitReason == .withdrew { return PreparedDump?.none }
+            let d = ParticipantDump(projection, forms: forms)
+            return PreparedDump(facts: d.facts, items: d.items, edges: d.edges,
+                                rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance])
+        }, consume: { _, dumped in
+            guard let d = dumped else {
+                excluded += 1
+                return
+            }
+            tally.add(d.facts)
+            reach.add(d.facts)
+            for (output, rows) in zip(perParticipant, d.rows) { try output.append(rows) }
+            items.append(contentsOf: d.items)
+            for edge in d.edges { network.add(edge) }
+        })
+        var institutionRows = TableRows(output(DumpTables.institutions).form), categoryRows = TableRows(output(DumpTables.institutionCategories).form)
+        let institutionIDs = Set(codings.codings.keys).union(reach.mentioning.keys)
+        for id in institutionIDs.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let categories = codings.categories(of: id)
+            institutionRows.row([
+                id, codings.name(of: id), codings.chain(of: id), categories.joined(separator: ";"),
+                codings.levels(of: id).joined(separator: ";"), codings.levelClass(of: id),
+                String(reach.mentioning[id] ?? 0), String(reach.contacting[id] ?? 0),
+            ])
+            for category in categories {
+                categoryRows.row([id, category, Taxonomy.shared.category(category)?.chain])
+            }
+        }
+        try output(DumpTables.institutions).append(institutionRows)
+        try output(DumpTables.institutionCategories).append(categoryRows)
+
+        // Event ids are ASCII (contract 1.2), so `<` is their byte order; statement items may
+        // be any text and are compared by their UTF-8 bytes.
+        items.sort { a, b in
+            if a.0 != b.0 { return a.0 < b.0 }
+            if a.1 != b.1 { return a.1 < b.1 }
+            return a.2.item.utf8.lexicographicallyPrecedes(b.2.item.utf8)
+        }
+        var itemRows = TableRows(output(DumpTables.pairItems).form)
+        for (e, x, item) in items {
+            itemRows.row([e, x, item.item, String(item.expected), String(item.experienced), String(item.delta)])
+        }
+        try output(DumpTables.pairItems).append(itemRows)
+
+        var networkRows = TableRows(output(DumpTables.referralNetwork).form)
+        for edge in network.edges {
+            networkRows.row([edge.from, edge.to, String(edge.referrals), String(edge.refused), String(edge.participants.count)])
+        }
+        try output(DumpTables.referralNetwork).append(networkRows)
+
+        let stats = tally.stats()
+        try DumpFile.write(Data(stats.json().utf8), to: directory + "/stats.json")
+        return Result(upto: view.upto, participants: stats.participants, excludedWithdrawn: excluded)
+    }
+}
+
+/// A participant's part of a dump, made on a worker: facts for the totals, pair items and
+/// referral edges for the tables made at the end, and its rows of the five per-participant
+/// tables (participants, timeline, pairs, referrals, compliance).
+struct PreparedDump: Sendable {
+    let facts: ParticipantFacts
+    let items: [(String, String, PairItem)]
+    let edges: [ReferralEdge]
+    let rows: [TableRows]
+}
