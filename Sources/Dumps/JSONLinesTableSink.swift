@@ -4,28 +4,46 @@ import Foundation
 /// as JSON numbers and booleans, a missing value as `null`.
 struct JSONLinesTableSink: TableSink {
     private let output: OutputFile
-    private let keys: [[UInt8]]
+    /// Every column's `"name":`, one after another; column `i`'s ends at `keyEnds[i]`.
+    private let keys: [UInt8]
+    private let keyEnds: [Int]
     private let bare: [Bool]
     /// Rows go into a local buffer (no class property touched per byte), handed over by the MB.
     private var out: [UInt8] = []
 
     init(_ table: DumpTables.Table, path: String) throws {
         output = try OutputFile(path: path)
-        keys = table.fields.map { field -> [UInt8] in
-            var key: [UInt8] = []
-            key.jsonString(field.name.utf8)
-            key.append(UInt8(ascii: ":"))
-            return key
+        var keys: [UInt8] = [], ends: [Int] = []
+        for field in table.fields {
+            keys.jsonString(field.name.utf8)
+            keys.append(UInt8(ascii: ":"))
+            ends.append(keys.count)
         }
+        self.keys = keys
+        keyEnds = ends
         bare = table.fields.map { $0.type == .integer || $0.type == .number || $0.type == .boolean }
         out.reserveCapacity(1 << 20 + 4096)
     }
 
     mutating func row(_ fields: RowFields) throws {
+        // The keys and flags are read through pointers: no array is retained per field.
+        keys.withUnsafeBufferPointer { keys in
+            keyEnds.withUnsafeBufferPointer { ends in
+                bare.withUnsafeBufferPointer { bare in render(fields, keys, ends, bare) }
+            }
+        }
+        if out.count >= 1 << 20 {
+            try out.withUnsafeBytes { try output.write($0) }
+            out.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private mutating func render(_ fields: RowFields, _ keys: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>,
+                                 _ bare: UnsafeBufferPointer<Bool>) {
         out.append(UInt8(ascii: "{"))
         for (i, field) in fields.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: keys[i])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[(i == 0 ? 0 : ends[i - 1])..<ends[i]]))
             if field.isEmpty {
                 out.append(contentsOf: "null".utf8)
             } else if bare[i] {
@@ -35,10 +53,6 @@ struct JSONLinesTableSink: TableSink {
             }
         }
         out.append(contentsOf: "}\n".utf8)
-        if out.count >= 1 << 20 {
-            try out.withUnsafeBytes { try output.write($0) }
-            out.removeAll(keepingCapacity: true)
-        }
     }
 
     mutating func finish() throws {

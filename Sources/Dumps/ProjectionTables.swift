@@ -46,7 +46,7 @@ enum ProjectionTables {
             }
             tally.add(d.facts)
             reach.add(d.facts)
-            for (output, rows) in zip(perParticipant, d.rows) { try output.append(rows) }
+            for i in perParticipant.indices { try perParticipant[i].append(d.rows[i]) }
             items.append(contentsOf: d.items)
             for edge in d.edges { network.add(edge) }
         })

@@ -9,9 +9,11 @@ import Synchronization
 /// and text size (4 bytes each), its fields' lengths (4 bytes each) and their
 /// texts, padded to a multiple of 4 bytes so that every batch's lengths are read in place.
 ///
-/// The thread that appends only copies: every megabyte goes to the disk on a writer thread of
-/// its own (at most `Self.inFlight` megabytes waiting), so the participants' rows, collected in
-/// order on one thread, are not held up by the writes.
+/// The rows stay in memory, a megabyte at a time, while all spools together hold less than
+/// `memoryBudget`; past it a spool writes its later megabytes to its file, on a writer thread
+/// of its own (at most `inFlight` megabytes waiting), so the participants' rows, collected in
+/// order on one thread, are not held up by the writes. A dump of a million events stays in
+/// memory; one of ten million is bounded by the budget.
 final class RowSpool: @unchecked Sendable {  // appended to by one thread, then only read
     let table: DumpTables.Table
     let path: String
@@ -23,12 +25,25 @@ final class RowSpool: @unchecked Sendable {  // appended to by one thread, then 
     private static let writer = DispatchQueue(label: "journey.dump.spool-writer")
     /// Megabytes handed to the writer and not yet written, across spools.
     private static let inFlight = DispatchSemaphore(value: 16)
+    /// Bytes all spools may keep in memory.
+    static let memoryBudget = 256 << 20
+    /// Bytes kept in memory by the spools alive.
+    private static let inMemory = Atomic<Int>(0)
+    /// The first megabytes of rows, kept in memory (each holds whole batches).
+    private var chunks: [[UInt8]] = []
+    private var chunkBytes = 0
+    /// True once this spool writes to its file: every later megabyte follows there.
+    private var spilled = false
     private(set) var rows = 0
     private var isOpen = true
 
+    /// This spool's share of `memoryBudget` (a test sets it to 0 to spill every megabyte).
+    private let budget: Int
+
     /// Creates the spool of `table` in `directory`.
-    init(_ table: DumpTables.Table, in directory: String) throws {
+    init(_ table: DumpTables.Table, in directory: String, memoryBudget: Int = RowSpool.memoryBudget) throws {
         self.table = table
+        budget = memoryBudget
         path = directory + "/." + table.name + ".rows"
         descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw DumpError("\(path): cannot create the file: \(String(cString: strerror(errno)))") }
@@ -38,6 +53,7 @@ final class RowSpool: @unchecked Sendable {  // appended to by one thread, then 
     deinit {
         if isOpen { _ = close(descriptor) }
         unlink(path)
+        Self.inMemory.subtract(chunkBytes, ordering: .relaxed)
     }
 
     /// Appends `batch` (rows of this table).
@@ -63,26 +79,34 @@ final class RowSpool: @unchecked Sendable {  // appended to by one thread, then 
 
     /// Calls `body` with the fields of every row, in the order appended.
     func forEachRow(_ body: (RowFields) throws -> Void) throws {
+        for chunk in chunks {
+            try chunk.withUnsafeBytes { try forEachRow(in: $0, body) }
+        }
+        guard spilled else { return }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw DumpError("\(path): cannot read the rows back: \(error.localizedDescription)")
         }
-        try data.withUnsafeBytes { file in
-            var i = 0
-            while i < file.count {
-                guard i + 8 <= file.count else { throw DumpError("\(path): a batch of rows ends early") }
-                let fields = Int(file.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian)
-                let size = Int(file.loadUnaligned(fromByteOffset: i + 4, as: UInt32.self).littleEndian)
-                let lengthsStart = i + 8, textStart = lengthsStart + 4 * fields
-                guard textStart + size <= file.count, let base = file.baseAddress else { throw DumpError("\(path): a batch of rows ends early") }
-                // Batches start at multiples of 4 in a mapped (page-aligned) file: the lengths are read in place.
-                let lengths = UnsafeBufferPointer(start: (base + lengthsStart).assumingMemoryBound(to: UInt32.self), count: fields)
-                try TableRows.forEachRow(lengths: lengths, text: UnsafeRawBufferPointer(rebasing: file[textStart..<(textStart + size)]),
-                                         columns: table.fields.count, path: path, body)
-                i = textStart + size + (4 - size % 4) % 4
-            }
+        try data.withUnsafeBytes { try forEachRow(in: $0, body) }
+    }
+
+    /// The rows of `file`, batches one after another (a chunk in memory, or the mapped file).
+    private func forEachRow(in file: UnsafeRawBufferPointer, _ body: (RowFields) throws -> Void) throws {
+        var i = 0
+        while i < file.count {
+            guard i + 8 <= file.count else { throw DumpError("\(path): a batch of rows ends early") }
+            let fields = Int(file.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian)
+            let size = Int(file.loadUnaligned(fromByteOffset: i + 4, as: UInt32.self).littleEndian)
+            let lengthsStart = i + 8, textStart = lengthsStart + 4 * fields
+            guard textStart + size <= file.count, let base = file.baseAddress else { throw DumpError("\(path): a batch of rows ends early") }
+            // Batches start at multiples of 4 in a chunk or a mapped (page-aligned) file: the
+            // lengths are read in place.
+            let lengths = UnsafeBufferPointer(start: (base + lengthsStart).assumingMemoryBound(to: UInt32.self), count: fields)
+            try TableRows.forEachRow(lengths: lengths, text: UnsafeRawBufferPointer(rebasing: file[textStart..<(textStart + size)]),
+                                     columns: table.fields.count, path: path, body)
+            i = textStart + size + (4 - size % 4) % 4
         }
     }
 
@@ -92,13 +116,23 @@ final class RowSpool: @unchecked Sendable {  // appended to by one thread, then 
         try sink.finish()
     }
 
-    /// Hands the buffered bytes to the writer thread.
+    /// Keeps the buffered bytes in memory, or hands them to the writer thread.
     private func flush() throws {
         if let message = failure.message.withLock({ $0 }) { throw DumpError(message) }
         guard !buffer.isEmpty else { return }
         var full: [UInt8] = []
         full.reserveCapacity(1 << 20 + 4096)
         swap(&full, &buffer)
+        if !spilled {
+            let size = full.count
+            if Self.inMemory.add(size, ordering: .relaxed).newValue <= budget {
+                chunks.append(full)
+                chunkBytes += size
+                return
+            }
+            Self.inMemory.subtract(size, ordering: .relaxed)
+            spilled = true
+        }
         let bytes = full, descriptor = descriptor, path = path, failure = failure
         Self.inFlight.wait()
         Self.writer.async {

@@ -11,15 +11,17 @@ struct RowSpoolTests {
     }
 
     /// Rows come back field for field, in the order appended, over batches of any size (texts of
-    /// every length, so batches end at every alignment); the CSV form of the same rows is
+    /// every length, so batches end at every alignment), whether the spool keeps them in memory,
+    /// on disk or first one then the other (several megabytes); the CSV form of the same rows is
     /// `csvField`'s.
-    @Test func rowsComeBackAsAppended() throws {
+    @Test(arguments: [RowSpool.memoryBudget, 0, 3 << 20])  // in memory, on disk, both
+    func rowsComeBackAsAppended(budget: Int) throws {
         let dir = try directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let table = DumpTables.referralNetwork  // from, to, referrals, refused, participants
-        let spool = try RowSpool(table, in: dir)
+        let spool = try RowSpool(table, in: dir, memoryBudget: budget)
         var expected: [[String]] = []
-        for b in 0..<300 {
+        for b in 0..<30_000 {
             var batch = TableRows(TableRows.Form(csv: true, fields: true))
             for r in 0..<(b % 7) {
                 let from = String(repeating: "x", count: (b + r) % 5) + (r == 2 ? "a,\"b\"" : "")
@@ -47,7 +49,7 @@ struct RowSpoolTests {
     @Test func aDamagedSpoolIsAClearError() throws {
         let dir = try directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let spool = try RowSpool(DumpTables.referralNetwork, in: dir)
+        let spool = try RowSpool(DumpTables.referralNetwork, in: dir, memoryBudget: 0)  // on disk
         var batch = TableRows(TableRows.Form(csv: false, fields: true))
         batch.row(["a", "b", "1", "0", "1"])
         try spool.append(batch)
