@@ -131,7 +131,7 @@ public enum EventSchemaDocument {
         static func strings(_ values: [String]) -> Node { .array(values.map { .string($0) }) }
         static func enumeration(_ values: [String]) -> Node { .object([("enum", strings(values))]) }
 
-        /// Written as Python's `json.dumps(indent=2)` writes it.
+        /// Written as Python's `json.dumps(indent=2)` writes it (for ASCII texts, as the schema's are).
         func write(to out: inout String, indent: Int) {
             let inner = String(repeating: " ", count: indent + 2)
             switch self {
@@ -155,26 +155,7 @@ public enum EventSchemaDocument {
                     out += i + 1 < items.count ? ",\n" : "\n"
                 }
                 out += String(repeating: " ", count: indent) + "]"
-            case .string(let s):
-                out += "\""
-                for c in s.unicodeScalars {
-                    switch c {
-                    case "\"": out += "\\\""
-                    case "\\": out += "\\\\"
-                    case "\n": out += "\\n"
-                    default:
-                        if c.value < 0x20 || c.value > 0x7E {
-                            // As `ensure_ascii` writes it: UTF-16 units, four hex digits each.
-                            for unit in String(c).utf16 {
-                                let hex = String(unit, radix: 16)
-                                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                            }
-                        } else {
-                            out.unicodeScalars.append(c)
-                        }
-                    }
-                }
-                out += "\""
+            case .string(let s): out += JSONLine.quoted(s)
             case .number(let n): out += String(n)
             case .bool(let b): out += b ? "true" : "false"
             }
