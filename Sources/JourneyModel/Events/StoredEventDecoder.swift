@@ -5,9 +5,10 @@ import Foundation
 /// decode every event of the store, and the strict parser's checks (UTF-8, duplicate members,
 /// identifier characters, enum and taxonomy membership, calendar dates) were already made once.
 ///
-/// It is a fast path, not a second parser: it returns `nil` at the first byte it does not
-/// expect (whitespace, an unknown member, a number that is not a single digit, a score out of
-/// range...), and callers then parse with `EventParser`, which gives the same `Event` for a valid
+/// The members of `data` are read by one walk over the type's declaration (`EventSchema`,
+/// `Reader.walkData`), as the strict parser reads them. It is a fast path, not a second parser:
+/// it returns `nil` at the first byte it does not expect (whitespace, an unknown member, a
+/// number that is not a single digit, a score out of range...), and callers then parse with `EventParser`, which gives the same `Event` for a valid
 /// record and a precise error for a damaged one. For every record the strict parser accepts,
 /// `decode` returns `nil` or exactly the strict parser's `Event` (the tests check both parsers
 /// on every event of the fixtures and on mutated records). Every read is bounds-checked, so a
