@@ -1,6 +1,6 @@
 /// A dump table as an RFC 4180 CSV file (`csvField` quoting): header row, then one row per row.
-/// A dump's workers render their rows' CSV as they make them (`TableRows`, with the same
-/// quoting), handed over as text (`raw`).
+/// A dump of CSV alone has its workers render the rows' CSV as they make them (`TableRows`, with
+/// the same quoting), handed over as text (`raw`); with other formats, rows come from the spool.
 struct CSVTableSink: TableSink {
     private let file: OutputFile
     private let isText: TextColumns
@@ -11,8 +11,8 @@ struct CSVTableSink: TableSink {
         file = try OutputFile(path: path)
         isText = TextColumns(table)
         out.reserveCapacity(1 << 20 + 4096)
-        for (i, name) in table.header.enumerated() { out.csvField(name, first: i == 0) }
-        out.csvEnd()
+        for (i, name) in table.header.enumerated() { file.buffer.csvField(name, first: i == 0) }
+        file.buffer.csvEnd()
     }
 
     /// Which columns hold text, which may need quotes (dates, numbers and booleans never do): a
@@ -49,10 +49,14 @@ struct CSVTableSink: TableSink {
         try flushIfFull()
     }
 
-    /// Appends rows rendered with `render`.
+    /// Appends rows rendered as `render` renders them (straight into the file's buffer).
     mutating func raw(_ rows: [UInt8]) throws {
-        out.append(contentsOf: rows)
-        try flushIfFull()
+        if !out.isEmpty {
+            try out.withUnsafeBytes { try file.write($0) }
+            out.removeAll(keepingCapacity: true)
+        }
+        file.buffer.append(contentsOf: rows)
+        try file.flushIfFull()
     }
 
     private mutating func flushIfFull() throws {

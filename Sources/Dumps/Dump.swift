@@ -120,6 +120,13 @@ public enum Dump {
             case .csv:
                 try DumpFile.write(DataPackage.json() + Data("\n".utf8), to: directory + "/datapackage.json")
                 produced += DumpTables.all.map(\.file) + ["datapackage.json"]
+                // With other formats, the CSV is written from the spool too (else it was written as the rows came).
+                for spool in spools {
+                    tasks.append {
+                        var sink = try CSVTableSink(spool.table, path: directory + "/" + spool.table.file)
+                        try spool.feed(&sink)
+                    }
+                }
             case .jsonl:
                 for spool in spools {
                     tasks.append {

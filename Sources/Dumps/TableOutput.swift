@@ -1,6 +1,8 @@
-/// Where one dump table's rows go as the projections produce them: their CSV text to the CSV
-/// file as it comes, their fields to the table's `RowSpool` for the other formats, which read it
-/// afterwards on every core. Workers make each participant's rows in the forms needed (`form`).
+/// Where one dump table's rows go as the projections produce them. A dump of CSV alone gets
+/// their CSV text, rendered on the workers, written to the file as it comes; any other dump keeps
+/// their fields in the table's `RowSpool`, from which every format asked for - CSV included -
+/// is written afterwards on every core (rendering each row twice on the workers and copying it
+/// twice on the collecting thread cost more than the CSV task). `form` says which.
 final class TableOutput {
     let table: DumpTables.Table
     /// The forms the rows of this table are made in.
@@ -12,8 +14,8 @@ final class TableOutput {
     /// The output of `table` in the formats `formats`, its files in `directory`.
     init(_ table: DumpTables.Table, formats: [DumpFormat], directory: String) throws {
         self.table = table
-        csv = formats.contains(.csv) ? try CSVTableSink(table, path: directory + "/" + table.file) : nil
         let afterwards = formats.contains { $0 != .csv }
+        csv = formats.contains(.csv) && !afterwards ? try CSVTableSink(table, path: directory + "/" + table.file) : nil
         spool = afterwards ? try RowSpool(table, in: directory) : nil
         form = TableRows.Form(csv: csv != nil, fields: afterwards)
     }
@@ -25,7 +27,7 @@ final class TableOutput {
         try spool?.append(batch)
     }
 
-    /// Finishes the CSV file, and the spool for the rest.
+    /// Finishes the CSV file, or the spool.
     func finish() throws {
         try csv?.finish()
         try spool?.finishWriting()
