@@ -99,8 +99,8 @@ public enum Dump {
     static func render(state: ProjectionState, options: DumpOptions, into directory: String) throws -> DumpManifest {
         let formats = options.formats.isEmpty ? [DumpFormat.csv] : options.formats.sorted()
         let statistical = formats.filter { $0 == .spss || $0 == .stata }
-        // Every table's rows, as the projections produce them, to the formats that take them as
-        // they come, and kept for those that write a table whole afterwards.
+        // Every table's rows, as the projections produce them: streamed as CSV for a dump of CSV
+        // alone, else kept (`RowSpool`) for every format to write afterwards.
         let outputs = try DumpTables.all.map { try TableOutput($0, formats: formats, directory: directory) }
         let result = try state.view(upto: options.upto) { view in
             try ProjectionTables.write(view, state: state, options: options, into: Dictionary(uniqueKeysWithValues: outputs.map { ($0.table.name, $0) }),
