@@ -1,13 +1,16 @@
 import Foundation
+import JourneyModel
 
 /// `datapackage.json`: a Frictionless Data Package describing every CSV of a dump - field types,
 /// descriptions, primary and foreign keys, and for coded fields their `categories` (value and
 /// label) and an `enum` constraint, so `frictionless validate` checks the values too.
 enum DataPackage {
-    /// The resource name of a table (Frictionless names use `-`).
-    static func resourceName(_ table: String) -> String { table.replacingOccurrences(of: "_", with: "-") }
+    /// The resource name of a table: its own name, as its file and SQLite table are called.
+    static func resourceName(_ table: String) -> String { table }
 
-    static func json(tables: [DumpTables.Table] = DumpTables.all) throws -> Data {
+    /// The data package of a dump with `study`'s metadata, made at the time of the log position
+    /// it reflects (`created`, RFC 3339 UTC: the same log gives the same file).
+    static func json(tables: [DumpTables.Table] = DumpTables.all, study: StudyMetadata = StudyMetadata(), created: String) throws -> Data {
         let resources: [[String: Any]] = tables.map { table in
             var schema: [String: Any] = [
                 "fields": table.fields.map(field),
@@ -31,11 +34,17 @@ enum DataPackage {
                 "schema": schema,
             ]
         }
+        let license: [String: String] = study.license.map { ["name": $0, "path": "https://spdx.org/licenses/\($0).html"] }
+            ?? ["name": "other-closed", "title": "Not open data: shared under the study's data-access agreement"]
         let package: [String: Any] = [
             "profile": "tabular-data-package",
             "name": "journeystore-dump",
-            "title": "JourneyStore projections",
-            "description": "Projections of a JourneyStore event log: participants, institutions, timeline, expectation-experience pairs and the referral audit.",
+            "title": study.title,
+            "description": study.description,
+            "licenses": [license],
+            "contributors": study.contributors.map { ["title": $0.title, "role": $0.role] },
+            "created": created,
+            "x-software": SoftwareVersion.description,
             "resources": resources,
         ]
         return try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys])

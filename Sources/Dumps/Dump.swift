@@ -1,6 +1,7 @@
 import Synchronization
 import Dispatch
 import Foundation
+import JourneyModel
 import JourneyStore
 import Projections
 
@@ -118,7 +119,8 @@ public enum Dump {
         for format in formats {
             switch format {
             case .csv:
-                try DumpFile.write(DataPackage.json() + Data("\n".utf8), to: directory + "/datapackage.json")
+                let created = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(appendedAtUpto / 1_000_000)))
+                try DumpFile.write(DataPackage.json(study: options.study, created: created) + Data("\n".utf8), to: directory + "/datapackage.json")
                 produced += DumpTables.all.map(\.file) + ["datapackage.json"]
                 // With other formats, the CSV is written from the spool too (else it was written as the rows came).
                 for spool in spools {
@@ -173,12 +175,13 @@ public enum Dump {
             DumpManifest.File(path: name, bytes: digests.get(i).bytes, sha256: digests.get(i).sha256)
         }
         let manifest = DumpManifest(
+            software: SoftwareVersion.description,
             createdAt: ISO8601DateFormatter().string(from: Date()),
             commandLine: options.commandLine,
             store: state.store.directory,
             log: .init(upto: result.upto, hash: Hex.encode(atUpto), storeHead: head.seq, storeHeadHash: Hex.encode(head.hash)),
             options: .init(windowDays: options.windows.windowDays, followUpDays: options.windows.followUpDays, excludeWithdrawn: options.excludeWithdrawn,
-                           formats: formats.map(\.rawValue), labels: options.labels.rawValue),
+                           formats: formats.map(\.rawValue), labels: options.labels.rawValue, study: .init(options.study)),
             participants: .init(included: result.participants, excludedWithdrawn: result.excludedWithdrawn),
             files: files
         )

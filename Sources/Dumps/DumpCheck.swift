@@ -1,4 +1,5 @@
 import Foundation
+import JourneyModel
 import JourneyStore
 import Projections
 
@@ -49,6 +50,7 @@ public enum DumpCheck {
         options.windows = ProjectionWindows(windowDays: manifest.options.windowDays, followUpDays: manifest.options.followUpDays)
         options.excludeWithdrawn = manifest.options.excludeWithdrawn
         options.labels = LabelLanguage(rawValue: manifest.options.labels) ?? .en
+        if let study = manifest.options.study { options.study = study.metadata }
         options.formats = Set(try manifest.options.formats.map { name in
             guard let format = DumpFormat(rawValue: name) else { throw DumpError("\(directory)/\(DumpManifest.fileName): unknown format \(name)") }
             return format
@@ -63,7 +65,11 @@ public enum DumpCheck {
                 problems.append("\(file.path): dumping the log again writes this file, the manifest does not list it")
                 continue
             }
-            if sha != file.sha256 { problems.append("\(file.path): dumping the log again gives different content") }
+            if sha != file.sha256 {
+                let writer = manifest.software ?? "a journey before 0.11.0"
+                let versions = writer == SoftwareVersion.description ? "" : " (written by \(writer), checked with \(SoftwareVersion.description))"
+                problems.append("\(file.path): dumping the log again gives different content\(versions)")
+            }
         }
         for file in manifest.files where !again.files.contains(where: { $0.path == file.path }) {
             problems.append("\(file.path): listed in the manifest, not written when dumping the log again")

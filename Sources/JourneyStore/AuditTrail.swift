@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JourneyModel
 import LMDB
 
 /// One entry of the store's audit trail: who did what, when, at which log position.
@@ -86,7 +87,9 @@ extension EventStore {
             }
         }
         let at = ISO8601DateFormatter.audit.string(from: Date())
-        let (by, action, detail) = (request.by, request.action, request.detail)
+        var detail = request.detail
+        if detail["software"] == nil { detail["software"] = SoftwareVersion.description }
+        let (by, action) = (request.by, request.action)
         let hash = try AuditEntry.chainHash(previous: previous, seq: seq, at: at, by: by, action: action, logHead: logHead, detail: detail)
         let entry = AuditEntry(seq: seq, at: at, by: by, action: action, logHead: logHead, detail: detail, hash: hash)
         try txn.put(audit, key: StorageLayout.seqKey(seq), value: Array(try AuditEntry.encoder.encode(entry)))

@@ -40,11 +40,23 @@ struct DumpCommand: ParsableCommand {
     @Flag(help: "Leave out participants whose latest exit reason is withdrew.") var excludeWithdrawn = false
     @Option(help: ArgumentHelp("Language of SPSS and Stata value labels: en, or nl (Dutch where the taxonomy has it).", valueName: "LANG"))
     var labels = "en"
+    @Option(help: ArgumentHelp("Title of the data package (datapackage.json).", valueName: "TEXT")) var title: String?
+    @Option(help: ArgumentHelp("Description of the data package: the study, what the data are.", valueName: "TEXT")) var description: String?
+    @Option(help: ArgumentHelp("SPDX id of the data's licence (CC-BY-4.0); without it the package says: not open data, shared under the study's data-access agreement.", valueName: "ID"))
+    var license: String?
+    @Option(help: ArgumentHelp("A contributor, as NAME or NAME:ROLE (author, contributor, publisher, ...); repeatable. Default: whoever runs the dump, as publisher.", valueName: "NAME[:ROLE]"))
+    var contributor: [String] = []
     @OptionGroup var windows: WindowOptions
     @OptionGroup var replay: ReplayOptions
     @OptionGroup var audit: AuditOption
 
     func validate() throws {
+        if let license, license.isEmpty || !license.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" }) {
+            throw ValidationError("--license must be an SPDX licence id such as CC-BY-4.0")
+        }
+        if contributor.contains(where: { $0.split(separator: ":", omittingEmptySubsequences: false).first?.isEmpty ?? true }) {
+            throw ValidationError("--contributor must name someone: NAME or NAME:ROLE")
+        }
         switch (out, check) {
         case (nil, nil): throw ValidationError("give --out DIR to write a dump or --check DIR to check one")
         case (.some, .some): throw ValidationError("give --out or --check, not both")
@@ -89,6 +101,13 @@ struct DumpCommand: ParsableCommand {
         options.excludeWithdrawn = excludeWithdrawn
         options.labels = LabelLanguage(rawValue: labels) ?? .en
         options.commandLine = CommandLine.arguments
+        if let title { options.study.title = title }
+        if let description { options.study.description = description }
+        options.study.license = license
+        options.study.contributors = contributor.isEmpty ? [(audit.who, "publisher")] : contributor.map { c in
+            let parts = c.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]), parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : "contributor")
+        }
         // Recorded before the files are moved into place: no dump goes unrecorded.
         let summary = try Dump.write(state: state, options: options, to: out ?? ".") { summary in
             try audit.record("dump", in: state.store, [

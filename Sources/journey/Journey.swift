@@ -1,4 +1,5 @@
 import ArgumentParser
+import JourneyModel
 
 /// The `journey` command: an event-sourced store of victim journeys on LMDB.
 @main
@@ -11,6 +12,7 @@ struct Journey: ParsableCommand {
             in an LMDB log. The store is a directory: --store DIR, else $JOURNEY_STORE, else \
             ./journey-store.
             """,
+        version: SoftwareVersion.description,
         subcommands: [
             DemoCommand.self, InitCommand.self, ImportCommand.self, ImportESMCommand.self, ExportCommand.self, AuditCommand.self, VerifyCommand.self, InfoCommand.self,
             TimelineCommand.self, PairsCommand.self, StatsCommand.self, ReferralsCommand.self, ComplianceCommand.self, DumpCommand.self,

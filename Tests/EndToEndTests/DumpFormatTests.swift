@@ -122,6 +122,48 @@ struct DumpFormatTests {
         #expect(r.stderr.contains("no manifest here"))
     }
 
+    /// The software's version is in `journey --version`, the manifest, the data package and the
+    /// audit entry of the dump; the data package names its resources as its files and tables and
+    /// carries the study's title, licence and contributors, which `dump --check` writes again.
+    @Test func theDumpSaysWhichSoftwareAndStudyItIs() throws {
+        let dir = try Scratch()
+        let store = try store(dir)
+        let version = try CommandRunner.journey(["--version"])
+        #expect(version.status == 0)
+        let software = version.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(software.hasPrefix("journey ") && software.count > 8)
+
+        let out = dir.path + "/dump"
+        let r = try CommandRunner.journey(["dump", "--out", out, "--store", store, "--by", "hanne", "--title", "Journeys, wave 1",
+                                           "--license", "CC-BY-4.0", "--contributor", "Janne:author", "--contributor", "Team"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try manifest(out)["software"] as? String == software)
+        let package = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/datapackage.json"))) as? [String: Any])
+        #expect(package["title"] as? String == "Journeys, wave 1")
+        #expect(package["x-software"] as? String == software)
+        #expect((package["licenses"] as? [[String: String]])?.first?["name"] == "CC-BY-4.0")
+        let contributors = try #require(package["contributors"] as? [[String: String]])
+        #expect(contributors == [["title": "Janne", "role": "author"], ["title": "Team", "role": "contributor"]])
+        let resources = try #require(package["resources"] as? [[String: Any]])
+        for resource in resources {
+            #expect((resource["name"] as? String).map { $0 + ".csv" } == resource["path"] as? String)
+        }
+        #expect(resources.count == 9)
+        // The same log dumps to the same data package: its `created` is the time of the log, not the clock's.
+        let check = try CommandRunner.journey(["dump", "--check", out, "--store", store])
+        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+        let audit = try CommandRunner.journey(["audit", "--store", store, "--format", "json"])
+        #expect(audit.stdout.contains("\"software\" : \"\(software)\"") || audit.stdout.contains("\"software\":\"\(software)\""), "\(audit.stdout.suffix(400))")
+
+        // Without options: not open data, published by whoever dumped.
+        let plain = dir.path + "/plain"
+        #expect(try CommandRunner.journey(["dump", "--out", plain, "--store", store, "--by", "hanne"]).status == 0)
+        let defaults = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plain + "/datapackage.json"))) as? [String: Any])
+        #expect((defaults["licenses"] as? [[String: String]])?.first?["name"] == "other-closed")
+        #expect(defaults["contributors"] as? [[String: String]] == [["title": "hanne", "role": "publisher"]])
+        #expect(try CommandRunner.journey(["dump", "--out", plain, "--store", store, "--license", "not a licence"]).status != 0)
+    }
+
     @Test func excludeWithdrawnLeavesOutParticipantsWhoseLatestExitIsWithdrew() throws {
         let dir = try Scratch()
         let file = dir.path + "/withdrawal.jsonl"

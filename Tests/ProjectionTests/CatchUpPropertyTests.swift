@@ -52,9 +52,16 @@ struct CatchUpPropertyTests {
         options.upto = upto
         _ = try Dump.write(state: state, options: options, to: dir)
         var out: [String: Data] = [:]
-        // The manifest records when the dump was made; every other file is compared byte for byte.
+        // The manifest records when the dump was made, and the data package when the log position
+        // was appended (two stores of the same events differ there); everything else is compared
+        // byte for byte.
         for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name != "manifest.json" {
-            out[name] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))
+            var data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))
+            if name == "datapackage.json" {
+                let text = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                data = Data(text.filter { !$0.contains("\"created\" :") }.joined(separator: "\n").utf8)
+            }
+            out[name] = data
         }
         return out
     }
