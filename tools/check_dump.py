@@ -105,7 +105,7 @@ def main():
                 categories = field.get("categories")
                 value_labels = meta.variable_value_labels.get(variable)
                 if field["type"] == "boolean":
-                    categories = [{"value": "false", "label": "false"}, {"value": "true", "label": "true"}]
+                    categories = [{"value": "false", "label": "false", "label_nl": "nee"}, {"value": "true", "label": "true", "label_nl": "ja"}]
                 if categories:
                     label_key = "label_nl" if labels == "nl" else "label"
                     wanted = {c["value"]: c.get(label_key, c["label"]) for c in categories}

@@ -1,8 +1,8 @@
 import JourneyModel
 
 /// The values a coded column may take, each with a stable number (the code written to SPSS and
-/// Stata, where value labels need numbers) and its labels. English labels always; Dutch ones where
-/// the taxonomy has them (chains, categories, levels), English otherwise.
+/// Stata, where value labels need numbers) and its labels in English and Dutch (`--labels nl`;
+/// the taxonomy's own for chains and categories).
 public struct ValueSet: Sendable {
     /// One value.
     public struct Value: Sendable {
@@ -59,38 +59,38 @@ extension ValueSet {
 
     /// Referral outcome.
     public static let outcome = ValueSet("outcome", [
-        ("accepted", "Accepted", nil), ("refused", "Refused", nil), ("no-capacity", "No capacity (no place)", nil),
-        ("not-eligible", "Not eligible (not our task)", nil), ("pending", "Pending", nil), ("unknown", "Unknown", nil),
+        ("accepted", "Accepted", "Geaccepteerd"), ("refused", "Refused", "Geweigerd"), ("no-capacity", "No capacity (no place)", "Geen capaciteit (geen plek)"),
+        ("not-eligible", "Not eligible (not our task)", "Niet passend (niet onze taak)"), ("pending", "Pending", "In behandeling"), ("unknown", "Unknown", "Onbekend"),
     ])
 
     /// Pair status.
     public static let pairStatus = ValueSet("pair_status", [
-        ("paired", "Expectation and experience paired", nil), ("expectation-only", "Expectation without experience", nil),
-        ("experience-only", "Experience without expectation", nil),
+        ("paired", "Expectation and experience paired", "Verwachting en ervaring gekoppeld"), ("expectation-only", "Expectation without experience", "Verwachting zonder ervaring"),
+        ("experience-only", "Experience without expectation", "Ervaring zonder verwachting"),
     ])
 
     /// Why a participant left the study.
     public static let exitReason = ValueSet("exit_reason", [
-        ("journey-ended", "Journey ended", nil), ("study-ended", "Study ended", nil), ("withdrew", "Withdrew", nil), ("lost", "Lost to follow-up", nil),
+        ("journey-ended", "Journey ended", "Traject afgerond"), ("study-ended", "Study ended", "Onderzoek afgelopen"), ("withdrew", "Withdrew", "Teruggetrokken"), ("lost", "Lost to follow-up", "Uit beeld geraakt"),
     ])
 
     /// Where a fact came from.
     public static let source = ValueSet("source", [
-        ("intake-interview", "Intake interview", nil), ("esm", "Weekly questionnaire (experience sampling)", nil),
-        ("closing-interview", "Closing interview", nil), ("case-file", "Case file", nil), ("manual", "Entered by hand", nil),
+        ("intake-interview", "Intake interview", "Intakegesprek"), ("esm", "Weekly questionnaire (experience sampling)", "Wekelijkse vragenlijst (experience sampling)"),
+        ("closing-interview", "Closing interview", "Eindgesprek"), ("case-file", "Case file", "Dossier"), ("manual", "Entered by hand", "Met de hand ingevoerd"),
     ])
 
     /// Event type.
     public static let eventType = ValueSet("event_type", [
-        ("participant.enrolled", "Participant enrolled", nil), ("participant.exited", "Participant exited", nil),
-        ("institution.coded", "Institution coded", nil), ("contact", "Contact", nil), ("referral", "Referral", nil),
-        ("expectation", "Expectation (before a contact)", nil), ("experience", "Experience (after a contact)", nil),
-        ("event.retracted", "Event retracted", nil), ("esm.session", "Questionnaire prompt (app session)", nil),
+        ("participant.enrolled", "Participant enrolled", "Deelnemer ingestroomd"), ("participant.exited", "Participant exited", "Deelnemer uitgestroomd"),
+        ("institution.coded", "Institution coded", "Instantie gecodeerd"), ("contact", "Contact", "Contact"), ("referral", "Referral", "Verwijzing"),
+        ("expectation", "Expectation (before a contact)", "Verwachting (voor een contact)"), ("experience", "Experience (after a contact)", "Ervaring (na een contact)"),
+        ("event.retracted", "Event retracted", "Gebeurtenis ingetrokken"), ("esm.session", "Questionnaire prompt (app session)", "Vragenlijstmoment (app-sessie)"),
     ])
 
     /// Booleans, as SPSS and Stata store them: 0 and 1.
     public static let boolean = ValueSet("boolean", numbered: [
-        Value(value: "false", code: 0, en: "false", nl: nil), Value(value: "true", code: 1, en: "true", nl: nil),
+        Value(value: "false", code: 0, en: "false", nl: "nee"), Value(value: "true", code: 1, en: "true", nl: "ja"),
     ])
 
     /// Every value set a dump uses, in a stable order.

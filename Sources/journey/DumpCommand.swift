@@ -38,7 +38,7 @@ struct DumpCommand: ParsableCommand {
     )
     var formatNames: [String] = []
     @Flag(help: "Leave out participants whose latest exit reason is withdrew.") var excludeWithdrawn = false
-    @Option(help: ArgumentHelp("Language of SPSS and Stata value labels: en, or nl (Dutch where the taxonomy has it).", valueName: "LANG"))
+    @Option(help: ArgumentHelp("Language of SPSS and Stata value labels: en or nl (Dutch).", valueName: "LANG"))
     var labels = "en"
     @Option(help: ArgumentHelp("Title of the data package (datapackage.json).", valueName: "TEXT")) var title: String?
     @Option(help: ArgumentHelp("Description of the data package: the study, what the data are.", valueName: "TEXT")) var description: String?

@@ -85,7 +85,7 @@ struct EngineTests {
         #expect(ValueSet.category.values.map(\.value) == Taxonomy.shared.categories.map(\.code))
         #expect(Set(ValueSet.category.values.map(\.code)).count == 13)
         #expect(ValueSet.chain.value("legal")?.label(.nl) == "Juridische keten")
-        #expect(ValueSet.outcome.value("refused")?.label(.nl) == "Refused")
+        #expect(ValueSet.outcome.value("refused")?.label(.nl) == "Geweigerd")
         for set in ValueSet.all {
             #expect(Set(set.values.map(\.code)).count == set.values.count, "\(set.name) repeats a code")
         }
