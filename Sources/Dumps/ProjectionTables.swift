@@ -28,22 +28,16 @@ enum ProjectionTables {
         var items: [(String, String, PairItem)] = []
         var network = ReferralNetwork()
         var reach = InstitutionReach()
-        var excluded = 0
-        let excludeWithdrawn = options.excludeWithdrawn
 
         let perParticipant = [participantsRows, timelineRows, pairsRows, referralsRows, complianceRows]
         let forms = perParticipant.map(\.form)
         // The rules read the compact journey; the rows copy its texts as written.
-        try CohortRun.each(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows, render: { projection in
-            if excludeWithdrawn, projection.facts.exitReason == .withdrew { return PreparedDump?.none }
+        let excluded = try CohortRun.each(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows,
+                                          excludeWithdrawn: options.excludeWithdrawn, render: { projection in
             let d = ParticipantDump(projection, forms: forms)
             return PreparedDump(facts: d.facts, items: d.items, edges: d.edges,
                                 rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance])
-        }, consume: { _, dumped in
-            guard let d = dumped else {
-                excluded += 1
-                return
-            }
+        }, consume: { _, d in
             tally.add(d.facts)
             reach.add(d.facts)
             for i in perParticipant.indices { try perParticipant[i].append(d.rows[i]) }

@@ -16,15 +16,28 @@ public enum CohortRun {
 
     /// Every participant's projection - `participants`, all in the log by `upto` - read in
     /// `form` on every core: `render` runs on a worker with each projection, `consume` takes its
-    /// results in participant order (while the next are computed).
+    /// results in participant order (while the next are computed). With `excludeWithdrawn`,
+    /// participants whose latest exit is `withdrew` are left out (contract 4.4: one rule for
+    /// every command); returns how many were.
+    @discardableResult
     public static func each<T: Sendable>(
         _ state: ProjectionState, upto: UInt64, participants: [String], form: ParticipantProjection.Form,
-        windows: ProjectionWindows = ProjectionWindows(),
+        windows: ProjectionWindows = ProjectionWindows(), excludeWithdrawn: Bool = false,
         render: @escaping @Sendable (ParticipantProjection) throws -> T, consume: (String, T) throws -> Void
-    ) throws {
-        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p in
-            try render(ParticipantProjection(view, participant: p, form: form, windows: windows))
-        }, consume: consume)
+    ) throws -> Int {
+        var excluded = 0
+        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p -> T? in
+            let projection = try ParticipantProjection(view, participant: p, form: form, windows: windows)
+            if excludeWithdrawn && projection.facts.isWithdrawn { return nil }
+            return try render(projection)
+        }, consume: { p, result in
+            guard let result else {
+                excluded += 1
+                return
+            }
+            try consume(p, result)
+        })
+        return excluded
     }
 
     /// One participant's timeline as of the log position `upto` (default: the head), shown up to
@@ -43,33 +56,34 @@ public enum CohortRun {
     /// Every expectation-experience pair (and unpaired half) of the participants, in participant
     /// order (contract 2.2).
     public static func pairs(_ state: ProjectionState, upto: UInt64?, only: String?,
-                             windows: ProjectionWindows = ProjectionWindows()) throws -> (upto: UInt64, pairs: [Pair]) {
+                             windows: ProjectionWindows = ProjectionWindows(), excludeWithdrawn: Bool = false) throws -> (upto: UInt64, pairs: [Pair]) {
         let (upto, who) = try participants(state, upto: upto, only: only)
         var pairs: [Pair] = []
-        try each(state, upto: upto, participants: who, form: .full, windows: windows, render: { $0.pairs() },
+        try each(state, upto: upto, participants: who, form: .full, windows: windows, excludeWithdrawn: excludeWithdrawn, render: { $0.pairs() },
                  consume: { _, r in pairs.append(contentsOf: r) })
         return (upto, pairs)
     }
 
     /// The questionnaire app's compliance per participant and week, in participant order.
-    public static func compliance(_ state: ProjectionState, upto: UInt64?, only: String?) throws -> (upto: UInt64, weeks: [ComplianceWeek]) {
+    public static func compliance(_ state: ProjectionState, upto: UInt64?, only: String?,
+                                  excludeWithdrawn: Bool = false) throws -> (upto: UInt64, weeks: [ComplianceWeek]) {
         let (upto, who) = try participants(state, upto: upto, only: only)
         var weeks: [ComplianceWeek] = []
-        try each(state, upto: upto, participants: who, form: .full, render: { $0.compliance() },
+        try each(state, upto: upto, participants: who, form: .full, excludeWithdrawn: excludeWithdrawn, render: { $0.compliance() },
                  consume: { _, w in weeks.append(contentsOf: w) })
         return (upto, weeks)
     }
 
     /// The institution-count statistics of the whole cohort (contract 2.3), from compact journeys;
     /// how many participants named each institution; the codings as of the run's log position.
-    public static func stats(_ state: ProjectionState, upto: UInt64?) throws
+    public static func stats(_ state: ProjectionState, upto: UInt64?, excludeWithdrawn: Bool = false) throws
         -> (upto: UInt64, stats: CohortStats, reach: InstitutionReach, directory: InstitutionDirectory) {
         let (upto, participants, directory) = try state.view(upto: upto) { view in
             (view.upto, try view.participants(), try view.codings())
         }
         var facts: [ParticipantFacts] = []
         facts.reserveCapacity(participants.count)
-        try each(state, upto: upto, participants: participants, form: .compact, render: { $0.facts },
+        try each(state, upto: upto, participants: participants, form: .compact, excludeWithdrawn: excludeWithdrawn, render: { $0.facts },
                  consume: { _, f in facts.append(f) })
         return (upto, CohortStats(facts: facts, directory: directory), InstitutionReach(facts), directory)
     }
@@ -77,12 +91,12 @@ public enum CohortRun {
     /// Every referral of the participants with its audit, in participant order (contract 2.4),
     /// and the institutions' codings as of the run's log position.
     public static func referrals(_ state: ProjectionState, upto: UInt64?, only: String?,
-                                 windows: ProjectionWindows = ProjectionWindows()) throws
+                                 windows: ProjectionWindows = ProjectionWindows(), excludeWithdrawn: Bool = false) throws
         -> (upto: UInt64, referrals: [AuditedReferral], directory: InstitutionDirectory) {
         let (upto, who) = try participants(state, upto: upto, only: only)
         let directory = try state.view(upto: upto) { try $0.codings() }
         var audited: [AuditedReferral] = []
-        try each(state, upto: upto, participants: who, form: .full, windows: windows, render: { $0.referrals() },
+        try each(state, upto: upto, participants: who, form: .full, windows: windows, excludeWithdrawn: excludeWithdrawn, render: { $0.referrals() },
                  consume: { _, a in audited.append(contentsOf: a) })
         return (upto, audited, directory)
     }

@@ -7,6 +7,8 @@ public struct ParticipantFacts: Sendable {
     public var enrolledOn: CalendarDate?
     public var exitedOn: CalendarDate?
     public var exitReason: ExitReason?
+    /// True if the participant's latest (by time) exit is `withdrew` (contract 4.4).
+    public var isWithdrawn: Bool { exitReason == .withdrew }
     /// Non-retracted events other than retractions.
     public var events = 0
     public var contacts = 0

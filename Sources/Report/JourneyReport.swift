@@ -30,7 +30,7 @@ public enum JourneyReport {
     /// an earlier report there that this one does not write are removed. Staging folders of
     /// reports whose process died are removed.
     public static func write(
-        state: ProjectionState, upto: UInt64? = nil, windows: ProjectionWindows = ProjectionWindows(), to directory: String,
+        state: ProjectionState, upto: UInt64? = nil, windows: ProjectionWindows = ProjectionWindows(), excludeWithdrawn: Bool = false, to directory: String,
         beforePublish: (Summary) throws -> Void = { _ in }
     ) throws -> Summary {
         let fm = FileManager.default
@@ -45,7 +45,7 @@ public enum JourneyReport {
         guard mkdir(staging.path + "/participants", 0o700) == 0 else {
             throw ReportError("\(staging.path): cannot create: \(String(cString: strerror(errno)))")
         }
-        let summary = try render(state: state, upto: upto, windows: windows, into: staging, for: directory)
+        let summary = try render(state: state, upto: upto, windows: windows, excludeWithdrawn: excludeWithdrawn, into: staging, for: directory)
         try beforePublish(summary)
         let pages = Set(try fm.contentsOfDirectory(atPath: staging.path + "/participants"))
         // Pages of participants an earlier report had and this one has not.
@@ -66,7 +66,7 @@ public enum JourneyReport {
 
     /// Renders every page into `staging`; the summary names `directory`, where they will be.
     private static func render(
-        state: ProjectionState, upto: UInt64?, windows: ProjectionWindows, into staging: StagingFolder, for directory: String
+        state: ProjectionState, upto: UInt64?, windows: ProjectionWindows, excludeWithdrawn: Bool, into staging: StagingFolder, for directory: String
     ) throws -> Summary {
         try state.view(upto: upto) { view in
             let participants = try view.participants()
@@ -76,7 +76,7 @@ public enum JourneyReport {
             var referrals: [(outcome: ReferralOutcome, refused: Bool, deadEnd: Bool, inCycle: Bool)] = []
             var edges: [ReferralEdge] = []
             var compliance: [ComplianceWeek] = []
-            try CohortRun.each(state, upto: view.upto, participants: participants, form: .full, windows: windows, render: { projection in
+            try CohortRun.each(state, upto: view.upto, participants: participants, form: .full, windows: windows, excludeWithdrawn: excludeWithdrawn, render: { projection in
                 let pairs = projection.pairs(), audit = projection.referrals(), participant = projection.participant
                 let page = ParticipantPage(participant: participant, journey: projection.events, facts: projection.facts, pairs: pairs,
                                            audit: audit, directory: directoryOfCodings)
@@ -98,7 +98,7 @@ public enum JourneyReport {
             let page = CohortPage(upto: view.upto, stats: stats, facts: facts, items: items, referrals: referrals,
                                   network: ReferralEdge.network(edges), compliance: compliance, directory: directoryOfCodings)
             try write(page.html(), to: "index.html", in: staging)
-            return Summary(directory: directory, upto: view.upto, participants: participants.count)
+            return Summary(directory: directory, upto: view.upto, participants: facts.count)
         }
     }
 

@@ -17,6 +17,7 @@ struct ComplianceCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Only this participant.", valueName: "P")) var participant: String?
+    @OptionGroup var withdrawal: WithdrawalOption
     @OptionGroup var options: ProjectionOptions
 
     struct Row: Encodable, Sendable {
@@ -27,7 +28,7 @@ struct ComplianceCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (upto, weeks) = try CohortRun.compliance(state, upto: options.upto, only: participant)
+        let (upto, weeks) = try CohortRun.compliance(state, upto: options.upto, only: participant, excludeWithdrawn: withdrawal.excludeWithdrawn)
         if options.format == .json {
             return try printJSON(weeks.map {
                 Row(participant: $0.participant, week: $0.week, weekStart: $0.weekStart.description, prompts: $0.prompts, answered: $0.answered,

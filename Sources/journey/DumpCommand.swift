@@ -37,7 +37,7 @@ struct DumpCommand: ParsableCommand {
         help: ArgumentHelp("csv, jsonl, sqlite, spss, stata or all; comma-separated or repeated.", valueName: "FORMAT")
     )
     var formatNames: [String] = []
-    @Flag(help: "Leave out participants whose latest exit reason is withdrew.") var excludeWithdrawn = false
+    @OptionGroup var withdrawal: WithdrawalOption
     @Option(help: ArgumentHelp("Language of SPSS and Stata value labels: en or nl (Dutch).", valueName: "LANG"))
     var labels = "en"
     @Option(help: ArgumentHelp("Title of the data package (datapackage.json).", valueName: "TEXT")) var title: String?
@@ -98,7 +98,7 @@ struct DumpCommand: ParsableCommand {
         options.upto = replay.upto
         options.windows = windows.windows
         options.formats = try formats()
-        options.excludeWithdrawn = excludeWithdrawn
+        options.excludeWithdrawn = withdrawal.excludeWithdrawn
         options.labels = LabelLanguage(rawValue: labels) ?? .en
         options.commandLine = CommandLine.arguments
         if let title { options.study.title = title }
@@ -118,7 +118,7 @@ struct DumpCommand: ParsableCommand {
         }
         for warning in summary.warnings { Console.error("warning: \(warning)") }
         var line = "\(summary.directory): \(plural(summary.files.count, "file")) for \(plural(summary.participants, "participant")) (log up to seq \(summary.upto))"
-        if excludeWithdrawn { line += ", \(plural(summary.manifest.participants.excludedWithdrawn, "withdrawn participant")) left out" }
+        if withdrawal.excludeWithdrawn { line += ", \(plural(summary.manifest.participants.excludedWithdrawn, "withdrawn participant")) left out" }
         print(line)
     }
 }

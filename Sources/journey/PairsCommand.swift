@@ -16,6 +16,7 @@ struct PairsCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Only this participant.", valueName: "P")) var participant: String?
+    @OptionGroup var withdrawal: WithdrawalOption
     @OptionGroup var pairing: PairingWindowOption
     @OptionGroup var options: ProjectionOptions
 
@@ -30,7 +31,7 @@ struct PairsCommand: ParsableCommand {
     func run() throws {
         let state = try options.open()
         let windowDays = pairing.windowDays
-        let rows = try CohortRun.pairs(state, upto: options.upto, only: participant, windows: ProjectionWindows(windowDays: windowDays)).pairs.map { pair in
+        let rows = try CohortRun.pairs(state, upto: options.upto, only: participant, windows: ProjectionWindows(windowDays: windowDays), excludeWithdrawn: withdrawal.excludeWithdrawn).pairs.map { pair in
             Row(participant: pair.participant, institution: pair.institution, status: pair.status.rawValue,
                 expectationId: pair.expectation?.id, experienceId: pair.experience?.id,
                 plannedFor: pair.expectation?.data.plannedFor.description, contactOn: pair.experience?.data.contactOn.description,

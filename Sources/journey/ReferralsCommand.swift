@@ -17,6 +17,7 @@ struct ReferralsCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Only this participant.", valueName: "P")) var participant: String?
+    @OptionGroup var withdrawal: WithdrawalOption
     @OptionGroup var followUp: FollowUpWindowOption
     @Option(help: "How many network edges and chains to list.") var top = 10
     @OptionGroup var options: ProjectionOptions
@@ -31,7 +32,7 @@ struct ReferralsCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (_, audited, directory) = try CohortRun.referrals(state, upto: options.upto, only: participant, windows: ProjectionWindows(followUpDays: followUp.followUpDays))
+        let (_, audited, directory) = try CohortRun.referrals(state, upto: options.upto, only: participant, windows: ProjectionWindows(followUpDays: followUp.followUpDays), excludeWithdrawn: withdrawal.excludeWithdrawn)
         let network = ReferralAudit.network(audited)
         if options.format == .json {
             return try printJSON(Output(

@@ -18,6 +18,7 @@ struct ReportCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Directory to write the report into (created if missing).", valueName: "DIR")) var out = "journey-report"
+    @OptionGroup var withdrawal: WithdrawalOption
     @OptionGroup var windows: WindowOptions
     @OptionGroup var replay: ReplayOptions
     @OptionGroup var audit: AuditOption
@@ -25,7 +26,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let state = try replay.open()
         // Recorded before the pages are moved into place: no report goes unrecorded.
-        let summary = try JourneyReport.write(state: state, upto: replay.upto, windows: windows.windows,
+        let summary = try JourneyReport.write(state: state, upto: replay.upto, windows: windows.windows, excludeWithdrawn: withdrawal.excludeWithdrawn,
                                               to: out) { summary in
             try audit.record("report", in: state.store, ["dir": summary.directory, "upto": String(summary.upto), "participants": String(summary.participants)])
         }

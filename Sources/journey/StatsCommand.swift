@@ -12,11 +12,12 @@ struct StatsCommand: ParsableCommand {
     )
 
     @Option(help: "How many institutions to list by number of participants.") var top = 15
+    @OptionGroup var withdrawal: WithdrawalOption
     @OptionGroup var options: ProjectionOptions
 
     func run() throws {
         let state = try options.open()
-        let (_, stats, reach, directory) = try CohortRun.stats(state, upto: options.upto)
+        let (_, stats, reach, directory) = try CohortRun.stats(state, upto: options.upto, excludeWithdrawn: withdrawal.excludeWithdrawn)
         if options.format == .json {
             print(stats.json(), terminator: "")
             return

@@ -164,6 +164,50 @@ struct DumpFormatTests {
         #expect(try CommandRunner.journey(["dump", "--out", plain, "--store", store, "--license", "not a licence"]).status != 0)
     }
 
+    /// Withdrawal is one rule for every cohort command (contract 4.4): with --exclude-withdrawn,
+    /// stats, pairs, referrals, compliance, the report and the dump all leave out the participant
+    /// whose latest exit is withdrew (W), and keep one who withdrew and came back (R); without
+    /// it, all count everyone.
+    @Test func withdrawalIsOneRuleForEveryCohortCommand() throws {
+        let dir = try Scratch()
+        let file = dir.path + "/withdrawal.jsonl"
+        try """
+            {"id":"k-pol","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"pol","name":"Police","categories":["legal.criminal.enforcement"],"levels":["regional"]}}
+            {"id":"W-c1","type":"contact","participant":"W","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
+            {"id":"W-r1","type":"referral","participant":"W","at":"2023-02-02","source":"esm","data":{"from":"pol","to":"shn","outcome":"refused"}}
+            {"id":"W-e1","type":"expectation","participant":"W","at":"2023-02-01","source":"esm","data":{"institution":"pol","plannedFor":"2023-02-01","statements":{"listened":3}}}
+            {"id":"W-s1","type":"esm.session","participant":"W","at":"2023-02-01T10:00:00+01:00","source":"esm","data":{"questionnaire":"q","kind":"basic","status":"completed","prompted":"2023-02-01T10:00:00+01:00"}}
+            {"id":"W-x","type":"participant.exited","participant":"W","at":"2023-03-01","source":"manual","data":{"reason":"withdrew"}}
+            {"id":"R-c1","type":"contact","participant":"R","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
+            {"id":"R-x1","type":"participant.exited","participant":"R","at":"2023-03-01","source":"manual","data":{"reason":"withdrew"}}
+            {"id":"R-x2","type":"participant.exited","participant":"R","at":"2023-04-01","source":"manual","data":{"reason":"study-ended"}}
+            {"id":"S-c1","type":"contact","participant":"S","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let store = try store(dir, file)
+        for exclude in [false, true] {
+            let flag = exclude ? ["--exclude-withdrawn"] : []
+            func json(_ command: [String]) throws -> String {
+                let r = try CommandRunner.journey(command + ["--store", store, "--format", "json"] + flag)
+                #expect(r.status == 0, "\(command): \(r.stderr)")
+                return r.stdout
+            }
+            let stats = try json(["stats"])
+            #expect(stats.contains("\"participants\": \(exclude ? 2 : 3)"), "\(stats.prefix(300))")
+            #expect(try json(["pairs"]).contains("W-e1") != exclude)
+            #expect(try json(["referrals"]).contains("W-r1") != exclude)
+            #expect(try json(["compliance"]).contains("\"W\"") != exclude)
+            let report = dir.path + "/report-\(exclude)"
+            #expect(try CommandRunner.journey(["report", "--out", report, "--store", store] + flag).status == 0)
+            let pages = try FileManager.default.contentsOfDirectory(atPath: report + "/participants").sorted()
+            #expect(pages == (exclude ? ["R.html", "S.html"] : ["R.html", "S.html", "W.html"]))
+            let dump = dir.path + "/dump-\(exclude)"
+            #expect(try CommandRunner.journey(["dump", "--out", dump, "--store", store] + flag).status == 0)
+            let rows = try String(contentsOfFile: dump + "/participants.csv", encoding: .utf8).split(separator: "\r\n").count - 1
+            #expect(rows == (exclude ? 2 : 3))
+        }
+    }
+
     @Test func excludeWithdrawnLeavesOutParticipantsWhoseLatestExitIsWithdrew() throws {
         let dir = try Scratch()
         let file = dir.path + "/withdrawal.jsonl"
