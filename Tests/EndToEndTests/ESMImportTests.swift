@@ -24,6 +24,24 @@ struct ESMImportTests {
 
     private func exportText(_ store: String) throws -> String { try CommandRunner.journey(["export", "--store", store]).stdout }
 
+    /// The shipped examples speak of the same statement items as the app's mapping, so the
+    /// hand-entered expectations and the app's experiences pair item by item (the example used
+    /// `listens` / `takes-seriously`, and those deltas never formed).
+    @Test func theExamplesStatementItemsAreTheAppMappingsItems() throws {
+        let mapping = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.mapping))) as? [String: Any])
+        let questionnaires = try #require(mapping["questionnaires"] as? [[String: Any]])
+        let appItems = Set(questionnaires.flatMap { ($0["statements"] as? [String: String])?.keys.map { $0 } ?? [] })
+        #expect(appItems.contains("listened"))
+        var exampleItems = Set<String>()
+        let example = try String(contentsOfFile: Self.root + "/examples/journey-example.jsonl", encoding: .utf8)
+        for line in example.split(separator: "\n") {
+            let event = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if let statements = (event["data"] as? [String: Any])?["statements"] as? [String: Any] { exampleItems.formUnion(statements.keys) }
+        }
+        #expect(!exampleItems.isEmpty)
+        #expect(exampleItems.isSubset(of: appItems), "items the app does not ask: \(exampleItems.subtracting(appItems).sorted())")
+    }
+
     @Test func theSampleExportImportsOnceWithSessionsAnswersAndDeterministicIds() throws {
         let dir = try Scratch()
         let store = try storeWithExamples(dir)
