@@ -10,7 +10,7 @@ enum DataPackage {
 
     /// The data package of a dump with `study`'s metadata, made at the time of the log position
     /// it reflects (`created`, RFC 3339 UTC: the same log gives the same file).
-    static func json(tables: [DumpTables.Table] = DumpTables.all, study: StudyMetadata = StudyMetadata(), created: String) throws -> Data {
+    static func json(tables: [DumpTables.Table], study: StudyMetadata = StudyMetadata(), created: String) throws -> Data {
         let resources: [[String: Any]] = tables.map { table in
             var schema: [String: Any] = [
                 "fields": table.fields.map(field),
@@ -52,6 +52,7 @@ enum DataPackage {
 
     private static func field(_ field: DumpTables.Field) -> [String: Any] {
         var json: [String: Any] = ["name": field.name, "type": field.type.rawValue, "description": field.description, "title": field.label]
+        if field.freeText { json["x-free-text"] = true }
         if field.type == .boolean {
             json["trueValues"] = ["true"]
             json["falseValues"] = ["false"]

@@ -102,7 +102,8 @@ public enum Dump {
         let statistical = formats.filter { $0 == .spss || $0 == .stata }
         // Every table's rows, as the projections produce them: streamed as CSV for a dump of CSV
         // alone, else kept (`RowSpool`) for every format to write afterwards.
-        let outputs = try DumpTables.all.map { try TableOutput($0, formats: formats, directory: directory) }
+        let tables = DumpTables.tables(freeText: options.freeText)
+        let outputs = try tables.map { try TableOutput($0, formats: formats, directory: directory) }
         let result = try state.view(upto: options.upto) { view in
             try ProjectionTables.write(view, state: state, options: options, into: Dictionary(uniqueKeysWithValues: outputs.map { ($0.table.name, $0) }),
                                        directory: directory)
@@ -120,8 +121,8 @@ public enum Dump {
             switch format {
             case .csv:
                 let created = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(appendedAtUpto / 1_000_000)))
-                try DumpFile.write(DataPackage.json(study: options.study, created: created) + Data("\n".utf8), to: directory + "/datapackage.json")
-                produced += DumpTables.all.map(\.file) + ["datapackage.json"]
+                try DumpFile.write(DataPackage.json(tables: tables, study: options.study, created: created) + Data("\n".utf8), to: directory + "/datapackage.json")
+                produced += tables.map(\.file) + ["datapackage.json"]
                 // With other formats, the CSV is written from the spool too (else it was written as the rows came).
                 for spool in spools {
                     tasks.append {
@@ -136,13 +137,13 @@ public enum Dump {
                         try spool.feed(&sink)
                     }
                 }
-                produced += DumpTables.all.map { format.file(of: $0) }
+                produced += tables.map { format.file(of: $0) }
             case .sqlite:
                 // The longest task, so it starts first.
                 tasks.insert({ try SQLiteDump.write(tables: spools, to: directory + "/" + DumpFormat.sqliteFile) }, at: 0)
                 produced.append(DumpFormat.sqliteFile)
             case .spss, .stata:
-                produced += DumpTables.all.map { format.file(of: $0) }
+                produced += tables.map { format.file(of: $0) }
             }
         }
         if !statistical.isEmpty {
@@ -181,7 +182,8 @@ public enum Dump {
             store: state.store.directory,
             log: .init(upto: result.upto, hash: Hex.encode(atUpto), storeHead: head.seq, storeHeadHash: Hex.encode(head.hash)),
             options: .init(windowDays: options.windows.windowDays, followUpDays: options.windows.followUpDays, excludeWithdrawn: options.excludeWithdrawn,
-                           formats: formats.map(\.rawValue), labels: options.labels.rawValue, study: .init(options.study)),
+                           formats: formats.map(\.rawValue), labels: options.labels.rawValue, study: .init(options.study),
+                           freeText: options.freeText ? true : nil),
             participants: .init(included: result.participants, excludedWithdrawn: result.excludedWithdrawn),
             files: files
         )

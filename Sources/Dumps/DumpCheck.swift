@@ -51,6 +51,7 @@ public enum DumpCheck {
         options.excludeWithdrawn = manifest.options.excludeWithdrawn
         options.labels = LabelLanguage(rawValue: manifest.options.labels) ?? .en
         if let study = manifest.options.study { options.study = study.metadata }
+        options.freeText = manifest.options.freeText ?? false
         options.formats = Set(try manifest.options.formats.map { name in
             guard let format = DumpFormat(rawValue: name) else { throw DumpError("\(directory)/\(DumpManifest.fileName): unknown format \(name)") }
             return format

@@ -35,6 +35,8 @@ public struct DumpManifest: Codable, Sendable, Equatable {
         /// The data package's metadata (`StudyMetadata`), so `dump --check` writes it again; absent
         /// in manifests of versions before.
         public var study: Study?
+        /// True if `texts.csv` was written (`dump --free-text`); absent before.
+        public var freeText: Bool?
     }
 
     /// `StudyMetadata` as the manifest records it.

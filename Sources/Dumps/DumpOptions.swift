@@ -45,6 +45,8 @@ public struct DumpOptions: Sendable {
     public var excludeWithdrawn = false
     /// The language of value labels in SPSS and Stata files.
     public var labels: LabelLanguage = .en
+    /// Also write `texts.csv`, the narrative texts no other table carries.
+    public var freeText = false
     /// Title, description, licence and contributors for `datapackage.json`.
     public var study = StudyMetadata()
     /// The command line that asked for the dump, recorded in the manifest.

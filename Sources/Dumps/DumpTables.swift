@@ -18,6 +18,10 @@ public enum DumpTables {
         public let label: String
         /// The values a coded column takes, with their labels.
         public let values: ValueSet?
+        /// True if the column can hold text written by a person (names, details, narratives):
+        /// what a data manager checks before a dump leaves the team (`x-free-text` in the data
+        /// package).
+        public var freeText = false
     }
 
     /// A foreign key: `fields` of this table refer to `reference` fields of `table`.
@@ -38,9 +42,10 @@ public enum DumpTables {
         public var header: [String] { fields.map(\.name) }
     }
 
-    private static func f(_ name: String, _ type: FieldType, _ description: String, label: String? = nil, values: ValueSet? = nil) -> Field {
+    private static func f(_ name: String, _ type: FieldType, _ description: String, label: String? = nil, values: ValueSet? = nil,
+                          freeText: Bool = false) -> Field {
         precondition((label ?? description).utf8.count <= 80, "label of \(name) too long")
-        return Field(name: name, type: type, description: description, label: label ?? description, values: values)
+        return Field(name: name, type: type, description: description, label: label ?? description, values: values, freeText: freeText)
     }
 
     private static func fk(_ fields: [String], _ table: String, _ reference: [String]) -> ForeignKey {
@@ -63,7 +68,7 @@ public enum DumpTables {
 
     public static let institutions = Table(name: "institutions", description: "One row per institution that is coded or mentioned, with its current coding.", fields: [
         f("institution", .string, "Institution id."),
-        f("name", .string, "Name from the institution's current coding."),
+        f("name", .string, "Name from the institution's current coding.", freeText: true),
         f("chain", .string, "legal, help or both from the coded categories; uncoded without a coding.", values: .chain),
         f("categories", .string, "Taxonomy codes of the current coding, sorted, ;-joined."),
         f("levels", .string, "Levels of the current coding (national, regional, local), sorted, ;-joined."),
@@ -81,7 +86,7 @@ public enum DumpTables {
         f("source", .string, "Where the fact came from: intake-interview, esm, closing-interview, case-file or manual.", label: "Where the fact came from", values: .source),
         f("institution", .string, "The event's institution (for a referral: where to)."),
         f("counterpart", .string, "referral.from or expectation.cameVia (an institution id, self or network)."),
-        f("detail", .string, "The outcome, role, reason or exit reason: the first present and non-empty."),
+        f("detail", .string, "The outcome, role, reason or exit reason: the first present and non-empty.", freeText: true),
     ], primaryKey: ["event_id"], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["institution"], "institutions", ["institution"])])
 
     public static let pairs = Table(name: "pairs", description: "Expectations paired with experiences per participant and institution; leftovers unpaired.", fields: [
@@ -145,6 +150,16 @@ public enum DumpTables {
         f("median_latency_minutes", .number, "Median minutes from prompt to start over the answered prompts with a start time, 1 decimal.", label: "Median minutes from prompt to start, answered prompts"),
     ], primaryKey: ["participant", "week"], foreignKeys: [fk(["participant"], "participants", ["participant"])])
 
-    /// Every table, in the order they are written.
-    public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork, compliance]
+    public static let texts = Table(name: "texts", description: "Narrative texts no other table carries, for qualitative follow-up (written only with dump --free-text): experience summaries.", fields: [
+        f("participant", .string, "Participant pseudonym."),
+        f("event_id", .string, "The event's id."),
+        f("field", .string, "Which text of the event: summary (an experience's)."),
+        f("text", .string, "The text as written.", freeText: true),
+    ], primaryKey: ["event_id", "field"], foreignKeys: [fk(["participant"], "participants", ["participant"])])
+
+    /// Every table a dump may write, in the order they are written.
+    public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork, compliance, texts]
+
+    /// The tables of a dump: every one but `texts`, which only `freeText` dumps write.
+    public static func tables(freeText: Bool) -> [Table] { freeText ? all : all.filter { $0.name != texts.name } }
 }

@@ -9,20 +9,23 @@ struct ParticipantDump: Sendable {
     var pairs: TableRows
     var referrals: TableRows
     var compliance: TableRows
+    /// The narrative texts (`texts.csv`), when a sixth form asks for them (`dump --free-text`).
+    var texts: TableRows?
     var items: [(String, String, PairItem)] = []
     var edges: [ReferralEdge] = []
 
     /// The rows of a participant's projection (read in `.dump` form: the compact journey with
     /// the texts its rows copy), made in `forms` (participants, timeline, pairs, referrals,
-    /// compliance; each table's `TableOutput.form`).
+    /// compliance, and texts if the dump writes them; each table's `TableOutput.form`).
     init(_ projection: ParticipantProjection, forms: [TableRows.Form]) {
+        texts = forms.count > 5 ? TableRows(forms[5]) : nil
         participantRow = TableRows(forms[0])
         timeline = TableRows(forms[1])
         pairs = TableRows(forms[2])
         referrals = TableRows(forms[3])
         compliance = TableRows(forms[4])
         let f = projection.facts, participant = f.participant
-        let journey = projection.journey, texts = projection.texts, numbers = projection.numbers
+        let journey = projection.journey, journeyTexts = projection.texts, numbers = projection.numbers
         facts = f
         participantRow.field(participant)
         participantRow.field(f.enrolledOn?.description)
@@ -33,10 +36,10 @@ struct ParticipantDump: Sendable {
         }
         participantRow.endRow()
         func name(_ n: Int32) -> String? { n == CompactEvent.none ? nil : numbers.name(n) }
-        func text(_ range: Range<Int>?) -> ArraySlice<UInt8>? { range.map { texts.bytes[$0] } }
+        func text(_ range: Range<Int>?) -> ArraySlice<UInt8>? { range.map { journeyTexts.bytes[$0] } }
                 timeline.reserveCapacity(journey.count * 110)
         for (i, event) in journey.enumerated() {
-            let t = texts.events[i]
+            let t = journeyTexts.events[i]
             timeline.field(participant)
             timeline.field(bytes: text(t.at))
             timeline.field(Int(event.seq))
@@ -53,20 +56,20 @@ struct ParticipantDump: Sendable {
             pairs.field(participant)
             pairs.field(numbers.name(row.institution))
             pairs.field(row.status.rawValue)
-            pairs.field(bytes: text(row.expectation.map { texts.events[$0].id }))
-            pairs.field(bytes: text(row.experience.map { texts.events[$0].id }))
+            pairs.field(bytes: text(row.expectation.map { journeyTexts.events[$0].id }))
+            pairs.field(bytes: text(row.experience.map { journeyTexts.events[$0].id }))
             pairs.field(expectation.map { CalendarDate(daysSinceEpoch: $0.day).description })
             pairs.field(experience.map { CalendarDate(daysSinceEpoch: $0.day).description })
             pairs.field(row.dayOffset)
             pairs.field(expectation?.expectedFulfilment.map { Int($0) })
             pairs.endRow()
             if let e = row.expectation, let x = row.experience {
-                let eId = texts.string(texts.events[e].id), xId = texts.string(texts.events[x].id)
-                for item in texts.pairItems(expectation: e, experience: x) { items.append((eId, xId, item)) }
+                let eId = journeyTexts.string(journeyTexts.events[e].id), xId = journeyTexts.string(journeyTexts.events[x].id)
+                for item in journeyTexts.pairItems(expectation: e, experience: x) { items.append((eId, xId, item)) }
             }
         }
         for a in projection.auditRows() {
-            let referral = journey[a.index], t = texts.events[a.index]
+            let referral = journey[a.index], t = journeyTexts.events[a.index]
             let from = numbers.name(referral.counterpart), to = numbers.name(referral.institution)
             referrals.field(participant)
             referrals.field(bytes: text(t.at))
@@ -90,6 +93,16 @@ struct ParticipantDump: Sendable {
             compliance.field(w.responseRate, decimals: 4)
             compliance.field(w.medianLatencyMinutes, decimals: 1)
             compliance.endRow()
+        }
+        if texts != nil {
+            for t in projection.texts.events {
+                guard let summary = t.summary, !summary.isEmpty else { continue }
+                texts?.field(participant)
+                texts?.field(bytes: projection.texts.bytes[t.id])
+                texts?.field("summary")
+                texts?.field(bytes: projection.texts.bytes[summary])
+                texts?.endRow()
+            }
         }
     }
 }

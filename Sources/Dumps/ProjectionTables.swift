@@ -12,8 +12,8 @@ enum ProjectionTables {
         let excludedWithdrawn: Int
     }
 
-    /// Hands every table's rows to its output (`outputs`, one per table of `DumpTables.all`, by
-    /// name) and writes `stats.json` into `directory`.
+    /// Hands every table's rows to its output (`outputs`, one per table of the dump, by name) and
+    /// writes `stats.json` into `directory`.
     static func write(
         _ view: borrowing ProjectionView, state: ProjectionState, options: DumpOptions, into outputs: [String: TableOutput], directory: String
     ) throws -> Result {
@@ -30,13 +30,14 @@ enum ProjectionTables {
         var reach = InstitutionReach()
 
         let perParticipant = [participantsRows, timelineRows, pairsRows, referralsRows, complianceRows]
+            + (options.freeText ? [output(DumpTables.texts)] : [])
         let forms = perParticipant.map(\.form)
         // The rules read the compact journey; the rows copy its texts as written.
         let excluded = try CohortRun.each(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows,
                                           excludeWithdrawn: options.excludeWithdrawn, render: { projection in
             let d = ParticipantDump(projection, forms: forms)
             return PreparedDump(facts: d.facts, items: d.items, edges: d.edges,
-                                rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance])
+                                rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance] + (d.texts.map { [$0] } ?? []))
         }, consume: { _, d in
             tally.add(d.facts)
             reach.add(d.facts)

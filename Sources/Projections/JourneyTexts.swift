@@ -19,6 +19,8 @@ public struct JourneyTexts: Sendable {
         public let id: Range<Int>
         public let at: Range<Int>
         public let detail: Range<Int>?
+        /// An experience's summary (narrative text, dumped only on request).
+        public let summary: Range<Int>?
         /// The event's statement items: a range of `items`.
         public let items: Range<Int>
     }
@@ -30,7 +32,8 @@ public struct JourneyTexts: Sendable {
         func moved(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + base)..<(r.upperBound + base) }
         let first = items.count
         for (item, score) in texts.items { items.append((moved(item), score)) }
-        events.append(EventTexts(id: moved(texts.id), at: moved(texts.at), detail: texts.detail.map(moved), items: first..<items.count))
+        events.append(EventTexts(id: moved(texts.id), at: moved(texts.at), detail: texts.detail.map(moved), summary: texts.summary.map(moved),
+                                 items: first..<items.count))
     }
 
     /// Adds the texts of an event decoded in full.
@@ -42,12 +45,15 @@ public struct JourneyTexts: Sendable {
         }
         let id = add(event.id), at = add(event.at.text), detail = event.detail.map(add)
         let first = items.count
+        var summary: Range<Int>?
         switch event.payload {
         case .expectation(let e): for s in e.statements { items.append((add(s.item), s.score)) }
-        case .experience(let x): for s in x.statements { items.append((add(s.item), s.score)) }
+        case .experience(let x):
+            for s in x.statements { items.append((add(s.item), s.score)) }
+            summary = x.summary.map(add)
         default: break
         }
-        events.append(EventTexts(id: id, at: at, detail: detail, items: first..<items.count))
+        events.append(EventTexts(id: id, at: at, detail: detail, summary: summary, items: first..<items.count))
     }
 
     /// Puts the events in the order of `order` (indices of the current order).

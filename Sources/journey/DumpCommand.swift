@@ -38,6 +38,8 @@ struct DumpCommand: ParsableCommand {
     )
     var formatNames: [String] = []
     @OptionGroup var withdrawal: WithdrawalOption
+    @Flag(help: "Also write texts.csv: the narrative texts no other table carries (experience summaries), for qualitative follow-up. Without it they stay in the store.")
+    var freeText = false
     @Option(help: ArgumentHelp("Language of SPSS and Stata value labels: en or nl (Dutch).", valueName: "LANG"))
     var labels = "en"
     @Option(help: ArgumentHelp("Title of the data package (datapackage.json).", valueName: "TEXT")) var title: String?
@@ -99,6 +101,7 @@ struct DumpCommand: ParsableCommand {
         options.windows = windows.windows
         options.formats = try formats()
         options.excludeWithdrawn = withdrawal.excludeWithdrawn
+        options.freeText = freeText
         options.labels = LabelLanguage(rawValue: labels) ?? .en
         options.commandLine = CommandLine.arguments
         if let title { options.study.title = title }

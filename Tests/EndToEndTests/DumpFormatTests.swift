@@ -164,6 +164,46 @@ struct DumpFormatTests {
         #expect(try CommandRunner.journey(["dump", "--out", plain, "--store", store, "--license", "not a licence"]).status != 0)
     }
 
+    /// Narrative texts leave the store only on request: `--free-text` adds `texts.csv` (every
+    /// experience summary, as written, also one with a comma, a quote and a line break) in every
+    /// format asked for; without it no file holds them. The data package marks every column that
+    /// can hold text a person wrote.
+    @Test func narrativeTextsAreDumpedOnlyOnRequest() throws {
+        let dir = try Scratch()
+        let file = dir.path + "/texts.jsonl"
+        try """
+            {"id":"P-x1","type":"experience","participant":"P","at":"2023-02-02","source":"esm","data":{"institution":"gp","contactOn":"2023-02-01","summary":"She listened, \\"really\\".\\nThen: nothing.","statements":{"listened":4}}}
+            {"id":"P-x2","type":"experience","participant":"P","at":"2023-02-03","source":"esm","data":{"institution":"gp","contactOn":"2023-02-03","statements":{"listened":2}}}
+            {"id":"Q-x1","type":"experience","participant":"Q","at":"2023-02-04","source":"esm","data":{"institution":"pol","contactOn":"2023-02-04","summary":"Short","statements":{}}}
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let store = try store(dir, file)
+        let plain = dir.path + "/plain"
+        #expect(try CommandRunner.journey(["dump", "--out", plain, "--format", "all", "--store", store]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: plain + "/texts.csv"))
+        for name in try FileManager.default.contentsOfDirectory(atPath: plain) where name.hasSuffix(".csv") || name.hasSuffix(".jsonl") {
+            #expect(!(try String(contentsOfFile: plain + "/" + name, encoding: .utf8)).contains("Short"), "\(name)")
+        }
+
+        let out = dir.path + "/texts"
+        let r = try CommandRunner.journey(["dump", "--out", out, "--format", "all", "--free-text", "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        let texts = try String(contentsOfFile: out + "/texts.csv", encoding: .utf8)
+        #expect(texts == "participant,event_id,field,text\r\nP,P-x1,summary,\"She listened, \"\"really\"\".\nThen: nothing.\"\r\nQ,Q-x1,summary,Short\r\n")
+        for ext in [".jsonl", ".sav", ".dta"] { #expect(FileManager.default.fileExists(atPath: out + "/texts" + ext), "\(ext)") }
+        let check = try CommandRunner.run("/usr/bin/env", ["python3", Self.checker, out])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(try CommandRunner.journey(["dump", "--check", out, "--store", store]).status == 0)
+        let package = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/datapackage.json"))) as? [String: Any])
+        var marked: [String] = []
+        for resource in try #require(package["resources"] as? [[String: Any]]) {
+            for field in (resource["schema"] as? [String: Any])?["fields"] as? [[String: Any]] ?? [] where field["x-free-text"] as? Bool == true {
+                marked.append("\(resource["name"] ?? "").\(field["name"] ?? "")")
+            }
+        }
+        #expect(marked == ["institutions.name", "timeline.detail", "texts.text"])
+    }
+
     /// Withdrawal is one rule for every cohort command (contract 4.4): with --exclude-withdrawn,
     /// stats, pairs, referrals, compliance, the report and the dump all leave out the participant
     /// whose latest exit is withdrew (W), and keep one who withdrew and came back (R); without

@@ -13,6 +13,8 @@ public struct RecordTexts: Sendable {
     /// A contact's, a coding's or a retraction's reason (a referral's too, which its outcome
     /// precedes).
     public private(set) var reason: Range<Int>?
+    /// An experience's summary: narrative text (`dump --free-text`).
+    public private(set) var summary: Range<Int>?
     /// Statement items (name ranges) and scores, in the order written.
     public private(set) var items: [(item: Range<Int>, score: Int)] = []
     /// True if a text is written with escapes: its bytes are not its text, and the caller
@@ -28,6 +30,7 @@ public struct RecordTexts: Sendable {
         code = nil
         role = nil
         reason = nil
+        summary = nil
         items.removeAll(keepingCapacity: true)
         hasEscapes = false
     }
@@ -43,7 +46,7 @@ public struct RecordTexts: Sendable {
 }
 
 /// The texts of a record the compact decoder reports.
-enum RecordTextField { case id, at, code, role, reason }
+enum RecordTextField { case id, at, code, role, reason, summary }
 
 /// Where the compact decoder reports the texts it reads past.
 protocol RecordTextSink {
@@ -61,6 +64,7 @@ extension RecordTexts: RecordTextSink {
         case .code: code = range
         case .role: role = range
         case .reason: reason = range
+        case .summary: summary = range
         }
     }
 

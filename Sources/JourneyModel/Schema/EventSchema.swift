@@ -71,7 +71,7 @@ public enum EventSchema {
     static let experience = EventDeclaration(.experience, members: [
         .required("institution", .institution, compact: .institution),
         .required("contactOn", .date, compact: .day),
-        .optional("summary", .text),
+        .optional("summary", .text, dumpText: .summary),
         .required("statements", .statements),
     ]) { v in
         .experience(Experience(institution: v.text(0), contactOn: v.date(1), summary: v.textIfPresent(2), statements: v.statements(3)))
