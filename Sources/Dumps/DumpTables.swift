@@ -75,6 +75,7 @@ public enum DumpTables {
         f("level_class", .string, "national, regional (regional and/or local), mixed (national and regional or local), or uncoded.", label: "Level class: national, regional, mixed or uncoded", values: .levelClass),
         f("participants_mentioning", .integer, "Number of distinct participants whose non-retracted events name the institution."),
         f("participants_contacting", .integer, "Number of distinct participants with a non-retracted contact or experience with it.", label: "Number of participants with a contact or experience with it"),
+        f("kind", .string, "Kind of organisation (contract 4.2) from the current coding, if the coder gave one.", label: "Kind of organisation (contract 4.2) from the current coding", values: .kind),
     ], primaryKey: ["institution"])
 
     public static let timeline = Table(name: "timeline", description: "Every non-retracted participant event, by participant and time.", fields: [

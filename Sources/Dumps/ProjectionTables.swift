@@ -52,7 +52,7 @@ enum ProjectionTables {
             institutionRows.row([
                 id, codings.name(of: id), codings.chain(of: id), categories.joined(separator: ";"),
                 codings.levels(of: id).joined(separator: ";"), codings.levelClass(of: id),
-                String(reach.mentioning[id] ?? 0), String(reach.contacting[id] ?? 0),
+                String(reach.mentioning[id] ?? 0), String(reach.contacting[id] ?? 0), codings.kind(of: id)?.rawValue,
             ])
             for category in categories {
                 categoryRows.row([id, category, Taxonomy.shared.category(category)?.chain])

@@ -51,6 +51,9 @@ extension ValueSet {
         Value(value: $0.code, code: Int32($0.number), en: $0.en, nl: $0.nl)
     })
 
+    /// Kind of organisation (contract 4.2), as `Schemas/taxonomy.json` labels them.
+    public static let kind = ValueSet("kind", taxonomy.kinds.map { ($0.code, $0.en, Optional($0.nl)) })
+
     /// Level class of an institution's coded levels.
     public static let levelClass = ValueSet("level_class", [
         ("national", "National only", "Alleen landelijk"), ("regional", "Regional and/or local", "Regionaal en/of lokaal"),
@@ -94,5 +97,5 @@ extension ValueSet {
     ])
 
     /// Every value set a dump uses, in a stable order.
-    public static let all = [chain, category, levelClass, outcome, pairStatus, exitReason, source, eventType, boolean]
+    public static let all = [chain, category, levelClass, outcome, pairStatus, exitReason, source, eventType, boolean, kind]
 }

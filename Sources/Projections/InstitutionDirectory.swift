@@ -21,6 +21,9 @@ public struct InstitutionDirectory: Sendable {
     /// The coded name, if any.
     public func name(of institution: String) -> String? { codings[institution]?.name }
 
+    /// The institution's kind from its current coding, if the coder gave one (contract 4.2).
+    public func kind(of institution: String) -> InstitutionKind? { codings[institution]?.kind }
+
     /// Taxonomy codes, sorted.
     public func categories(of institution: String) -> [String] { (codings[institution]?.categories ?? []).sorted() }
 

@@ -164,6 +164,31 @@ struct DumpFormatTests {
         #expect(try CommandRunner.journey(["dump", "--out", plain, "--store", store, "--license", "not a licence"]).status != 0)
     }
 
+    /// An institution's kind (contract 4.2) from its current coding is a coded column of
+    /// institutions.csv, labelled in English and Dutch in every format.
+    @Test func theKindOfAnOrganisationReachesEveryFormat() throws {
+        let dir = try Scratch()
+        let file = dir.path + "/kinds.jsonl"
+        try """
+            {"id":"k-ggz","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"ggz","name":"GGZ Noord","categories":["help.formal.health"],"levels":["regional"],"kind":"mental-health"}}
+            {"id":"k-gp","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"gp","name":"GP","categories":["help.formal.health"],"levels":["local"]}}
+            {"id":"P-c1","type":"contact","participant":"P","at":"2023-02-01","source":"esm","data":{"institution":"ggz"}}
+            {"id":"P-c2","type":"contact","participant":"P","at":"2023-02-02","source":"esm","data":{"institution":"gp"}}
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let store = try store(dir, file)
+        for labels in ["en", "nl"] {
+            let out = dir.path + "/dump-" + labels
+            let r = try CommandRunner.journey(["dump", "--out", out, "--format", "all", "--labels", labels, "--store", store])
+            #expect(r.status == 0, "\(r.stderr)")
+            let institutions = try String(contentsOfFile: out + "/institutions.csv", encoding: .utf8)
+            #expect(institutions.contains("\r\nggz,GGZ Noord,help,help.formal.health,regional,regional,1,1,mental-health\r\n"))
+            #expect(institutions.contains("\r\ngp,GP,help,help.formal.health,local,regional,1,1,\r\n"))
+            let check = try CommandRunner.run("/usr/bin/env", ["python3", Self.checker, out, "--labels", labels])
+            #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        }
+    }
+
     /// Narrative texts leave the store only on request: `--free-text` adds `texts.csv` (every
     /// experience summary, as written, also one with a comma, a quote and a line break) in every
     /// format asked for; without it no file holds them. The data package marks every column that

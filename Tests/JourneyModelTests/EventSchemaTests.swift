@@ -31,7 +31,7 @@ struct EventSchemaTests {
         let lines = [
             #"{"id":"e1","type":"participant.enrolled","participant":"P1","at":"2024-01-02","source":"manual","data":{"ageBand":"30-39","childrenWithExPartner":true,"abuse":["physical","online"]}}"#,
             #"{"id":"e2","type":"participant.exited","participant":"P1","at":"2024-01-02","source":"manual","data":{"reason":"withdrew"}}"#,
-            #"{"id":"e3","type":"institution.coded","at":"2024-01-02","source":"manual","data":{"institution":"i1","name":"N","categories":["help.informal"],"levels":["local"],"reason":"r"}}"#,
+            #"{"id":"e3","type":"institution.coded","at":"2024-01-02","source":"manual","data":{"institution":"i1","name":"N","categories":["help.informal"],"levels":["local"],"reason":"r","kind":"coaching"}}"#,
             #"{"id":"e4","type":"contact","participant":"P1","at":"2024-01-02T10:00:00+01:00","source":"esm","data":{"institution":"i1","role":"x","reason":"y","mode":"phone"}}"#,
             #"{"id":"e5","type":"referral","participant":"P1","at":"2024-01-02","source":"manual","data":{"from":"self","to":"i1","outcome":"no-capacity","reason":"full"}}"#,
             #"{"id":"e6","type":"expectation","participant":"P1","at":"2024-01-02","source":"esm","data":{"institution":"i1","plannedFor":"2024-01-05","cameVia":"network","needs":["a","b"],"expectedFulfilment":4,"statements":{"listened":3,"took-seriously":5}}}"#,

@@ -125,6 +125,6 @@ struct StoredEventDecoderTests {
                 }
             }
         }
-        #expect(declared == 37)
+        #expect(declared == 38)
     }
 }

@@ -23,4 +23,25 @@ struct TaxonomyTests {
         #expect(Taxonomy.levelClass(of: [.national, .local]) == "mixed")
         #expect(Taxonomy.levelClass(of: []) == "uncoded")
     }
+
+    /// The kinds of organisation (contract 4.2): the enum the parser checks against is the
+    /// taxonomy file's list, every kind with an English and a Dutch label.
+    @Test func kindsAreTheTaxonomyFilesKinds() throws {
+        #expect(InstitutionKind.allCases.map(\.rawValue) == Taxonomy.shared.kinds.map(\.code))
+        #expect(Taxonomy.shared.kinds.count == 26)
+        #expect(Taxonomy.shared.kinds.allSatisfy { !$0.en.isEmpty && !$0.nl.isEmpty })
+    }
+
+    @Test func aCodingMayNameItsKindAndOnlyAKindOfTheList() throws {
+        let line = #"{"id":"k1","type":"institution.coded","at":"2024-01-01","source":"manual","data":{"institution":"ggz-1","name":"GGZ Noord","categories":["help.formal.health"],"levels":["regional"],"kind":"mental-health"}}"#
+        guard case .institutionCoded(let c) = try EventParser.parse(Array(line.utf8)).payload else { Issue.record("not a coding"); return }
+        #expect(c.kind == .mentalHealth)
+        let bad = line.replacingOccurrences(of: "mental-health", with: "ggz")
+        #expect(throws: InputError.self) { try EventParser.parse(Array(bad.utf8)) }
+        do {
+            _ = try EventParser.parse(Array(bad.utf8))
+        } catch {
+            #expect("\(error)".contains("data.kind: \"ggz\" is not one of police, public-prosecution"))
+        }
+    }
 }

@@ -80,6 +80,8 @@ public struct InstitutionCoding: Hashable, Sendable {
     public var categories: [String]
     public var levels: [InstitutionLevel]
     public var reason: String?
+    /// The organisation's kind (contract 4.2), if the coder gave one.
+    public var kind: InstitutionKind?
 }
 
 /// `contact` data.

@@ -33,9 +33,10 @@ public enum EventSchema {
         .required("categories", .categories),
         .required("levels", .codes(CodeSet(InstitutionLevel.self), nonEmpty: true)),
         .optional("reason", .text, dumpText: .reason),
+        .optional("kind", .code(CodeSet(InstitutionKind.self))),
     ]) { v in
         .institutionCoded(InstitutionCoding(institution: v.text(0), name: v.text(1), categories: v.texts(2), levels: v.codes(3),
-                                            reason: v.textIfPresent(4)))
+                                            reason: v.textIfPresent(4), kind: v.code(5)))
     }
 
     static let contact = EventDeclaration(.contact, members: [

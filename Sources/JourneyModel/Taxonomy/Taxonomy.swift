@@ -24,12 +24,15 @@ public struct Taxonomy: Sendable {
     public let categories: [Category]
     public let chains: [Label]
     public let levels: [Label]
+    /// The kinds of organisation (contract 4.2), in the contract's order.
+    public let kinds: [Label]
     private let byCode: [String: Category]
 
     private struct File: Decodable {
         let chains: [Label]
         let categories: [Category]
         let levels: [Label]
+        let kinds: [Label]
     }
 
     /// The taxonomy shipped with the program.
@@ -48,6 +51,7 @@ public struct Taxonomy: Sendable {
         categories = file.categories
         chains = file.chains
         levels = file.levels
+        kinds = file.kinds
         byCode = Dictionary(file.categories.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
