@@ -25,6 +25,11 @@ public struct CohortStats: Sendable {
     public let byCategory: [(String, Int)]
     /// Participants who mentioned at least one institution with each code (every code listed).
     public let participantsByCategory: [(String, Int)]
+    /// Mentioned institutions of each kind (contract 4.2; every kind listed), and `uncoded` (no
+    /// coding, or a coding without a kind): the counts sum to `institutions`.
+    public let byKind: [(String, Int)]
+    /// Participants who mentioned at least one institution of each kind (every kind listed).
+    public let participantsByKind: [(String, Int)]
 
     /// The statistics gathered participant by participant (so a dump or a rebuild adds each one
     /// while the next are still being computed, instead of in a pass of its own at the end).
@@ -36,6 +41,10 @@ public struct CohortStats: Sendable {
         /// Each institution named by anyone, with its categories as bits (computed once).
         private var bits: [String: UInt32] = [:]
         private var participantsPer: [Int]
+        /// Each institution named by anyone: its kind's number in `InstitutionKind.allCases`, or
+        /// -1 (computed once).
+        private var kinds: [String: Int] = [:]
+        private var participantsPerKind = [Int](repeating: 0, count: InstitutionKind.allCases.count)
 
         public init(directory: InstitutionDirectory) {
             self.directory = directory
@@ -48,6 +57,19 @@ public struct CohortStats: Sendable {
             var participantBits: UInt32 = 0
             for id in facts.mentioned { participantBits |= categoryBits(id) }
             for i in codes.indices where participantBits & (1 << UInt32(i)) != 0 { participantsPer[i] += 1 }
+            var kindBits: UInt32 = 0
+            for id in facts.mentioned {
+                let k = kind(id)
+                if k >= 0 { kindBits |= 1 << UInt32(k) }
+            }
+            for i in participantsPerKind.indices where kindBits & (1 << UInt32(i)) != 0 { participantsPerKind[i] += 1 }
+        }
+
+        private mutating func kind(_ id: String) -> Int {
+            if let known = kinds[id] { return known }
+            let k = directory.kind(of: id).flatMap { InstitutionKind.allCases.firstIndex(of: $0) } ?? -1
+            kinds[id] = k
+            return k
         }
 
         private mutating func categoryBits(_ id: String) -> UInt32 {
@@ -84,7 +106,10 @@ public struct CohortStats: Sendable {
                 byChain: chains.map { chain in (chain, mentioned.filter { directory.chain(of: $0) == chain }.count) },
                 byLevelClass: classes.map { c in (c, mentioned.filter { directory.levelClass(of: $0) == c }.count) },
                 byCategory: codes.enumerated().map { ($1, institutionsPer[$0]) },
-                participantsByCategory: codes.enumerated().map { ($1, participantsPer[$0]) })
+                participantsByCategory: codes.enumerated().map { ($1, participantsPer[$0]) },
+                byKind: InstitutionKind.allCases.enumerated().map { i, kind in (kind.rawValue, kinds.values.filter { $0 == i }.count) }
+                    + [("uncoded", kinds.values.filter { $0 < 0 }.count)],
+                participantsByKind: InstitutionKind.allCases.enumerated().map { ($1.rawValue, participantsPerKind[$0]) })
         }
     }
 
@@ -105,7 +130,9 @@ public struct CohortStats: Sendable {
               "byChain": \(object(byChain)),
               "byLevelClass": \(object(byLevelClass)),
               "byCategory": \(object(byCategory)),
-              "participantsByCategory": \(object(participantsByCategory))
+              "participantsByCategory": \(object(participantsByCategory)),
+              "byKind": \(object(byKind)),
+              "participantsByKind": \(object(participantsByKind))
             }
 
             """

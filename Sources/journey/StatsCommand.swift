@@ -39,6 +39,12 @@ struct StatsCommand: ParsableCommand {
             let label = taxonomy.category(code).map { "\($0.number). \($0.en)" } ?? code
             print("  \(label.padded(to: 48)) \(k) / \(people)")
         }
+        print("\nBy kind of organisation (institutions / participants):")
+        let kindLabels = Dictionary(uniqueKeysWithValues: taxonomy.kinds.map { ($0.code, $0.en) })
+        let people = Dictionary(uniqueKeysWithValues: stats.participantsByKind)
+        for (kind, k) in stats.byKind where k > 0 || kind == "uncoded" {
+            print("  \((kindLabels[kind] ?? "not given").padded(to: 48)) \(k)" + (people[kind].map { " / \($0)" } ?? ""))
+        }
         let busiest = reach.busiest(top: top)
         if !busiest.isEmpty {
             print("\nParticipants per institution (top \(busiest.count)):")

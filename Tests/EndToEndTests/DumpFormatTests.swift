@@ -187,6 +187,21 @@ struct DumpFormatTests {
             let check = try CommandRunner.run("/usr/bin/env", ["python3", Self.checker, out, "--labels", labels])
             #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         }
+        // stats.json (contract 4.5): institutions per kind, uncoded included, summing to the
+        // institutions; participants per kind; `journey stats` prints the same.
+        let stats = try json(["stats", "--format", "json", "--store", store])
+        let byKind = try #require(stats["byKind"] as? [String: Int])
+        #expect(byKind["mental-health"] == 1 && byKind["uncoded"] == 1 && byKind.values.reduce(0, +) == stats["institutions"] as? Int)
+        #expect(byKind.count == 27)
+        #expect((stats["participantsByKind"] as? [String: Int])?["mental-health"] == 1)
+        let text = try CommandRunner.journey(["stats", "--store", store]).stdout
+        #expect(text.contains("Mental health care (GGZ)") && text.contains("not given"))
+    }
+
+    private func json(_ arguments: [String]) throws -> [String: Any] {
+        let r = try CommandRunner.journey(arguments)
+        #expect(r.status == 0, "\(r.stderr)")
+        return try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }
 
     /// Narrative texts leave the store only on request: `--free-text` adds `texts.csv` (every
