@@ -151,6 +151,12 @@ public enum DumpTables {
         f("median_latency_minutes", .number, "Median minutes from prompt to start over the answered prompts with a start time, 1 decimal.", label: "Median minutes from prompt to start, answered prompts"),
     ], primaryKey: ["participant", "week"], foreignKeys: [fk(["participant"], "participants", ["participant"])])
 
+    public static let participantKinds = Table(name: "participant_kinds", description: "Per participant and kind of organisation (contract 4.2), how many of the institutions the participant mentioned have that kind in their current coding; kinds with at least one.", fields: [
+        f("participant", .string, "Participant pseudonym."),
+        f("kind", .string, "Kind of organisation.", values: .kind),
+        f("institutions", .integer, "Institutions of that kind the participant mentioned."),
+    ], primaryKey: ["participant", "kind"], foreignKeys: [fk(["participant"], "participants", ["participant"])])
+
     public static let texts = Table(name: "texts", description: "Narrative texts no other table carries, for qualitative follow-up (written only with dump --free-text): experience summaries.", fields: [
         f("participant", .string, "Participant pseudonym."),
         f("event_id", .string, "The event's id."),
@@ -159,7 +165,8 @@ public enum DumpTables {
     ], primaryKey: ["event_id", "field"], foreignKeys: [fk(["participant"], "participants", ["participant"])])
 
     /// Every table a dump may write, in the order they are written.
-    public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork, compliance, texts]
+    public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork, compliance,
+                             participantKinds, texts]
 
     /// The tables of a dump: every one but `texts`, which only `freeText` dumps write.
     public static func tables(freeText: Bool) -> [Table] { freeText ? all : all.filter { $0.name != texts.name } }

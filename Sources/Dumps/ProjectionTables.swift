@@ -20,7 +20,7 @@ enum ProjectionTables {
         func output(_ table: DumpTables.Table) -> TableOutput { outputs[table.name]! }
         let participantsRows = output(DumpTables.participants), timelineRows = output(DumpTables.timeline)
         let pairsRows = output(DumpTables.pairs), referralsRows = output(DumpTables.referrals)
-        let complianceRows = output(DumpTables.compliance)
+        let complianceRows = output(DumpTables.compliance), kindRows = output(DumpTables.participantKinds)
 
         let participants = try view.participants()
         let codings = try view.codings()
@@ -39,6 +39,7 @@ enum ProjectionTables {
             return PreparedDump(facts: d.facts, items: d.items, edges: d.edges,
                                 rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance] + (d.texts.map { [$0] } ?? []))
         }, consume: { _, d in
+            try kindRows.append(Self.kinds(of: d.facts, codings, form: kindRows.form))
             tally.add(d.facts)
             reach.add(d.facts)
             for i in perParticipant.indices { try perParticipant[i].append(d.rows[i]) }
@@ -83,6 +84,25 @@ enum ProjectionTables {
         let stats = tally.stats()
         try DumpFile.write(Data(stats.json().utf8), to: directory + "/stats.json")
         return Result(upto: view.upto, participants: stats.participants, excludedWithdrawn: excluded)
+    }
+}
+
+extension ProjectionTables {
+    /// A participant's rows of `participant_kinds.csv`: per kind (in byte order), the mentioned
+    /// institutions whose current coding gives it.
+    static func kinds(of facts: ParticipantFacts, _ codings: InstitutionDirectory, form: TableRows.Form) -> TableRows {
+        var counts: [String: Int] = [:]
+        for id in facts.mentioned {
+            if let kind = codings.kind(of: id) { counts[kind.rawValue, default: 0] += 1 }
+        }
+        var rows = TableRows(form)
+        for (kind, n) in counts.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            rows.field(facts.participant)
+            rows.field(kind)
+            rows.field(n)
+            rows.endRow()
+        }
+        return rows
     }
 }
 
