@@ -182,7 +182,7 @@ public enum Dump {
             store: state.store.directory,
             log: .init(upto: result.upto, hash: Hex.encode(atUpto), storeHead: head.seq, storeHeadHash: Hex.encode(head.hash)),
             options: .init(windowDays: options.windows.windowDays, followUpDays: options.windows.followUpDays, excludeWithdrawn: options.excludeWithdrawn,
-                           formats: formats.map(\.rawValue), labels: options.labels.rawValue, study: .init(options.study),
+                           formats: formats.map(\.rawValue), labels: options.labels.rawValue, study: options.study,
                            freeText: options.freeText ? true : nil),
             participants: .init(included: result.participants, excludedWithdrawn: result.excludedWithdrawn),
             files: files

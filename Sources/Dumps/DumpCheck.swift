@@ -50,7 +50,7 @@ public enum DumpCheck {
         options.windows = ProjectionWindows(windowDays: manifest.options.windowDays, followUpDays: manifest.options.followUpDays)
         options.excludeWithdrawn = manifest.options.excludeWithdrawn
         options.labels = LabelLanguage(rawValue: manifest.options.labels) ?? .en
-        if let study = manifest.options.study { options.study = study.metadata }
+        if let study = manifest.options.study { options.study = study }
         options.freeText = manifest.options.freeText ?? false
         options.formats = Set(try manifest.options.formats.map { name in
             guard let format = DumpFormat(rawValue: name) else { throw DumpError("\(directory)/\(DumpManifest.fileName): unknown format \(name)") }

@@ -32,40 +32,11 @@ public struct DumpManifest: Codable, Sendable, Equatable {
         public let excludeWithdrawn: Bool
         public let formats: [String]
         public let labels: String
-        /// The data package's metadata (`StudyMetadata`), so `dump --check` writes it again; absent
-        /// in manifests of versions before.
-        public var study: Study?
+        /// The data package's metadata, so `dump --check` writes it again; absent in manifests of
+        /// versions before.
+        public var study: StudyMetadata?
         /// True if `texts.csv` was written (`dump --free-text`); absent before.
         public var freeText: Bool?
-    }
-
-    /// `StudyMetadata` as the manifest records it.
-    public struct Study: Codable, Sendable, Equatable {
-        public let title: String
-        public let description: String
-        public let license: String?
-        public let contributors: [Contributor]
-
-        public struct Contributor: Codable, Sendable, Equatable {
-            public let title: String
-            public let role: String
-        }
-
-        init(_ study: StudyMetadata) {
-            title = study.title
-            description = study.description
-            license = study.license
-            contributors = study.contributors.map { Contributor(title: $0.title, role: $0.role) }
-        }
-
-        var metadata: StudyMetadata {
-            var study = StudyMetadata()
-            study.title = title
-            study.description = description
-            study.license = license
-            study.contributors = contributors.map { ($0.title, $0.role) }
-            return study
-        }
     }
 
     /// Participants in the dump and those left out.

@@ -107,9 +107,9 @@ struct DumpCommand: ParsableCommand {
         if let title { options.study.title = title }
         if let description { options.study.description = description }
         options.study.license = license
-        options.study.contributors = contributor.isEmpty ? [(audit.who, "publisher")] : contributor.map { c in
+        options.study.contributors = contributor.isEmpty ? [.init(title: audit.who, role: "publisher")] : contributor.map { c in
             let parts = c.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            return (String(parts[0]), parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : "contributor")
+            return .init(title: String(parts[0]), role: parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : "contributor")
         }
         // Recorded before the files are moved into place: no dump goes unrecorded.
         let summary = try Dump.write(state: state, options: options, to: out ?? ".") { summary in

@@ -7,6 +7,17 @@ import Testing
 struct DumpFormatTests {
     static let fixtures = CommandRunner.packageRoot + "/Tests/EndToEndTests/Fixtures"
     static let checker = CommandRunner.packageRoot + "/tools/check_dump.py"
+    /// W's latest exit is withdrew; R withdrew and came back (a later exit, study-ended); S never left.
+    static let withdrawals = """
+        {"id":"k-pol","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"pol","name":"Police","categories":["legal.criminal.enforcement"],"levels":["regional"]}}
+        {"id":"W-c1","type":"contact","participant":"W","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
+        {"id":"W-x","type":"participant.exited","participant":"W","at":"2023-03-01","source":"manual","data":{"reason":"withdrew"}}
+        {"id":"R-c1","type":"contact","participant":"R","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
+        {"id":"R-x1","type":"participant.exited","participant":"R","at":"2023-03-01","source":"manual","data":{"reason":"withdrew"}}
+        {"id":"R-x2","type":"participant.exited","participant":"R","at":"2023-04-01","source":"manual","data":{"reason":"study-ended"}}
+        {"id":"S-c1","type":"contact","participant":"S","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
+
+        """
 
     private func store(_ dir: Scratch, _ file: String = fixtures + "/cohort.jsonl") throws -> String {
         let store = dir.path + "/store"
@@ -252,19 +263,12 @@ struct DumpFormatTests {
     @Test func withdrawalIsOneRuleForEveryCohortCommand() throws {
         let dir = try Scratch()
         let file = dir.path + "/withdrawal.jsonl"
-        try """
-            {"id":"k-pol","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"pol","name":"Police","categories":["legal.criminal.enforcement"],"levels":["regional"]}}
-            {"id":"W-c1","type":"contact","participant":"W","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
+        try (Self.withdrawals + """
             {"id":"W-r1","type":"referral","participant":"W","at":"2023-02-02","source":"esm","data":{"from":"pol","to":"shn","outcome":"refused"}}
             {"id":"W-e1","type":"expectation","participant":"W","at":"2023-02-01","source":"esm","data":{"institution":"pol","plannedFor":"2023-02-01","statements":{"listened":3}}}
             {"id":"W-s1","type":"esm.session","participant":"W","at":"2023-02-01T10:00:00+01:00","source":"esm","data":{"questionnaire":"q","kind":"basic","status":"completed","prompted":"2023-02-01T10:00:00+01:00"}}
-            {"id":"W-x","type":"participant.exited","participant":"W","at":"2023-03-01","source":"manual","data":{"reason":"withdrew"}}
-            {"id":"R-c1","type":"contact","participant":"R","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
-            {"id":"R-x1","type":"participant.exited","participant":"R","at":"2023-03-01","source":"manual","data":{"reason":"withdrew"}}
-            {"id":"R-x2","type":"participant.exited","participant":"R","at":"2023-04-01","source":"manual","data":{"reason":"study-ended"}}
-            {"id":"S-c1","type":"contact","participant":"S","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
 
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+            """).write(toFile: file, atomically: true, encoding: .utf8)
         let store = try store(dir, file)
         for exclude in [false, true] {
             let flag = exclude ? ["--exclude-withdrawn"] : []
@@ -292,16 +296,7 @@ struct DumpFormatTests {
     @Test func excludeWithdrawnLeavesOutParticipantsWhoseLatestExitIsWithdrew() throws {
         let dir = try Scratch()
         let file = dir.path + "/withdrawal.jsonl"
-        try """
-            {"id":"k-pol","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"pol","name":"Police","categories":["legal.criminal.enforcement"],"levels":["regional"]}}
-            {"id":"W-c1","type":"contact","participant":"W","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
-            {"id":"W-x","type":"participant.exited","participant":"W","at":"2023-03-01","source":"manual","data":{"reason":"withdrew"}}
-            {"id":"R-c1","type":"contact","participant":"R","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
-            {"id":"R-x1","type":"participant.exited","participant":"R","at":"2023-03-01","source":"manual","data":{"reason":"withdrew"}}
-            {"id":"R-x2","type":"participant.exited","participant":"R","at":"2023-04-01","source":"manual","data":{"reason":"study-ended"}}
-            {"id":"S-c1","type":"contact","participant":"S","at":"2023-02-01","source":"esm","data":{"institution":"pol"}}
-
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        try Self.withdrawals.write(toFile: file, atomically: true, encoding: .utf8)
         let store = try store(dir, file)
         let out = dir.path + "/dump"
         let r = try CommandRunner.journey(["dump", "--out", out, "--exclude-withdrawn", "--format", "csv,jsonl", "--store", store])

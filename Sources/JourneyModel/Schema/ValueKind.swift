@@ -53,31 +53,22 @@ enum ValueTag: UInt8, Sendable {
     case identifier, institution, referrer, text, code, codes, categories, texts, date, dateTime, score, flag, statements
 }
 
-/// The values of a closed set, numbered in their declaration order, matched by their bytes.
+/// The values of a closed set, numbered in their declaration order.
 public struct CodeSet: Sendable {
     /// The values as written.
     public let names: [String]
-    private let table: CaseNameTable<Int>
 
     /// The values of `E` (its raw values, in `allCases` order).
     public init<E: NamedCases & RawRepresentable>(_: E.Type) where E.RawValue == String {
-        let names = E.allCases.map(\.rawValue)
-        self.names = names
-        table = CaseNameTable(Array(names.indices)) { names[$0] }
+        names = E.allCases.map(\.rawValue)
     }
 
-    /// The number of the value written `bytes`, if it is one.
-    @inline(__always)
-    func index(_ bytes: UnsafeRawBufferPointer) -> Int? { table.match(bytes) }
-
-    /// A matcher of these values in memory that is never freed, for the readers' layout.
+    /// A matcher of these values in memory that is never freed, for the readers' layout (how
+    /// the readers match values by their bytes).
     func immortalMatcher() -> CodeMatcher { CodeMatcher(names) }
 
-    /// The number of `value`, if it is one.
-    func index(_ value: String) -> Int? {
-        var value = value
-        return value.withUTF8 { table.match(UnsafeRawBufferPointer($0)) }
-    }
+    /// The number of `value`, if it is one (texts written with escapes, the parser's arrays).
+    func index(_ value: String) -> Int? { names.firstIndex(of: value) }
 }
 
 /// Matches the values of a `CodeSet` by their bytes, in memory that is never freed (made once per
