@@ -51,6 +51,10 @@ final class RowSpool: @unchecked Sendable {  // appended to by one thread, then 
     }
 
     deinit {
+        // A dump that failed before `finishWriting` may have writes of this spool still queued:
+        // they finish before the descriptor is closed (its number could otherwise be another
+        // file's by the time they ran).
+        if spilled { Self.writer.sync {} }
         if isOpen { _ = close(descriptor) }
         unlink(path)
         Self.inMemory.subtract(chunkBytes, ordering: .relaxed)

@@ -253,6 +253,8 @@ struct FaultTests {
             mkdir "$1/d" && mount -t tmpfs -o size=200k tmpfs "$1/d" || exit 99
             "$0" dump --out "$1/d" --store "$3"; echo "dump=$?"
             echo "left: $(ls -A "$1/d" | tr '\n' ' ')"
+            "$0" dump --out "$1/d" --format all --store "$3"; echo "dump-all=$?"
+            echo "left after all: $(ls -A "$1/d" | tr '\n' ' ')"
             """
         let r = try CommandRunner.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, try CommandRunner.journey, mount, input, big])
         #expect(r.status == 0, "could not make a small file system: \(r.stderr)")
@@ -261,6 +263,9 @@ struct FaultTests {
         // A dump that fills the disk fails and leaves nothing of itself behind.
         #expect(r.stdout.contains("dump=1"), "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("left: \n"), "\(r.stdout)")
+        // So does one in every format, whose formats are written from the rows kept (RowSpool).
+        #expect(r.stdout.contains("dump-all=1"), "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("left after all: \n"), "\(r.stdout)")
     }
 
     @Test func exportChecksEveryRecordsHashAndNamesTheSeqThatFails() throws {
