@@ -14,18 +14,23 @@ public final class LoggedEvent: Sendable {
         self.event = event
     }
 
-    /// "By time" order (contract 1.1): date as written, plain dates before date-times,
-    /// date-times by instant, then seq. A total order.
-    /// `events` in "by time" order; sorts small keys, not the events themselves.
+    /// `events` in "by time" order (contract 1.1 and 4.1: date as written, plain dates before
+    /// date-times, date-times by instant, then event id as bytes); sorts small keys, not the
+    /// events themselves.
     public static func sortedByTime(_ events: [LoggedEvent]) -> [LoggedEvent] {
         var keys = events.indices.map { i in (key: events[i].byTimeKey, index: i) }
-        keys.sort { $0.key < $1.key }
+        keys.sort { $0.key < $1.key || (!($1.key < $0.key) && events[$0.index].event.id.utf8.lexicographicallyPrecedes(events[$1.index].event.id.utf8)) }
         return keys.map { events[$0.index] }
     }
 
-    /// Its place in "by time" order (`ByTimeKey`).
-    public var byTimeKey: ByTimeKey { ByTimeKey(event.at, seq: seq) }
+    /// Its place in "by time" order but for the id (`ByTimeKey`, tie 0).
+    public var byTimeKey: ByTimeKey { ByTimeKey(event.at, tie: 0) }
 
-    /// True if `a` comes before `b` in "by time" order (`ByTimeKey`).
-    public static func byTime(_ a: LoggedEvent, _ b: LoggedEvent) -> Bool { a.byTimeKey < b.byTimeKey }
+    /// True if `a` comes before `b` in "by time" order (ties by event id as bytes).
+    public static func byTime(_ a: LoggedEvent, _ b: LoggedEvent) -> Bool {
+        let x = a.byTimeKey, y = b.byTimeKey
+        if x < y { return true }
+        if y < x { return false }
+        return a.event.id.utf8.lexicographicallyPrecedes(b.event.id.utf8)
+    }
 }

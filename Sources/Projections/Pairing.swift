@@ -67,8 +67,8 @@ public struct PairRow: Sendable, Equatable {
 public enum Pairing {
     /// Pairs one participant's expectations and experiences per institution (a compact journey:
     /// events by time, institutions numbered in `numbers`): candidates within `windowDays`, taken
-    /// greedily by (|day offset|, plannedFor, expectation seq, experience seq); the rest
-    /// unpaired. Rows by institution, then date, then seq. (`ParticipantProjection.pairs()` gives
+    /// greedily by (|day offset|, plannedFor, expectation id, experience id - contract 4.1: ids,
+    /// not log positions); the rest unpaired. Rows by institution, then date, then id. (`ParticipantProjection.pairs()` gives
     /// them with their events.)
     public static func rows(journey: [CompactEvent], numbers: InstitutionNumbers, windowDays: Int) -> [PairRow] {
         // The expectations and experiences, as indices into the journey.
@@ -78,7 +78,7 @@ public enum Pairing {
         }
         guard !es.isEmpty || !xs.isEmpty else { return [] }
         let byInstitution = { (a: Int, b: Int) in
-            journey[a].institution != journey[b].institution ? journey[a].institution < journey[b].institution : journey[a].seq < journey[b].seq
+            journey[a].institution != journey[b].institution ? journey[a].institution < journey[b].institution : journey[a].idRank < journey[b].idRank
         }
         es.sort(by: byInstitution)
         xs.sort(by: byInstitution)
@@ -99,9 +99,9 @@ public enum Pairing {
 
         var rows: [PairRow] = []
         rows.reserveCapacity(max(es.count, xs.count))
-        var group: [(row: PairRow, day: Int32, seq: UInt64)] = []
+        var group: [(row: PairRow, day: Int32, rank: Int32)] = []
         var takenE = [Bool](repeating: false, count: es.count), takenX = [Bool](repeating: false, count: xs.count)
-        var candidates: [(distance: Int, planned: Int32, eSeq: UInt64, xSeq: UInt64, e: Int, x: Int)] = []
+        var candidates: [(distance: Int, planned: Int32, eRank: Int32, xRank: Int32, e: Int, x: Int)] = []
         for (institution, eRange, xRange) in groups {
             // Each candidate carries its sort key, so sorting touches no event.
             candidates.removeAll(keepingCapacity: true)
@@ -111,15 +111,15 @@ public enum Pairing {
                     let experience = journey[xs[x]]
                     let offset = Int(experience.day) - Int(expectation.day)
                     if abs(offset) <= windowDays {
-                        candidates.append((abs(offset), expectation.day, expectation.seq, experience.seq, e, x))
+                        candidates.append((abs(offset), expectation.day, expectation.idRank, experience.idRank, e, x))
                     }
                 }
             }
             candidates.sort { a, b in
                 if a.distance != b.distance { return a.distance < b.distance }
                 if a.planned != b.planned { return a.planned < b.planned }
-                if a.eSeq != b.eSeq { return a.eSeq < b.eSeq }
-                return a.xSeq < b.xSeq
+                if a.eRank != b.eRank { return a.eRank < b.eRank }
+                return a.xRank < b.xRank
             }
             group.removeAll(keepingCapacity: true)
             for c in candidates where !takenE[c.e] && !takenX[c.x] {
@@ -127,20 +127,20 @@ public enum Pairing {
                 takenX[c.x] = true
                 let e = journey[es[c.e]], x = journey[xs[c.x]]
                 group.append((PairRow(status: .paired, institution: institution, expectation: es[c.e], experience: xs[c.x],
-                                      dayOffset: Int(x.day) - Int(e.day)), e.day, e.seq))
+                                      dayOffset: Int(x.day) - Int(e.day)), e.day, e.idRank))
             }
             for e in eRange where !takenE[e] {
                 let event = journey[es[e]]
                 group.append((PairRow(status: .expectationOnly, institution: institution, expectation: es[e], experience: nil,
-                                      dayOffset: nil), event.day, event.seq))
+                                      dayOffset: nil), event.day, event.idRank))
             }
             for x in xRange where !takenX[x] {
                 let event = journey[xs[x]]
                 group.append((PairRow(status: .experienceOnly, institution: institution, expectation: nil, experience: xs[x],
-                                      dayOffset: nil), event.day, event.seq))
+                                      dayOffset: nil), event.day, event.idRank))
             }
-            // Rows by the expectation's (else the experience's) date, then seq.
-            group.sort { a, b in a.day != b.day ? a.day < b.day : a.seq < b.seq }
+            // Rows by the expectation's (else the experience's) date, then id.
+            group.sort { a, b in a.day != b.day ? a.day < b.day : a.rank < b.rank }
             for g in group { rows.append(g.row) }
         }
         return rows

@@ -63,14 +63,24 @@ public struct ProjectionView: ~Copyable {
     /// `journey(of:)` in compact form, its institutions numbered in `institutionNumbers`: what
     /// the rules of the projections read, without an object or a String per event.
     public func compactJourney(of participant: String) throws -> [CompactEvent] {
+        var ids: [Range<Int>] = [], bytes: [UInt8] = []
         var events = try readJourney(of: participant) { seq, type, json in
+            var id = 0..<0
+            let event: CompactEvent
             if let t = EventType(rawValue: type),
-               let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &scratch.numbers) {
-                return compact
+               let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &scratch.numbers, id: &id) {
+                event = compact
+                ids.append(bytes.count..<(bytes.count + id.count))
+                bytes.append(contentsOf: json[id])
+            } else {
+                let full = try decoder.decode(seq: seq, type: type, json)
+                ids.append(bytes.count..<(bytes.count + full.id.utf8.count))
+                bytes.append(contentsOf: full.id.utf8)
+                event = CompactEvent(seq: seq, event: full, numbers: &scratch.numbers)
             }
-            return CompactEvent(seq: seq, event: try decoder.decode(seq: seq, type: type, json), numbers: &scratch.numbers)
+            return event
         }
-        events.sort(by: CompactEvent.byTime)
+        _ = CompactEvent.sortByTime(&events, ids: ids, bytes: bytes)
         return events
     }
 
@@ -96,9 +106,10 @@ public struct ProjectionView: ~Copyable {
             texts.append(event)
             return CompactEvent(seq: seq, event: event, numbers: &scratch.numbers)
         }
-        let order = events.indices.sorted { CompactEvent.byTime(events[$0], events[$1]) }
+        var journey = events
+        let order = CompactEvent.sortByTime(&journey, ids: texts.events.map(\.id), bytes: texts.bytes)
         texts.reorder(order)
-        return (order.map { events[$0] }, texts, LoggedEvent.sortedByTime(sessions))
+        return (journey, texts, LoggedEvent.sortedByTime(sessions))
     }
 
     /// The numbers of the institutions in the compact journeys this view has read.

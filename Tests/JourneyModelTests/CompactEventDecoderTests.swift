@@ -60,13 +60,15 @@ struct CompactEventDecoderTests {
         #expect(accepted > 100)
     }
 
-    @Test func byTimeOrdersDatesBeforeDateTimesThenInstantsThenSeq() throws {
-        func compact(_ seq: UInt64, _ at: String) throws -> CompactEvent {
-            CompactEvent(seq: seq, type: .contact, at: try #require(Moment(at)))
+    @Test func byTimeOrdersDatesBeforeDateTimesThenInstantsThenIdNotSeq() throws {
+        func compact(_ seq: UInt64, _ at: String, idRank: Int32 = 0) throws -> CompactEvent {
+            var event = CompactEvent(seq: seq, type: .contact, at: try #require(Moment(at)))
+            event.idRank = idRank
+            return event
         }
         let ordered = [
             try compact(9, "2023-05-01T23:00:00-05:00"),  // 2023-05-02 in UTC, dated 05-01 as written
-            try compact(5, "2023-05-02"), try compact(6, "2023-05-02"),
+            try compact(6, "2023-05-02", idRank: 1), try compact(5, "2023-05-02", idRank: 2),
             try compact(3, "2023-05-02T08:00:00+02:00"), try compact(2, "2023-05-02T08:00:00.5+02:00"),
             try compact(1, "2023-05-02T09:00:00+02:00"),
         ]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the projection rules read of one event, in a fixed-size value without references: its
 /// position, type, "by time" key, institutions (as numbers of an `InstitutionNumbers`), the day
 /// its data name, and its outcome or exit reason.
@@ -30,6 +32,10 @@ public struct CompactEvent: Sendable, Equatable {
     public var source: EventSource
     /// An expectation's `expectedFulfilment`.
     public var expectedFulfilment: Int8?
+    /// The rank of the event's id (as bytes) among the ids of the journey it belongs to: the last
+    /// tie-break of "by time" and of pairing (contract 4.1), set when the journey is read
+    /// (`CompactEvent.rankIds`).
+    public var idRank: Int32
 
     /// No institution.
     public static let none: Int32 = -1
@@ -55,6 +61,7 @@ public struct CompactEvent: Sendable, Equatable {
         exitReason = nil
         source = .manual
         expectedFulfilment = nil
+        idRank = 0
     }
 
     /// Sets the "by time" key from `at`, and `day` where the data do not give it.
@@ -99,11 +106,35 @@ public struct CompactEvent: Sendable, Equatable {
 
     /// Its place in "by time" order (`ByTimeKey`).
     @inline(__always)
-    public var byTimeKey: ByTimeKey { ByTimeKey(date: date, timed: timed, seconds: seconds, nanoseconds: nanoseconds, seq: seq) }
+    public var byTimeKey: ByTimeKey { ByTimeKey(date: date, timed: timed, seconds: seconds, nanoseconds: nanoseconds, tie: Int64(idRank)) }
 
-    /// True if `a` comes before `b` in "by time" order (`ByTimeKey`).
+    /// True if `a` comes before `b` in "by time" order (`ByTimeKey`; ids by `idRank`).
     @inline(__always)
     public static func byTime(_ a: CompactEvent, _ b: CompactEvent) -> Bool { a.byTimeKey < b.byTimeKey }
+
+    /// Sets every event's `idRank` from its id, `id(i)` giving event `i`'s id bytes.
+    public static func rankIds(_ events: inout [CompactEvent], id: (Int) -> UnsafeRawBufferPointer) {
+        guard events.count > 1 else { return }
+        var order = Array(events.indices)
+        order.sort { a, b in
+            let x = id(a), y = id(b)
+            let n = min(x.count, y.count)
+            let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+            return c != 0 ? c < 0 : x.count < y.count
+        }
+        for (rank, i) in order.enumerated() { events[i].idRank = Int32(rank) }
+    }
+
+    /// `journey` sorted by time, ranking the ids first (`ids[i]`: event `i`'s id bytes as
+    /// ranges of `bytes`); gives the order taken (indices of `journey` as given).
+    public static func sortByTime(_ journey: inout [CompactEvent], ids: [Range<Int>], bytes: [UInt8]) -> [Int] {
+        bytes.withUnsafeBytes { b in
+            rankIds(&journey) { UnsafeRawBufferPointer(rebasing: b[ids[$0]]) }
+        }
+        let order = journey.indices.sorted { byTime(journey[$0], journey[$1]) }
+        journey = order.map { journey[$0] }
+        return order
+    }
 }
 
 /// Numbers for institution ids (and the two referrer words), shared by the compact events of

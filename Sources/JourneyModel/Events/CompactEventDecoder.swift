@@ -13,6 +13,16 @@ extension StoredEventDecoder {
         return r.compactEvent(type: type, seq: seq, numbers: &numbers, texts: &none)
     }
 
+    /// `decodeCompact`, also giving where the event's id lies in `json` (`id`).
+    public func decodeCompact(_ json: UnsafeRawBufferPointer, type: EventType, seq: UInt64,
+                              numbers: inout InstitutionNumbers, id: inout Range<Int>) -> CompactEvent? {
+        var r = Reader(bytes: json, table: strings)
+        var sink = IdRecordText()
+        let event = r.compactEvent(type: type, seq: seq, numbers: &numbers, texts: &sink)
+        id = sink.id
+        return sink.hasEscapes ? nil : event
+    }
+
     /// `decodeCompact`, also finding where the texts a dump copies as written lie in `json`
     /// (`texts`, emptied first).
     public func decodeCompact(_ json: UnsafeRawBufferPointer, type: EventType, seq: UInt64,

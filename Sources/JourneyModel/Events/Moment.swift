@@ -88,7 +88,7 @@ public struct Moment: Hashable, Sendable, CustomStringConvertible {
         return Instant(seconds: seconds, nanoseconds: Int32(nanos))
     }
 
-    /// True if `a` comes before `b` in "by time" order (`ByTimeKey`), ignoring `seq`; false when
-    /// they tie.
-    public static func precedes(_ a: Moment, _ b: Moment) -> Bool { ByTimeKey(a, seq: 0) < ByTimeKey(b, seq: 0) }
+    /// True if `a` comes before `b` in "by time" order (`ByTimeKey`), ignoring the event
+    /// ids; false when they tie.
+    public static func precedes(_ a: Moment, _ b: Moment) -> Bool { ByTimeKey(a, tie: 0) < ByTimeKey(b, tie: 0) }
 }

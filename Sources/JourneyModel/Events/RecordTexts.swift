@@ -76,3 +76,16 @@ struct NoRecordTexts: RecordTextSink {
     @inline(__always) mutating func text(_ field: RecordTextField, _ token: JSONScanner.StringToken) {}
     @inline(__always) mutating func item(_ name: Range<Int>, score: Int) {}
 }
+
+/// A sink that keeps the id only (the rebuild's decoding, for "by time" ties).
+struct IdRecordText: RecordTextSink {
+    var id: Range<Int> = 0..<0
+    var hasEscapes = false
+    @inline(__always) mutating func text(_ field: RecordTextField, _ token: JSONScanner.StringToken) {
+        if field == .id {
+            id = token.start..<token.end
+            hasEscapes = token.hasEscapes
+        }
+    }
+    @inline(__always) mutating func item(_ name: Range<Int>, score: Int) {}
+}
