@@ -64,6 +64,11 @@ public enum DumpTables {
         f("experiences", .integer, "Number of non-retracted experience events."),
         f("institutions_mentioned", .integer, "Number of distinct institutions named in the participant's non-retracted events."),
         f("institutions_contacted", .integer, "Number of distinct institutions named in a non-retracted contact or experience."),
+        f("age_band", .string, "Age band from the latest enrolment, as written.", freeText: true),
+        f("children_with_ex_partner", .boolean, "Has children with the (ex-)partner, from the latest enrolment.", values: .boolean),
+        f("abuse", .string, "Kinds of abuse reported at the latest enrolment, sorted, ;-joined."),
+        f("max_concurrent", .integer, "The largest number of the participant's episodes (any institution) open on one day (contract 4.4).", label: "Largest number of episodes open on one day"),
+        f("unnamed_contacts", .integer, "Number of non-retracted contacts that name a professional but no institution.", label: "Contacts with a professional but no institution"),
     ], primaryKey: ["participant"])
 
     public static let institutions = Table(name: "institutions", description: "One row per institution that is coded or mentioned, with its current coding.", fields: [
@@ -88,6 +93,13 @@ public enum DumpTables {
         f("institution", .string, "The event's institution (for a referral: where to)."),
         f("counterpart", .string, "referral.from or expectation.cameVia (an institution id, self or network)."),
         f("detail", .string, "The outcome, role, reason or exit reason: the first present and non-empty.", freeText: true),
+        f("role", .string, "A contact's role, as written.", freeText: true),
+        f("reason", .string, "The data's reason (contact, referral, coding), as written.", freeText: true),
+        f("mode", .string, "How a contact took place.", values: .mode),
+        f("professional", .string, "A contact's professional group (contract 4.3).", values: .professional),
+        f("for", .string, "On whose behalf a contact or referral was (participant when not given); empty for other types.", label: "On whose behalf a contact or referral was", values: .forWhom),
+        f("by", .string, "Who recorded the event (the envelope's by).", freeText: true),
+        f("recorded", .string, "When the event was recorded (the envelope's recorded), as written."),
     ], primaryKey: ["event_id"], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["institution"], "institutions", ["institution"])])
 
     public static let pairs = Table(name: "pairs", description: "Expectations paired with experiences per participant and institution; leftovers unpaired.", fields: [
@@ -123,6 +135,8 @@ public enum DumpTables {
         f("dead_end", .boolean, "Not refused, and no contact or experience with the institution referred to within the follow-up window.", label: "Dead end: no contact with the institution referred to in the follow-up window", values: .boolean),
         f("chain_depth", .integer, "1 + the largest chain depth of an earlier referral arriving where this one starts.", label: "1 + largest chain depth of an earlier referral arriving where this one starts"),
         f("in_cycle", .boolean, "from and to lie in one cycle of the participant's referral graph, or are the same.", label: "from and to lie in one cycle of the referral graph, or are the same", values: .boolean),
+        f("reason", .string, "The referral's reason, as written (a shelter's no place, not threatening enough...).", label: "The referral's reason, as written", freeText: true),
+        f("for", .string, "On whose behalf (participant when not given).", values: .forWhom),
     ], primaryKey: ["event_id"], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["event_id"], "timeline", ["event_id"]), fk(["to"], "institutions", ["institution"])])
 
     public static let referralNetwork = Table(name: "referral_network", description: "Referrals per (from, to) over all participants.", fields: [
@@ -157,6 +171,23 @@ public enum DumpTables {
         f("institutions", .integer, "Institutions of that kind the participant mentioned."),
     ], primaryKey: ["participant", "kind"], foreignKeys: [fk(["participant"], "participants", ["participant"])])
 
+    public static let episodes = Table(name: "episodes", description: "Per participant and institution, the episodes of involvement (contract 4.4): distinct dates of contacts and experiences, consecutive dates at most the episode gap apart.", fields: [
+        f("participant", .string, "Participant pseudonym."),
+        f("institution", .string, "Institution id."),
+        f("episode", .integer, "Number of the episode with this institution, 1, 2, ... by start."),
+        f("start", .date, "First date of the episode."),
+        f("end", .date, "Last date of the episode."),
+        f("dates", .integer, "Number of distinct dates in the episode."),
+    ], primaryKey: ["participant", "institution", "episode"], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["institution"], "institutions", ["institution"])])
+
+    public static let professionals = Table(name: "professionals", description: "Per professional group of the study's Table 2 (contract 4.3, every group), the participants and contacts naming it.", fields: [
+        f("professional", .string, "Professional group.", values: .professional),
+        f("chain", .string, "The group's chain: legal, help or both.", values: .chain),
+        f("participants", .integer, "Participants with a non-retracted contact naming the group."),
+        f("contacts", .integer, "Non-retracted contacts naming the group."),
+        f("unnamed_contacts", .integer, "Of those, contacts that name no institution."),
+    ], primaryKey: ["professional"])
+
     public static let texts = Table(name: "texts", description: "Narrative texts no other table carries, for qualitative follow-up (written only with dump --free-text): experience summaries.", fields: [
         f("participant", .string, "Participant pseudonym."),
         f("event_id", .string, "The event's id."),
@@ -166,7 +197,7 @@ public enum DumpTables {
 
     /// Every table a dump may write, in the order they are written.
     public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork, compliance,
-                             participantKinds, texts]
+                             participantKinds, episodes, professionals, texts]
 
     /// The tables of a dump: every one but `texts`, which only `freeText` dumps write.
     public static func tables(freeText: Bool) -> [Table] { freeText ? all : all.filter { $0.name != texts.name } }

@@ -34,6 +34,12 @@ struct ParticipantDump: Sendable {
         for n in [f.events, f.contacts, f.referrals, f.expectations, f.experiences, f.mentioned.count, f.contacted.count] {
             participantRow.field(n)
         }
+        let enrolment = projection.enrolment
+        participantRow.field(enrolment?.ageBand)
+        if let children = enrolment?.childrenWithExPartner { participantRow.field(children) } else { participantRow.field(nil as String?) }
+        participantRow.field(enrolment.map { $0.abuse.map(\.rawValue).sorted().joined(separator: ";") })
+        participantRow.field(f.maxConcurrent)
+        participantRow.field(f.unnamedContacts)
         participantRow.endRow()
         func name(_ n: Int32) -> String? { n == CompactEvent.none ? nil : numbers.name(n) }
         func text(_ range: Range<Int>?) -> ArraySlice<UInt8>? { range.map { journeyTexts.bytes[$0] } }
@@ -49,6 +55,13 @@ struct ParticipantDump: Sendable {
             timeline.field(name(event.institution))
             timeline.field(name(event.counterpart))
             timeline.field(bytes: text(t.detail))
+            timeline.field(bytes: text(t.role))
+            timeline.field(bytes: text(t.reason))
+            timeline.field(bytes: text(t.mode))
+            timeline.field(bytes: text(t.professional))
+            Self.forWhom(t, of: event, into: &timeline, journeyTexts)
+            timeline.field(bytes: text(t.by))
+            timeline.field(bytes: text(t.recorded))
             timeline.endRow()
         }
         for row in projection.pairRows() {
@@ -82,6 +95,8 @@ struct ParticipantDump: Sendable {
             referrals.field(a.deadEnd)
             referrals.field(a.chainDepth)
             referrals.field(a.inCycle)
+            referrals.field(bytes: text(t.reason))
+            Self.forWhom(t, of: referral, into: &referrals, journeyTexts)
             referrals.endRow()
             edges.append(ReferralEdge(participant: participant, from: from, to: to, refused: a.refused))
         }
@@ -103,6 +118,16 @@ struct ParticipantDump: Sendable {
                 texts?.field(bytes: projection.texts.bytes[summary])
                 texts?.endRow()
             }
+        }
+    }
+
+    /// The `for` column (contract 4.5): as written, `participant` for a contact or referral
+    /// without one, empty for other types.
+    private static func forWhom(_ t: JourneyTexts.EventTexts, of event: CompactEvent, into rows: inout TableRows, _ texts: JourneyTexts) {
+        if let range = t.forWhom {
+            rows.field(bytes: texts.bytes[range])
+        } else {
+            rows.field(event.type == .contact || event.type == .referral ? ForWhom.participant.rawValue : nil)
         }
     }
 }

@@ -21,6 +21,7 @@ enum ProjectionTables {
         let participantsRows = output(DumpTables.participants), timelineRows = output(DumpTables.timeline)
         let pairsRows = output(DumpTables.pairs), referralsRows = output(DumpTables.referrals)
         let complianceRows = output(DumpTables.compliance), kindRows = output(DumpTables.participantKinds)
+        let episodeRows = output(DumpTables.episodes)
 
         let participants = try view.participants()
         let codings = try view.codings()
@@ -40,6 +41,7 @@ enum ProjectionTables {
                                 rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance] + (d.texts.map { [$0] } ?? []))
         }, consume: { _, d in
             try kindRows.append(Self.kinds(of: d.facts, codings, form: kindRows.form))
+            try episodeRows.append(Self.episodes(of: d.facts, form: episodeRows.form))
             tally.add(d.facts)
             reach.add(d.facts)
             for i in perParticipant.indices { try perParticipant[i].append(d.rows[i]) }
@@ -82,6 +84,12 @@ enum ProjectionTables {
         try output(DumpTables.referralNetwork).append(networkRows)
 
         let stats = tally.stats()
+        var professionalRows = TableRows(output(DumpTables.professionals).form)
+        for p in stats.professionals {
+            professionalRows.row([p.group.rawValue, p.group.chain, String(p.participants), String(p.contacts), String(p.unnamedContacts)])
+        }
+        try output(DumpTables.professionals).append(professionalRows)
+
         try DumpFile.write(Data(stats.json().utf8), to: directory + "/stats.json")
         return Result(upto: view.upto, participants: stats.participants, excludedWithdrawn: excluded)
     }
@@ -100,6 +108,23 @@ extension ProjectionTables {
             rows.field(facts.participant)
             rows.field(kind)
             rows.field(n)
+            rows.endRow()
+        }
+        return rows
+    }
+}
+
+extension ProjectionTables {
+    /// A participant's rows of `episodes.csv` (contract 4.5).
+    static func episodes(of facts: ParticipantFacts, form: TableRows.Form) -> TableRows {
+        var rows = TableRows(form)
+        for e in facts.episodes {
+            rows.field(facts.participant)
+            rows.field(e.institution)
+            rows.field(e.number)
+            rows.field(e.start.description)
+            rows.field(e.end.description)
+            rows.field(e.dates)
             rows.endRow()
         }
         return rows

@@ -54,6 +54,18 @@ extension ValueSet {
     /// Kind of organisation (contract 4.2), as `Schemas/taxonomy.json` labels them.
     public static let kind = ValueSet("kind", taxonomy.kinds.map { ($0.code, $0.en, Optional($0.nl)) })
 
+    /// Professional group (contract 4.3), as `Schemas/taxonomy.json` labels them.
+    public static let professional = ValueSet("professional", taxonomy.professionals.map { ($0.code, $0.en, Optional($0.nl)) })
+
+    /// On whose behalf a contact or referral was (contract 4.1).
+    public static let forWhom = ValueSet("for_whom", taxonomy.forWhom.map { ($0.code, $0.en, Optional($0.nl)) })
+
+    /// How a contact took place.
+    public static let mode = ValueSet("mode", [
+        ("in-person", "In person", "Persoonlijk"), ("phone", "By phone", "Telefonisch"), ("video", "By video", "Via video"),
+        ("written", "In writing", "Schriftelijk"), ("other", "Other", "Anders"),
+    ])
+
     /// Level class of an institution's coded levels.
     public static let levelClass = ValueSet("level_class", [
         ("national", "National only", "Alleen landelijk"), ("regional", "Regional and/or local", "Regionaal en/of lokaal"),
@@ -97,5 +109,5 @@ extension ValueSet {
     ])
 
     /// Every value set a dump uses, in a stable order.
-    public static let all = [chain, category, levelClass, outcome, pairStatus, exitReason, source, eventType, boolean, kind]
+    public static let all = [chain, category, levelClass, outcome, pairStatus, exitReason, source, eventType, boolean, kind, professional, forWhom, mode]
 }

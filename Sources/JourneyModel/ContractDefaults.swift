@@ -6,4 +6,7 @@ public enum ContractDefaults {
     /// Days after a referral within which a contact with the receiving institution is expected
     /// (otherwise the referral is a dead end).
     public static let followUpDays = 30
+    /// Days between two dates of an institution's contacts that still keep them in one episode
+    /// (contract 4.4).
+    public static let episodeGapDays = 90
 }

@@ -76,14 +76,16 @@ public enum CohortRun {
 
     /// The institution-count statistics of the whole cohort (contract 2.3), from compact journeys;
     /// how many participants named each institution; the codings as of the run's log position.
-    public static func stats(_ state: ProjectionState, upto: UInt64?, excludeWithdrawn: Bool = false) throws
+    public static func stats(_ state: ProjectionState, upto: UInt64?, windows: ProjectionWindows = ProjectionWindows(),
+                             excludeWithdrawn: Bool = false) throws
         -> (upto: UInt64, stats: CohortStats, reach: InstitutionReach, directory: InstitutionDirectory) {
         let (upto, participants, directory) = try state.view(upto: upto) { view in
             (view.upto, try view.participants(), try view.codings())
         }
         var facts: [ParticipantFacts] = []
         facts.reserveCapacity(participants.count)
-        try each(state, upto: upto, participants: participants, form: .compact, excludeWithdrawn: excludeWithdrawn, render: { $0.facts },
+        try each(state, upto: upto, participants: participants, form: .compact, windows: windows, excludeWithdrawn: excludeWithdrawn,
+                 render: { $0.facts },
                  consume: { _, f in facts.append(f) })
         return (upto, CohortStats(facts: facts, directory: directory), InstitutionReach(facts), directory)
     }

@@ -30,6 +30,20 @@ public struct CohortStats: Sendable {
     public let byKind: [(String, Int)]
     /// Participants who mentioned at least one institution of each kind (every kind listed).
     public let participantsByKind: [(String, Int)]
+    /// Per professional group (contract 4.3, every group in order): participants with a
+    /// contact naming it, such contacts, and those of them without an institution.
+    public let professionals: [ProfessionalCount]
+    /// The largest and the mean (2 decimals, half away from zero) `max_concurrent` over the
+    /// participants counted; `nil` with none.
+    public let concurrency: (max: Int, mean: Double)?
+
+    /// One professional group's counts.
+    public struct ProfessionalCount: Sendable {
+        public let group: ProfessionalGroup
+        public var participants = 0
+        public var contacts = 0
+        public var unnamedContacts = 0
+    }
 
     /// The statistics gathered participant by participant (so a dump or a rebuild adds each one
     /// while the next are still being computed, instead of in a pass of its own at the end).
@@ -45,6 +59,8 @@ public struct CohortStats: Sendable {
         /// -1 (computed once).
         private var kinds: [String: Int] = [:]
         private var participantsPerKind = [Int](repeating: 0, count: InstitutionKind.allCases.count)
+        private var professionals = ProfessionalGroup.allCases.map { ProfessionalCount(group: $0) }
+        private var concurrent: [Int] = []
 
         public init(directory: InstitutionDirectory) {
             self.directory = directory
@@ -63,6 +79,13 @@ public struct CohortStats: Sendable {
                 if k >= 0 { kindBits |= 1 << UInt32(k) }
             }
             for i in participantsPerKind.indices where kindBits & (1 << UInt32(i)) != 0 { participantsPerKind[i] += 1 }
+            for p in facts.professionals {
+                let i = ProfessionalGroup.allCases.firstIndex(of: p.group)!
+                professionals[i].participants += 1
+                professionals[i].contacts += p.contacts
+                professionals[i].unnamedContacts += p.unnamed
+            }
+            concurrent.append(facts.maxConcurrent)
         }
 
         private mutating func kind(_ id: String) -> Int {
@@ -109,7 +132,10 @@ public struct CohortStats: Sendable {
                 participantsByCategory: codes.enumerated().map { ($1, participantsPer[$0]) },
                 byKind: InstitutionKind.allCases.enumerated().map { i, kind in (kind.rawValue, kinds.values.filter { $0 == i }.count) }
                     + [("uncoded", kinds.values.filter { $0 < 0 }.count)],
-                participantsByKind: InstitutionKind.allCases.enumerated().map { ($1.rawValue, participantsPerKind[$0]) })
+                participantsByKind: InstitutionKind.allCases.enumerated().map { ($1.rawValue, participantsPerKind[$0]) },
+                professionals: professionals,
+                concurrency: concurrent.isEmpty ? nil
+                    : (concurrent.max()!, Rounding.halfAwayFromZero(Double(concurrent.reduce(0, +)) / Double(concurrent.count))))
         }
     }
 
@@ -132,7 +158,9 @@ public struct CohortStats: Sendable {
               "byCategory": \(object(byCategory)),
               "participantsByCategory": \(object(participantsByCategory)),
               "byKind": \(object(byKind)),
-              "participantsByKind": \(object(participantsByKind))
+              "participantsByKind": \(object(participantsByKind)),
+              "professionals": \(object(professionals.map { ($0.group.rawValue, $0.participants) })),
+              "concurrency": \(concurrency.map { #"{"max": \#($0.max), "mean": \#(dec($0.mean))}"# } ?? "null")
             }
 
             """

@@ -21,6 +21,15 @@ public struct JourneyTexts: Sendable {
         public let detail: Range<Int>?
         /// An experience's summary (narrative text, dumped only on request).
         public let summary: Range<Int>?
+        /// A contact's role; the `reason` of a contact, referral or coding; a contact's mode and
+        /// professional; a contact's or referral's `for`; the envelope's `by` and `recorded`.
+        public let role: Range<Int>?
+        public let reason: Range<Int>?
+        public let mode: Range<Int>?
+        public let professional: Range<Int>?
+        public let forWhom: Range<Int>?
+        public let by: Range<Int>?
+        public let recorded: Range<Int>?
         /// The event's statement items: a range of `items`.
         public let items: Range<Int>
     }
@@ -33,7 +42,9 @@ public struct JourneyTexts: Sendable {
         let first = items.count
         for (item, score) in texts.items { items.append((moved(item), score)) }
         events.append(EventTexts(id: moved(texts.id), at: moved(texts.at), detail: texts.detail.map(moved), summary: texts.summary.map(moved),
-                                 items: first..<items.count))
+                                 role: texts.role.map(moved), reason: texts.reason.map(moved), mode: texts.mode.map(moved),
+                                 professional: texts.professional.map(moved), forWhom: texts.forWhom.map(moved), by: texts.by.map(moved),
+                                 recorded: texts.recorded.map(moved), items: first..<items.count))
     }
 
     /// Adds the texts of an event decoded in full.
@@ -45,7 +56,22 @@ public struct JourneyTexts: Sendable {
         }
         let id = add(event.id), at = add(event.at.text), detail = event.detail.map(add)
         let first = items.count
-        var summary: Range<Int>?
+        var summary: Range<Int>?, role: Range<Int>?, reason: Range<Int>?, mode: Range<Int>?, professional: Range<Int>?, forWhom: Range<Int>?
+        switch event.payload {
+        case .contact(let c):
+            role = c.role.map(add)
+            reason = c.reason.map(add)
+            mode = c.mode.map { add($0.rawValue) }
+            professional = c.professional.map { add($0.rawValue) }
+            forWhom = c.forWhom.map { add($0.rawValue) }
+        case .referral(let r):
+            reason = r.reason.map(add)
+            forWhom = r.forWhom.map { add($0.rawValue) }
+        case .institutionCoded(let c): reason = c.reason.map(add)
+        case .retracted(let r): reason = add(r.reason)
+        default: break
+        }
+        let by = event.by.map(add), recorded = event.recorded.map(add)
         switch event.payload {
         case .expectation(let e): for s in e.statements { items.append((add(s.item), s.score)) }
         case .experience(let x):
@@ -53,7 +79,8 @@ public struct JourneyTexts: Sendable {
             summary = x.summary.map(add)
         default: break
         }
-        events.append(EventTexts(id: id, at: at, detail: detail, summary: summary, items: first..<items.count))
+        events.append(EventTexts(id: id, at: at, detail: detail, summary: summary, role: role, reason: reason, mode: mode,
+                                 professional: professional, forWhom: forWhom, by: by, recorded: recorded, items: first..<items.count))
     }
 
     /// Puts the events in the order of `order` (indices of the current order).

@@ -20,14 +20,27 @@ public struct ParticipantFacts: Sendable {
     public var mentioned: [String] = []
     /// Institutions named in a contact or an experience, each once, in the order first named.
     public var contacted: [String] = []
+    /// Contacts that name no institution (a professional only, contract 4.4).
+    public var unnamedContacts = 0
+    /// Per professional group named in a contact (in `ProfessionalGroup` order, those named):
+    /// contacts naming it, and those of them without an institution.
+    public var professionals: [(group: ProfessionalGroup, contacts: Int, unnamed: Int)] = []
+    /// The participant's episodes per institution (contract 4.4), by institution id (bytes)
+    /// then number.
+    public var episodes: [Episode] = []
+    /// The largest number of episodes open on one day (0 with none).
+    public var maxConcurrent = 0
 
     /// Facts from a compact journey (by time, as `ProjectionView.compactJourney` gives), its
-    /// institutions numbered in `numbers`.
-    public init(participant: String, journey: [CompactEvent], numbers: InstitutionNumbers) {
+    /// institutions numbered in `numbers`; episodes end at gaps of more than `episodeGapDays`.
+    public init(participant: String, journey: [CompactEvent], numbers: InstitutionNumbers,
+                episodeGapDays: Int = ContractDefaults.episodeGapDays) {
         self.participant = participant
         // A participant names a few dozen institutions as a rule: a list searched through, with a
         // set beside it once the list is long (a journey naming thousands stays linear).
         var mentioned = FirstSeen(), contacted = FirstSeen()
+        var professionalTally = ProfessionalTally()
+        var episodeDates: [(institution: Int32, day: Int32)] = []
         func add(_ n: Int32, to list: inout FirstSeen) {
             if InstitutionNumbers.isInstitution(n) { list.add(n) }
         }
@@ -41,7 +54,15 @@ public struct ParticipantFacts: Sendable {
                 exitedOn = event.calendarDate
                 exitReason = event.exitReason
             case .contact, .experience:
-                if event.type == .contact { contacts += 1 } else { experiences += 1 }
+                if event.type == .contact {
+                    contacts += 1
+                    let unnamed = event.institution == CompactEvent.none
+                    if unnamed { unnamedContacts += 1 }
+                    if let group = event.professional { professionalTally.add(group, unnamed: unnamed) }
+                } else {
+                    experiences += 1
+                }
+                if event.institution != CompactEvent.none { episodeDates.append((event.institution, event.day)) }
                 add(event.institution, to: &contacted)
                 add(event.institution, to: &mentioned)
             case .referral:
@@ -60,6 +81,31 @@ public struct ParticipantFacts: Sendable {
         }
         self.mentioned = mentioned.order.map { numbers.name($0) }
         self.contacted = contacted.order.map { numbers.name($0) }
+        professionals = professionalTally.counts
+        if !episodeDates.isEmpty {
+            episodes = Episode.episodes(of: episodeDates, numbers: numbers, gapDays: episodeGapDays)
+            maxConcurrent = Episode.maxConcurrent(episodes)
+        }
+    }
+}
+
+/// Contacts per professional group, in a journey.
+private struct ProfessionalTally {
+    private var contacts: [Int] = []
+    private var unnamed: [Int] = []
+
+    mutating func add(_ group: ProfessionalGroup, unnamed isUnnamed: Bool) {
+        if contacts.isEmpty {
+            contacts = [Int](repeating: 0, count: ProfessionalGroup.allCases.count)
+            unnamed = contacts
+        }
+        let i = ProfessionalGroup.allCases.firstIndex(of: group)!
+        contacts[i] += 1
+        if isUnnamed { unnamed[i] += 1 }
+    }
+
+    var counts: [(group: ProfessionalGroup, contacts: Int, unnamed: Int)] {
+        contacts.indices.filter { contacts[$0] > 0 }.map { (ProfessionalGroup.allCases[$0], contacts[$0], unnamed[$0]) }
     }
 }
 

@@ -31,6 +31,8 @@ public struct ParticipantProjection {
     public let texts: JourneyTexts
     /// The questionnaire sessions in full, by time (`.full` and `.dump` runs).
     public let sessions: [LoggedEvent]
+    /// The data of the latest (by time) enrolment (`.full` and `.dump` runs).
+    public let enrolment: Enrolment?
     public let windows: ProjectionWindows
     /// Counts, dates and institutions (contract 2.3, the participants table).
     public let facts: ParticipantFacts
@@ -41,13 +43,13 @@ public struct ParticipantProjection {
         case .compact:
             let journey = try view.compactJourney(of: participant)
             self.init(participant: participant, journey: journey, numbers: view.institutionNumbers, events: [], texts: JourneyTexts(),
-                      sessions: [], windows: windows)
+                      inFull: [], windows: windows)
         case .full:
             self.init(participant: participant, events: try view.journey(of: participant), windows: windows)
         case .dump:
-            let (journey, texts, sessions) = try view.dumpJourney(of: participant)
+            let (journey, texts, inFull) = try view.dumpJourney(of: participant)
             self.init(participant: participant, journey: journey, numbers: view.institutionNumbers, events: [], texts: texts,
-                      sessions: sessions, windows: windows)
+                      inFull: inFull, windows: windows)
         }
     }
 
@@ -57,19 +59,23 @@ public struct ParticipantProjection {
         var numbers = InstitutionNumbers()
         let journey = CompactEvent.journey(events, numbers: &numbers)
         self.init(participant: participant, journey: journey, numbers: numbers, events: events, texts: JourneyTexts(),
-                  sessions: events.filter { $0.event.type == .esmSession }, windows: windows)
+                  inFull: events, windows: windows)
     }
 
+    /// `inFull`: the events read in full, by time (at least the sessions and enrolments).
     init(participant: String, journey: [CompactEvent], numbers: InstitutionNumbers, events: [LoggedEvent],
-                 texts: JourneyTexts, sessions: [LoggedEvent], windows: ProjectionWindows) {
+                 texts: JourneyTexts, inFull: [LoggedEvent], windows: ProjectionWindows) {
         self.participant = participant
         self.journey = journey
         self.numbers = numbers
         self.events = events
         self.texts = texts
-        self.sessions = sessions
+        sessions = inFull.filter { $0.event.type == .esmSession }
+        enrolment = inFull.last { $0.event.type == .participantEnrolled }.flatMap { logged in
+            if case .enrolled(let e) = logged.event.payload { e } else { nil }
+        }
         self.windows = windows
-        facts = ParticipantFacts(participant: participant, journey: journey, numbers: numbers)
+        facts = ParticipantFacts(participant: participant, journey: journey, numbers: numbers, episodeGapDays: windows.episodeGapDays)
     }
 
     /// Expectation-experience pairing (contract 2.2) over `journey`.

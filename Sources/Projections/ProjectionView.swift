@@ -86,31 +86,35 @@ public struct ProjectionView: ~Copyable {
 
     /// A journey as a dump renders it: the compact journey (by time), the texts its rows copy
     /// as written (one entry per compact event), and in full the events a compact form cannot
-    /// render (questionnaire sessions, for the compliance table), by time. A record in another
+    /// render (questionnaire sessions for the compliance table, enrolments for the participants
+    /// table: `ProjectionView.inFull`), by time. A record in another
     /// form than the compact decoder reads, or with texts written with escapes, is decoded in
     /// full (`decodingInFull`: every record, for tests).
     public func dumpJourney(of participant: String, decodingInFull: Bool = false) throws
-        -> (compact: [CompactEvent], texts: JourneyTexts, sessions: [LoggedEvent]) {
+        -> (compact: [CompactEvent], texts: JourneyTexts, inFull: [LoggedEvent]) {
         var texts = JourneyTexts()
-        var sessions: [LoggedEvent] = []
+        var inFull: [LoggedEvent] = []
         var found = RecordTexts()
         let events = try readJourney(of: participant) { seq, type, json -> CompactEvent in
-            if !decodingInFull, let t = EventType(rawValue: type), t != .esmSession,
+            if !decodingInFull, let t = EventType(rawValue: type), !Self.inFull.contains(t),
                let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &scratch.numbers, texts: &found),
                !found.hasEscapes {
                 texts.append(found, in: json)
                 return compact
             }
             let event = try decoder.decode(seq: seq, type: type, json)
-            if event.type == .esmSession { sessions.append(LoggedEvent(seq: seq, event: event)) }
+            if Self.inFull.contains(event.type) { inFull.append(LoggedEvent(seq: seq, event: event)) }
             texts.append(event)
             return CompactEvent(seq: seq, event: event, numbers: &scratch.numbers)
         }
         var journey = events
         let order = CompactEvent.sortByTime(&journey, ids: texts.events.map(\.id), bytes: texts.bytes)
         texts.reorder(order)
-        return (journey, texts, LoggedEvent.sortedByTime(sessions))
+        return (journey, texts, LoggedEvent.sortedByTime(inFull))
     }
+
+    /// The types a dump reads in full (`dumpJourney`).
+    static let inFull: Set<EventType> = [.esmSession, .participantEnrolled]
 
     /// The numbers of the institutions in the compact journeys this view has read.
     public var institutionNumbers: InstitutionNumbers { scratch.numbers }

@@ -16,6 +16,8 @@ struct ParticipantPage {
     static let width = 1240, left = 250, right = 30, laneHeight = 40, axisHeight = 46
     /// The lane of the questionnaire app's prompts, below the categories.
     static let promptsLane = "app-prompts"
+    /// The lane of contacts with a professional of no named organisation (contract 4.4).
+    static let unnamedLane = "unnamed-professionals"
 
     /// The lane of an institution: its first category in taxonomy order, or uncoded.
     private func lane(of institution: String) -> String {
@@ -65,6 +67,8 @@ struct ParticipantPage {
             if case .session(let s) = logged.event.payload { return (logged.event.date.daysSinceEpoch, s) }
             return nil
         }
+        let hasUnnamed = journey.contains { if case .contact(let c) = $0.event.payload { c.institution == nil } else { false } }
+        if hasUnnamed { lanes.append(Self.unnamedLane) }
         if !sessions.isEmpty { lanes.append(Self.promptsLane) }
         let laneIndex = Dictionary(uniqueKeysWithValues: lanes.enumerated().map { ($1, $0) })
         var slot: [String: Int] = [:], perLane: [String: Int] = [:]
@@ -99,8 +103,10 @@ struct ParticipantPage {
         for (i, l) in lanes.enumerated() {
             let top = A + i * H
             let category = Taxonomy.shared.category(l)
-            let chain = category?.chain ?? (l == Self.promptsLane ? "" : "uncoded")
-            let label = l == Self.promptsLane ? "questionnaire app prompts" : category.map { "\($0.number). \($0.en)" } ?? "uncoded institutions"
+            let chain = category?.chain ?? (l == Self.promptsLane || l == Self.unnamedLane ? "" : "uncoded")
+            let label = l == Self.promptsLane ? "questionnaire app prompts"
+                : l == Self.unnamedLane ? "professionals, no organisation named"
+                : category.map { "\($0.number). \($0.en)" } ?? "uncoded institutions"
             svg += "<rect x=\"0\" y=\"\(top)\" width=\"\(W)\" height=\"\(H)\" fill=\"\(i % 2 == 0 ? "#f7f9fb" : "#ffffff")\"/>"
             if !chain.isEmpty {
                 svg += "<rect x=\"0\" y=\"\(top)\" width=\"6\" height=\"\(H)\" fill=\"\(ReportStyle.chain(chain))\"><title>\(chain) chain</title></rect>"
@@ -216,12 +222,15 @@ struct ParticipantPage {
         // Contacts on top.
         for logged in journey {
             guard case .contact(let c) = logged.event.payload else { continue }
-            let chain = directory.chain(of: c.institution)
-            var title = "\(logged.event.at.text) contact: \(name(c.institution))"
+            let chain = c.institution.map { directory.chain(of: $0) } ?? c.professional?.chain ?? "uncoded"
+            var title = "\(logged.event.at.text) contact: \(c.institution.map(name) ?? "no organisation named")"
+            if let professional = c.professional { title += ", \(professional.rawValue)" }
             if let role = c.role { title += ", \(role)" }
             if let mode = c.mode { title += ", \(mode.rawValue)" }
+            if let forWhom = c.forWhom { title += ", for the \(forWhom.rawValue)" }
             title += " (source: \(logged.event.source.rawValue))"
-            svg += "<circle data-contact=\"\(HTML.escape(c.institution))\" cx=\"\(fx(logged.event.date.daysSinceEpoch))\" cy=\"\(fy(y(c.institution)))\" r=\"5\" fill=\"\(ReportStyle.chain(chain))\" stroke=\"#fff\" stroke-width=\"1.2\"><title>\(HTML.escape(title))</title></circle>"
+            let cy = c.institution.map(y) ?? Double(A + (laneIndex[Self.unnamedLane] ?? 0) * H + H / 2)
+            svg += "<circle data-contact=\"\(HTML.escape(c.institution ?? ""))\" cx=\"\(fx(logged.event.date.daysSinceEpoch))\" cy=\"\(fy(cy))\" r=\"5\" fill=\"\(ReportStyle.chain(chain))\" stroke=\"#fff\" stroke-width=\"1.2\"><title>\(HTML.escape(title))</title></circle>"
         }
         return svg + "</svg>"
     }

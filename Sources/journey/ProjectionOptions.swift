@@ -63,15 +63,27 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
-/// The pairing window and the dead-end follow-up window, for commands that apply both.
+/// The pairing window, the dead-end follow-up window and the episode gap, for commands that
+/// apply all three.
 struct WindowOptions: ParsableArguments {
     @OptionGroup var pairing: PairingWindowOption
     @OptionGroup var followUp: FollowUpWindowOption
+    @OptionGroup var episodes: EpisodeGapOption
 
     var windowDays: Int { pairing.windowDays }
     var followUpDays: Int { followUp.followUpDays }
-    /// Both, for the library.
-    var windows: ProjectionWindows { ProjectionWindows(windowDays: windowDays, followUpDays: followUpDays) }
+    /// All three, for the library.
+    var windows: ProjectionWindows {
+        ProjectionWindows(windowDays: windowDays, followUpDays: followUpDays, episodeGapDays: episodes.episodeGapDays)
+    }
+}
+
+/// The gap that ends an episode (contract 4.4, default `ContractDefaults.episodeGapDays`).
+struct EpisodeGapOption: ParsableArguments {
+    @Option(help: "Days between two dates of contact with an institution that still keep them in one episode.")
+    var episodeGapDays = ContractDefaults.episodeGapDays
+
+    func validate() throws { try validateDays(episodeGapDays, "--episode-gap-days") }
 }
 
 /// The pairing window (contract default `ContractDefaults.pairingWindowDays`).

@@ -12,12 +12,14 @@ struct StatsCommand: ParsableCommand {
     )
 
     @Option(help: "How many institutions to list by number of participants.") var top = 15
+    @OptionGroup var episodes: EpisodeGapOption
     @OptionGroup var withdrawal: WithdrawalOption
     @OptionGroup var options: ProjectionOptions
 
     func run() throws {
         let state = try options.open()
-        let (_, stats, reach, directory) = try CohortRun.stats(state, upto: options.upto, excludeWithdrawn: withdrawal.excludeWithdrawn)
+        let (_, stats, reach, directory) = try CohortRun.stats(state, upto: options.upto, windows: ProjectionWindows(episodeGapDays: episodes.episodeGapDays),
+                                                                   excludeWithdrawn: withdrawal.excludeWithdrawn)
         if options.format == .json {
             print(stats.json(), terminator: "")
             return
@@ -44,6 +46,19 @@ struct StatsCommand: ParsableCommand {
         let people = Dictionary(uniqueKeysWithValues: stats.participantsByKind)
         for (kind, k) in stats.byKind where k > 0 || kind == "uncoded" {
             print("  \((kindLabels[kind] ?? "not given").padded(to: 48)) \(k)" + (people[kind].map { " / \($0)" } ?? ""))
+        }
+        print("\nProfessional groups (participants / contacts / without an organisation named):")
+        let professionalLabels = Dictionary(uniqueKeysWithValues: taxonomy.professionals.map { ($0.code, $0.en) })
+        for chain in ["legal", "both", "help"] {
+            let groups = stats.professionals.filter { $0.group.chain == chain && $0.contacts > 0 }
+            guard !groups.isEmpty else { continue }
+            print("  \(chain) chain:")
+            for p in groups {
+                print("    \((professionalLabels[p.group.rawValue] ?? p.group.rawValue).padded(to: 46)) \(p.participants) / \(p.contacts) / \(p.unnamedContacts)")
+            }
+        }
+        if let c = stats.concurrency {
+            print("\nConcurrency (episodes open on one day, gap \(episodes.episodeGapDays) days): at most \(c.max), mean of the participants' largest \(c.mean).")
         }
         let busiest = reach.busiest(top: top)
         if !busiest.isEmpty {

@@ -180,8 +180,8 @@ struct EncryptionTests {
         let dump = dir.path + "/dump"
         #expect(try CommandRunner.journey(["dump", "--out", dump, "--store", store], environment: env).status == 0)
         let participants = try String(contentsOfFile: dump + "/participants.csv", encoding: .utf8).components(separatedBy: "\r\n")
-        #expect(participants.contains { $0.hasPrefix("PA1,,") && $0.hasSuffix(",withdrew,1,0,0,0,0,0,0") }, "\(participants)")
-        #expect(participants.contains { $0 == "PB2,2023-02-01,,,2,1,0,0,0,1,1" })
+        #expect(participants.contains { $0.hasPrefix("PA1,,") && $0.hasSuffix(",withdrew,1,0,0,0,0,0,0,,,,0,0") }, "\(participants)")
+        #expect(participants.contains { $0 == "PB2,2023-02-01,,,2,1,0,0,0,1,1,,,,1,0" })
         let withdrawnLeftOut = dir.path + "/dump2"
         #expect(try CommandRunner.journey(["dump", "--out", withdrawnLeftOut, "--exclude-withdrawn", "--store", store], environment: env).status == 0)
         #expect(!(try String(contentsOfFile: withdrawnLeftOut + "/participants.csv", encoding: .utf8)).contains("PA1"))

@@ -125,6 +125,6 @@ struct StoredEventDecoderTests {
                 }
             }
         }
-        #expect(declared == 38)
+        #expect(declared == 41)
     }
 }

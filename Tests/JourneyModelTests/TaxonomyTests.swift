@@ -26,6 +26,18 @@ struct TaxonomyTests {
 
     /// The kinds of organisation (contract 4.2): the enum the parser checks against is the
     /// taxonomy file's list, every kind with an English and a Dutch label.
+    /// The professional groups (contract 4.3) and `for` values: the enums the parser checks
+    /// against are the file's lists, each labelled in both languages.
+    @Test func professionalGroupsAndForAreTheTaxonomyFiles() throws {
+        #expect(ProfessionalGroup.allCases.map(\.rawValue) == Taxonomy.shared.professionals.map(\.code))
+        #expect(Taxonomy.shared.professionals.count == 38)
+        #expect(Taxonomy.shared.professionals.filter { $0.chain == "legal" }.count == 10)
+        #expect(Taxonomy.shared.professionals.filter { $0.chain == "both" }.map(\.code) == ["police-officer"])
+        #expect(Taxonomy.shared.professionals.allSatisfy { !$0.en.isEmpty && !$0.nl.isEmpty && ["legal", "help", "both"].contains($0.chain) })
+        #expect(ForWhom.allCases.map(\.rawValue) == Taxonomy.shared.forWhom.map(\.code))
+        #expect(ProfessionalGroup.policeOfficer.chain == "both" && ProfessionalGroup.judge.chain == "legal")
+    }
+
     @Test func kindsAreTheTaxonomyFilesKinds() throws {
         #expect(InstitutionKind.allCases.map(\.rawValue) == Taxonomy.shared.kinds.map(\.code))
         #expect(Taxonomy.shared.kinds.count == 26)

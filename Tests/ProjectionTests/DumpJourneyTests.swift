@@ -29,7 +29,7 @@ struct DumpJourneyTests {
             try view.participants().map { p in
                 let (journey, texts, sessions) = try view.dumpJourney(of: p, decodingInFull: inFull)
                 let d = ParticipantDump(ParticipantProjection(participant: p, journey: journey, numbers: view.institutionNumbers, events: [],
-                                                              texts: texts, sessions: sessions, windows: ProjectionWindows()),
+                                                              texts: texts, inFull: sessions, windows: ProjectionWindows()),
                                         forms: Array(repeating: TableRows.Form(csv: true, fields: false), count: 5))
                 let items = d.items.map { "\($0.0) \($0.1) \($0.2.item) \($0.2.expected) \($0.2.experienced)" }
                 return [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance].map { String(decoding: $0.csv, as: UTF8.self) }
@@ -52,7 +52,10 @@ struct DumpJourneyTests {
         #expect(px.contains("PX,b,paired,u3,u4,2023-05-06,2023-05-07,1,3"))
         #expect(px.contains("u3 u4 a\u{301} 4 1;u3 u4 m 1 5;u3 u4 z 2 2"))
         #expect(px.contains("PX,2023-05-02,5,u5,self,b,refused,true,false,1,false"))
-        #expect(px.contains("PX,2023-05-06,8,u8,contact,esm,a,,case worker\r\nPX,2023-05-07,9,u9,contact,esm,a,,only a reason\r\n"))
+        #expect(px.contains("PX,2023-05-06,8,u8,contact,esm,a,,case worker,case worker,weekly,,,participant,,\r\nPX,2023-05-07,9,u9,contact,esm,a,,only a reason,,only a reason,,,participant,,\r\n"))
+        // The referral's reason and for (contract 4.5); the participant's enrolment columns,
+        // largest concurrency and unnamed contacts.
+        #expect(px.contains("PX,2023-05-02,5,u5,self,b,refused,true,false,1,false,full,participant"))
     }
 
     @Test func anEncryptedStoreRendersTheSameRows() throws {

@@ -18,7 +18,8 @@ public struct CompactEvent: Sendable, Equatable {
     public var timed: Bool
     public var seconds: Int64
     public var nanoseconds: Int32
-    /// The event's institution (`referral`: `to`), or `CompactEvent.none`.
+    /// The event's institution (`referral`: `to`), or `CompactEvent.none` (also a contact with
+    /// an unnamed professional).
     public var institution: Int32
     /// `referral.from` or `expectation.cameVia` (which may be `self` or `network`), or `none`.
     public var counterpart: Int32
@@ -32,6 +33,8 @@ public struct CompactEvent: Sendable, Equatable {
     public var source: EventSource
     /// An expectation's `expectedFulfilment`.
     public var expectedFulfilment: Int8?
+    /// A contact's professional group.
+    public var professional: ProfessionalGroup?
     /// The rank of the event's id (as bytes) among the ids of the journey it belongs to: the last
     /// tie-break of "by time" and of pairing (contract 4.1), set when the journey is read
     /// (`CompactEvent.rankIds`).
@@ -61,6 +64,7 @@ public struct CompactEvent: Sendable, Equatable {
         exitReason = nil
         source = .manual
         expectedFulfilment = nil
+        professional = nil
         idRank = 0
     }
 
@@ -79,7 +83,8 @@ public struct CompactEvent: Sendable, Equatable {
         source = event.source
         switch event.payload {
         case .contact(let c):
-            institution = numbers.number(c.institution)
+            institution = c.institution.map { numbers.number($0) } ?? Self.none
+            professional = c.professional
         case .referral(let r):
             institution = numbers.number(r.to)
             counterpart = numbers.number(r.from)

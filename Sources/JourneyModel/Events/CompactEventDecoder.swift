@@ -53,9 +53,9 @@ extension Reader {
                       let m = Moment(parsing: UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]), text: "") else { return nil }
                 texts.text(.at, t)
                 at = m
-            case .recorded?: guard let t = token(), !t.hasEscapes else { return nil }
+            case .recorded?: guard let t = token(), !t.hasEscapes else { return nil }; texts.text(.recorded, t)
             case .source?: guard let s = enumValue(EventSource.self) else { return nil }; source = s
-            case .by?: guard token() != nil else { return nil }
+            case .by?: guard let t = token() else { return nil }; texts.text(.by, t)
             case .data?:
                 let event = withUnsafeMutablePointer(to: &numbers) { numbers in
                     withUnsafeMutablePointer(to: &texts) { texts in

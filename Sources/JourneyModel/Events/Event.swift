@@ -84,12 +84,27 @@ public struct InstitutionCoding: Hashable, Sendable {
     public var kind: InstitutionKind?
 }
 
-/// `contact` data.
+/// `contact` data: with an institution, a professional group, or both (contract 4.1).
 public struct Contact: Hashable, Sendable {
-    public var institution: String
+    /// The organisation; `nil` for a contact with an unnamed professional.
+    public var institution: String?
     public var role: String?
     public var reason: String?
     public var mode: ContactMode?
+    /// The professional group (contract 4.3).
+    public var professional: ProfessionalGroup?
+    /// On whose behalf; `nil` means the participant.
+    public var forWhom: ForWhom?
+
+    public init(institution: String?, role: String? = nil, reason: String? = nil, mode: ContactMode? = nil,
+                professional: ProfessionalGroup? = nil, forWhom: ForWhom? = nil) {
+        self.institution = institution
+        self.role = role
+        self.reason = reason
+        self.mode = mode
+        self.professional = professional
+        self.forWhom = forWhom
+    }
 }
 
 /// `referral` data.
@@ -99,6 +114,16 @@ public struct Referral: Hashable, Sendable {
     public var to: String
     public var outcome: ReferralOutcome
     public var reason: String?
+    /// On whose behalf; `nil` means the participant.
+    public var forWhom: ForWhom?
+
+    public init(from: String, to: String, outcome: ReferralOutcome, reason: String? = nil, forWhom: ForWhom? = nil) {
+        self.from = from
+        self.to = to
+        self.outcome = outcome
+        self.reason = reason
+        self.forWhom = forWhom
+    }
 }
 
 /// A statement item and its 0-5 score.

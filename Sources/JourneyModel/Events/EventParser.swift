@@ -142,7 +142,7 @@ public enum EventParser {
         guard try s.peekKind() == .object else { throw InputError("data: must be an object") }
         try s.beginObject()
         var values = PayloadValues()
-        var seen: UInt32 = 0
+        var seen: UInt32 = 0, present: UInt32 = 0
         var first = true
         while let key = try s.nextKey(first: first) {
             first = false
@@ -154,9 +154,13 @@ public enum EventParser {
             seen |= bit
             if d.layout[m].isOptional, try readNullIfPresent(&s) { continue }
             try readValue(&s, d, m, into: &values, taxonomy: taxonomy)
+            present |= bit
         }
         if seen & d.requiredMask != d.requiredMask {
             for m in d.members.indices where !d.layout[m].isOptional && seen & (UInt32(1) << UInt32(m)) == 0 { throw missing(d.paths[m]) }
+        }
+        if !d.isComplete(present: present) {
+            throw InputError("missing required field \(d.oneOf.map { quoted("data." + $0) }.joined(separator: " or "))")
         }
         return d.make(&values)
     }

@@ -15,6 +15,13 @@ public struct RecordTexts: Sendable {
     public private(set) var reason: Range<Int>?
     /// An experience's summary: narrative text (`dump --free-text`).
     public private(set) var summary: Range<Int>?
+    /// A contact's mode and professional group, a contact's or referral's `for`.
+    public private(set) var mode: Range<Int>?
+    public private(set) var professional: Range<Int>?
+    public private(set) var forWhom: Range<Int>?
+    /// The envelope's `by` and `recorded`.
+    public private(set) var by: Range<Int>?
+    public private(set) var recorded: Range<Int>?
     /// Statement items (name ranges) and scores, in the order written.
     public private(set) var items: [(item: Range<Int>, score: Int)] = []
     /// True if a text is written with escapes: its bytes are not its text, and the caller
@@ -31,6 +38,11 @@ public struct RecordTexts: Sendable {
         role = nil
         reason = nil
         summary = nil
+        mode = nil
+        professional = nil
+        forWhom = nil
+        by = nil
+        recorded = nil
         items.removeAll(keepingCapacity: true)
         hasEscapes = false
     }
@@ -46,7 +58,7 @@ public struct RecordTexts: Sendable {
 }
 
 /// The texts of a record the compact decoder reports.
-enum RecordTextField { case id, at, code, role, reason, summary }
+enum RecordTextField { case id, at, code, role, reason, summary, mode, professional, forWhom, by, recorded }
 
 /// Where the compact decoder reports the texts it reads past.
 protocol RecordTextSink {
@@ -65,6 +77,11 @@ extension RecordTexts: RecordTextSink {
         case .role: role = range
         case .reason: reason = range
         case .summary: summary = range
+        case .mode: mode = range
+        case .professional: professional = range
+        case .forWhom: forWhom = range
+        case .by: by = range
+        case .recorded: recorded = range
         }
     }
 

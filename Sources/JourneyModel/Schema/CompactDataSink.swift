@@ -28,6 +28,7 @@ struct CompactDataSink<T: RecordTextSink>: DataSink, ~Copyable {
         switch layout[m].compact {
         case .outcome?: event.outcome = ReferralOutcome.caseNames.value(at: index)
         case .exitReason?: event.exitReason = ExitReason.caseNames.value(at: index)
+        case .professional?: event.professional = ProfessionalGroup.caseNames.value(at: index)
         default: break
         }
         if let field = layout[m].dumpText { texts.pointee.text(field, token) }

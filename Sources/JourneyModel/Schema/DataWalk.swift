@@ -20,7 +20,7 @@ extension Reader {
             guard seen & bit == 0, value(d, m, into: &sink) else { return false }
             seen |= bit
         }
-        return ok && seen & d.requiredMask == d.requiredMask
+        return ok && d.isComplete(present: seen)
     }
 
     /// Member `m`'s value, read by its kind.

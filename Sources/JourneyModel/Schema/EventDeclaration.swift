@@ -27,12 +27,16 @@ public final class EventDeclaration: @unchecked Sendable {  // immutable once ma
     let paths: [String]
     /// Bit `i` set for each required member `i`.
     let requiredMask: UInt32
+    /// Members of which at least one must be present (not null), by name; empty for none.
+    public let oneOf: [String]
+    /// Bit `i` set for each member `i` of `oneOf`; 0 for none.
+    let oneOfMask: UInt32
     /// Every member's name as a `NameKey`, for matching names without a call per candidate
     /// (never freed, as `layout`).
     private let keys: UnsafeMutableBufferPointer<NameKey>
 
     init(_ type: EventType, participant: ParticipantRule = .required, atIsDateTime: Bool = false, description: String? = nil,
-         members: [MemberDeclaration], make: @escaping @Sendable (inout PayloadValues) -> EventPayload) {
+         oneOf: [String] = [], members: [MemberDeclaration], make: @escaping @Sendable (inout PayloadValues) -> EventPayload) {
         precondition(members.count <= PayloadValues.capacity, "\(type): more members than PayloadValues holds")
         self.type = type
         self.members = members
@@ -59,11 +63,23 @@ public final class EventDeclaration: @unchecked Sendable {  // immutable once ma
         var mask: UInt32 = 0
         for (i, m) in members.enumerated() where m.isRequired { mask |= 1 << UInt32(i) }
         requiredMask = mask
+        self.oneOf = oneOf
+        oneOfMask = oneOf.reduce(UInt32(0)) { mask, name in
+            guard let m = members.firstIndex(where: { $0.name == name }) else { preconditionFailure("\(type): oneOf names no member \(name)") }
+            return mask | 1 << UInt32(m)
+        }
         keys = .allocate(capacity: members.count)
         _ = keys.initialize(from: members.map { m in
             var name = m.name
             return name.withUTF8 { NameKey(UnsafeRawBufferPointer($0)) }
         })
+    }
+
+    /// True if the members present (bit `i` for member `i`, null ones not counted) include
+    /// every required one and one of `oneOf`.
+    @inline(__always)
+    func isComplete(present: UInt32) -> Bool {
+        present & requiredMask == requiredMask && (oneOfMask == 0 || present & oneOfMask != 0)
     }
 
     /// True if an envelope with (`hasParticipant`) or without a participant fits the type.

@@ -39,13 +39,17 @@ public enum EventSchema {
                                             reason: v.textIfPresent(4), kind: v.code(5)))
     }
 
-    static let contact = EventDeclaration(.contact, members: [
-        .required("institution", .institution, compact: .institution),
+    static let contact = EventDeclaration(.contact, oneOf: ["institution", "professional"], members: [
+        .optional("institution", .institution, compact: .institution, description: "the organisation; absent for an unnamed professional"),
         .optional("role", .text, dumpText: .role),
         .optional("reason", .text, dumpText: .reason),
-        .optional("mode", .code(CodeSet(ContactMode.self))),
+        .optional("mode", .code(CodeSet(ContactMode.self)), dumpText: .mode),
+        .optional("professional", .code(CodeSet(ProfessionalGroup.self)), compact: .professional, dumpText: .professional,
+                  description: "the professional group (contract 4.3)"),
+        .optional("for", .code(CodeSet(ForWhom.self)), dumpText: .forWhom, description: "on whose behalf; absent: the participant"),
     ]) { v in
-        .contact(Contact(institution: v.text(0), role: v.textIfPresent(1), reason: v.textIfPresent(2), mode: v.code(3)))
+        .contact(Contact(institution: v.textIfPresent(0), role: v.textIfPresent(1), reason: v.textIfPresent(2), mode: v.code(3),
+                         professional: v.code(4), forWhom: v.code(5)))
     }
 
     static let referral = EventDeclaration(.referral, members: [
@@ -53,8 +57,9 @@ public enum EventSchema {
         .required("to", .institution, compact: .institution),
         .required("outcome", .code(CodeSet(ReferralOutcome.self)), compact: .outcome, dumpText: .code),
         .optional("reason", .text, dumpText: .reason),
+        .optional("for", .code(CodeSet(ForWhom.self)), dumpText: .forWhom, description: "on whose behalf; absent: the participant"),
     ]) { v in
-        .referral(Referral(from: v.text(0), to: v.text(1), outcome: v.code(2) ?? .unknown, reason: v.textIfPresent(3)))
+        .referral(Referral(from: v.text(0), to: v.text(1), outcome: v.code(2) ?? .unknown, reason: v.textIfPresent(3), forWhom: v.code(4)))
     }
 
     static let expectation = EventDeclaration(.expectation, members: [

@@ -64,6 +64,12 @@ public enum EventSchemaDocument {
                 return (m.name, m.isRequired ? value : nullable(value))
             })))
             data.append(("required", .strings(d.members.filter(\.isRequired).map(\.name))))
+            if !d.oneOf.isEmpty {
+                // At least one of them present and not null.
+                data.append(("anyOf", .array(d.oneOf.map { name in
+                    .object([("required", .strings([name])), ("properties", .object([(name, .object([("not", .object([("type", .string("null"))]))]))]))])
+                })))
+            }
             definitions.append((definitionName(d.type), .object(data)))
         }
         return .object([

@@ -40,4 +40,6 @@ enum CompactRole: Sendable {
     case exitReason
     /// `expectedFulfilment`.
     case fulfilment
+    /// `professional` (a `ProfessionalGroup`).
+    case professional
 }

@@ -13,6 +13,15 @@ public struct Taxonomy: Sendable {
         public let nl: String
     }
 
+    /// A professional group (contract 4.3) and its chain.
+    public struct Professional: Sendable, Decodable, Hashable {
+        public let code: String
+        /// `legal`, `help` or `both`.
+        public let chain: String
+        public let en: String
+        public let nl: String
+    }
+
     /// A labelled code (a chain or a level).
     public struct Label: Sendable, Decodable, Hashable {
         public let code: String
@@ -26,6 +35,10 @@ public struct Taxonomy: Sendable {
     public let levels: [Label]
     /// The kinds of organisation (contract 4.2), in the contract's order.
     public let kinds: [Label]
+    /// The professional groups (contract 4.3), in the contract's order.
+    public let professionals: [Professional]
+    /// The values of a contact's or referral's `for` (contract 4.1).
+    public let forWhom: [Label]
     private let byCode: [String: Category]
 
     private struct File: Decodable {
@@ -33,6 +46,8 @@ public struct Taxonomy: Sendable {
         let categories: [Category]
         let levels: [Label]
         let kinds: [Label]
+        let professionals: [Professional]
+        let `for`: [Label]
     }
 
     /// The taxonomy shipped with the program.
@@ -52,6 +67,8 @@ public struct Taxonomy: Sendable {
         chains = file.chains
         levels = file.levels
         kinds = file.kinds
+        professionals = file.professionals
+        forWhom = file.for
         byCode = Dictionary(file.categories.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
 

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// Contract section 4 (the study's whole data) through the built binary: unnamed professionals,
+/// `for`, professional groups, episodes and concurrency - each with hand-computed expectations.
+@Suite(.serialized)
+struct StudyDataTests {
+    private func importing(_ dir: Scratch, _ lines: [String], store: String? = nil) throws -> (store: String, result: CommandRunner.Result) {
+        let store = store ?? dir.path + "/store"
+        let file = try dir.write("events-\(UUID().uuidString).jsonl", lines)
+        return (store, try CommandRunner.journey(["import", file, "--store", store]))
+    }
+
+    private func csv(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+    }
+
+    private static func contact(_ id: String, _ at: String, institution: String?, extra: String = "") -> String {
+        let inst = institution.map { #""institution":"\#($0)""# } ?? ""
+        let sep = institution != nil && !extra.isEmpty ? "," : ""
+        return #"{"id":"\#(id)","type":"contact","participant":"P","at":"\#(at)","source":"esm","data":{\#(inst)\#(sep)\#(extra)}}"#
+    }
+
+    /// A contact with a professional and no organisation (contract 4.4) counts as a contact and
+    /// an unnamed contact, shows in the timeline without an institution, names no institution,
+    /// starts no episode and follows up no referral; the professionals table counts it.
+    @Test func anUnnamedProfessionalIsAContactButNoInstitution() throws {
+        let dir = try Scratch()
+        let (store, r) = try importing(dir, [
+            #"{"id":"k-ggz","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"ggz","name":"GGZ","categories":["help.formal.health"],"levels":["regional"],"kind":"mental-health"}}"#,
+            #"{"id":"P-r","type":"referral","participant":"P","at":"2023-02-01","source":"esm","data":{"from":"self","to":"ggz","outcome":"accepted","reason":"advice of the GP","for":"child"}}"#,
+            Self.contact("P-u1", "2023-02-05", institution: nil, extra: #""professional":"psychologist","for":"child""#),
+            Self.contact("P-u2", "2023-02-06", institution: nil, extra: #""professional":"police-officer","role":"wijkagent""#),
+            Self.contact("P-n1", "2023-02-07", institution: "ggz", extra: #""professional":"psychologist","mode":"video""#),
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = dir.path + "/dump"
+        #expect(try CommandRunner.journey(["dump", "--out", out, "--store", store]).status == 0)
+        let participants = try csv(out + "/participants.csv")
+        #expect(participants[1] == "P,,,,4,3,1,0,0,1,1,,,,1,2")
+        let timeline = try csv(out + "/timeline.csv")
+        #expect(timeline.contains("P,2023-02-05,3,P-u1,contact,esm,,,,,,,psychologist,child,,"))
+        #expect(timeline.contains("P,2023-02-06,4,P-u2,contact,esm,,,wijkagent,wijkagent,,,police-officer,participant,,"))
+        #expect(timeline.contains("P,2023-02-07,5,P-n1,contact,esm,ggz,,,,,video,psychologist,participant,,"))
+        #expect(timeline.contains("P,2023-02-01,2,P-r,referral,esm,ggz,self,accepted,,advice of the GP,,,child,,"))
+        // The referral was followed up by the named contact (day 6), not the unnamed one.
+        #expect(try csv(out + "/referrals.csv").contains("P,2023-02-01,2,P-r,self,ggz,accepted,false,false,1,false,advice of the GP,child"))
+        #expect(try csv(out + "/episodes.csv") == ["participant,institution,episode,start,end,dates", "P,ggz,1,2023-02-07,2023-02-07,1"])
+        let professionals = try csv(out + "/professionals.csv")
+        #expect(professionals.count == 39)
+        #expect(professionals.contains("psychologist,help,1,2,1"))
+        #expect(professionals.contains("police-officer,both,1,1,1"))
+        #expect(professionals.contains("judge,legal,0,0,0"))
+        let stats = try CommandRunner.journey(["stats", "--format", "json", "--store", store]).stdout
+        #expect(stats.contains(#""institutions": 1,"#))
+        #expect(stats.contains(#""psychologist": 1"#) && stats.contains(#""concurrency": {"max": 1, "mean": 1.0}"#))
+        let text = try CommandRunner.journey(["stats", "--store", store]).stdout
+        #expect(text.contains("Psychologist") && text.contains("1 / 2 / 1"), "\(text)")
+    }
+
+    /// A contact names an institution or a professional (contract 4.1); `for` and
+    /// `professional` take only their codes. Each fault names the file and line; nothing is
+    /// appended.
+    @Test func aContactWithNeitherInstitutionNorProfessionalIsRejected() throws {
+        let dir = try Scratch()
+        for (bad, message) in [
+            (Self.contact("P-x", "2023-02-05", institution: nil, extra: #""role":"someone""#), #"missing required field "data.institution" or "data.professional""#),
+            (Self.contact("P-x", "2023-02-05", institution: nil, extra: #""institution":null,"professional":null"#), #""data.institution" or "data.professional""#),
+            (Self.contact("P-x", "2023-02-05", institution: "ggz", extra: #""for":"neighbour""#), "data.for"),
+            (Self.contact("P-x", "2023-02-05", institution: nil, extra: #""professional":"wizard""#), "data.professional"),
+        ] {
+            let store = dir.path + "/store-\(UUID().uuidString)"
+            let (_, r) = try importing(dir, [Self.contact("P-ok", "2023-02-01", institution: "ggz"), bad], store: store)
+            #expect(r.status != 0)
+            #expect(r.stderr.contains(".jsonl:2: ") && r.stderr.contains(message) && r.stderr.contains("nothing from this file was appended"), "\(r.stderr)")
+            #expect(try CommandRunner.journey(["info", "--store", store]).stdout.contains("events        0\n"))
+        }
+    }
+
+    /// Episodes (contract 4.4): dates exactly G days apart are one episode, G+1 apart two;
+    /// experiences count by contactOn; two episodes that share a boundary day are concurrent.
+    @Test func episodesSplitAtGapsLongerThanGAndConcurrencyCountsTheBoundaryDay() throws {
+        let dir = try Scratch()
+        let (store, r) = try importing(dir, [
+            Self.contact("a1", "2023-01-01", institution: "a"),
+            Self.contact("a2", "2023-01-11", institution: "a"),  // 10 days: same episode with G = 10
+            Self.contact("a3", "2023-01-22", institution: "a"),  // 11 days: a new episode
+            Self.contact("a4", "2023-01-22", institution: "a"),  // the same date again: one date
+            #"{"id":"b1","type":"experience","participant":"P","at":"2023-03-01","source":"esm","data":{"institution":"b","contactOn":"2023-01-22","statements":{}}}"#,
+            Self.contact("b2", "2023-01-30", institution: "b"),
+            Self.contact("c1", "2023-01-30", institution: "c"),
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = dir.path + "/dump"
+        #expect(try CommandRunner.journey(["dump", "--out", out, "--episode-gap-days", "10", "--store", store]).status == 0)
+        #expect(try csv(out + "/episodes.csv") == [
+            "participant,institution,episode,start,end,dates",
+            "P,a,1,2023-01-01,2023-01-11,2", "P,a,2,2023-01-22,2023-01-22,1",
+            "P,b,1,2023-01-22,2023-01-30,2", "P,c,1,2023-01-30,2023-01-30,1",
+        ])
+        // 2023-01-22: a's second episode and b's; 2023-01-30: b's and c's: at most two.
+        #expect(try csv(out + "/participants.csv")[1].hasSuffix(",2,0"))
+        // The default gap (90 days) makes a's dates one episode, ending 2023-01-22: on that day a
+        // and b are open, on 2023-01-30 b and c - still two.
+        let wide = dir.path + "/dump-wide"
+        #expect(try CommandRunner.journey(["dump", "--out", wide, "--store", store]).status == 0)
+        #expect(try csv(wide + "/episodes.csv")[1] == "P,a,1,2023-01-01,2023-01-22,3")
+        #expect(try csv(wide + "/participants.csv")[1].hasSuffix(",2,0"))
+        let bad = try CommandRunner.journey(["dump", "--out", dir.path + "/x", "--episode-gap-days", "-1", "--store", store])
+        #expect(bad.status != 0 && bad.stderr.contains("--episode-gap-days"))
+    }
+}
