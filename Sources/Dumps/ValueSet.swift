@@ -101,6 +101,9 @@ extension ValueSet {
         ("institution.coded", "Institution coded", "Instantie gecodeerd"), ("contact", "Contact", "Contact"), ("referral", "Referral", "Verwijzing"),
         ("expectation", "Expectation (before a contact)", "Verwachting (voor een contact)"), ("experience", "Experience (after a contact)", "Ervaring (na een contact)"),
         ("event.retracted", "Event retracted", "Gebeurtenis ingetrokken"), ("esm.session", "Questionnaire prompt (app session)", "Vragenlijstmoment (app-sessie)"),
+        ("covariate.defined", "Covariate defined (codebook)", "Covariaat gedefinieerd (codeboek)"),
+        ("participant.described", "Participant described (covariates)", "Deelnemer beschreven (covariaten)"),
+        ("statement.defined", "Statement item defined (codebook)", "Stelling gedefinieerd (codeboek)"),
     ])
 
     /// Booleans, as SPSS and Stata store them: 0 and 1.

@@ -25,7 +25,7 @@ extension Event {
         case .exited(let reason): return (nil, nil, reason.rawValue)
         case .retracted(let r): return (nil, nil, present(r.reason))
         case .session(let session): return (nil, nil, session.status.rawValue)
-        case .enrolled: return (nil, nil, nil)
+        case .enrolled, .covariateDefined, .described, .statementDefined: return (nil, nil, nil)
         }
     }
 

@@ -11,6 +11,8 @@ public struct JourneyTexts: Sendable {
     public private(set) var events: [EventTexts] = []
     /// Every event's statement items: name ranges of `bytes`, and scores.
     public private(set) var items: [(item: Range<Int>, score: Int)] = []
+    /// Every expectation's needs: ranges of `bytes`.
+    public private(set) var needs: [Range<Int>] = []
 
     public init() {}
 
@@ -32,6 +34,8 @@ public struct JourneyTexts: Sendable {
         public let recorded: Range<Int>?
         /// The event's statement items: a range of `items`.
         public let items: Range<Int>
+        /// The event's needs: a range of `needs`.
+        public let needs: Range<Int>
     }
 
     /// Adds the texts of a record the compact decoder read (`texts` found in `json`).
@@ -41,10 +45,12 @@ public struct JourneyTexts: Sendable {
         func moved(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + base)..<(r.upperBound + base) }
         let first = items.count
         for (item, score) in texts.items { items.append((moved(item), score)) }
+        let firstNeed = needs.count
+        for need in texts.needs { needs.append(moved(need)) }
         events.append(EventTexts(id: moved(texts.id), at: moved(texts.at), detail: texts.detail.map(moved), summary: texts.summary.map(moved),
                                  role: texts.role.map(moved), reason: texts.reason.map(moved), mode: texts.mode.map(moved),
                                  professional: texts.professional.map(moved), forWhom: texts.forWhom.map(moved), by: texts.by.map(moved),
-                                 recorded: texts.recorded.map(moved), items: first..<items.count))
+                                 recorded: texts.recorded.map(moved), items: first..<items.count, needs: firstNeed..<needs.count))
     }
 
     /// Adds the texts of an event decoded in full.
@@ -72,15 +78,19 @@ public struct JourneyTexts: Sendable {
         default: break
         }
         let by = event.by.map(add), recorded = event.recorded.map(add)
+        let firstNeed = needs.count
         switch event.payload {
-        case .expectation(let e): for s in e.statements { items.append((add(s.item), s.score)) }
+        case .expectation(let e):
+            for s in e.statements { items.append((add(s.item), s.score)) }
+            for need in e.needs ?? [] { needs.append(add(need)) }
         case .experience(let x):
             for s in x.statements { items.append((add(s.item), s.score)) }
             summary = x.summary.map(add)
         default: break
         }
         events.append(EventTexts(id: id, at: at, detail: detail, summary: summary, role: role, reason: reason, mode: mode,
-                                 professional: professional, forWhom: forWhom, by: by, recorded: recorded, items: first..<items.count))
+                                 professional: professional, forWhom: forWhom, by: by, recorded: recorded, items: first..<items.count,
+                                 needs: firstNeed..<needs.count))
     }
 
     /// Puts the events in the order of `order` (indices of the current order).

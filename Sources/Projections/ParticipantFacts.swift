@@ -75,7 +75,7 @@ public struct ParticipantFacts: Sendable {
                 add(event.counterpart, to: &mentioned)
             case .institutionCoded:
                 add(event.institution, to: &mentioned)
-            case .eventRetracted, .esmSession:
+            case .eventRetracted, .esmSession, .covariateDefined, .participantDescribed, .statementDefined:
                 break
             }
         }

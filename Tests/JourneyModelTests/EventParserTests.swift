@@ -17,6 +17,9 @@ enum EveryTypeLines {
         #"{"id":"e7","type":"experience","participant":"P01","at":"2023-05-21","source":"esm","data":{"institution":"vt","contactOn":"2023-05-18","summary":"ok","statements":{}}}"#,
         #"{"id":"e8","type":"event.retracted","participant":"P01","at":"2023-05-21","source":"manual","data":{"event":"e7","reason":"typo"}}"#,
         #"{"id":"e9","type":"esm.session","participant":"P01","at":"2023-05-21T08:30:00Z","recorded":"2023-05-21T09:00:00Z","source":"esm","data":{"questionnaire":"Weekly","kind":"retrospective","status":"partial","prompted":"2023-05-21T08:30:00Z","scheduled":"2023-05-21T08:30:00Z","started":"2023-05-21T08:55:00Z","ended":"2023-05-21T08:59:00Z","expires":"2023-05-21T20:30:00Z"}}"#,
+        #"{"id":"e10","type":"covariate.defined","at":"2023-01-01","source":"manual","data":{"name":"age","kind":"integer","label":"Age","labelNl":"Leeftijd","min":18,"max":99}}"#,
+        #"{"id":"e11","type":"participant.described","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{"covariates":{"age":41}}}"#,
+        #"{"id":"e12","type":"statement.defined","at":"2023-01-01","source":"manual","data":{"item":"listened","label":"I was listened to","aliases":["listens"]}}"#,
     ]
 }
 
@@ -33,7 +36,7 @@ func rejection(_ line: String) -> String? {
 
 struct EventParserTests {
     @Test func theInstitutionsAnEventNamesAtMostTwoInFieldOrder() throws {
-        let expected: [[String]] = [[], [], ["vt"], ["vt"], ["vt"], ["vt"], ["vt"], [], []]  // EveryTypeLines.all
+        let expected: [[String]] = [[], [], ["vt"], ["vt"], ["vt"], ["vt"], ["vt"], [], [], [], [], []]  // EveryTypeLines.all
         let more: [(String, [String])] = [
             (#"{"id":"r3","type":"referral","participant":"P","at":"2023-05-14","source":"esm","data":{"from":"a","to":"b","outcome":"accepted"}}"#, ["a", "b"]),
             (#"{"id":"x3","type":"expectation","participant":"P","at":"2023-05-14","source":"esm","data":{"institution":"a","plannedFor":"2023-05-17","cameVia":"b","statements":{}}}"#, ["a", "b"]),
@@ -85,6 +88,42 @@ struct EventParserTests {
         for bad in ["2023-02-30", "2023-1-08", "2023-01-080", "20230108xx", #"2023-02-3\u0030"#] {
             #expect(rejection(experience(bad))?.contains("data.contactOn: ") == true, "\(bad)")
         }
+    }
+
+    /// The codebook events' own rules (contract 4.1); those against the log are the importer's.
+    @Test func codebookEventsFollowTheirRules() throws {
+        func covariate(_ data: String) -> String {
+            #"{"id":"c","type":"covariate.defined","at":"2023-01-01","source":"manual","data":{\#(data)}}"#
+        }
+        let education = try parse(covariate(#""name":"education","kind":"category","label":"Education","categories":{"mbo":{"label":"Vocational","labelNl":"MBO"},"hbo":{"label":"Higher"}}"#))
+        guard case .covariateDefined(let c) = education.payload else { Issue.record("not a covariate"); return }
+        #expect(c.categories == [CovariateCategory(code: "hbo", label: "Higher"), CovariateCategory(code: "mbo", label: "Vocational", labelNl: "MBO")])
+        for (data, message) in [
+            (#""name":"Age","kind":"integer","label":"x""#, "data.name: \"Age\" must be a lowercase letter"),
+            (#""name":"a23456789012345678901234567890123","kind":"integer","label":"x""#, "data.name"),
+            (#""name":"events","kind":"integer","label":"x""#, "is a column of participants.csv"),
+            (#""name":"age","kind":"integer","label":"x","min":5,"max":4"#, "data.min: must not be more than data.max"),
+            (#""name":"age","kind":"text","label":"x","min":5"#, "data.min: only an integer or number covariate has bounds"),
+            (#""name":"edu","kind":"category","label":"x""#, #"missing required field "data.categories""#),
+            (#""name":"edu","kind":"text","label":"x","categories":{"a":{"label":"A"}}"#, "only a covariate of kind category has categories"),
+            (#""name":"edu","kind":"category","label":"x","categories":{}"#, "data.categories: must not be empty"),
+            (#""name":"edu","kind":"category","label":"x","categories":{"a":{"text":"A"}}"#, "data.categories.a.label: must be a string"),
+            (#""name":"edu","kind":"category","label":"x","categories":{"a":{"label":"A","colour":"red"}}"#, #"unknown field "colour""#),
+            (#""name":"age","kind":"number","label":"x","max":1e999"#, "is not a finite number"),
+            (#""name":"age","kind":"decimal","label":"x""#, "data.kind"),
+        ] {
+            #expect(rejection(covariate(data))?.contains(message) == true, "\(data): \(rejection(covariate(data)) ?? "accepted")")
+        }
+        func described(_ covariates: String) -> String {
+            #"{"id":"d","type":"participant.described","participant":"P","at":"2023-01-01","source":"manual","data":{"covariates":\#(covariates)}}"#
+        }
+        #expect(rejection(described("{}"))?.contains("data.covariates: must not be empty") == true)
+        #expect(rejection(described(#"{"age":null}"#))?.contains("data.covariates.age: must not be null") == true)
+        #expect(rejection(described(#"{"age":[1]}"#))?.contains("must be a number, true or false, or a string") == true)
+        #expect(rejection(#"{"id":"d","type":"covariate.defined","participant":"P","at":"2023-01-01","source":"manual","data":{"name":"age","kind":"integer","label":"x"}}"#)?
+            .contains("participant: must be absent") == true)
+        #expect(rejection(#"{"id":"s","type":"statement.defined","at":"2023-01-01","source":"manual","data":{"item":"a","label":"A","aliases":["b","b"]}}"#)?
+            .contains("data.aliases: \"b\" is repeated") == true)
     }
 
     @Test func parsesEveryTypeWithAllFields() throws {

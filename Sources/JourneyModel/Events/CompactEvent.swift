@@ -101,7 +101,7 @@ public struct CompactEvent: Sendable, Equatable {
             institution = numbers.number(c.institution)
         case .exited(let reason):
             exitReason = reason
-        case .enrolled, .retracted, .session:
+        case .enrolled, .retracted, .session, .covariateDefined, .described, .statementDefined:
             break
         }
     }

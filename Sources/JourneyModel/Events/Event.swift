@@ -30,6 +30,9 @@ public indirect enum EventPayload: Hashable, Sendable {
     case experience(Experience)
     case retracted(Retraction)
     case session(Session)
+    case covariateDefined(CovariateDefinition)
+    case described(ParticipantDescription)
+    case statementDefined(StatementDefinition)
 
     /// The type these data belong to.
     public var type: EventType {
@@ -43,6 +46,9 @@ public indirect enum EventPayload: Hashable, Sendable {
         case .experience: .experience
         case .retracted: .eventRetracted
         case .session: .esmSession
+        case .covariateDefined: .covariateDefined
+        case .described: .participantDescribed
+        case .statementDefined: .statementDefined
         }
     }
 
@@ -50,7 +56,7 @@ public indirect enum EventPayload: Hashable, Sendable {
     /// without an array.
     public var institutionPair: (String?, String?) {
         switch self {
-        case .enrolled, .exited, .retracted, .session: (nil, nil)
+        case .enrolled, .exited, .retracted, .session, .covariateDefined, .described, .statementDefined: (nil, nil)
         case .institutionCoded(let c): (c.institution, nil)
         case .contact(let c): (c.institution, nil)
         case .referral(let r): Referrer.isInstitution(r.from) ? (r.from, r.to) : (r.to, nil)

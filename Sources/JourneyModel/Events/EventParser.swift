@@ -162,7 +162,9 @@ public enum EventParser {
         if !d.isComplete(present: present) {
             throw InputError("missing required field \(d.oneOf.map { quoted("data." + $0) }.joined(separator: " or "))")
         }
-        return d.make(&values)
+        let payload = d.make(&values)
+        try checkPayload(payload)
+        return payload
     }
 
     /// Member `m`'s value, checked by its kind.
@@ -210,7 +212,88 @@ public enum EventParser {
             values.set(m, .flag(try readBool(&s, field)))
         case .statements:
             values.set(m, .statements(try readStatements(&s, field)))
+        case .covariateName:
+            let name = s.string(try readStringToken(&s, field))
+            guard CovariateDefinition.isWellFormed(name) else {
+                throw InputError("\(field): \(quoted(name)) must be a lowercase letter, then up to 31 of a-z, 0-9 and _")
+            }
+            if CovariateDefinition.reservedNames.contains(name) {
+                throw InputError("\(field): \(quoted(name)) is a column of participants.csv and cannot name a covariate")
+            }
+            values.set(m, .text(name))
+        case .number:
+            values.set(m, .text(try readFiniteNumber(&s, field)))
+        case .uniqueTexts:
+            values.set(m, .texts(try readUniqueStrings(&s, field)))
+        case .categoryLabels:
+            values.set(m, .json(try readCategoryLabels(&s, field)))
+        case .covariateValues:
+            values.set(m, .json(try readCovariateValues(&s, field)))
         }
+    }
+
+    /// A finite JSON number, as written.
+    private static func readFiniteNumber(_ s: inout JSONScanner, _ field: String) throws(InputError) -> String {
+        let kind = try s.peekKind()
+        guard kind == .number else { throw wrongKind(field, "a number", kind) }
+        let n = try s.readNumber()
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: s.bytes[n.start..<n.end]), as: UTF8.self)
+        guard let v = Double(text), v.isFinite else { throw InputError("\(field): \(text) is not a finite number") }
+        return text
+    }
+
+    /// A non-empty object of category code -> {`label`, `labelNl`?} (contract 4.1).
+    private static func readCategoryLabels(_ s: inout JSONScanner, _ field: String) throws(InputError) -> JSONValue {
+        let kind = try s.peekKind()
+        guard kind == .object else { throw wrongKind(field, "an object of category code -> {label, labelNl}", kind) }
+        let value = try JSONValue.read(&s, depth: 1)
+        guard case .object(let members) = value, !members.isEmpty else { throw InputError("\(field): must not be empty") }
+        for (code, labels) in members.sorted(by: { $0.key < $1.key }) {
+            if code.isEmpty { throw InputError("\(field): a category code must not be empty") }
+            guard case .object(let l) = labels else { throw InputError("\(field).\(code): expected an object {label, labelNl}") }
+            guard case .string? = l["label"] else { throw InputError("\(field).\(code).label: must be a string") }
+            if let nl = l["labelNl"], case .string = nl {} else if l["labelNl"] != nil {
+                throw InputError("\(field).\(code).labelNl: must be a string")
+            }
+            if let other = l.keys.sorted().first(where: { $0 != "label" && $0 != "labelNl" }) {
+                throw InputError("\(field).\(code): unknown field \(quoted(other))")
+            }
+        }
+        return value
+    }
+
+    /// A non-empty object of covariate name -> number, boolean or string (contract 4.1); that
+    /// each name is defined and each value fits is checked against the log by the importer.
+    private static func readCovariateValues(_ s: inout JSONScanner, _ field: String) throws(InputError) -> JSONValue {
+        let kind = try s.peekKind()
+        guard kind == .object else { throw wrongKind(field, "an object of covariate name -> value", kind) }
+        let value = try JSONValue.read(&s, depth: 1)
+        guard case .object(let members) = value, !members.isEmpty else { throw InputError("\(field): must not be empty") }
+        for (name, v) in members.sorted(by: { $0.key < $1.key }) {
+            switch v {
+            case .null: throw InputError("\(field).\(name): must not be null")
+            case .object, .array: throw InputError("\(field).\(name): must be a number, true or false, or a string")
+            case .number(let text):
+                guard let d = Double(text), d.isFinite else { throw InputError("\(field).\(name): \(text) is not a finite number") }
+            case .bool, .string: break
+            }
+        }
+        return value
+    }
+
+    /// The rules of a type that tie its members together (contract 4.1).
+    private static func checkPayload(_ payload: EventPayload) throws(InputError) {
+        guard case .covariateDefined(let c) = payload else { return }
+        if c.kind == .category {
+            if c.categories.isEmpty { throw missing("data.categories") }
+        } else if !c.categories.isEmpty {
+            throw InputError("data.categories: only a covariate of kind category has categories")
+        }
+        if c.kind != .integer && c.kind != .number {
+            if c.min != nil { throw InputError("data.min: only an integer or number covariate has bounds") }
+            if c.max != nil { throw InputError("data.max: only an integer or number covariate has bounds") }
+        }
+        if let min = c.min, let max = c.max, min > max { throw InputError("data.min: must not be more than data.max") }
     }
 
     // MARK: - Field readers

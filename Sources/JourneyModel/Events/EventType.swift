@@ -1,5 +1,5 @@
-/// The kinds of event in the journey log (contract 1.2, plus `esm.session` of the ESM-import
-/// issue: one prompt of the questionnaire app and what became of it).
+/// The kinds of event in the journey log (contract 1.2 and 4.1, plus `esm.session` of the
+/// ESM-import issue: one prompt of the questionnaire app and what became of it).
 public enum EventType: UInt8, NamedCases, CustomStringConvertible {
     case participantEnrolled = 1
     case participantExited = 2
@@ -10,6 +10,9 @@ public enum EventType: UInt8, NamedCases, CustomStringConvertible {
     case experience = 7
     case eventRetracted = 8
     case esmSession = 9
+    case covariateDefined = 10
+    case participantDescribed = 11
+    case statementDefined = 12
 
     /// The name used in the `type` field.
     public var name: String {
@@ -23,6 +26,9 @@ public enum EventType: UInt8, NamedCases, CustomStringConvertible {
         case .experience: "experience"
         case .eventRetracted: "event.retracted"
         case .esmSession: "esm.session"
+        case .covariateDefined: "covariate.defined"
+        case .participantDescribed: "participant.described"
+        case .statementDefined: "statement.defined"
         }
     }
 

@@ -22,6 +22,8 @@ public struct RecordTexts: Sendable {
     /// The envelope's `by` and `recorded`.
     public private(set) var by: Range<Int>?
     public private(set) var recorded: Range<Int>?
+    /// An expectation's needs, in the order written.
+    public private(set) var needs: [Range<Int>] = []
     /// Statement items (name ranges) and scores, in the order written.
     public private(set) var items: [(item: Range<Int>, score: Int)] = []
     /// True if a text is written with escapes: its bytes are not its text, and the caller
@@ -44,6 +46,7 @@ public struct RecordTexts: Sendable {
         by = nil
         recorded = nil
         items.removeAll(keepingCapacity: true)
+        needs.removeAll(keepingCapacity: true)
         hasEscapes = false
     }
 
@@ -58,7 +61,7 @@ public struct RecordTexts: Sendable {
 }
 
 /// The texts of a record the compact decoder reports.
-enum RecordTextField { case id, at, code, role, reason, summary, mode, professional, forWhom, by, recorded }
+enum RecordTextField { case id, at, code, role, reason, summary, mode, professional, forWhom, by, recorded, need }
 
 /// Where the compact decoder reports the texts it reads past.
 protocol RecordTextSink {
@@ -82,6 +85,7 @@ extension RecordTexts: RecordTextSink {
         case .forWhom: forWhom = range
         case .by: by = range
         case .recorded: recorded = range
+        case .need: needs.append(range)
         }
     }
 

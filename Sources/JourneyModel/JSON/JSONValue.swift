@@ -29,7 +29,8 @@ public indirect enum JSONValue: Hashable, Sendable {
         }
     }
 
-    private static func read(_ s: inout JSONScanner, depth: Int) throws(InputError) -> JSONValue {
+    /// Reads one JSON value at the scanner's position (`depth`: how deeply it is nested).
+    static func read(_ s: inout JSONScanner, depth: Int) throws(InputError) -> JSONValue {
         guard depth < 64 else { throw InputError("malformed JSON: nested too deeply") }
         switch try s.peekKind() {
         case .object:

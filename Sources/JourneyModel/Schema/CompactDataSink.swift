@@ -49,7 +49,9 @@ struct CompactDataSink<T: RecordTextSink>: DataSink, ~Copyable {
 
     @inline(__always) mutating func beginList(_ m: Int, _ tag: ValueTag) {}
     @inline(__always) mutating func endList(_ m: Int, _ tag: ValueTag) {}
-    @inline(__always) mutating func textElement(_ m: Int, _ value: String) {}
+    @inline(__always) mutating func textElement(_ m: Int, _ token: JSONScanner.StringToken, _ value: String) {
+        if let field = layout[m].dumpText { texts.pointee.text(field, token) }
+    }
     @inline(__always) mutating func codeElement(_ m: Int, _ index: Int) {}
     @inline(__always) mutating func moment(_ m: Int, _ moment: Moment) {}
     @inline(__always) mutating func flag(_ m: Int, _ value: Bool) {}

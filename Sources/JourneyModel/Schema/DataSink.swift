@@ -13,8 +13,8 @@ protocol DataSink: ~Copyable {
     mutating func text(_ m: Int, _ token: JSONScanner.StringToken, _ value: String)
     /// A code's number in its set, and its token.
     mutating func code(_ m: Int, _ index: Int, _ token: JSONScanner.StringToken)
-    /// One string of an array (`""` unless `makesStrings`).
-    mutating func textElement(_ m: Int, _ value: String)
+    /// One string of an array: its token, and its String (`""` unless `makesStrings`).
+    mutating func textElement(_ m: Int, _ token: JSONScanner.StringToken, _ value: String)
     /// One code of an array, by its number in its set.
     mutating func codeElement(_ m: Int, _ index: Int)
     mutating func date(_ m: Int, _ date: CalendarDate)

@@ -52,7 +52,7 @@ extension Reader {
             if !take(0x5D) {
                 repeat {
                     guard let t = token() else { return false }
-                    sink.textElement(m, S.makesStrings ? text(t) : "")
+                    sink.textElement(m, t, S.makesStrings ? text(t) : "")
                 } while take(0x2C)
                 guard take(0x5D) else { return false }
             }
@@ -85,6 +85,8 @@ extension Reader {
             }
             guard ok else { return false }
             sink.endList(m, tag)
+        case .covariateName, .number, .uniqueTexts, .categoryLabels, .covariateValues:
+            return false  // read by the strict parser
         }
         return true
     }

@@ -7,6 +7,7 @@ public enum EventSchema {
     /// Every type's declaration, in `EventType` order.
     public static let all: [EventDeclaration] = [
         enrolled, exited, institutionCoded, contact, referral, expectation, experience, retracted, session,
+        covariateDefined, participantDescribed, statementDefined,
     ]
 
     /// The declaration of `type`.
@@ -66,7 +67,7 @@ public enum EventSchema {
         .required("institution", .institution, compact: .institution),
         .required("plannedFor", .date, compact: .day),
         .optional("cameVia", .referrer, compact: .counterpart),
-        .optional("needs", .texts),
+        .optional("needs", .texts, dumpText: .need),
         .optional("expectedFulfilment", .score, compact: .fulfilment),
         .required("statements", .statements),
     ]) { v in
@@ -107,5 +108,68 @@ public enum EventSchema {
         .session(Session(questionnaire: v.text(0), kind: v.code(1) ?? .basic, status: v.code(2) ?? .unanswered, prompted: v.moment(3),
                          scheduled: v.momentIfPresent(4), started: v.momentIfPresent(5), ended: v.momentIfPresent(6),
                          expires: v.momentIfPresent(7)))
+    }
+
+    static let covariateDefined = EventDeclaration(
+        .covariateDefined, participant: .absent,
+        description: "A covariate of the sample description (contract 4.1); the latest definition in log order is in force.",
+        members: [
+            .required("name", .covariateName),
+            .required("kind", .code(CodeSet(CovariateKind.self))),
+            .required("label", .text),
+            .optional("labelNl", .text),
+            .optional("categories", .categoryLabels, description: "code -> {label, labelNl?}; required for and only for kind category"),
+            .optional("min", .number, description: "integer and number only"),
+            .optional("max", .number, description: "integer and number only"),
+        ]
+    ) { v in
+        let categories: [CovariateCategory]
+        if case .object(let members)? = v.json(4) {
+            categories = members.map { code, value in
+                guard case .object(let labels) = value, case .string(let label)? = labels["label"] else {
+                    return CovariateCategory(code: code, label: "")
+                }
+                if case .string(let nl)? = labels["labelNl"] { return CovariateCategory(code: code, label: label, labelNl: nl) }
+                return CovariateCategory(code: code, label: label)
+            }
+        } else {
+            categories = []
+        }
+        return .covariateDefined(CovariateDefinition(name: v.text(0), kind: v.code(1) ?? .text, label: v.text(2), labelNl: v.textIfPresent(3),
+                                                     categories: categories, min: v.number(5), max: v.number(6)))
+    }
+
+    static let participantDescribed = EventDeclaration(
+        .participantDescribed,
+        description: "Values of covariates for the participant (contract 4.1); each name must be defined earlier in the log.",
+        members: [
+            .required("covariates", .covariateValues, description: "covariate name -> value (never null)"),
+        ]
+    ) { v in
+        var values: [(name: String, value: CovariateValue)] = []
+        if case .object(let members)? = v.json(0) {
+            for (name, value) in members {
+                switch value {
+                case .number(let text): values.append((name, .number(text)))
+                case .bool(let b): values.append((name, .bool(b)))
+                case .string(let s): values.append((name, .string(s)))
+                default: break
+                }
+            }
+        }
+        return .described(ParticipantDescription(covariates: values))
+    }
+
+    static let statementDefined = EventDeclaration(
+        .statementDefined, participant: .absent,
+        description: "A statement item of the questionnaires, its wording and its aliases (contract 4.1).",
+        members: [
+            .required("item", .text),
+            .required("label", .text),
+            .optional("labelNl", .text),
+            .optional("aliases", .uniqueTexts, description: "other ids of the same item, no repeats"),
+        ]
+    ) { v in
+        .statementDefined(StatementDefinition(item: v.text(0), label: v.text(1), labelNl: v.textIfPresent(2), aliases: v.textsIfPresent(3) ?? []))
     }
 }

@@ -103,6 +103,21 @@ public enum EventSchemaDocument {
         case .score: ref("score")
         case .flag: .object([("type", .string("boolean"))])
         case .statements: ref("statements")
+        case .covariateName:
+            .object([("type", .string("string")), ("pattern", .string("^[a-z][a-z0-9_]{0,31}$")),
+                     ("not", .enumeration(CovariateDefinition.reservedNames.sorted()))])
+        case .number: .object([("type", .string("number"))])
+        case .uniqueTexts: list(.object([("type", .string("string"))]), nonEmpty: false, unique: true)
+        case .categoryLabels:
+            .object([("type", .string("object")), ("minProperties", .number(1)), ("additionalProperties", .object([
+                ("type", .string("object")), ("additionalProperties", .bool(false)),
+                ("properties", .object([("label", .object([("type", .string("string"))])), ("labelNl", .object([("type", .string("string"))]))])),
+                ("required", .strings(["label"])),
+            ]))])
+        case .covariateValues:
+            .object([("type", .string("object")), ("minProperties", .number(1)), ("additionalProperties", .object([
+                ("type", .array([.string("number"), .string("boolean"), .string("string")])),
+            ]))])
         }
     }
 

@@ -16,6 +16,7 @@ public struct PayloadValues: ~Copyable {
         case score(Int)
         case flag(Bool)
         case statements([StatementScore])
+        indirect case json(JSONValue)
     }
 
     private var values = InlineArray<8, Value> { _ in .absent }
@@ -85,6 +86,13 @@ public struct PayloadValues: ~Copyable {
         return []
     }
 
+    mutating func json(_ m: Int) -> JSONValue? {
+        if case .json(let v) = take(m) { return v }
+        return nil
+    }
+
+    mutating func number(_ m: Int) -> Double? { textIfPresent(m).flatMap(Double.init) }
+
     // MARK: - Filling
 
     mutating func set(_ m: Int, _ value: consuming Value) { values[m] = value }
@@ -115,7 +123,7 @@ extension PayloadValues: DataSink {
     }
     mutating func text(_ m: Int, _ token: JSONScanner.StringToken, _ value: String) { set(m, .text(value)) }
     mutating func code(_ m: Int, _ index: Int, _ token: JSONScanner.StringToken) { set(m, .code(index)) }
-    mutating func textElement(_ m: Int, _ value: String) { texts.append(value) }
+    mutating func textElement(_ m: Int, _ token: JSONScanner.StringToken, _ value: String) { texts.append(value) }
     mutating func codeElement(_ m: Int, _ index: Int) { codes.append(index) }
     mutating func date(_ m: Int, _ date: CalendarDate) { set(m, .date(date)) }
     mutating func moment(_ m: Int, _ moment: Moment) { set(m, .moment(moment)) }

@@ -27,6 +27,16 @@ public enum ValueKind: Sendable {
     case flag
     /// An object of statement item -> score 0-5, in the order written.
     case statements
+    /// A covariate's name: `[a-z][a-z0-9_]{0,31}`, not a column of `participants.csv`.
+    case covariateName
+    /// A finite JSON number.
+    case number
+    /// Distinct strings (possibly none).
+    case uniqueTexts
+    /// A non-empty object of category code -> {`label`, `labelNl`?}.
+    case categoryLabels
+    /// A non-empty object of covariate name -> number, boolean or string.
+    case covariateValues
 
     /// The tag of the kind, for the readers' switch (no payload to copy).
     var tag: ValueTag {
@@ -44,6 +54,11 @@ public enum ValueKind: Sendable {
         case .score: .score
         case .flag: .flag
         case .statements: .statements
+        case .covariateName: .covariateName
+        case .number: .number
+        case .uniqueTexts: .uniqueTexts
+        case .categoryLabels: .categoryLabels
+        case .covariateValues: .covariateValues
         }
     }
 }
@@ -51,6 +66,8 @@ public enum ValueKind: Sendable {
 /// `ValueKind` without its payload.
 enum ValueTag: UInt8, Sendable {
     case identifier, institution, referrer, text, code, codes, categories, texts, date, dateTime, score, flag, statements
+    /// Kinds the stored readers leave to the strict parser (codebook events are few).
+    case covariateName, number, uniqueTexts, categoryLabels, covariateValues
 }
 
 /// The values of a closed set, numbered in their declaration order.
