@@ -102,11 +102,14 @@ public enum Dump {
         let statistical = formats.filter { $0 == .spss || $0 == .stata }
         // Every table's rows, as the projections produce them: streamed as CSV for a dump of CSV
         // alone, else kept (`RowSpool`) for every format to write afterwards.
-        let tables = DumpTables.tables(freeText: options.freeText)
-        let outputs = try tables.map { try TableOutput($0, formats: formats, directory: directory) }
-        let result = try state.view(upto: options.upto) { view in
-            try ProjectionTables.write(view, state: state, options: options, into: Dictionary(uniqueKeysWithValues: outputs.map { ($0.table.name, $0) }),
-                                       directory: directory)
+        // The participants table has a column per covariate of the projected log's codebook.
+        let (result, tables, outputs) = try state.view(upto: options.upto) { view in
+            let codebook = try view.codebook()
+            let tables = DumpTables.tables(freeText: options.freeText, covariates: codebook.covariatesByName)
+            let outputs = try tables.map { try TableOutput($0, formats: formats, directory: directory) }
+            let result = try ProjectionTables.write(view, state: state, options: options, codebook: codebook,
+                                                    into: Dictionary(uniqueKeysWithValues: outputs.map { ($0.table.name, $0) }), directory: directory)
+            return (result, tables, outputs)
         }
         for output in outputs { try output.finish() }
         let spools = outputs.compactMap(\.spool)

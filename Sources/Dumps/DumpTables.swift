@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// The tables a dump writes (contract section 3, plus `institution_categories`): columns in header
 /// order, each with its type, a description, a short label (SPSS and Stata variable labels hold 80
 /// characters) and, for coded columns, its value set; primary and foreign keys. The CSV headers,
@@ -188,6 +190,31 @@ public enum DumpTables {
         f("unnamed_contacts", .integer, "Of those, contacts that name no institution."),
     ], primaryKey: ["professional"])
 
+    public static let statements = Table(name: "statements", description: "Every statement of every non-retracted expectation and experience, paired or not (contract 4.5), its item's alias resolved.", fields: [
+        f("participant", .string, "Participant pseudonym."),
+        f("event_id", .string, "Event id of the expectation or experience."),
+        f("type", .string, "expectation or experience.", values: .eventType),
+        f("institution", .string, "The institution."),
+        f("on", .date, "The expectation's plannedFor or the experience's contactOn."),
+        f("item", .string, "Statement item id (an alias resolved to its item)."),
+        f("score", .integer, "Score 0-5."),
+    ], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["event_id"], "timeline", ["event_id"]), fk(["institution"], "institutions", ["institution"])])
+
+    public static let needs = Table(name: "needs", description: "Every need named in a non-retracted expectation, as written.", fields: [
+        f("participant", .string, "Participant pseudonym."),
+        f("event_id", .string, "Event id of the expectation."),
+        f("institution", .string, "The institution."),
+        f("need", .string, "The need, as written.", freeText: true),
+    ], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["event_id"], "timeline", ["event_id"]), fk(["institution"], "institutions", ["institution"])])
+
+    public static let covariates = Table(name: "covariates", description: "The covariates defined in the log (covariate.defined), the definition in force; the categories' labels are in datapackage.json.", fields: [
+        f("name", .string, "Covariate name: the column of participants.csv."),
+        f("kind", .string, "integer, number, boolean, category or text."),
+        f("label", .string, "Label in English.", freeText: true),
+        f("label_nl", .string, "Label in Dutch.", freeText: true),
+        f("categories", .string, "Category codes, sorted, ;-joined (category covariates)."),
+    ], primaryKey: ["name"])
+
     public static let texts = Table(name: "texts", description: "Narrative texts no other table carries, for qualitative follow-up (written only with dump --free-text): experience summaries.", fields: [
         f("participant", .string, "Participant pseudonym."),
         f("event_id", .string, "The event's id."),
@@ -197,8 +224,33 @@ public enum DumpTables {
 
     /// Every table a dump may write, in the order they are written.
     public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork, compliance,
-                             participantKinds, episodes, professionals, texts]
+                             participantKinds, episodes, professionals, statements, needs, covariates, texts]
 
-    /// The tables of a dump: every one but `texts`, which only `freeText` dumps write.
-    public static func tables(freeText: Bool) -> [Table] { freeText ? all : all.filter { $0.name != texts.name } }
+    /// The tables of a dump: every one but `texts`, which only `freeText` dumps write; the
+    /// participants table with one column per covariate of the codebook (contract 4.5).
+    public static func tables(freeText: Bool, covariates: [CovariateDefinition] = []) -> [Table] {
+        (freeText ? all : all.filter { $0.name != texts.name }).map { $0.name == participants.name ? participants(covariates: covariates) : $0 }
+    }
+
+    /// The participants table with a column per covariate, by name (contract 4.5).
+    static func participants(covariates: [CovariateDefinition]) -> Table {
+        guard !covariates.isEmpty else { return participants }
+        var table = participants
+        table = Table(name: table.name, description: table.description, fields: table.fields + covariates.map(covariateField),
+                      primaryKey: table.primaryKey, foreignKeys: table.foreignKeys)
+        return table
+    }
+
+    /// The column of a covariate: its label (80 characters at most), type and categories.
+    static func covariateField(_ c: CovariateDefinition) -> Field {
+        let label = c.label.count <= 80 ? c.label : String(c.label.prefix(77)) + "..."
+        let description = "Covariate \(c.name) (\(c.kind.rawValue)): \(c.label), from the participant's latest participant.described naming it."
+        switch c.kind {
+        case .integer: return Field(name: c.name, type: .integer, description: description, label: label, values: nil)
+        case .number: return Field(name: c.name, type: .number, description: description, label: label, values: nil)
+        case .boolean: return Field(name: c.name, type: .boolean, description: description, label: label, values: .boolean)
+        case .category: return Field(name: c.name, type: .string, description: description, label: label, values: ValueSet(covariate: c))
+        case .text: return Field(name: c.name, type: .string, description: description, label: label, values: nil, freeText: true)
+        }
+    }
 }

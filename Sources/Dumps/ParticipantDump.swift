@@ -9,6 +9,8 @@ struct ParticipantDump: Sendable {
     var pairs: TableRows
     var referrals: TableRows
     var compliance: TableRows
+    var statements: TableRows
+    var needs: TableRows
     /// The narrative texts (`texts.csv`), when a sixth form asks for them (`dump --free-text`).
     var texts: TableRows?
     var items: [(String, String, PairItem)] = []
@@ -17,8 +19,15 @@ struct ParticipantDump: Sendable {
     /// The rows of a participant's projection (read in `.dump` form: the compact journey with
     /// the texts its rows copy), made in `forms` (participants, timeline, pairs, referrals,
     /// compliance, and texts if the dump writes them; each table's `TableOutput.form`).
-    init(_ projection: ParticipantProjection, forms: [TableRows.Form]) {
-        texts = forms.count > 5 ? TableRows(forms[5]) : nil
+    /// The rows of a participant's projection (read in `.dump` form: the compact journey with
+    /// the texts its rows copy), made in `forms` (participants, timeline, pairs, referrals,
+    /// compliance, statements, needs, and texts if the dump writes them; each table's
+    /// `TableOutput.form`); `covariates`: the names of the participants table's covariate
+    /// columns; `codebook` resolves statement aliases.
+    init(_ projection: ParticipantProjection, forms: [TableRows.Form], covariates: [String] = [], codebook: Codebook = Codebook()) {
+        statements = TableRows(forms[5])
+        needs = TableRows(forms[6])
+        texts = forms.count > 7 ? TableRows(forms[7]) : nil
         participantRow = TableRows(forms[0])
         timeline = TableRows(forms[1])
         pairs = TableRows(forms[2])
@@ -40,6 +49,9 @@ struct ParticipantDump: Sendable {
         participantRow.field(enrolment.map { $0.abuse.map(\.rawValue).sorted().joined(separator: ";") })
         participantRow.field(f.maxConcurrent)
         participantRow.field(f.unnamedContacts)
+        for name in covariates {
+            if let value = projection.covariates[name] { participantRow.field(value.text) } else { participantRow.field(nil as String?) }
+        }
         participantRow.endRow()
         func name(_ n: Int32) -> String? { n == CompactEvent.none ? nil : numbers.name(n) }
         func text(_ range: Range<Int>?) -> ArraySlice<UInt8>? { range.map { journeyTexts.bytes[$0] } }
@@ -78,7 +90,7 @@ struct ParticipantDump: Sendable {
             pairs.endRow()
             if let e = row.expectation, let x = row.experience {
                 let eId = journeyTexts.string(journeyTexts.events[e].id), xId = journeyTexts.string(journeyTexts.events[x].id)
-                for item in journeyTexts.pairItems(expectation: e, experience: x) { items.append((eId, xId, item)) }
+                for item in journeyTexts.pairItems(expectation: e, experience: x, codebook: codebook) { items.append((eId, xId, item)) }
             }
         }
         for a in projection.auditRows() {
@@ -99,6 +111,31 @@ struct ParticipantDump: Sendable {
             Self.forWhom(t, of: referral, into: &referrals, journeyTexts)
             referrals.endRow()
             edges.append(ReferralEdge(participant: participant, from: from, to: to, refused: a.refused))
+        }
+        // Statements and needs by their first columns (contract 4.5): event id, then item or need.
+        var stated = journey.indices.filter { journey[$0].type == .expectation || journey[$0].type == .experience }
+        stated.sort { journeyTexts.bytes[journeyTexts.events[$0].id].lexicographicallyPrecedes(journeyTexts.bytes[journeyTexts.events[$1].id]) }
+        for i in stated {
+            let event = journey[i], t = journeyTexts.events[i]
+            let day = CalendarDate(daysSinceEpoch: event.day).description
+            let items = journeyTexts.items[t.items].map { (item: codebook.resolved(journeyTexts.string($0.item)), score: $0.score) }
+            for (item, score) in items.sorted(by: { $0.item.utf8.lexicographicallyPrecedes($1.item.utf8) }) {
+                statements.field(participant)
+                statements.field(bytes: text(t.id))
+                statements.field(event.type.name)
+                statements.field(name(event.institution))
+                statements.field(day)
+                statements.field(item)
+                statements.field(score)
+                statements.endRow()
+            }
+            for need in journeyTexts.needs[t.needs].map({ journeyTexts.string($0) }).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                needs.field(participant)
+                needs.field(bytes: text(t.id))
+                needs.field(name(event.institution))
+                needs.field(need)
+                needs.endRow()
+            }
         }
         for w in projection.compliance() {
             compliance.field(participant)

@@ -15,7 +15,8 @@ enum ProjectionTables {
     /// Hands every table's rows to its output (`outputs`, one per table of the dump, by name) and
     /// writes `stats.json` into `directory`.
     static func write(
-        _ view: borrowing ProjectionView, state: ProjectionState, options: DumpOptions, into outputs: [String: TableOutput], directory: String
+        _ view: borrowing ProjectionView, state: ProjectionState, options: DumpOptions, codebook: Codebook, into outputs: [String: TableOutput],
+        directory: String
     ) throws -> Result {
         func output(_ table: DumpTables.Table) -> TableOutput { outputs[table.name]! }
         let participantsRows = output(DumpTables.participants), timelineRows = output(DumpTables.timeline)
@@ -30,15 +31,17 @@ enum ProjectionTables {
         var network = ReferralNetwork()
         var reach = InstitutionReach()
 
-        let perParticipant = [participantsRows, timelineRows, pairsRows, referralsRows, complianceRows]
-            + (options.freeText ? [output(DumpTables.texts)] : [])
+        let perParticipant = [participantsRows, timelineRows, pairsRows, referralsRows, complianceRows, output(DumpTables.statements),
+                              output(DumpTables.needs)] + (options.freeText ? [output(DumpTables.texts)] : [])
+        let covariateNames = codebook.covariatesByName.map(\.name)
         let forms = perParticipant.map(\.form)
         // The rules read the compact journey; the rows copy its texts as written.
         let excluded = try CohortRun.each(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows,
                                           excludeWithdrawn: options.excludeWithdrawn, render: { projection in
-            let d = ParticipantDump(projection, forms: forms)
+            let d = ParticipantDump(projection, forms: forms, covariates: covariateNames, codebook: codebook)
             return PreparedDump(facts: d.facts, items: d.items, edges: d.edges,
-                                rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance] + (d.texts.map { [$0] } ?? []))
+                                rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance, d.statements, d.needs]
+                                    + (d.texts.map { [$0] } ?? []))
         }, consume: { _, d in
             try kindRows.append(Self.kinds(of: d.facts, codings, form: kindRows.form))
             try episodeRows.append(Self.episodes(of: d.facts, form: episodeRows.form))
@@ -84,8 +87,15 @@ enum ProjectionTables {
         try output(DumpTables.referralNetwork).append(networkRows)
 
         let stats = tally.stats()
+        var covariateRows = TableRows(output(DumpTables.covariates).form)
+        for c in codebook.covariatesByName {
+            covariateRows.row([c.name, c.kind.rawValue, c.label, c.labelNl, c.categories.map(\.code).joined(separator: ";")])
+        }
+        try output(DumpTables.covariates).append(covariateRows)
+
         var professionalRows = TableRows(output(DumpTables.professionals).form)
-        for p in stats.professionals {
+        // By their first column (contract 4.5): the codes in byte order.
+        for p in stats.professionals.sorted(by: { $0.group.rawValue.utf8.lexicographicallyPrecedes($1.group.rawValue.utf8) }) {
             professionalRows.row([p.group.rawValue, p.group.chain, String(p.participants), String(p.contacts), String(p.unnamedContacts)])
         }
         try output(DumpTables.professionals).append(professionalRows)

@@ -29,6 +29,11 @@ public struct ValueSet: Sendable {
         self.values = values
     }
 
+    /// The categories of a covariate (contract 4.1), numbered in code order, with its labels.
+    public init(covariate c: CovariateDefinition) {
+        self.init("covariate_" + c.name, c.categories.map { ($0.code, $0.label, $0.labelNl) })
+    }
+
     /// The value named by `text`, if it belongs to the set.
     public func value(_ text: String) -> Value? { values.first { $0.value == text } }
 }

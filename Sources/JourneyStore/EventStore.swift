@@ -211,6 +211,29 @@ public final class EventStore: Sendable {
     }
 
     /// The committed head of the log.
+    /// The seqs of the codebook definitions in the log up to `upto`, in log order.
+    package func definitionSeqs(upto: UInt64, _ txn: borrowing Transaction) throws -> [UInt64] {
+        try StorageLayout.definitionsKey.withUnsafeBytes { key in
+            try txn.withValue(meta, key: key) { value -> [UInt64] in
+                guard let value else { return [] }
+                guard value.count % 8 == 0 else { throw StoreError("\(directory): the list of codebook definitions is damaged (run journey verify)") }
+                return stride(from: 0, to: value.count, by: 8).map { i in
+                    value.loadUnaligned(fromByteOffset: i, as: UInt64.self).bigEndian
+                }.filter { $0 <= upto }
+            }
+        }
+    }
+
+    /// Adds `seqs` to the list of codebook definitions (in the transaction that moves the head).
+    func appendDefinitions(_ seqs: [UInt64], _ txn: borrowing Transaction) throws {
+        guard !seqs.isEmpty else { return }
+        var value = try StorageLayout.definitionsKey.withUnsafeBytes { key in
+            try txn.withValue(meta, key: key) { $0.map { Array($0) } ?? [] }
+        }
+        for seq in seqs { withUnsafeBytes(of: seq.bigEndian) { value.append(contentsOf: $0) } }
+        try txn.put(meta, key: StorageLayout.definitionsKey, value: value)
+    }
+
     public func head() throws -> LogHead {
         try env.read { txn in try Self.head(txn, meta) }
     }

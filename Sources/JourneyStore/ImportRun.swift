@@ -91,6 +91,11 @@ private struct ImportRun {
     /// its seeded hasher, 1% of an encrypted import's instructions).
     var blindedIds = StringNumbering()
     var blinded: [String] = []
+    /// The codebook in force (contract 4.1): the log's definitions, read when a line first needs
+    /// them, and this run's, applied as their lines are appended.
+    var codebook: Codebook?
+    /// The seqs of this run's definitions, listed with the head.
+    var definitionSeqs: [UInt64] = []
 
     init(store: EventStore, reader: LineReader, options: ImportOptions) throws {
         self.store = store
@@ -177,6 +182,7 @@ private struct ImportRun {
             // The head's move and the audit entry commit together, with the batch.
             // (When sealing, the sealer chains the hashes and puts the last one in the head.)
             batch.audit = auditRequest()
+            batch.definitions = definitionSeqs
             try writer.submit(batch, head: LogHead(seq: nextSeq - 1, hash: previousHash, appendedMicros: appendedMicros))
             try writer.drain()
             committed = true
@@ -241,6 +247,9 @@ private struct ImportRun {
             guard target.type != .eventRetracted else {
                 return reject(number, "data.event: \"\(targetID)\" is itself a retraction, which cannot be retracted")
             }
+            guard !Codebook.isDefinition(target.type) else {
+                return reject(number, "data.event: \"\(targetID)\" is a \(target.type.name), which cannot be retracted (define it again instead)")
+            }
             let targetParticipant = try target.participant()
             if targetParticipant != event.participant {
                 if let p = targetParticipant {
@@ -249,7 +258,34 @@ private struct ImportRun {
                 return reject(number, "participant: must be absent, as the retracted event \"\(targetID)\" (\(target.type.name)) has none")
             }
         }
+        if Codebook.isDefinition(event.type) || event.type == .participantDescribed || event.type == .expectation || event.type == .experience {
+            if codebook == nil { codebook = try loadCodebook(txn) }
+            if codebook!.checks(event.type) {
+                // The import's parse keeps no texts; the codebook's rules read them.
+                let full: Event
+                do { full = try EventParser.parse(json) } catch { return reject(number, "\(error)") }
+                if let why = codebook!.misfit(full.payload) { return reject(number, why) }
+                if Codebook.isDefinition(event.type) { definitionSeqs.append(nextSeq) }
+                try append(event, id: id, json: json, line: number)
+                codebook!.apply(full.payload)
+                return
+            }
+        }
         try append(event, id: id, json: json, line: number)
+    }
+
+    /// The codebook of the committed log (its definitions, in log order).
+    private func loadCodebook(_ txn: borrowing Transaction) throws -> Codebook {
+        var codebook = Codebook()
+        for seq in try store.definitionSeqs(upto: head.seq, txn) {
+            let earlier = try record(atSeq: seq, txn)
+            do {
+                codebook.apply(try EventParser.parse(earlier.json).payload)
+            } catch {
+                throw StoreError("\(store.directory): record \(seq), a codebook definition, does not parse (run journey verify): \(error)")
+            }
+        }
+        return codebook
     }
 
     /// True if participant `p` of an encrypted store has a data key - known to this run, stored

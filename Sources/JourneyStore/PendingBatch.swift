@@ -31,6 +31,8 @@ struct PendingBatch: Sendable {
     var tombstones: [String] = []
     /// The import's audit entry, written with the head (the import's last batch).
     var audit: AuditRequest?
+    /// The seqs of the import's codebook definitions, listed with the head (the last batch).
+    var definitions: [UInt64] = []
 
     init(firstSeq: UInt64, expected: Int = 0) {
         self.firstSeq = firstSeq
@@ -58,6 +60,7 @@ struct PendingBatch: Sendable {
         plain.removeAll(keepingCapacity: true)
         plainEnds.removeAll(keepingCapacity: true)
         tombstones.removeAll()
+        definitions.removeAll()
         audit = nil
     }
 
@@ -146,6 +149,7 @@ struct PendingBatch: Sendable {
         listed.append(generations)
         try listed.write(txn, store)
         try txn.put(store.meta, key: StorageLayout.headKey, value: head.encoded)
+        try store.appendDefinitions(definitions, txn)
         for participant in tombstones { try store.destroyKey(of: participant, txn) }
         if let audit { try store.appendAudit(audit, logHead: head.seq, txn) }
     }

@@ -38,6 +38,9 @@ enum StorageLayout {
     static let compactionKey = Array("compaction-pending".utf8)
     /// The index generations in log order (`IndexGenerations`).
     static let generationsKey = Array("index-generations".utf8)
+    /// The seqs of the log's codebook definitions (`covariate.defined`, `statement.defined`),
+    /// 8 bytes each, big-endian, in log order: moved with the head (contract 4.1).
+    static let definitionsKey = Array("codebook-definitions".utf8)
     /// Keys of the index generations' id filters (`GenerationFilter`): this, then the number.
     static let filterKeyPrefix = Array("id-filter/".utf8)
 

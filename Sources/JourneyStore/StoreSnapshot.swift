@@ -28,6 +28,9 @@ public struct StoreSnapshot: ~Copyable {
         }
     }
 
+    /// The seqs of the codebook definitions (contract 4.1) up to `upto`, in log order.
+    public func definitionSeqs(upto: UInt64) throws -> [UInt64] { try store.definitionSeqs(upto: min(upto, head.seq), txn) }
+
     /// Calls `body` for each committed event up to `upto`, in log order (events of forgotten
     /// participants included, marked `isForgotten`).
     public func forEachEvent(upto: UInt64? = nil, _ body: (StoredEvent) throws -> Void) throws {

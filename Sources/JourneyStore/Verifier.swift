@@ -50,6 +50,7 @@ private enum Verification {
         var expected: UInt64 = 1
         var withParticipant = 0
         var institutionsSeen: Set<String> = []
+        var definitionsSeen: [UInt64] = []
         let generations = try snapshot.generations()
         let idCheck = try IndexGenerations.IdCheck(generations, txn, store)
 
@@ -128,6 +129,7 @@ private enum Verification {
                             firstProblem = (seq, "institution index does not record \"\(institution)\" as first named at seq \(seq)"); return
                         }
                     }
+                    if Codebook.isDefinition(storedType) { definitionsSeen.append(seq) }
                     previous = hash
                     report.events = seq
                     expected += 1
@@ -152,6 +154,10 @@ private enum Verification {
         guard idCount == Int(head.seq) else { return fail(0, "id index has \(idCount) entries for \(head.seq) events") }
         guard participantCount == withParticipant else {
             return fail(0, "participant index has \(participantCount) entries for \(withParticipant) participant events")
+        }
+        let listed = try store.definitionSeqs(upto: .max, txn)
+        guard listed == definitionsSeen else {
+            return fail(0, "the list of codebook definitions names seqs \(listed) but the log has them at \(definitionsSeen)")
         }
         let institutionCount = try countEntries(store.institutions, txn, within: 1...max(1, head.seq))
         guard !report.contentChecked || institutionCount == institutionsSeen.count

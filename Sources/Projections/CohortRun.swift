@@ -26,8 +26,9 @@ public enum CohortRun {
         render: @escaping @Sendable (ParticipantProjection) throws -> T, consume: (String, T) throws -> Void
     ) throws -> Int {
         var excluded = 0
+        let codebook = try state.view(upto: upto) { try $0.codebook() }
         try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p -> T? in
-            let projection = try ParticipantProjection(view, participant: p, form: form, windows: windows)
+            let projection = try ParticipantProjection(view, participant: p, form: form, windows: windows, codebook: codebook)
             if excludeWithdrawn && projection.facts.isWithdrawn { return nil }
             return try render(projection)
         }, consume: { p, result in
@@ -44,13 +45,14 @@ public enum CohortRun {
     /// the date `asOf` (default: every event); the participant must be in the log by `upto`.
     public static func timeline(_ state: ProjectionState, upto: UInt64?, participant: String, asOf: CalendarDate?,
                                 windows: ProjectionWindows = ProjectionWindows()) throws -> (upto: UInt64, timeline: TimelineProjection) {
-        let (journey, directory, seq) = try state.view(upto: upto) { view in
+        let (journey, directory, codebook, seq) = try state.view(upto: upto) { view in
             guard try view.hasParticipant(participant) else {
                 throw ProjectionError("no participant \"\(participant)\" in the log\(upto.map { " up to seq \($0)" } ?? "")")
             }
-            return (try view.journey(of: participant), try view.codings(), view.upto)
+            return (try view.journey(of: participant), try view.codings(), try view.codebook(), view.upto)
         }
-        return (seq, TimelineProjection(participant: participant, journey: journey, asOf: asOf, directory: directory, windows: windows))
+        return (seq, TimelineProjection(participant: participant, journey: journey, asOf: asOf, directory: directory, windows: windows,
+                                        codebook: codebook))
     }
 
     /// Every expectation-experience pair (and unpaired half) of the participants, in participant

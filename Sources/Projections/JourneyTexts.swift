@@ -103,7 +103,17 @@ public struct JourneyTexts: Sendable {
 
     /// Per statement item on both sides: expected (event `e`), experienced (event `x`) and their
     /// difference, by item in byte order - as `Pair.items` gives them.
-    public func pairItems(expectation e: Int, experience x: Int) -> [PairItem] {
+    public func pairItems(expectation e: Int, experience x: Int, codebook: Codebook? = nil) -> [PairItem] {
+        if let codebook, !codebook.itemOfAlias.isEmpty {
+            // Items compared with their aliases resolved (contract 4.1).
+            let experienced = Dictionary(items[events[x].items].map { (codebook.resolved(string($0.item)), $0.score) }, uniquingKeysWith: { a, _ in a })
+            var seen: Set<String> = []
+            return items[events[e].items].compactMap { item, expected -> PairItem? in
+                let id = codebook.resolved(string(item))
+                guard let score = experienced[id], seen.insert(id).inserted else { return nil }
+                return PairItem(item: id, expected: expected, experienced: score)
+            }.sorted { $0.item.utf8.lexicographicallyPrecedes($1.item.utf8) }
+        }
         var out: [(Range<Int>, PairItem)] = []
         for (item, expected) in items[events[e].items] {
             if let (_, experienced) = items[events[x].items].first(where: { bytes[$0.item].elementsEqual(bytes[item]) }) {

@@ -13,6 +13,8 @@ public struct Pair: Sendable {
     let experienceEvent: LoggedEvent?
     /// contactOn - plannedFor in days, for a pair.
     public let dayOffset: Int?
+    /// Statement alias -> its item (contract 4.1), for `items`.
+    let aliases: [String: String]
 
     /// The expectation: its seq, id and data.
     public var expectation: (seq: UInt64, id: String, data: Expectation)? {
@@ -31,9 +33,11 @@ public struct Pair: Sendable {
     public var items: [PairItem] {
         guard let e = expectation, let x = experience else { return [] }
         var out: [PairItem] = []
+        func item(_ id: String) -> String { aliases[id] ?? id }
         for s in e.data.statements {
-            if let y = x.data.statements.first(where: { $0.item == s.item }) {
-                out.append(PairItem(item: s.item, expected: s.score, experienced: y.score))
+            let id = item(s.item)
+            if let y = x.data.statements.first(where: { item($0.item) == id }), !out.contains(where: { $0.item == id }) {
+                out.append(PairItem(item: id, expected: s.score, experienced: y.score))
             }
         }
         return out.sorted { $0.item.utf8.lexicographicallyPrecedes($1.item.utf8) }

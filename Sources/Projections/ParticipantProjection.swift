@@ -33,38 +33,44 @@ public struct ParticipantProjection {
     public let sessions: [LoggedEvent]
     /// The data of the latest (by time) enrolment (`.full` and `.dump` runs).
     public let enrolment: Enrolment?
+    /// Each covariate's value from the latest (by time) `participant.described` naming it
+    /// (contract 4.1; `.full` and `.dump` runs).
+    public let covariates: [String: CovariateValue]
     public let windows: ProjectionWindows
+    /// The codebook of the projected log (statement aliases, covariates).
+    public let codebook: Codebook
     /// Counts, dates and institutions (contract 2.3, the participants table).
     public let facts: ParticipantFacts
 
     /// The projection of `participant` as read in `view`, in `form`.
-    public init(_ view: borrowing ProjectionView, participant: String, form: Form, windows: ProjectionWindows) throws {
+    public init(_ view: borrowing ProjectionView, participant: String, form: Form, windows: ProjectionWindows,
+                codebook: Codebook = Codebook()) throws {
         switch form {
         case .compact:
             let journey = try view.compactJourney(of: participant)
             self.init(participant: participant, journey: journey, numbers: view.institutionNumbers, events: [], texts: JourneyTexts(),
-                      inFull: [], windows: windows)
+                      inFull: [], windows: windows, codebook: codebook)
         case .full:
-            self.init(participant: participant, events: try view.journey(of: participant), windows: windows)
+            self.init(participant: participant, events: try view.journey(of: participant), windows: windows, codebook: codebook)
         case .dump:
             let (journey, texts, inFull) = try view.dumpJourney(of: participant)
             self.init(participant: participant, journey: journey, numbers: view.institutionNumbers, events: [], texts: texts,
-                      inFull: inFull, windows: windows)
+                      inFull: inFull, windows: windows, codebook: codebook)
         }
     }
 
     /// The projection of a journey given in full (non-retracted events by time) - the timeline's
     /// journey "as shown", say.
-    public init(participant: String, events: [LoggedEvent], windows: ProjectionWindows) {
+    public init(participant: String, events: [LoggedEvent], windows: ProjectionWindows, codebook: Codebook = Codebook()) {
         var numbers = InstitutionNumbers()
         let journey = CompactEvent.journey(events, numbers: &numbers)
         self.init(participant: participant, journey: journey, numbers: numbers, events: events, texts: JourneyTexts(),
-                  inFull: events, windows: windows)
+                  inFull: events, windows: windows, codebook: codebook)
     }
 
     /// `inFull`: the events read in full, by time (at least the sessions and enrolments).
     init(participant: String, journey: [CompactEvent], numbers: InstitutionNumbers, events: [LoggedEvent],
-                 texts: JourneyTexts, inFull: [LoggedEvent], windows: ProjectionWindows) {
+                 texts: JourneyTexts, inFull: [LoggedEvent], windows: ProjectionWindows, codebook: Codebook) {
         self.participant = participant
         self.journey = journey
         self.numbers = numbers
@@ -74,7 +80,13 @@ public struct ParticipantProjection {
         enrolment = inFull.last { $0.event.type == .participantEnrolled }.flatMap { logged in
             if case .enrolled(let e) = logged.event.payload { e } else { nil }
         }
+        var covariates: [String: CovariateValue] = [:]
+        for logged in inFull {
+            if case .described(let d) = logged.event.payload { for (name, value) in d.covariates { covariates[name] = value } }
+        }
+        self.covariates = covariates
         self.windows = windows
+        self.codebook = codebook
         facts = ParticipantFacts(participant: participant, journey: journey, numbers: numbers, episodeGapDays: windows.episodeGapDays)
     }
 
@@ -89,7 +101,7 @@ public struct ParticipantProjection {
         pairRows().map { row in
             Pair(participant: participant, institution: numbers.name(row.institution), status: row.status,
                  expectationEvent: row.expectation.map { events[$0] }, experienceEvent: row.experience.map { events[$0] },
-                 dayOffset: row.dayOffset)
+                 dayOffset: row.dayOffset, aliases: codebook.itemOfAlias)
         }
     }
 

@@ -114,7 +114,7 @@ public struct ProjectionView: ~Copyable {
     }
 
     /// The types a dump reads in full (`dumpJourney`).
-    static let inFull: Set<EventType> = [.esmSession, .participantEnrolled]
+    static let inFull: Set<EventType> = [.esmSession, .participantEnrolled, .participantDescribed]
 
     /// The numbers of the institutions in the compact journeys this view has read.
     public var institutionNumbers: InstitutionNumbers { scratch.numbers }
@@ -131,6 +131,17 @@ public struct ProjectionView: ~Copyable {
             if try scratch.reader.content(of: seq, in: snapshot, { type, json in value = try read(seq, type, json) }), let value { out.append(value) }
         }
         return out
+    }
+
+    /// The codebook as of `upto` (contract 4.1): the definitions in log order, the latest of
+    /// each in force. Definitions cannot be retracted.
+    public func codebook() throws -> Codebook {
+        var codebook = Codebook()
+        for seq in try snapshot.definitionSeqs(upto: upto) {
+            guard let stored = try snapshot.event(at: seq) else { throw StoreError("record \(seq), a codebook definition, is missing (run journey verify)") }
+            codebook.apply(try stored.json.withUnsafeBytes { try decoder.decode(seq: seq, type: stored.type.rawValue, $0) }.payload)
+        }
+        return codebook
     }
 
     /// Every institution's current coding as of `upto`: its latest (by time) non-retracted

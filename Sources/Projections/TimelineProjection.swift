@@ -29,11 +29,11 @@ public struct TimelineProjection: Sendable {
 
     /// The timeline of `journey` (by time) up to and including `asOf` (every event without it).
     public init(participant: String, journey: [LoggedEvent], asOf: CalendarDate?, directory: InstitutionDirectory,
-                windows: ProjectionWindows = ProjectionWindows()) {
+                windows: ProjectionWindows = ProjectionWindows(), codebook: Codebook = Codebook()) {
         self.directory = directory
         let shown = asOf.map { day in journey.filter { $0.event.date <= day } } ?? journey
         // Pairs and the audit are taken over the journey as shown.
-        let projection = ParticipantProjection(participant: participant, events: shown, windows: windows)
+        let projection = ParticipantProjection(participant: participant, events: shown, windows: windows, codebook: codebook)
         let pairs = projection.pairs(), audit = projection.referrals()
         let auditBySeq = Dictionary(uniqueKeysWithValues: audit.map { ($0.logged.seq, $0) })
         var pairOf: [UInt64: Pair] = [:]
