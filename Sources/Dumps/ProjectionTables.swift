@@ -39,13 +39,14 @@ enum ProjectionTables {
         let excluded = try CohortRun.each(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows,
                                           excludeWithdrawn: options.excludeWithdrawn, render: { projection in
             let d = ParticipantDump(projection, forms: forms, covariates: covariateNames, codebook: codebook)
-            return PreparedDump(facts: d.facts, items: d.items, edges: d.edges,
+            return PreparedDump(facts: d.facts, items: d.items, pairedItems: d.pairedItems, edges: d.edges,
                                 rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance, d.statements, d.needs]
                                     + (d.texts.map { [$0] } ?? []))
         }, consume: { _, d in
             try kindRows.append(Self.kinds(of: d.facts, codings, form: kindRows.form))
             try episodeRows.append(Self.episodes(of: d.facts, form: episodeRows.form))
             tally.add(d.facts)
+            tally.add(pairedItems: d.pairedItems)
             reach.add(d.facts)
             for i in perParticipant.indices { try perParticipant[i].append(d.rows[i]) }
             items.append(contentsOf: d.items)
@@ -147,6 +148,7 @@ extension ProjectionTables {
 struct PreparedDump: Sendable {
     let facts: ParticipantFacts
     let items: [(String, String, PairItem)]
+    let pairedItems: [(institution: String, item: PairItem)]
     let edges: [ReferralEdge]
     let rows: [TableRows]
 }

@@ -85,11 +85,16 @@ public enum CohortRun {
             (view.upto, try view.participants(), try view.codings())
         }
         var facts: [ParticipantFacts] = []
+        var items: [(institution: String, item: PairItem)] = []
         facts.reserveCapacity(participants.count)
-        try each(state, upto: upto, participants: participants, form: .compact, windows: windows, excludeWithdrawn: excludeWithdrawn,
-                 render: { $0.facts },
-                 consume: { _, f in facts.append(f) })
-        return (upto, CohortStats(facts: facts, directory: directory), InstitutionReach(facts), directory)
+        // The dump's form: the statement items for the pair deltas.
+        try each(state, upto: upto, participants: participants, form: .dump, windows: windows, excludeWithdrawn: excludeWithdrawn,
+                 render: { ($0.facts, $0.pairedItems()) },
+                 consume: { _, r in
+                     facts.append(r.0)
+                     items.append(contentsOf: r.1)
+                 })
+        return (upto, CohortStats(facts: facts, directory: directory, pairedItems: items), InstitutionReach(facts), directory)
     }
 
     /// Every referral of the participants with its audit, in participant order (contract 2.4),

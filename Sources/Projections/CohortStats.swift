@@ -36,6 +36,29 @@ public struct CohortStats: Sendable {
     /// The largest and the mean (2 decimals, half away from zero) `max_concurrent` over the
     /// participants counted; `nil` with none.
     public let concurrency: (max: Int, mean: Double)?
+    /// Pair items (contract 4.4) grouped by the chain of the pair's institution: `legal`,
+    /// `help`, `both`, `uncoded` -> rows and mean delta (`nil` with none).
+    public let pairDeltaByChain: [(chain: String, deltas: DeltaSummary)]
+    /// Pair items per statement item, by item (bytes).
+    public let pairDeltaByItem: [(item: String, deltas: DeltaSummary)]
+
+
+    /// Items of pairs: how many, and the means of expected, experienced and delta (2 decimals,
+    /// half away from zero; `nil` with none).
+    public struct DeltaSummary: Sendable {
+        public var items = 0
+        var expectedSum = 0, experiencedSum = 0
+        public var mean: Double? { mean(experiencedSum - expectedSum) }
+        public var expected: Double? { mean(expectedSum) }
+        public var experienced: Double? { mean(experiencedSum) }
+        private func mean(_ sum: Int) -> Double? { items == 0 ? nil : Rounding.halfAwayFromZero(Double(sum) / Double(items)) }
+
+        mutating func add(_ item: PairItem) {
+            items += 1
+            expectedSum += item.expected
+            experiencedSum += item.experienced
+        }
+    }
 
     /// One professional group's counts.
     public struct ProfessionalCount: Sendable {
@@ -61,6 +84,8 @@ public struct CohortStats: Sendable {
         private var participantsPerKind = [Int](repeating: 0, count: InstitutionKind.allCases.count)
         private var professionals = ProfessionalGroup.allCases.map { ProfessionalCount(group: $0) }
         private var concurrent: [Int] = []
+        private var byChain: [String: DeltaSummary] = [:]
+        private var byItem: [String: DeltaSummary] = [:]
 
         public init(directory: InstitutionDirectory) {
             self.directory = directory
@@ -86,6 +111,14 @@ public struct CohortStats: Sendable {
                 professionals[i].unnamedContacts += p.unnamed
             }
             concurrent.append(facts.maxConcurrent)
+        }
+
+        /// Counts one participant's pair items (`ParticipantProjection.pairedItems()`).
+        public mutating func add(pairedItems: [(institution: String, item: PairItem)]) {
+            for (institution, item) in pairedItems {
+                byChain[directory.chain(of: institution), default: DeltaSummary()].add(item)
+                byItem[item.item, default: DeltaSummary()].add(item)
+            }
         }
 
         private mutating func kind(_ id: String) -> Int {
@@ -135,7 +168,9 @@ public struct CohortStats: Sendable {
                 participantsByKind: InstitutionKind.allCases.enumerated().map { ($1.rawValue, participantsPerKind[$0]) },
                 professionals: professionals,
                 concurrency: concurrent.isEmpty ? nil
-                    : (concurrent.max()!, Rounding.halfAwayFromZero(Double(concurrent.reduce(0, +)) / Double(concurrent.count))))
+                    : (concurrent.max()!, Rounding.halfAwayFromZero(Double(concurrent.reduce(0, +)) / Double(concurrent.count))),
+                pairDeltaByChain: ["legal", "help", "both", "uncoded"].map { ($0, byChain[$0] ?? DeltaSummary()) },
+                pairDeltaByItem: byItem.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) })
         }
     }
 
@@ -160,6 +195,8 @@ public struct CohortStats: Sendable {
               "byKind": \(object(byKind)),
               "participantsByKind": \(object(participantsByKind)),
               "professionals": \(object(professionals.map { ($0.group.rawValue, $0.participants) })),
+              "pairDeltaByChain": {\(pairDeltaByChain.map { #""\#($0.chain)": {"items": \#($0.deltas.items), "mean": \#(dec($0.deltas.mean))}"# }.joined(separator: ", "))},
+              "pairDeltaByItem": {\(pairDeltaByItem.map { #"\#(jsonString($0.item)): {"items": \#($0.deltas.items), "expected": \#(dec($0.deltas.expected)), "experienced": \#(dec($0.deltas.experienced)), "mean": \#(dec($0.deltas.mean))}"# }.joined(separator: ", "))},
               "concurrency": \(concurrency.map { #"{"max": \#($0.max), "mean": \#(dec($0.mean))}"# } ?? "null")
             }
 
@@ -169,9 +206,32 @@ public struct CohortStats: Sendable {
 
 extension CohortStats {
     /// The statistics of `facts` (declared here, so the memberwise initializer `Tally` uses stays).
-    public init(facts: [ParticipantFacts], directory: InstitutionDirectory) {
+    public init(facts: [ParticipantFacts], directory: InstitutionDirectory, pairedItems: [(institution: String, item: PairItem)] = []) {
         var tally = Tally(directory: directory)
         for f in facts { tally.add(f) }
+        tally.add(pairedItems: pairedItems)
         self = tally.stats()
     }
+}
+
+/// `s` as a JSON string.
+private func jsonString(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
 }

@@ -93,6 +93,19 @@ public struct ParticipantProjection {
     /// Expectation-experience pairing (contract 2.2) over `journey`.
     public func pairRows() -> [PairRow] { Pairing.rows(journey: journey, numbers: numbers, windowDays: windows.windowDays) }
 
+    /// Every item of every pair (contract 2.2) with the pair's institution, aliases resolved:
+    /// from the texts in a `.dump` run, from the events in a `.full` one.
+    public func pairedItems() -> [(institution: String, item: PairItem)] {
+        if events.isEmpty {
+            return pairRows().flatMap { row -> [(institution: String, item: PairItem)] in
+                guard let e = row.expectation, let x = row.experience else { return [] }
+                let institution = numbers.name(row.institution)
+                return texts.pairItems(expectation: e, experience: x, codebook: codebook).map { (institution, $0) }
+            }
+        }
+        return pairs().flatMap { pair in pair.items.map { (pair.institution, $0) } }
+    }
+
     /// The referral audit (contract 2.4) over `journey`.
     public func auditRows() -> [AuditRow] { ReferralAudit.rows(journey: journey, followUpDays: windows.followUpDays) }
 

@@ -17,7 +17,7 @@ public enum JourneyReport {
     struct Contribution: Sendable {
         let facts: ParticipantFacts
         let page: String
-        let items: [PairItem]
+        let items: [(institution: String, item: PairItem)]
         let referrals: [(outcome: ReferralOutcome, refused: Bool, deadEnd: Bool, inCycle: Bool)]
         let edges: [ReferralEdge]
         let compliance: [ComplianceWeek]
@@ -72,7 +72,7 @@ public enum JourneyReport {
             let participants = try view.participants()
             let directoryOfCodings = try view.codings()
             var facts: [ParticipantFacts] = []
-            var items: [PairItem] = []
+            var items: [(institution: String, item: PairItem)] = []
             var referrals: [(outcome: ReferralOutcome, refused: Bool, deadEnd: Bool, inCycle: Bool)] = []
             var edges: [ReferralEdge] = []
             var compliance: [ComplianceWeek] = []
@@ -81,7 +81,7 @@ public enum JourneyReport {
                 let page = ParticipantPage(participant: participant, journey: projection.events, facts: projection.facts, pairs: pairs,
                                            audit: audit, directory: directoryOfCodings)
                 return Contribution(
-                    facts: projection.facts, page: page.html(), items: pairs.flatMap(\.items),
+                    facts: projection.facts, page: page.html(), items: pairs.flatMap { pair in pair.items.map { (pair.institution, $0) } },
                     referrals: audit.map { ($0.referral.outcome, $0.refused, $0.deadEnd, $0.inCycle) },
                     edges: audit.map { ReferralEdge(participant: participant, from: $0.referral.from, to: $0.referral.to, refused: $0.refused) },
                     compliance: projection.compliance()
@@ -94,8 +94,8 @@ public enum JourneyReport {
                 edges.append(contentsOf: c.edges)
                 compliance.append(contentsOf: c.compliance)
             })
-            let stats = CohortStats(facts: facts, directory: directoryOfCodings)
-            let page = CohortPage(upto: view.upto, stats: stats, facts: facts, items: items, referrals: referrals,
+            let stats = CohortStats(facts: facts, directory: directoryOfCodings, pairedItems: items)
+            let page = CohortPage(upto: view.upto, stats: stats, facts: facts, items: items.map(\.item), referrals: referrals,
                                   network: ReferralEdge.network(edges), compliance: compliance, directory: directoryOfCodings)
             try write(page.html(), to: "index.html", in: staging)
             return Summary(directory: directory, upto: view.upto, participants: facts.count)

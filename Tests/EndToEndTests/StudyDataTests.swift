@@ -109,4 +109,28 @@ struct StudyDataTests {
         let bad = try CommandRunner.journey(["dump", "--out", dir.path + "/x", "--episode-gap-days", "-1", "--store", store])
         #expect(bad.status != 0 && bad.stderr.contains("--episode-gap-days"))
     }
+
+    /// Pair deltas by the chain of the pair's institution (contract 4.4), rounded half away from
+    /// zero: the legal pair's eight items differ by -9 in all (mean -1.125 -> -1.13).
+    @Test func pairDeltasByChainAreMeansOfTheItemsRoundedHalfAwayFromZero() throws {
+        let dir = try Scratch()
+        let eight = ["a", "b", "c", "d", "e", "f", "g", "h"]
+        let expected = "{" + eight.map { #""\#($0)":5"# }.joined(separator: ",") + "}"
+        let experienced = "{" + eight.map { #""\#($0)":\#($0 == "h" ? 3 : 4)"# }.joined(separator: ",") + "}"
+        func pair(_ n: String, _ institution: String, _ e: String, _ x: String) -> [String] {
+            [#"{"id":"e\#(n)","type":"expectation","participant":"P","at":"2023-02-01","source":"esm","data":{"institution":"\#(institution)","plannedFor":"2023-02-10","statements":\#(e)}}"#,
+             #"{"id":"x\#(n)","type":"experience","participant":"P","at":"2023-02-11","source":"esm","data":{"institution":"\#(institution)","contactOn":"2023-02-10","statements":\#(x)}}"#]
+        }
+        let (store, r) = try importing(dir, [
+            #"{"id":"k-pol","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"pol","name":"Police","categories":["legal.criminal.enforcement"],"levels":["regional"]}}"#,
+            #"{"id":"k-ggz","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"ggz","name":"GGZ","categories":["help.formal.health"],"levels":["regional"]}}"#,
+        ] + pair("1", "pol", expected, experienced) + pair("2", "ggz", #"{"a":2}"#, #"{"a":2}"#) + pair("3", "x", #"{"a":1}"#, #"{"a":3}"#))
+        #expect(r.status == 0, "\(r.stderr)")
+        let stats = try CommandRunner.journey(["stats", "--format", "json", "--store", store]).stdout
+        #expect(stats.contains(#""pairDeltaByChain": {"legal": {"items": 8, "mean": -1.13}, "help": {"items": 1, "mean": 0.0}, "both": {"items": 0, "mean": null}, "uncoded": {"items": 1, "mean": 2.0}}"#), "\(stats)")
+        #expect(stats.contains(#""h": {"items": 1, "expected": 5.0, "experienced": 3.0, "mean": -2.0}"#))
+        let out = dir.path + "/dump"
+        #expect(try CommandRunner.journey(["dump", "--out", out, "--store", store]).status == 0)
+        #expect(try String(contentsOfFile: out + "/stats.json", encoding: .utf8) == stats)
+    }
 }
