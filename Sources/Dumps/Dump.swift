@@ -186,7 +186,8 @@ public enum Dump {
             log: .init(upto: result.upto, hash: Hex.encode(atUpto), storeHead: head.seq, storeHeadHash: Hex.encode(head.hash)),
             options: .init(windowDays: options.windows.windowDays, followUpDays: options.windows.followUpDays, excludeWithdrawn: options.excludeWithdrawn,
                            formats: formats.map(\.rawValue), labels: options.labels.rawValue, study: options.study,
-                           freeText: options.freeText ? true : nil),
+                           freeText: options.freeText ? true : nil, episodeGapDays: options.windows.episodeGapDays,
+                           recordedBy: options.recordedBy),
             participants: .init(included: result.participants, excludedWithdrawn: result.excludedWithdrawn),
             files: files
         )

@@ -47,7 +47,15 @@ public enum DumpCheck {
 
         var options = DumpOptions()
         options.upto = upto
-        options.windows = ProjectionWindows(windowDays: manifest.options.windowDays, followUpDays: manifest.options.followUpDays)
+        options.windows = ProjectionWindows(windowDays: manifest.options.windowDays, followUpDays: manifest.options.followUpDays,
+                                            episodeGapDays: manifest.options.episodeGapDays ?? ContractDefaults.episodeGapDays)
+        if let recordedBy = manifest.options.recordedBy {
+            guard let instant = Moment(recordedBy)?.instant else {
+                throw DumpError("\(directory)/\(DumpManifest.fileName): recordedBy \"\(recordedBy)\" is not an RFC 3339 date-time")
+            }
+            options.windows.recordedBy = instant
+            options.recordedBy = recordedBy
+        }
         options.excludeWithdrawn = manifest.options.excludeWithdrawn
         options.labels = LabelLanguage(rawValue: manifest.options.labels) ?? .en
         if let study = manifest.options.study { options.study = study }

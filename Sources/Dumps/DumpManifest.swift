@@ -37,6 +37,10 @@ public struct DumpManifest: Codable, Sendable, Equatable {
         public var study: StudyMetadata?
         /// True if `texts.csv` was written (`dump --free-text`); absent before.
         public var freeText: Bool?
+        /// `--episode-gap-days` (absent before it existed: the default).
+        public var episodeGapDays: Int?
+        /// `--recorded-by`, as given (absent when not given).
+        public var recordedBy: String?
     }
 
     /// Participants in the dump and those left out.

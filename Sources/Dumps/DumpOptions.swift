@@ -39,6 +39,8 @@ public struct DumpOptions: Sendable {
     public var upto: UInt64?
     /// The pairing window (contract 2.2) and the follow-up window for dead ends (2.4).
     public var windows = ProjectionWindows()
+    /// `--recorded-by` as given (`windows.recordedBy` is its instant), for the manifest.
+    public var recordedBy: String?
     /// The formats to write; `stats.json` and `manifest.json` are always written.
     public var formats: Set<DumpFormat> = [.csv]
     /// Leave out participants whose latest exit reason is `withdrew`.

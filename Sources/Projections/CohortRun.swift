@@ -27,16 +27,18 @@ public enum CohortRun {
     ) throws -> Int {
         var excluded = 0
         let codebook = try state.view(upto: upto) { try $0.codebook() }
-        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p -> T? in
+        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p -> Outcome<T> in
+            // With --recorded-by, the participants are those with an event recorded by then.
+            if let recordedBy = windows.recordedBy, try !view.hasEvent(of: p, recordedBy: recordedBy) { return .notYetRecorded }
             let projection = try ParticipantProjection(view, participant: p, form: form, windows: windows, codebook: codebook)
-            if excludeWithdrawn && projection.facts.isWithdrawn { return nil }
-            return try render(projection)
+            if excludeWithdrawn && projection.facts.isWithdrawn { return .withdrawn }
+            return .rendered(try render(projection))
         }, consume: { p, result in
-            guard let result else {
-                excluded += 1
-                return
+            switch result {
+            case .rendered(let value): try consume(p, value)
+            case .withdrawn: excluded += 1
+            case .notYetRecorded: break
             }
-            try consume(p, result)
         })
         return excluded
     }
@@ -49,7 +51,7 @@ public enum CohortRun {
             guard try view.hasParticipant(participant) else {
                 throw ProjectionError("no participant \"\(participant)\" in the log\(upto.map { " up to seq \($0)" } ?? "")")
             }
-            return (try view.journey(of: participant), try view.codings(), try view.codebook(), view.upto)
+            return (try view.journey(of: participant, recordedBy: windows.recordedBy), try view.codings(), try view.codebook(), view.upto)
         }
         return (seq, TimelineProjection(participant: participant, journey: journey, asOf: asOf, directory: directory, windows: windows,
                                         codebook: codebook))
@@ -67,11 +69,11 @@ public enum CohortRun {
     }
 
     /// The questionnaire app's compliance per participant and week, in participant order.
-    public static func compliance(_ state: ProjectionState, upto: UInt64?, only: String?,
+    public static func compliance(_ state: ProjectionState, upto: UInt64?, only: String?, windows: ProjectionWindows = ProjectionWindows(),
                                   excludeWithdrawn: Bool = false) throws -> (upto: UInt64, weeks: [ComplianceWeek]) {
         let (upto, who) = try participants(state, upto: upto, only: only)
         var weeks: [ComplianceWeek] = []
-        try each(state, upto: upto, participants: who, form: .full, excludeWithdrawn: excludeWithdrawn, render: { $0.compliance() },
+        try each(state, upto: upto, participants: who, form: .full, windows: windows, excludeWithdrawn: excludeWithdrawn, render: { $0.compliance() },
                  consume: { _, w in weeks.append(contentsOf: w) })
         return (upto, weeks)
     }
@@ -109,4 +111,13 @@ public enum CohortRun {
                  consume: { _, a in audited.append(contentsOf: a) })
         return (upto, audited, directory)
     }
+}
+
+/// What became of one participant of a cohort run.
+private enum Outcome<T: Sendable>: Sendable {
+    case rendered(T)
+    /// Left out by `--exclude-withdrawn`.
+    case withdrawn
+    /// No event recorded by `--recorded-by`.
+    case notYetRecorded
 }

@@ -47,13 +47,13 @@ public struct ParticipantProjection {
                 codebook: Codebook = Codebook()) throws {
         switch form {
         case .compact:
-            let journey = try view.compactJourney(of: participant)
+            let journey = try view.compactJourney(of: participant, recordedBy: windows.recordedBy)
             self.init(participant: participant, journey: journey, numbers: view.institutionNumbers, events: [], texts: JourneyTexts(),
                       inFull: [], windows: windows, codebook: codebook)
         case .full:
-            self.init(participant: participant, events: try view.journey(of: participant), windows: windows, codebook: codebook)
+            self.init(participant: participant, events: try view.journey(of: participant, recordedBy: windows.recordedBy), windows: windows, codebook: codebook)
         case .dump:
-            let (journey, texts, inFull) = try view.dumpJourney(of: participant)
+            let (journey, texts, inFull) = try view.dumpJourney(of: participant, recordedBy: windows.recordedBy)
             self.init(participant: participant, journey: journey, numbers: view.institutionNumbers, events: [], texts: texts,
                       inFull: inFull, windows: windows, codebook: codebook)
         }

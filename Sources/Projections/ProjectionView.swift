@@ -51,10 +51,10 @@ public struct ProjectionView: ~Copyable {
 
     /// One participant's non-retracted events (retractions themselves left out), by time.
     /// Events of a participant removed by `journey forget` cannot be read and are left out.
-    public func journey(of participant: String) throws -> [LoggedEvent] {
+    public func journey(of participant: String, recordedBy: Moment.Instant? = nil) throws -> [LoggedEvent] {
         // The object is made where the event is decoded: handing the event out through the
         // closures copied it at every level.
-        let events = try readJourney(of: participant) { seq, type, json in
+        let events = try readJourney(of: participant, recordedBy: recordedBy) { seq, type, json in
             LoggedEvent(seq: seq, event: try decoder.decode(seq: seq, type: type, json))
         }
         return LoggedEvent.sortedByTime(events)
@@ -62,9 +62,9 @@ public struct ProjectionView: ~Copyable {
 
     /// `journey(of:)` in compact form, its institutions numbered in `institutionNumbers`: what
     /// the rules of the projections read, without an object or a String per event.
-    public func compactJourney(of participant: String) throws -> [CompactEvent] {
+    public func compactJourney(of participant: String, recordedBy: Moment.Instant? = nil) throws -> [CompactEvent] {
         var ids: [Range<Int>] = [], bytes: [UInt8] = []
-        var events = try readJourney(of: participant) { seq, type, json in
+        var events = try readJourney(of: participant, recordedBy: recordedBy) { seq, type, json in
             var id = 0..<0
             let event: CompactEvent
             if let t = EventType(rawValue: type),
@@ -90,12 +90,12 @@ public struct ProjectionView: ~Copyable {
     /// table: `ProjectionView.inFull`), by time. A record in another
     /// form than the compact decoder reads, or with texts written with escapes, is decoded in
     /// full (`decodingInFull`: every record, for tests).
-    public func dumpJourney(of participant: String, decodingInFull: Bool = false) throws
+    public func dumpJourney(of participant: String, decodingInFull: Bool = false, recordedBy: Moment.Instant? = nil) throws
         -> (compact: [CompactEvent], texts: JourneyTexts, inFull: [LoggedEvent]) {
         var texts = JourneyTexts()
         var inFull: [LoggedEvent] = []
         var found = RecordTexts()
-        let events = try readJourney(of: participant) { seq, type, json -> CompactEvent in
+        let events = try readJourney(of: participant, recordedBy: recordedBy) { seq, type, json -> CompactEvent in
             if !decodingInFull, let t = EventType(rawValue: type), !Self.inFull.contains(t),
                let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &scratch.numbers, texts: &found),
                !found.hasEscapes {
@@ -116,17 +116,41 @@ public struct ProjectionView: ~Copyable {
     /// The types a dump reads in full (`dumpJourney`).
     static let inFull: Set<EventType> = [.esmSession, .participantEnrolled, .participantDescribed]
 
+    /// True if `participant` has an event recorded by `recordedBy` (contract 4.4: the
+    /// participants of a `--recorded-by` projection).
+    public func hasEvent(of participant: String, recordedBy: Moment.Instant) throws -> Bool {
+        try snapshot.seqs(ofParticipant: participant, upto: upto).contains { try recorded(seq: $0) <= RecordedTime(recordedBy) }
+    }
+
+    /// When the event at `seq` was recorded: its `recorded`, else when it was appended - as
+    /// seconds and nanoseconds since the epoch.
+    private func recorded(seq: UInt64) throws -> RecordedTime {
+        guard let stored = try snapshot.event(at: seq) else { throw StoreError("record \(seq) is missing (run journey verify)") }
+        if !stored.isForgotten,
+           let text = try stored.json.withUnsafeBytes({ try decoder.decode(seq: seq, type: stored.type.rawValue, $0) }).recorded,
+           let instant = Moment(text)?.instant {
+            return RecordedTime(seconds: instant.seconds, nanoseconds: instant.nanoseconds)
+        }
+        let micros = stored.appendedMicros
+        let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+        return RecordedTime(seconds: seconds, nanoseconds: Int32(micros - seconds * 1_000_000) * 1000)
+    }
+
     /// The numbers of the institutions in the compact journeys this view has read.
     public var institutionNumbers: InstitutionNumbers { scratch.numbers }
 
     /// `read` applied to the content of each of the participant's non-retracted events other
-    /// than retractions, in log order; a forgotten participant's events are left out.
-    private func readJourney<T>(of participant: String, _ read: (UInt64, UInt8, UnsafeRawBufferPointer) throws -> T) throws -> [T] {
-        let seqs = try snapshot.seqs(ofParticipant: participant, upto: upto)
+    /// than retractions, in log order; a forgotten participant's events are left out. With
+    /// `recordedBy`, only events recorded (else appended) by then, and only retractions
+    /// recorded by then (contract 4.4).
+    private func readJourney<T>(of participant: String, recordedBy: Moment.Instant? = nil,
+                                _ read: (UInt64, UInt8, UnsafeRawBufferPointer) throws -> T) throws -> [T] {
+        var seqs = try snapshot.seqs(ofParticipant: participant, upto: upto)
+        if let recordedBy { seqs = try seqs.filter { try recorded(seq: $0) <= RecordedTime(recordedBy) } }
         var out: [T] = []
         out.reserveCapacity(seqs.count)
         for seq in seqs {
-            guard try retraction(of: seq) == nil else { continue }
+            if let retracting = try retraction(of: seq), try recordedBy.map({ try recorded(seq: retracting) <= RecordedTime($0) }) ?? true { continue }
             var value: T?
             if try scratch.reader.content(of: seq, in: snapshot, { type, json in value = try read(seq, type, json) }), let value { out.append(value) }
         }
@@ -183,4 +207,19 @@ private final class ViewScratch {
     init(store: EventStore, records: RecordTable?) {
         reader = RecordReader(store: store, cacheLimit: 0, records: records)
     }
+}
+
+/// An instant as seconds and nanoseconds since the epoch (`--recorded-by`).
+private struct RecordedTime: Comparable {
+    let seconds: Int64
+    let nanoseconds: Int32
+
+    init(seconds: Int64, nanoseconds: Int32) {
+        self.seconds = seconds
+        self.nanoseconds = nanoseconds
+    }
+
+    init(_ instant: Moment.Instant) { self.init(seconds: instant.seconds, nanoseconds: instant.nanoseconds) }
+
+    static func < (a: RecordedTime, b: RecordedTime) -> Bool { (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds) }
 }

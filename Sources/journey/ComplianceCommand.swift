@@ -28,7 +28,8 @@ struct ComplianceCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (upto, weeks) = try CohortRun.compliance(state, upto: options.upto, only: participant, excludeWithdrawn: withdrawal.excludeWithdrawn)
+        let (upto, weeks) = try CohortRun.compliance(state, upto: options.upto, only: participant, windows: options.windows(),
+                                                     excludeWithdrawn: withdrawal.excludeWithdrawn)
         if options.format == .json {
             return try printJSON(weeks.map {
                 Row(participant: $0.participant, week: $0.week, weekStart: $0.weekStart.description, prompts: $0.prompts, answered: $0.answered,

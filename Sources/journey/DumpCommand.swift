@@ -98,7 +98,8 @@ struct DumpCommand: ParsableCommand {
         }
         var options = DumpOptions()
         options.upto = replay.upto
-        options.windows = windows.windows
+        options.windows = replay.windows(windows.windows)
+        options.recordedBy = replay.recordedBy
         options.formats = try formats()
         options.excludeWithdrawn = withdrawal.excludeWithdrawn
         options.freeText = freeText

@@ -31,7 +31,7 @@ struct PairsCommand: ParsableCommand {
     func run() throws {
         let state = try options.open()
         let windowDays = pairing.windowDays
-        let rows = try CohortRun.pairs(state, upto: options.upto, only: participant, windows: ProjectionWindows(windowDays: windowDays), excludeWithdrawn: withdrawal.excludeWithdrawn).pairs.map { pair in
+        let rows = try CohortRun.pairs(state, upto: options.upto, only: participant, windows: options.windows(ProjectionWindows(windowDays: windowDays)), excludeWithdrawn: withdrawal.excludeWithdrawn).pairs.map { pair in
             Row(participant: pair.participant, institution: pair.institution, status: pair.status.rawValue,
                 expectationId: pair.expectation?.id, experienceId: pair.experience?.id,
                 plannedFor: pair.expectation?.data.plannedFor.description, contactOn: pair.experience?.data.contactOn.description,

@@ -18,6 +18,9 @@ struct ProjectionOptions: ParsableArguments {
 
     var upto: UInt64? { replay.upto }
 
+    /// `windows` with `--recorded-by`.
+    func windows(_ windows: ProjectionWindows = ProjectionWindows()) -> ProjectionWindows { replay.windows(windows) }
+
     /// The projection state at the log's head, for a command that only reads: the store opened
     /// read-only when the state is up to date; otherwise opened for writing to bring the state
     /// up to the head first (its checkpoint is written to the store), which is said on stderr.
@@ -30,6 +33,25 @@ struct ReplayOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Replay the log only up to this position (transaction time).", valueName: "SEQ"))
     var upto: UInt64?
+
+    @Option(help: ArgumentHelp("Count participant events (and retractions of them) only if recorded - else appended - at or before this instant (RFC 3339 with offset).", valueName: "INSTANT"))
+    var recordedBy: String?
+
+    /// `--recorded-by` as an instant.
+    var recordedByInstant: Moment.Instant? { recordedBy.flatMap { Moment($0)?.instant } }
+
+    /// `windows` with this replay's `--recorded-by`.
+    func windows(_ windows: ProjectionWindows = ProjectionWindows()) -> ProjectionWindows {
+        var windows = windows
+        windows.recordedBy = recordedByInstant
+        return windows
+    }
+
+    func validate() throws {
+        if let recordedBy, Moment(recordedBy)?.instant == nil {
+            throw ValidationError("--recorded-by: \"\(recordedBy)\" is not an RFC 3339 date-time with an offset (like 2024-03-01T12:00:00+01:00)")
+        }
+    }
 
     /// Opens the store, brings the projection state up to the log's head, and returns it.
     func open() throws -> ProjectionState {

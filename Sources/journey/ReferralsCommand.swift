@@ -32,7 +32,7 @@ struct ReferralsCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (_, audited, directory) = try CohortRun.referrals(state, upto: options.upto, only: participant, windows: ProjectionWindows(followUpDays: followUp.followUpDays), excludeWithdrawn: withdrawal.excludeWithdrawn)
+        let (_, audited, directory) = try CohortRun.referrals(state, upto: options.upto, only: participant, windows: options.windows(ProjectionWindows(followUpDays: followUp.followUpDays)), excludeWithdrawn: withdrawal.excludeWithdrawn)
         let network = ReferralAudit.network(audited)
         if options.format == .json {
             return try printJSON(Output(

@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let state = try replay.open()
         // Recorded before the pages are moved into place: no report goes unrecorded.
-        let summary = try JourneyReport.write(state: state, upto: replay.upto, windows: windows.windows, excludeWithdrawn: withdrawal.excludeWithdrawn,
+        let summary = try JourneyReport.write(state: state, upto: replay.upto, windows: replay.windows(windows.windows), excludeWithdrawn: withdrawal.excludeWithdrawn,
                                               to: out) { summary in
             try audit.record("report", in: state.store, ["dir": summary.directory, "upto": String(summary.upto), "participants": String(summary.participants)])
         }

@@ -18,7 +18,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let state = try options.open()
-        let (_, stats, reach, directory) = try CohortRun.stats(state, upto: options.upto, windows: ProjectionWindows(episodeGapDays: episodes.episodeGapDays),
+        let (_, stats, reach, directory) = try CohortRun.stats(state, upto: options.upto, windows: options.windows(ProjectionWindows(episodeGapDays: episodes.episodeGapDays)),
                                                                    excludeWithdrawn: withdrawal.excludeWithdrawn)
         if options.format == .json {
             print(stats.json(), terminator: "")

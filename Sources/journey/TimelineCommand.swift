@@ -50,7 +50,7 @@ struct TimelineCommand: ParsableCommand {
             upto = try state.store.read { try $0.lastSeq(appendedAtOrBefore: micros) }
         }
         let limit = asOf.flatMap(CalendarDate.init)
-        let (seq, timeline) = try CohortRun.timeline(state, upto: upto, participant: participant, asOf: limit, windows: windows.windows)
+        let (seq, timeline) = try CohortRun.timeline(state, upto: upto, participant: participant, asOf: limit, windows: options.windows(windows.windows))
         let directory = timeline.directory
         let rows = timeline.entries.map { entry -> Row in
             let (e, a, p) = (entry.logged.event, entry.audit, entry.pair)

@@ -133,4 +133,47 @@ struct StudyDataTests {
         #expect(try CommandRunner.journey(["dump", "--out", out, "--store", store]).status == 0)
         #expect(try String(contentsOfFile: out + "/stats.json", encoding: .utf8) == stats)
     }
+
+    /// `--recorded-by` (contract 4.4): participant events and retractions count only if recorded
+    /// (else appended) at or before the instant - exactly at it included; events without a
+    /// participant are kept; participants are those with a kept event.
+    @Test func recordedByReplaysWhatWasRecordedThen() throws {
+        let dir = try Scratch()
+        func contact(_ id: String, _ p: String, recorded: String?) -> String {
+            let r = recorded.map { #""recorded":"\#($0)","# } ?? ""
+            return #"{"id":"\#(id)","type":"contact","participant":"\#(p)","at":"2023-02-01",\#(r)"source":"esm","data":{"institution":"pol"}}"#
+        }
+        let (store, r) = try importing(dir, [
+            #"{"id":"k-pol","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"pol","name":"Police","categories":["legal.criminal.enforcement"],"levels":["regional"]}}"#,
+            contact("P-c1", "P", recorded: "2023-02-02T10:00:00+01:00"),
+            contact("P-c2", "P", recorded: "2023-03-01T10:00:00+01:00"),
+            #"{"id":"P-r","type":"event.retracted","participant":"P","at":"2023-04-01","recorded":"2023-04-01T00:00:00Z","source":"manual","data":{"event":"P-c1","reason":"twice"}}"#,
+            contact("Q-c1", "Q", recorded: "2023-05-01T00:00:00Z"),
+            contact("R-c1", "R", recorded: nil),  // appended now
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        func participants(_ recordedBy: String?) throws -> [String] {
+            let out = dir.path + "/dump-\(UUID().uuidString)"
+            let r = try CommandRunner.journey(["dump", "--out", out, "--store", store] + (recordedBy.map { ["--recorded-by", $0] } ?? []))
+            #expect(r.status == 0, "\(r.stderr)")
+            return try String(contentsOfFile: out + "/participants.csv", encoding: .utf8).components(separatedBy: "\r\n").dropFirst()
+                .filter { !$0.isEmpty }.map { $0.components(separatedBy: ",").prefix(6).joined(separator: ",") }
+        }
+        #expect(try participants("2023-03-01T09:00:00Z") == ["P,,,,2,2"])  // both contacts; exactly at P-c2's instant
+        #expect(try participants("2023-03-01T08:59:59.999+00:00") == ["P,,,,1,1"])
+        #expect(try participants("2023-04-02T00:00:00+02:00") == ["P,,,,1,1"])  // P-c1 retracted by then
+        #expect(try participants("2023-06-01T00:00:00Z") == ["P,,,,1,1", "Q,,,,1,1"])
+        #expect(try participants(nil) == ["P,,,,1,1", "Q,,,,1,1", "R,,,,1,1"])
+        // The coding (no participant) is kept; the timeline and stats take the option too.
+        let stats = try CommandRunner.journey(["stats", "--format", "json", "--recorded-by", "2023-03-01T09:00:00Z", "--store", store]).stdout
+        #expect(stats.contains(#""participants": 1,"#) && stats.contains(#""legal": 1"#), "\(stats)")
+        let timeline = try CommandRunner.journey(["timeline", "P", "--format", "json", "--recorded-by", "2023-02-15T00:00:00Z", "--store", store]).stdout
+        #expect(timeline.contains("P-c1") && !timeline.contains("P-c2"), "\(timeline)")
+        let bad = try CommandRunner.journey(["stats", "--recorded-by", "2023-03-01", "--store", store])
+        #expect(bad.status != 0 && bad.stderr.contains("--recorded-by: \"2023-03-01\" is not an RFC 3339 date-time"), "\(bad.stderr)")
+        // A dump made with it checks against the store.
+        let out = dir.path + "/checked"
+        #expect(try CommandRunner.journey(["dump", "--out", out, "--recorded-by", "2023-04-02T00:00:00+02:00", "--store", store]).status == 0)
+        #expect(try CommandRunner.journey(["dump", "--check", out, "--store", store]).status == 0)
+    }
 }
