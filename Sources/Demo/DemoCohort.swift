@@ -38,22 +38,24 @@ public struct DemoCohort: Sendable {
         }
     }
 
-    /// `institution.coded` for every organisation, two later recodings, and one recoding that is
-    /// retracted as miscoded.
+    /// The codebooks (the covariates of the sample description, the statement items with their
+    /// Dutch wording and the ids the first questionnaire version used), `institution.coded` for
+    /// every organisation with its kind, two later recodings, and one recoding that is retracted
+    /// as miscoded.
     func codingLines() -> [String] {
-        var lines: [String] = []
+        var lines = Self.codebookLines()
         let start = DemoCohort.studyStart.description
         for inst in catalogue.institutions {
             lines.append(Self.coding(id: "code-\(inst.id)", institution: inst.id, name: inst.name, categories: inst.kind.categories,
-                                     levels: inst.levels, at: start, reason: nil))
+                                     levels: inst.levels, at: start, reason: nil, kind: inst.kind.kind))
         }
         lines.append(Self.coding(id: "recode-wijkteam-1", institution: "wijkteam-1", name: "Sociaal Wijkteam Centrum",
                                  categories: ["help.formal.advice", "help.formal.victim"], levels: ["local"], at: "2023-09-01",
-                                 reason: "also gives psychosocial help"))
+                                 reason: "also gives psychosocial help", kind: "neighbourhood-team"))
         lines.append(Self.coding(id: "recode-coach-3", institution: "coach-3", name: "Online Coaching Na Geweld",
-                                 categories: ["help.alternative"], levels: ["national"], at: "2023-10-02", reason: "name corrected"))
+                                 categories: ["help.alternative"], levels: ["national"], at: "2023-10-02", reason: "name corrected", kind: "coaching"))
         lines.append(Self.coding(id: "recode-gp-2", institution: "gp-2", name: "Huisartsenpraktijk Het Plein",
-                                 categories: ["help.formal.health", "help.informal"], levels: ["local"], at: "2023-11-01", reason: nil))
+                                 categories: ["help.formal.health", "help.informal"], levels: ["local"], at: "2023-11-01", reason: nil, kind: "gp"))
         var retract = JSONLine.event(id: "retract-recode-gp-2", type: "event.retracted", participant: nil, at: "2023-11-08", source: "manual", by: "coder-2")
         var data = JSONLine()
         data.add("event", "recode-gp-2")
@@ -63,7 +65,66 @@ public struct DemoCohort: Sendable {
         return lines
     }
 
-    static func coding(id: String, institution: String, name: String, categories: [String], levels: [String], at: String, reason: String?) -> String {
+    /// `covariate.defined` and `statement.defined` for the study's codebooks.
+    static func codebookLines() -> [String] {
+        var lines: [String] = []
+        func define(_ id: String, _ type: String, _ data: JSONLine) {
+            var line = JSONLine.event(id: id, type: type, participant: nil, at: "2023-02-15", source: "manual", by: "data-manager")
+            line.add("data", object: data)
+            lines.append(line.line)
+        }
+        func covariate(_ name: String, _ kind: String, _ label: String, _ labelNl: String, categories: [(String, String, String)] = [],
+                       min: Int? = nil, max: Int? = nil) {
+            var data = JSONLine()
+            data.add("name", name)
+            data.add("kind", kind)
+            data.add("label", label)
+            data.add("labelNl", labelNl)
+            if !categories.isEmpty {
+                var object = JSONLine()
+                for (code, en, nl) in categories {
+                    var labels = JSONLine()
+                    labels.add("label", en)
+                    labels.add("labelNl", nl)
+                    object.add(code, object: labels)
+                }
+                data.add("categories", object: object)
+            }
+            if let min { data.add("min", min) }
+            if let max { data.add("max", max) }
+            define("cov-" + name, "covariate.defined", data)
+        }
+        covariate("age", "integer", "Age at intake (years)", "Leeftijd bij intake (jaren)", min: 18, max: 99)
+        covariate("education", "category", "Highest completed education", "Hoogst afgeronde opleiding", categories: [
+            ("primary", "Primary or lower secondary (vmbo)", "Basisonderwijs of vmbo"), ("secondary", "Upper secondary (havo, vwo)", "Havo of vwo"),
+            ("vocational", "Vocational (mbo)", "Mbo"), ("higher", "Higher (hbo, university)", "Hbo of wo"),
+        ])
+        covariate("migration", "category", "Migration background", "Migratieachtergrond", categories: [
+            ("none", "None (born in the Netherlands, both parents too)", "Geen"), ("western", "Western migration background", "Westerse migratieachtergrond"),
+            ("non-western", "Non-western migration background", "Niet-westerse migratieachtergrond"),
+        ])
+        covariate("employed", "boolean", "In paid work at intake", "Betaald werk bij intake")
+        let statements: [(String, String, String, [String])] = [
+            ("listened", "They listened to me", "Er werd naar mij geluisterd", ["listens"]),
+            ("took-seriously", "They took me seriously", "Ik werd serieus genomen", ["takes-seriously"]),
+            ("clear-information", "I got clear information", "Ik kreeg duidelijke informatie", []),
+            ("practical-help", "I got practical help", "Ik kreeg praktische hulp", []),
+            ("felt-safe", "I felt safe", "Ik voelde me veilig", []),
+            ("knew-next-steps", "I knew what would happen next", "Ik wist wat de volgende stappen waren", []),
+        ]
+        for (item, en, nl, aliases) in statements {
+            var data = JSONLine()
+            data.add("item", item)
+            data.add("label", en)
+            data.add("labelNl", nl)
+            if !aliases.isEmpty { data.add("aliases", aliases) }
+            define("st-" + item, "statement.defined", data)
+        }
+        return lines
+    }
+
+    static func coding(id: String, institution: String, name: String, categories: [String], levels: [String], at: String, reason: String?,
+                       kind: String? = nil) -> String {
         var line = JSONLine.event(id: id, type: "institution.coded", participant: nil, at: at, source: "manual", by: "coder-1")
         var data = JSONLine()
         data.add("institution", institution)
@@ -71,6 +132,7 @@ public struct DemoCohort: Sendable {
         data.add("categories", categories)
         data.add("levels", levels)
         data.add("reason", reason)
+        data.add("kind", kind)
         line.add("data", object: data)
         return line.line
     }

@@ -41,9 +41,43 @@ struct ParticipantGenerator {
 
     // MARK: Lines
 
-    private mutating func emit(_ line: JSONLine, learned: Int32) {
+    /// Keeps a fact the team learned on day `learned`; every fact says when it was recorded
+    /// (at nine on that day unless the line says when already).
+    private mutating func emit(_ line: JSONLine, learned: Int32, recorded: Bool = false) {
+        var line = line
+        if !recorded { line.add("recorded", date(learned) + "T09:00:00+01:00") }
         facts.append(Fact(learned: learned, order: facts.count, line: line.line))
     }
+
+    /// True for about `share` of the participants, spread evenly over them (a low-discrepancy
+    /// sequence, so the study's involvement figures come out as published, not as luck gives them).
+    /// True for exactly `share` of `n` positions (rounded), spread over them in an order that
+    /// differs with `salt`: the study's involvement figures come out as published, not as luck
+    /// gives them.
+    static func chosen(_ position: Int, of n: Int, share: Double, salt: Int) -> Bool {
+        guard n > 0 else { return false }
+        // A stride coprime to n permutes the positions; the share is laid over them evenly.
+        var stride = [7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47][salt % 12]
+        while gcd(stride, n) != 1 { stride += 1 }
+        let p = (position % n * stride + salt * 5) % n
+        return (Double(p + 1) * share + 0.5).rounded(.down) > (Double(p) * share + 0.5).rounded(.down)
+    }
+
+    private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
+    /// Whether participant `i` has children with the (ex-)partner (24 of the study's 29).
+    private static func hasChildren(_ i: Int, of participants: Int) -> Bool { chosen(i, of: participants, share: 24.0 / 29, salt: 0) }
+
+    /// True for the first participant with children who meets SHN: its help concerned her child.
+    private var helpForChild: Bool {
+        let kinds = cohort.catalogue.kinds, n = cohort.participants
+        guard let k = kinds.firstIndex(where: { $0.key == "shn" }) else { return false }
+        let first = (0..<min(n, 1000)).first { Self.hasChildren($0, of: n) && Self.chosen($0, of: n, share: kinds[k].involvement, salt: k + 1) }
+        return first == index
+    }
+
+    /// Ages of the study's 29 (30-62, mean 40); larger cohorts repeat them.
+    static let ages = [30, 31, 32, 33, 33, 34, 35, 35, 36, 36, 37, 37, 38, 38, 39, 39, 40, 40, 41, 41, 42, 43, 44, 45, 46, 49, 50, 54, 62]
 
     private mutating func envelope(_ kind: String, _ type: String, at: String, source: String) -> (JSONLine, String) {
         counter += 1
@@ -62,18 +96,27 @@ struct ParticipantGenerator {
         let appEnd = min(end, intake + Int32(appWeeks * 7))
         let closing = rng.chance(17.0 / 29)
         let journeyEnd = min(end, max(appEnd, intake + Int32(rng.int(60...400))))
-        let hasChildren = rng.chance(24.0 / 29)
-        let breadth = min(5.0, max(0.05, 0.34 * expApprox(rng.normal(sd: 1.15))))
+        let hasChildren = Self.hasChildren(index, of: cohort.participants)
+        // Her place among the participants with children, for the kinds that concern them.
+        let n = cohort.participants
+        let childRank = n <= 1000 ? (0..<index).filter { Self.hasChildren($0, of: n) }.count : index * 24 / 29
+        let children = n <= 1000 ? (0..<n).filter { Self.hasChildren($0, of: n) }.count : n * 24 / 29
+        let breadth = min(5.0, max(0.05, 0.26 * expApprox(rng.normal(sd: 1.0))))
 
         enrol(intake: intake, hasChildren: hasChildren)
+        describe(intake: intake)
         if usesApp { weeklyPrompts(from: intake, to: appEnd) }
 
         // Which organisations she meets, in the order a journey typically reaches them.
         var met: [(id: String, kind: DemoCatalogue.Kind)] = []
-        for kind in cohort.catalogue.kinds {
+        for (k, kind) in cohort.catalogue.kinds.enumerated() {
             var p = kind.scaled ? min(0.95, kind.involvement * breadth) : kind.involvement
-            if ["school", "rvdk", "guardian", "child-therapy"].contains(kind.key) { p = hasChildren ? min(0.95, p * 29 / 24) : 0 }
-            guard rng.chance(p) else { continue }
+            let forChildren = ["school", "rvdk", "guardian", "child-therapy"].contains(kind.key)
+            if forChildren && !hasChildren { continue }
+            // The study's figures spread evenly; the rest by the participant's breadth.
+            let picked = forChildren ? Self.chosen(childRank, of: children, share: p * 29 / 24, salt: k + 1)
+                : Self.chosen(index, of: n, share: p, salt: k + 1)
+            guard kind.scaled ? rng.chance(p) : picked else { continue }
             var instances = 1
             if kind.key == "ggz" { instances += (rng.chance(0.45 * breadth) ? 1 : 0) + (rng.chance(0.2 * breadth) ? 1 : 0) }
             if ["victim-help", "youth-care", "social-work", "coach", "wijkteam", "social-services", "school", "alternative"].contains(kind.key), rng.chance(0.25 * breadth) { instances += 1 + (rng.chance(0.1 * breadth) ? 1 : 0) }
@@ -118,6 +161,14 @@ struct ParticipantGenerator {
                 contactDays[inst.id, default: []].append(day)
                 contact(inst, on: day, cameVia: from, intake: intake, appEnd: appEnd, usesApp: usesApp, closing: closing, journeyEnd: journeyEnd)
                 day += Int32(rng.int(5...45))
+            }
+        }
+
+        // Now and then a professional whose organisation she did not name.
+        if rng.chance(0.35) {
+            for _ in 0..<rng.int(1...2) {
+                unnamedContact(on: pastStart + Int32(rng.below(max(1, span))), intake: intake, appEnd: appEnd, usesApp: usesApp, closing: closing,
+                               journeyEnd: journeyEnd)
             }
         }
 
@@ -186,13 +237,34 @@ struct ParticipantGenerator {
         var data = JSONLine()
         data.add("ageBand", rng.pick(["30-39", "30-39", "40-49", "40-49", "50-62"]))
         data.add("childrenWithExPartner", hasChildren)
+        // All psychological; 27 of the study's 29 also physical, 11 of them also economic.
         var abuse = ["psychological"]
-        if rng.chance(27.0 / 29) { abuse.append("physical") }
+        let n = cohort.participants
+        func physical(_ i: Int) -> Bool { Self.chosen(i, of: n, share: 27.0 / 29, salt: 40) }
+        if physical(index) { abuse.append("physical") }
         if rng.chance(0.3) { abuse.append("sexual") }
-        if rng.chance(11.0 / 29) { abuse.append("economic") }
+        if physical(index) {
+            let rank = n <= 1000 ? (0..<index).filter(physical).count : index * 27 / 29
+            let physicals = n <= 1000 ? (0..<n).filter(physical).count : n * 27 / 29
+            if Self.chosen(rank, of: physicals, share: 11.0 / 27, salt: 41) { abuse.append("economic") }
+        }
         if rng.chance(0.4) { abuse.append("stalking") }
         if rng.chance(0.25) { abuse.append("online") }
         data.add("abuse", abuse)
+        line.add("data", object: data)
+        emit(line, learned: intake)
+    }
+
+    /// The participant's covariates (the study's sample description), at intake.
+    private mutating func describe(intake: Int32) {
+        var (line, _) = envelope("describe", "participant.described", at: date(intake), source: "intake-interview")
+        var covariates = JSONLine()
+        covariates.add("age", Self.ages[index % Self.ages.count] + (index >= Self.ages.count ? rng.int(-2...2) : 0))
+        covariates.add("education", rng.pick(["primary", "secondary", "secondary", "vocational", "vocational", "higher", "higher"]))
+        covariates.add("migration", rng.pick(["none", "none", "none", "none", "western", "non-western", "non-western"]))
+        covariates.add("employed", rng.chance(0.6))
+        var data = JSONLine()
+        data.add("covariates", object: covariates)
         line.add("data", object: data)
         emit(line, learned: intake)
     }
@@ -216,11 +288,31 @@ struct ParticipantGenerator {
         var (line, eventID) = envelope("c", "contact", at: date(day), source: source)
         var data = JSONLine()
         data.add("institution", inst.id)
-        if inst.kind.key == "ggz" { data.add("role", rng.pick(["practice nurse", "psychologist", "psychotherapist", "psychiatrist"])) }
+        var professional = inst.kind.professionals.isEmpty ? nil : rng.pick(inst.kind.professionals)
+        if inst.kind.key == "ggz" {
+            let role = rng.pick(["practice nurse", "psychologist", "psychotherapist", "psychiatrist"])
+            data.add("role", role)
+            professional = role == "practice nurse" ? "practice-nurse" : role
+        }
         if inst.kind.key == "police" { data.add("reason", rng.pick(["report", "statement", "safety check", "information"])) }
         data.add("mode", rng.pick(["in-person", "in-person", "in-person", "phone", "video"]))
+        data.add("professional", professional)
+        // SHN's help concerned her child for one participant (the study's own example).
+        let forWhom = inst.kind.key == "shn" && helpForChild ? "child" : inst.kind.forWhom
+        data.add("for", forWhom)
         line.add("data", object: data)
         return (line, eventID)
+    }
+
+    /// A contact with a professional whose organisation she did not name ("my psychologist").
+    private mutating func unnamedContact(on day: Int32, intake: Int32, appEnd: Int32, usesApp: Bool, closing: Bool, journeyEnd: Int32) {
+        let (source, learned) = provenance(day, intake: intake, appEnd: appEnd, usesApp: usesApp, closing: closing, journeyEnd: journeyEnd)
+        var (line, _) = envelope("c", "contact", at: date(day), source: source)
+        var data = JSONLine()
+        data.add("professional", rng.pick(["psychologist", "coach", "lawyer", "social-worker", "mediator", "pastor", "police-officer"]))
+        data.add("mode", rng.pick(["in-person", "phone"]))
+        line.add("data", object: data)
+        emit(line, learned: learned)
     }
 
     /// A contact, and in the app period the expectation before it and the experience after it.
@@ -252,7 +344,7 @@ struct ParticipantGenerator {
             expected = items.dropLast(rng.chance(0.3) ? 1 : 0).map { ($0, rng.int(2...5)) }
             data.add("statements", scores: expected)
             e.add("data", object: data)
-            emit(e, learned: asked)
+            emit(e, learned: asked, recorded: true)
             session("prospective", "Voor het contact", on: asked, minute: 50, status: "completed")
         }
         if rng.chance(0.85) {
@@ -265,14 +357,14 @@ struct ParticipantGenerator {
             data.add("contactOn", date(day))
             if rng.chance(0.3) { data.add("summary", rng.pick(["felt heard", "had to tell my story again", "long wait", "clear about next steps", "they sent me elsewhere"])) }
             let legal = inst.kind.categories.allSatisfy { $0.hasPrefix("legal") }
-            let bias = legal ? -1.0 : 0.3
+            let bias = legal ? -1.1 : 0.1
             let scores: [(String, Int)] = items.dropFirst(rng.chance(0.2) ? 1 : 0).map { item in
                 let base = Double(expected.first { $0.0 == item }?.1 ?? 3)
                 return (item, min(5, max(0, Int((base + bias + rng.normal(sd: 1.2)).rounded()))))
             }
             data.add("statements", scores: scores)
             x.add("data", object: data)
-            emit(x, learned: asked)
+            emit(x, learned: asked, recorded: true)
             session("retrospective", "Na het contact", on: asked, minute: 50, status: "completed")
         }
     }
@@ -302,13 +394,14 @@ struct ParticipantGenerator {
         data.add("status", status)
         data.add("prompted", prompted)
         data.add("expires", date(day) + "T" + clock(20 * 60 + minute))
+        line.add("recorded", prompted)
         if status == "completed" {
             // Minutes to start: mostly within two hours, now and then much later.
             let latency = prompts.chance(0.85) ? prompts.int(2...120) : prompts.int(121...600)
             data.add("started", date(day) + "T" + clock(8 * 60 + minute + latency))
         }
         line.add("data", object: data)
-        emit(line, learned: day)
+        emit(line, learned: day, recorded: true)
     }
 
     private mutating func retract(_ target: String, reason: String, learned: Int32) {

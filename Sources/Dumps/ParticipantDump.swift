@@ -14,8 +14,6 @@ struct ParticipantDump: Sendable {
     /// The narrative texts (`texts.csv`), when a sixth form asks for them (`dump --free-text`).
     var texts: TableRows?
     var items: [(String, String, PairItem)] = []
-    /// Each pair item with its pair's institution (the statistics' deltas by chain).
-    var pairedItems: [(institution: String, item: PairItem)] = []
     var edges: [ReferralEdge] = []
 
     /// The rows of a participant's projection (read in `.dump` form: the compact journey with
@@ -92,10 +90,7 @@ struct ParticipantDump: Sendable {
             pairs.endRow()
             if let e = row.expectation, let x = row.experience {
                 let eId = journeyTexts.string(journeyTexts.events[e].id), xId = journeyTexts.string(journeyTexts.events[x].id)
-                for item in journeyTexts.pairItems(expectation: e, experience: x, codebook: codebook) {
-                    items.append((eId, xId, item))
-                    pairedItems.append((numbers.name(row.institution), item))
-                }
+                for item in journeyTexts.pairItems(expectation: e, experience: x, codebook: codebook) { items.append((eId, xId, item)) }
             }
         }
         for a in projection.auditRows() {

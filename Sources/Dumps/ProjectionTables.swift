@@ -26,7 +26,7 @@ enum ProjectionTables {
 
         let participants = try view.participants()
         let codings = try view.codings()
-        var tally = CohortStats.Tally(directory: codings)
+        var tally = CohortStats.Tally(directory: codings, codebook: codebook)
         var items: [(String, String, PairItem)] = []
         var network = ReferralNetwork()
         var reach = InstitutionReach()
@@ -39,14 +39,13 @@ enum ProjectionTables {
         let excluded = try CohortRun.each(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows,
                                           excludeWithdrawn: options.excludeWithdrawn, render: { projection in
             let d = ParticipantDump(projection, forms: forms, covariates: covariateNames, codebook: codebook)
-            return PreparedDump(facts: d.facts, items: d.items, pairedItems: d.pairedItems, edges: d.edges,
+            return PreparedDump(facts: d.facts, summary: ParticipantSummary(projection), items: d.items, edges: d.edges,
                                 rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance, d.statements, d.needs]
                                     + (d.texts.map { [$0] } ?? []))
         }, consume: { _, d in
             try kindRows.append(Self.kinds(of: d.facts, codings, form: kindRows.form))
             try episodeRows.append(Self.episodes(of: d.facts, form: episodeRows.form))
-            tally.add(d.facts)
-            tally.add(pairedItems: d.pairedItems)
+            tally.add(d.summary)
             reach.add(d.facts)
             for i in perParticipant.indices { try perParticipant[i].append(d.rows[i]) }
             items.append(contentsOf: d.items)
@@ -147,8 +146,8 @@ extension ProjectionTables {
 /// tables (participants, timeline, pairs, referrals, compliance).
 struct PreparedDump: Sendable {
     let facts: ParticipantFacts
+    let summary: ParticipantSummary
     let items: [(String, String, PairItem)]
-    let pairedItems: [(institution: String, item: PairItem)]
     let edges: [ReferralEdge]
     let rows: [TableRows]
 }

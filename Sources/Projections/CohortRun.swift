@@ -86,17 +86,13 @@ public enum CohortRun {
         let (upto, participants, directory) = try state.view(upto: upto) { view in
             (view.upto, try view.participants(), try view.codings())
         }
-        var facts: [ParticipantFacts] = []
-        var items: [(institution: String, item: PairItem)] = []
-        facts.reserveCapacity(participants.count)
-        // The dump's form: the statement items for the pair deltas.
+        var summaries: [ParticipantSummary] = []
+        summaries.reserveCapacity(participants.count)
+        // The dump's form: the statement items for the pair deltas, the referrals' reasons.
         try each(state, upto: upto, participants: participants, form: .dump, windows: windows, excludeWithdrawn: excludeWithdrawn,
-                 render: { ($0.facts, $0.pairedItems()) },
-                 consume: { _, r in
-                     facts.append(r.0)
-                     items.append(contentsOf: r.1)
-                 })
-        return (upto, CohortStats(facts: facts, directory: directory, pairedItems: items), InstitutionReach(facts), directory)
+                 render: { ParticipantSummary($0) }, consume: { _, s in summaries.append(s) })
+        let codebook = try state.view(upto: upto) { try $0.codebook() }
+        return (upto, CohortStats(summaries: summaries, directory: directory, codebook: codebook), InstitutionReach(summaries.map(\.facts)), directory)
     }
 
     /// Every referral of the participants with its audit, in participant order (contract 2.4),

@@ -60,6 +60,58 @@ public struct CohortStats: Sendable {
         }
     }
 
+    /// The sample description (the study's results open with it).
+    public let sample: Sample
+    /// Shelters: asked, placed, refused and why.
+    public let shelter: Shelter
+    /// Refusals, dead ends and cycles over the cohort's referrals (contract 2.4).
+    public let referralProblems: ReferralProblems
+
+    /// The covariates of the codebook, the abuse reported at enrolment, and the children.
+    public struct Sample: Sendable {
+        /// One covariate over the participants counted.
+        public struct Covariate: Sendable {
+            public let definition: CovariateDefinition
+            /// Participants with a value.
+            public let n: Int
+            /// For integer and number covariates.
+            public let min: Double?
+            public let max: Double?
+            public let mean: Double?
+            /// For category covariates, every code; for booleans, `true` and `false`.
+            public let counts: [(String, Int)]
+        }
+        public let covariates: [Covariate]
+        /// Participants reporting each kind of abuse at their latest enrolment (every kind).
+        public let abuse: [(String, Int)]
+        /// Participants with children with the (ex-)partner, without, and not known.
+        public let children: (yes: Int, no: Int, unknown: Int)
+    }
+
+    /// Referrals to organisations of kind `shelter`.
+    public struct Shelter: Sendable {
+        /// Participants referred to a shelter, and their referrals there.
+        public let askedParticipants: Int
+        public let referrals: Int
+        /// Participants placed: an accepted referral to, or a contact with, a shelter.
+        public let placedParticipants: Int
+        /// Refused referrals (refused, no capacity, not eligible), and their reasons as written
+        /// (most frequent first; `not given` for none).
+        public let refused: Int
+        public let reasons: [(String, Int)]
+    }
+
+    /// The referral audit over the cohort.
+    public struct ReferralProblems: Sendable {
+        public let referrals: Int
+        public let refused: Int
+        public let refusedParticipants: Int
+        public let deadEnds: Int
+        public let deadEndParticipants: Int
+        public let inCycle: Int
+        public let cycleParticipants: Int
+    }
+
     /// One professional group's counts.
     public struct ProfessionalCount: Sendable {
         public let group: ProfessionalGroup
@@ -72,6 +124,13 @@ public struct CohortStats: Sendable {
     /// while the next are still being computed, instead of in a pass of its own at the end).
     public struct Tally: Sendable {
         private let directory: InstitutionDirectory
+        private let codebook: Codebook
+        private var covariateValues: [String: [CovariateValue]] = [:]
+        private var abuse = [Int](repeating: 0, count: AbuseKind.allCases.count)
+        private var children = (yes: 0, no: 0, unknown: 0)
+        private var shelterAsked = 0, shelterReferrals = 0, shelterPlaced = 0, shelterRefused = 0
+        private var shelterReasons: [String: Int] = [:]
+        private var problems = (referrals: 0, refused: 0, refusedParticipants: 0, deadEnds: 0, deadEndParticipants: 0, inCycle: 0, cycleParticipants: 0)
         private let codes = Taxonomy.shared.categories.map(\.code)
         /// Unique institutions named per participant.
         private var counts: [Int] = []
@@ -87,8 +146,9 @@ public struct CohortStats: Sendable {
         private var byChain: [String: DeltaSummary] = [:]
         private var byItem: [String: DeltaSummary] = [:]
 
-        public init(directory: InstitutionDirectory) {
+        public init(directory: InstitutionDirectory, codebook: Codebook = Codebook()) {
             self.directory = directory
+            self.codebook = codebook
             participantsPer = [Int](repeating: 0, count: Taxonomy.shared.categories.count)
         }
 
@@ -111,6 +171,67 @@ public struct CohortStats: Sendable {
                 professionals[i].unnamedContacts += p.unnamed
             }
             concurrent.append(facts.maxConcurrent)
+        }
+
+        /// Counts one participant in every figure.
+        public mutating func add(_ summary: ParticipantSummary) {
+            add(summary.facts)
+            add(pairedItems: summary.pairedItems)
+            for (name, value) in summary.covariates { covariateValues[name, default: []].append(value) }
+            if let enrolment = summary.enrolment {
+                for kind in enrolment.abuse { abuse[AbuseKind.allCases.firstIndex(of: kind)!] += 1 }
+                switch enrolment.childrenWithExPartner {
+                case true?: children.yes += 1
+                case false?: children.no += 1
+                case nil: children.unknown += 1
+                }
+            } else {
+                children.unknown += 1
+            }
+            var asked = false, placed = summary.facts.contacted.contains { directory.kind(of: $0) == .shelter }
+            var refused = false, deadEnd = false, cycle = false
+            for r in summary.referrals {
+                problems.referrals += 1
+                if r.refused { problems.refused += 1; refused = true }
+                if r.deadEnd { problems.deadEnds += 1; deadEnd = true }
+                if r.inCycle { problems.inCycle += 1; cycle = true }
+                guard directory.kind(of: r.to) == .shelter else { continue }
+                asked = true
+                shelterReferrals += 1
+                if r.outcome == .accepted { placed = true }
+                if r.refused {
+                    shelterRefused += 1
+                    shelterReasons[r.reason.flatMap { $0.isEmpty ? nil : $0 } ?? "not given", default: 0] += 1
+                }
+            }
+            if asked { shelterAsked += 1 }
+            if placed { shelterPlaced += 1 }
+            if refused { problems.refusedParticipants += 1 }
+            if deadEnd { problems.deadEndParticipants += 1 }
+            if cycle { problems.cycleParticipants += 1 }
+        }
+
+        private func sample() -> Sample {
+            let covariates = codebook.covariatesByName.map { c -> Sample.Covariate in
+                let values = covariateValues[c.name] ?? []
+                switch c.kind {
+                case .integer, .number:
+                    let numbers = values.compactMap { v -> Double? in if case .number(let t) = v { Double(t) } else { nil } }
+                    return Sample.Covariate(definition: c, n: numbers.count, min: numbers.min(), max: numbers.max(),
+                                            mean: numbers.isEmpty ? nil : Rounding.halfAwayFromZero(numbers.reduce(0, +) / Double(numbers.count)),
+                                            counts: [])
+                case .boolean:
+                    let yes = values.filter { $0 == .bool(true) }.count
+                    return Sample.Covariate(definition: c, n: values.count, min: nil, max: nil, mean: nil,
+                                            counts: [("true", yes), ("false", values.count - yes)])
+                case .category:
+                    return Sample.Covariate(definition: c, n: values.count, min: nil, max: nil, mean: nil,
+                                            counts: c.categories.map { code in (code.code, values.filter { $0 == .string(code.code) }.count) })
+                case .text:
+                    return Sample.Covariate(definition: c, n: values.count, min: nil, max: nil, mean: nil, counts: [])
+                }
+            }
+            return Sample(covariates: covariates, abuse: AbuseKind.allCases.enumerated().map { ($1.rawValue, abuse[$0]) }, children: children)
         }
 
         /// Counts one participant's pair items (`ParticipantProjection.pairedItems()`).
@@ -170,8 +291,36 @@ public struct CohortStats: Sendable {
                 concurrency: concurrent.isEmpty ? nil
                     : (concurrent.max()!, Rounding.halfAwayFromZero(Double(concurrent.reduce(0, +)) / Double(concurrent.count))),
                 pairDeltaByChain: ["legal", "help", "both", "uncoded"].map { ($0, byChain[$0] ?? DeltaSummary()) },
-                pairDeltaByItem: byItem.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) })
+                pairDeltaByItem: byItem.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) },
+                sample: sample(),
+                shelter: Shelter(askedParticipants: shelterAsked, referrals: shelterReferrals, placedParticipants: shelterPlaced,
+                                 refused: shelterRefused,
+                                 reasons: shelterReasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }),
+                referralProblems: ReferralProblems(referrals: problems.referrals, refused: problems.refused,
+                                                   refusedParticipants: problems.refusedParticipants, deadEnds: problems.deadEnds,
+                                                   deadEndParticipants: problems.deadEndParticipants, inCycle: problems.inCycle,
+                                                   cycleParticipants: problems.cycleParticipants))
         }
+    }
+
+    /// `{"key": n, ...}` with the keys as JSON strings.
+    private func named(_ pairs: [(String, Int)]) -> String {
+        "{" + pairs.map { "\(jsonString($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    private func sampleJSON() -> String {
+        func dec(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
+        let covariates = sample.covariates.map { c in
+            var members = [#""kind": "\#(c.definition.kind.rawValue)""#, #""n": \#(c.n)"#]
+            switch c.definition.kind {
+            case .integer, .number: members += [#""min": \#(dec(c.min))"#, #""max": \#(dec(c.max))"#, #""mean": \#(dec(c.mean))"#]
+            case .boolean, .category: members.append(#""counts": \#(named(c.counts))"#)
+            case .text: break
+            }
+            return "\(jsonString(c.definition.name)): {" + members.joined(separator: ", ") + "}"
+        }
+        let children = sample.children
+        return #"{"covariates": {\#(covariates.joined(separator: ", "))}, "abuse": \#(named(sample.abuse)), "childrenWithExPartner": {"yes": \#(children.yes), "no": \#(children.no), "unknown": \#(children.unknown)}}"#
     }
 
     /// `stats.json`: the contract's keys, in the contract's order.
@@ -197,7 +346,10 @@ public struct CohortStats: Sendable {
               "professionals": \(object(professionals.map { ($0.group.rawValue, $0.participants) })),
               "pairDeltaByChain": {\(pairDeltaByChain.map { #""\#($0.chain)": {"items": \#($0.deltas.items), "mean": \#(dec($0.deltas.mean))}"# }.joined(separator: ", "))},
               "pairDeltaByItem": {\(pairDeltaByItem.map { #"\#(jsonString($0.item)): {"items": \#($0.deltas.items), "expected": \#(dec($0.deltas.expected)), "experienced": \#(dec($0.deltas.experienced)), "mean": \#(dec($0.deltas.mean))}"# }.joined(separator: ", "))},
-              "concurrency": \(concurrency.map { #"{"max": \#($0.max), "mean": \#(dec($0.mean))}"# } ?? "null")
+              "concurrency": \(concurrency.map { #"{"max": \#($0.max), "mean": \#(dec($0.mean))}"# } ?? "null"),
+              "sample": \(sampleJSON()),
+              "shelter": {"askedParticipants": \(shelter.askedParticipants), "referrals": \(shelter.referrals), "placedParticipants": \(shelter.placedParticipants), "refused": \(shelter.refused), "reasons": \(named(shelter.reasons))},
+              "referralProblems": {"referrals": \(referralProblems.referrals), "refused": \(referralProblems.refused), "refusedParticipants": \(referralProblems.refusedParticipants), "deadEnds": \(referralProblems.deadEnds), "deadEndParticipants": \(referralProblems.deadEndParticipants), "inCycle": \(referralProblems.inCycle), "cycleParticipants": \(referralProblems.cycleParticipants)}
             }
 
             """
@@ -206,10 +358,16 @@ public struct CohortStats: Sendable {
 
 extension CohortStats {
     /// The statistics of `facts` (declared here, so the memberwise initializer `Tally` uses stays).
-    public init(facts: [ParticipantFacts], directory: InstitutionDirectory, pairedItems: [(institution: String, item: PairItem)] = []) {
+    public init(facts: [ParticipantFacts], directory: InstitutionDirectory) {
         var tally = Tally(directory: directory)
         for f in facts { tally.add(f) }
-        tally.add(pairedItems: pairedItems)
+        self = tally.stats()
+    }
+
+    /// The statistics of `summaries`, the sample described by `codebook`'s covariates.
+    public init(summaries: [ParticipantSummary], directory: InstitutionDirectory, codebook: Codebook) {
+        var tally = Tally(directory: directory, codebook: codebook)
+        for s in summaries { tally.add(s) }
         self = tally.stats()
     }
 }

@@ -15,6 +15,7 @@ public enum JourneyReport {
 
     /// What the cohort page needs from one participant.
     struct Contribution: Sendable {
+        let summary: ParticipantSummary
         let facts: ParticipantFacts
         let page: String
         let items: [(institution: String, item: PairItem)]
@@ -72,6 +73,7 @@ public enum JourneyReport {
             let participants = try view.participants()
             let directoryOfCodings = try view.codings()
             var facts: [ParticipantFacts] = []
+            var summaries: [ParticipantSummary] = []
             var items: [(institution: String, item: PairItem)] = []
             var referrals: [(outcome: ReferralOutcome, refused: Bool, deadEnd: Bool, inCycle: Bool)] = []
             var edges: [ReferralEdge] = []
@@ -81,7 +83,7 @@ public enum JourneyReport {
                 let page = ParticipantPage(participant: participant, journey: projection.events, facts: projection.facts, pairs: pairs,
                                            audit: audit, directory: directoryOfCodings)
                 return Contribution(
-                    facts: projection.facts, page: page.html(), items: pairs.flatMap { pair in pair.items.map { (pair.institution, $0) } },
+                    summary: ParticipantSummary(projection), facts: projection.facts, page: page.html(), items: pairs.flatMap { pair in pair.items.map { (pair.institution, $0) } },
                     referrals: audit.map { ($0.referral.outcome, $0.refused, $0.deadEnd, $0.inCycle) },
                     edges: audit.map { ReferralEdge(participant: participant, from: $0.referral.from, to: $0.referral.to, refused: $0.refused) },
                     compliance: projection.compliance()
@@ -89,12 +91,13 @@ public enum JourneyReport {
             }, consume: { participant, c in
                 try write(c.page, to: "participants/" + participant + ".html", in: staging)
                 facts.append(c.facts)
+                summaries.append(c.summary)
                 items.append(contentsOf: c.items)
                 referrals.append(contentsOf: c.referrals)
                 edges.append(contentsOf: c.edges)
                 compliance.append(contentsOf: c.compliance)
             })
-            let stats = CohortStats(facts: facts, directory: directoryOfCodings, pairedItems: items)
+            let stats = CohortStats(summaries: summaries, directory: directoryOfCodings, codebook: try view.codebook())
             let page = CohortPage(upto: view.upto, stats: stats, facts: facts, items: items.map(\.item), referrals: referrals,
                                   network: ReferralEdge.network(edges), compliance: compliance, directory: directoryOfCodings)
             try write(page.html(), to: "index.html", in: staging)

@@ -57,6 +57,36 @@ struct DemoReportTests {
         #expect(institutions >= 90 && institutions <= 134)
         let byChain = try #require(stats["byChain"] as? [String: Int])
         #expect(Double(byChain["help"] ?? 0) / Double(institutions) > 0.7)
+        // The study's figures (domain.md) within 10%: organisations, the mean, the kinds met,
+        // the sample, and the expectation-experience gap by chain.
+        func near(_ value: Double, _ study: Double) -> Bool { abs(value - study) <= 0.1 * abs(study) }
+        #expect(near(Double(institutions), 128) && near(mean, 11), "\(institutions) institutions, mean \(mean)")
+        let kinds = try #require(stats["participantsByKind"] as? [String: Int])
+        for (kind, study) in [("mental-health", 28), ("gp", 24), ("school", 14), ("lawyer-family", 24), ("lawyer-victim", 6),
+                              ("youth-protection", 9), ("coaching", 11), ("child-protection-board", 16), ("police", 27), ("veilig-thuis", 25)] {
+            #expect(near(Double(kinds[kind] ?? 0), Double(study)), "\(kind): \(kinds[kind] ?? 0), the study \(study)")
+        }
+        let deltas = try #require(stats["pairDeltaByChain"] as? [String: [String: Any]])
+        let legal = try #require(deltas["legal"]?["mean"] as? Double), help = try #require(deltas["help"]?["mean"] as? Double)
+        #expect(near(legal, -1.1) && abs(help) < 0.2, "legal \(legal), help \(help)")
+        let professionals = try #require(stats["professionals"] as? [String: Int])
+        #expect((professionals["psychologist"] ?? 0) > 0 && (professionals["police-officer"] ?? 0) > 0 && (professionals["lawyer"] ?? 0) > 0)
+        let dump = dir.path + "/dump"
+        #expect(try CommandRunner.journey(["dump", "--out", dump, "--store", store]).status == 0)
+        let rows = try String(contentsOfFile: dump + "/participants.csv", encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let header = rows[0].components(separatedBy: ",")
+        let values = rows.dropFirst().map { $0.components(separatedBy: ",") }
+        let ages = values.compactMap { Int($0[header.firstIndex(of: "age")!]) }
+        #expect(ages.count == 29 && ages.min() == 30 && ages.max() == 62 && ages.reduce(0, +) == 40 * 29)
+        #expect(values.filter { $0[header.firstIndex(of: "children_with_ex_partner")!] == "true" }.count == 24)
+        #expect(values.contains { Int($0[header.firstIndex(of: "unnamed_contacts")!]) ?? 0 > 0 })
+        // Every event says when it was recorded; help for a child and refusal reasons are there.
+        let timeline = try String(contentsOfFile: dump + "/timeline.csv", encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(timeline.dropFirst().allSatisfy { !$0.hasSuffix(",") }, "an event without recorded")
+        #expect(timeline.contains { $0.contains(",shn,") && $0.contains(",child,") })
+        let referrals = try String(contentsOfFile: dump + "/referrals.csv", encoding: .utf8)
+        #expect(referrals.contains("no place") && referrals.contains("not our task"))
+        #expect(try String(contentsOfFile: dump + "/covariates.csv", encoding: .utf8).contains("education,category,Highest completed education,Hoogst afgeronde opleiding,"))
 
         let cohort = try Attributes.of(report + "/index.html")
         func single(_ key: String) -> String? { cohort.elements.first { $0.attributes["data-figure"] == key }?.attributes["data-value"] }
