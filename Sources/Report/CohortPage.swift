@@ -32,7 +32,14 @@ struct CohortPage {
             figure("perParticipant.median", "median per participant", HTML.number(median, decimals: 1))
         }
         figure("perParticipant.atLeast10", "met at least 10", String(p.atLeast10))
+        if let c = stats.concurrency {
+            figure("concurrency.max", "most organisations at once", String(c.max))
+            figure("concurrency.mean", "mean of each participant's most at once", HTML.number(c.mean))
+        }
+        figure("shelter.askedParticipants", "asked a shelter", String(stats.shelter.askedParticipants))
+        figure("shelter.placedParticipants", "placed in a shelter", String(stats.shelter.placedParticipants))
         body += "</dl></section><div class=\"grid\">"
+        body += sampleSection() + professionalsSection() + kindsSection()
 
         body += "<section><h2>Institutions per participant</h2>"
         body += Charts.histogram(facts.map { $0.mentioned.count }, figure: "institutionsPerParticipant", xLabel: "unique institutions named by a participant")
@@ -81,7 +88,12 @@ struct CohortPage {
         }
         body += "<section><h2>Expected vs experienced, per statement item</h2>"
         body += Charts.itemDots(means, figure: "itemMeans")
-        body += "<p class=\"note\">Means over all paired expectations and experiences scoring the item on both sides. A line in blue: better than expected; vermillion: worse.</p></section>"
+        body += "<p class=\"note\">Means over all paired expectations and experiences scoring the item on both sides. A line in blue: better than expected; vermillion: worse.</p>"
+        body += "<h2>Experienced minus expected, by chain</h2><table><tr><th>chain of the organisation</th><th class=\"n\">items</th><th class=\"n\">mean difference</th></tr>"
+        for (chain, d) in stats.pairDeltaByChain where d.items > 0 {
+            body += "<tr><td>\(HTML.escape(chainLabel(chain)))</td><td class=\"n\">\(d.items)</td><td class=\"n\" data-figure=\"pairDeltaByChain\" data-key=\"\(chain)\" data-value=\"\(d.mean.map { HTML.number($0) } ?? "")\">\(d.mean.map { HTML.number($0) } ?? "-")</td></tr>"
+        }
+        body += "</table></section>"
 
         var outcomes: [ReferralOutcome: Int] = [:]
         for r in referrals { outcomes[r.outcome, default: 0] += 1 }
@@ -114,6 +126,64 @@ struct CohortPage {
         }
         body += "</ul></section></main>"
         return HTML.page(title: "JourneyStore report", body: body)
+    }
+
+    /// The sample: each covariate of the codebook, the abuse reported, the children.
+    private func sampleSection() -> String {
+        let sample = stats.sample
+        var html = "<section><h2>The sample</h2><ul class=\"sample\">"
+        for c in sample.covariates {
+            let d = c.definition
+            switch d.kind {
+            case .integer, .number:
+                html += "<li>\(HTML.escape(d.label)): \(c.min.map { HTML.number($0) } ?? "-") to \(c.max.map { HTML.number($0) } ?? "-"), mean <span data-figure=\"sample.\(HTML.escape(d.name)).mean\" data-value=\"\(c.mean.map { HTML.number($0) } ?? "")\">\(c.mean.map { HTML.number($0) } ?? "-")</span> (n = \(c.n))</li>"
+            case .boolean:
+                html += "<li>\(HTML.escape(d.label)): \(c.counts.first { $0.0 == "true" }?.1 ?? 0) of \(c.n)</li>"
+            case .text:
+                html += "<li>\(HTML.escape(d.label)): \(c.n) answers</li>"
+            case .category:
+                break
+            }
+        }
+        html += "<li>Children with the (ex-)partner: <span data-figure=\"sample.children\" data-value=\"\(sample.children.yes)\">\(sample.children.yes)</span> of \(stats.participants)</li></ul>"
+        for c in sample.covariates where c.definition.kind == .category {
+            let labels = Dictionary(uniqueKeysWithValues: c.definition.categories.map { ($0.code, $0.label) })
+            html += "<h3>\(HTML.escape(c.definition.label))</h3>"
+            html += Charts.bars(c.counts.map { Charts.Bar(key: $0.0, label: labels[$0.0] ?? $0.0, value: Double($0.1)) }, figure: "sample." + c.definition.name, labelWidth: 300)
+        }
+        html += "<h3>Abuse reported at enrolment</h3>"
+        html += Charts.bars(sample.abuse.map { Charts.Bar(key: $0.0, label: $0.0, value: Double($0.1), colour: ReportStyle.refused) }, figure: "sample.abuse")
+        return html + "</section>"
+    }
+
+    /// The professional groups named in contacts (the study's Table 2), by chain.
+    private func professionalsSection() -> String {
+        let labels = Dictionary(uniqueKeysWithValues: Taxonomy.shared.professionals.map { ($0.code, $0.en) })
+        let named = stats.professionals.filter { $0.contacts > 0 }
+            .sorted { ($0.group.chain, -$0.participants, $0.group.rawValue) < ($1.group.chain, -$1.participants, $1.group.rawValue) }
+        guard !named.isEmpty else { return "" }
+        var html = "<section><h2>Professional groups met</h2>"
+        html += Charts.bars(named.map { p in
+            Charts.Bar(key: p.group.rawValue, label: labels[p.group.rawValue] ?? p.group.rawValue, value: Double(p.participants),
+                       colour: ReportStyle.chain(p.group.chain),
+                       title: "\(p.participants) participants, \(p.contacts) contacts, \(p.unnamedContacts) without an organisation named")
+        }, figure: "professionals", labelWidth: 300)
+        html += "<p class=\"note\">Participants with a contact naming the group; colour: its chain. Contacts with a professional and no organisation count here, not as institutions.</p>"
+        return html + "</section>"
+    }
+
+    /// Participants per kind of organisation (contract 4.2).
+    private func kindsSection() -> String {
+        let labels = Dictionary(uniqueKeysWithValues: Taxonomy.shared.kinds.map { ($0.code, $0.en) })
+        let met = stats.participantsByKind.filter { $0.1 > 0 }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        guard !met.isEmpty else { return "" }
+        var html = "<section><h2>Kinds of organisation</h2>"
+        html += Charts.bars(met.map { Charts.Bar(key: $0.0, label: labels[$0.0] ?? $0.0, value: Double($0.1), title: "\($0.1) of \(stats.participants) participants") },
+                            figure: "participantsByKind", labelWidth: 300)
+        let s = stats.shelter
+        html += "<p class=\"note\">Participants whose events name any organisation of the kind. Shelters: \(s.askedParticipants) asked, \(s.placedParticipants) placed, \(s.refused) referrals refused"
+        html += s.reasons.isEmpty ? ".</p>" : " (" + s.reasons.map { "\(HTML.escape($0.0)) \($0.1)" }.joined(separator: ", ") + ").</p>"
+        return html + "</section>"
     }
 
     /// The questionnaire app's weekly prompts: what became of them, and how fast people answered.

@@ -33,7 +33,7 @@ struct ParticipantPage {
         body += "enrolled \(facts.enrolledOn?.description ?? "-")"
         if let exited = facts.exitedOn { body += " · exited \(exited) (\(facts.exitReason?.rawValue ?? "-"))" }
         body += " · \(facts.mentioned.count) institutions named, \(facts.contacted.count) contacted · \(facts.contacts) contacts, \(facts.referrals) referrals, \(facts.expectations) expectations, \(facts.experiences) experiences</p></header><main>"
-        body += "<section><h2>The journey over time</h2>\(swimlanes())\(legend())</section>"
+        body += "<section><h2>The journey over time</h2>\(swimlanes())\(legend())\(episodeBars())</section>"
         body += "<section><h2>Referrals</h2>\(referralTable())</section>"
         body += "<section><h2>Expectations and experiences</h2>\(pairTable())</section>"
         body += "<section><h2>Timeline</h2>\(timelineTable())</section>"
@@ -231,6 +231,28 @@ struct ParticipantPage {
             title += " (source: \(logged.event.source.rawValue))"
             let cy = c.institution.map(y) ?? Double(A + (laneIndex[Self.unnamedLane] ?? 0) * H + H / 2)
             svg += "<circle data-contact=\"\(HTML.escape(c.institution ?? ""))\" cx=\"\(fx(logged.event.date.daysSinceEpoch))\" cy=\"\(fy(cy))\" r=\"5\" fill=\"\(ReportStyle.chain(chain))\" stroke=\"#fff\" stroke-width=\"1.2\"><title>\(HTML.escape(title))</title></circle>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// The participant's episodes per institution (contract 4.4) as bars on a time axis, and
+    /// how many were open at once at most.
+    func episodeBars() -> String {
+        let episodes = facts.episodes
+        guard let lo = episodes.map(\.start.daysSinceEpoch).min(), let hi = episodes.map(\.end.daysSinceEpoch).max() else { return "" }
+        let W = Self.width, L = Self.left, R = Self.right, row = 16, top = 24
+        let d0 = lo - 5, d1 = max(hi + 5, lo + 30)
+        func x(_ d: Int32) -> Double { Double(L) + Double(d - d0) / Double(d1 - d0) * Double(W - L - R) }
+        let height = top + row * episodes.count + 8
+        var svg = "<h3>Episodes (\(episodes.count); at most <span data-figure=\"maxConcurrent\" data-value=\"\(facts.maxConcurrent)\">\(facts.maxConcurrent)</span> at once)</h3>"
+        svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(W) \(height)\" width=\"\(W)\" height=\"\(height)\" role=\"img\" aria-label=\"episodes\">"
+        svg += "<text x=\"\(L)\" y=\"14\">\(CalendarDate(daysSinceEpoch: d0).description)</text><text x=\"\(W - R)\" y=\"14\" text-anchor=\"end\">\(CalendarDate(daysSinceEpoch: d1).description)</text>"
+        for (i, e) in episodes.enumerated() {
+            let y = top + i * row
+            let chain = directory.chain(of: e.institution)
+            svg += "<text x=\"\(L - 8)\" y=\"\(y + 11)\" text-anchor=\"end\">\(HTML.escape(name(e.institution)))\(e.number > 1 ? " (\(e.number))" : "")</text>"
+            let x0 = x(e.start.daysSinceEpoch), x1 = max(x(e.end.daysSinceEpoch), x0 + 3)
+            svg += "<rect data-episode=\"\(HTML.escape(e.institution))\" x=\"\(HTML.number(x0, decimals: 1))\" y=\"\(y + 2)\" width=\"\(HTML.number(x1 - x0, decimals: 1))\" height=\"11\" fill=\"\(ReportStyle.chain(chain))\"><title>\(HTML.escape("\(name(e.institution)): \(e.start) to \(e.end), \(e.dates) dates"))</title></rect>"
         }
         return svg + "</svg>"
     }

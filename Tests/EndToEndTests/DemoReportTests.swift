@@ -101,6 +101,14 @@ struct DemoReportTests {
             let expected = try #require(stats[figure] as? [String: Int])
             #expect(cohort.figure(figure) == expected.mapValues(String.init), "\(figure)")
         }
+        // The results section's new figures: kinds met, professional groups, the sample, the gap
+        // by chain, concurrency - each as stats.json has it.
+        #expect(cohort.figure("participantsByKind") == kinds.filter { $0.value > 0 }.mapValues(String.init))
+        #expect(cohort.figure("professionals") == professionals.filter { $0.value > 0 }.mapValues(String.init))
+        #expect(single("sample.children") == "24" && single("sample.age.mean") == "40")
+        #expect(cohort.figure("pairDeltaByChain")["legal"] == String(legal))
+        let concurrency = try #require(stats["concurrency"] as? [String: Any])
+        #expect(single("concurrency.max") == String(concurrency["max"] as? Int ?? -1))
         // The histogram holds every participant once, and its mean is the stats' mean.
         let histogram = cohort.figure("institutionsPerParticipant").map { (Int($0.key) ?? 0, Int($0.value) ?? 0) }
         #expect(histogram.map(\.1).reduce(0, +) == 29)
