@@ -26,7 +26,8 @@ public struct ParticipantFacts: Sendable {
     /// contacts naming it, and those of them without an institution.
     public var professionals: [(group: ProfessionalGroup, contacts: Int, unnamed: Int)] = []
     /// The participant's episodes per institution (contract 4.4), by institution id (bytes)
-    /// then number.
+    /// then number - listed when `listsEpisodes` (the dump and the report); `maxConcurrent`
+    /// is always counted.
     public var episodes: [Episode] = []
     /// The largest number of episodes open on one day (0 with none).
     public var maxConcurrent = 0
@@ -34,13 +35,13 @@ public struct ParticipantFacts: Sendable {
     /// Facts from a compact journey (by time, as `ProjectionView.compactJourney` gives), its
     /// institutions numbered in `numbers`; episodes end at gaps of more than `episodeGapDays`.
     public init(participant: String, journey: [CompactEvent], numbers: InstitutionNumbers,
-                episodeGapDays: Int = ContractDefaults.episodeGapDays) {
+                episodeGapDays: Int = ContractDefaults.episodeGapDays, listsEpisodes: Bool = true) {
         self.participant = participant
         // A participant names a few dozen institutions as a rule: a list searched through, with a
         // set beside it once the list is long (a journey naming thousands stays linear).
         var mentioned = FirstSeen(), contacted = FirstSeen()
         var professionalTally = ProfessionalTally()
-        var episodeDates: [(institution: Int32, day: Int32)] = []
+        var episodeDates: [UInt64] = []
         func add(_ n: Int32, to list: inout FirstSeen) {
             if InstitutionNumbers.isInstitution(n) { list.add(n) }
         }
@@ -62,7 +63,10 @@ public struct ParticipantFacts: Sendable {
                 } else {
                     experiences += 1
                 }
-                if event.institution != CompactEvent.none { episodeDates.append((event.institution, event.day)) }
+                if event.institution != CompactEvent.none {
+                    if episodeDates.isEmpty { episodeDates.reserveCapacity(journey.count) }
+                    episodeDates.append(Episode.key(institution: event.institution, day: event.day))
+                }
                 add(event.institution, to: &contacted)
                 add(event.institution, to: &mentioned)
             case .referral:
@@ -83,8 +87,9 @@ public struct ParticipantFacts: Sendable {
         self.contacted = contacted.order.map { numbers.name($0) }
         professionals = professionalTally.counts
         if !episodeDates.isEmpty {
-            episodes = Episode.episodes(of: episodeDates, numbers: numbers, gapDays: episodeGapDays)
-            maxConcurrent = Episode.maxConcurrent(episodes)
+            let spans = Episode.spans(of: &episodeDates, numbers: numbers, gapDays: episodeGapDays, byId: listsEpisodes)
+            maxConcurrent = Episode.maxConcurrent(spans)
+            if listsEpisodes { episodes = spans.map { Episode($0, numbers: numbers) } }
         }
     }
 }

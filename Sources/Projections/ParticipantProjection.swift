@@ -87,7 +87,9 @@ public struct ParticipantProjection {
         self.covariates = covariates
         self.windows = windows
         self.codebook = codebook
-        facts = ParticipantFacts(participant: participant, journey: journey, numbers: numbers, episodeGapDays: windows.episodeGapDays)
+        // A compact run (no texts, no events) has no use for the episodes' list.
+        facts = ParticipantFacts(participant: participant, journey: journey, numbers: numbers, episodeGapDays: windows.episodeGapDays,
+                                 listsEpisodes: !events.isEmpty || !texts.events.isEmpty)
     }
 
     /// Expectation-experience pairing (contract 2.2) over `journey`.

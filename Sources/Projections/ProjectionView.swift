@@ -63,7 +63,16 @@ public struct ProjectionView: ~Copyable {
     /// `journey(of:)` in compact form, its institutions numbered in `institutionNumbers`: what
     /// the rules of the projections read, without an object or a String per event.
     public func compactJourney(of participant: String, recordedBy: Moment.Instant? = nil) throws -> [CompactEvent] {
-        var ids: [Range<Int>] = [], bytes: [UInt8] = []
+        // The ids' buffers are the view's, kept from one journey to the next.
+        var ids = scratch.ids, bytes = scratch.idBytes
+        scratch.ids = []
+        scratch.idBytes = []
+        ids.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        defer {
+            scratch.ids = ids
+            scratch.idBytes = bytes
+        }
         var events = try readJourney(of: participant, recordedBy: recordedBy) { seq, type, json in
             var id = 0..<0
             let event: CompactEvent
@@ -71,7 +80,7 @@ public struct ProjectionView: ~Copyable {
                let compact = decoder.decodeCompact(json, type: t, seq: seq, numbers: &scratch.numbers, id: &id) {
                 event = compact
                 ids.append(bytes.count..<(bytes.count + id.count))
-                bytes.append(contentsOf: json[id])
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: json[id]))
             } else {
                 let full = try decoder.decode(seq: seq, type: type, json)
                 ids.append(bytes.count..<(bytes.count + full.id.utf8.count))
@@ -80,7 +89,8 @@ public struct ProjectionView: ~Copyable {
             }
             return event
         }
-        _ = CompactEvent.sortByTime(&events, ids: ids, bytes: bytes)
+        bytes.withUnsafeBytes { b in CompactEvent.rankIds(&events) { UnsafeRawBufferPointer(rebasing: b[ids[$0]]) } }
+        events.sort(by: CompactEvent.byTime)
         return events
     }
 
@@ -203,6 +213,9 @@ private final class ViewScratch {
     @exclusivity(unchecked) var numbers = InstitutionNumbers()
     /// Keeps only the group opened last: a journey visits each group's records one after another.
     @exclusivity(unchecked) var reader: RecordReader
+    /// The ids of the journey being read (`compactJourney`), as ranges of `idBytes`.
+    @exclusivity(unchecked) var ids: [Range<Int>] = []
+    @exclusivity(unchecked) var idBytes: [UInt8] = []
 
     init(store: EventStore, records: RecordTable?) {
         reader = RecordReader(store: store, cacheLimit: 0, records: records)

@@ -119,15 +119,40 @@ public struct CompactEvent: Sendable, Equatable {
 
     /// Sets every event's `idRank` from its id, `id(i)` giving event `i`'s id bytes.
     public static func rankIds(_ events: inout [CompactEvent], id: (Int) -> UnsafeRawBufferPointer) {
-        guard events.count > 1 else { return }
-        var order = Array(events.indices)
-        order.sort { a, b in
-            let x = id(a), y = id(b)
-            let n = min(x.count, y.count)
-            let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
-            return c != 0 ? c < 0 : x.count < y.count
+        func precedes(_ a: Int, _ b: Int) -> Bool { Self.bytesPrecede(id(a), id(b)) }
+        // Ids mostly grow with the log: then the ranks are the positions, and nothing is sorted.
+        var inOrder = true
+        for i in events.indices.dropFirst() where !precedes(i - 1, i) {
+            inOrder = false
+            break
         }
+        if inOrder {
+            for i in events.indices { events[i].idRank = Int32(i) }
+            return
+        }
+        var order = Array(events.indices)
+        order.sort(by: precedes)
         for (rank, i) in order.enumerated() { events[i].idRank = Int32(rank) }
+    }
+
+    /// True if `x` comes before `y` in byte order: eight bytes at a time (ids are short, and a
+    /// call to `memcmp` cost more than the comparison).
+    @inline(__always)
+    static func bytesPrecede(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
+        let n = min(x.count, y.count)
+        var i = 0
+        while i + 8 <= n {
+            let a = UInt64(bigEndian: x.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let b = UInt64(bigEndian: y.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if a != b { return a < b }
+            i += 8
+        }
+        while i < n {
+            let a = x[i], b = y[i]
+            if a != b { return a < b }
+            i += 1
+        }
+        return x.count < y.count
     }
 
     /// `journey` sorted by time, ranking the ids first (`ids[i]`: event `i`'s id bytes as
