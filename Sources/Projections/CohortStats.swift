@@ -305,7 +305,7 @@ public struct CohortStats: Sendable {
 
     /// `{"key": n, ...}` with the keys as JSON strings.
     private func named(_ pairs: [(String, Int)]) -> String {
-        "{" + pairs.map { "\(jsonString($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+        "{" + pairs.map { "\(JSONLine.quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
     }
 
     private func sampleJSON() -> String {
@@ -317,7 +317,7 @@ public struct CohortStats: Sendable {
             case .boolean, .category: members.append(#""counts": \#(named(c.counts))"#)
             case .text: break
             }
-            return "\(jsonString(c.definition.name)): {" + members.joined(separator: ", ") + "}"
+            return "\(JSONLine.quoted(c.definition.name)): {" + members.joined(separator: ", ") + "}"
         }
         let children = sample.children
         return #"{"covariates": {\#(covariates.joined(separator: ", "))}, "abuse": \#(named(sample.abuse)), "childrenWithExPartner": {"yes": \#(children.yes), "no": \#(children.no), "unknown": \#(children.unknown)}}"#
@@ -345,7 +345,7 @@ public struct CohortStats: Sendable {
               "participantsByKind": \(object(participantsByKind)),
               "professionals": \(object(professionals.map { ($0.group.rawValue, $0.participants) })),
               "pairDeltaByChain": {\(pairDeltaByChain.map { #""\#($0.chain)": {"items": \#($0.deltas.items), "mean": \#(dec($0.deltas.mean))}"# }.joined(separator: ", "))},
-              "pairDeltaByItem": {\(pairDeltaByItem.map { #"\#(jsonString($0.item)): {"items": \#($0.deltas.items), "expected": \#(dec($0.deltas.expected)), "experienced": \#(dec($0.deltas.experienced)), "mean": \#(dec($0.deltas.mean))}"# }.joined(separator: ", "))},
+              "pairDeltaByItem": {\(pairDeltaByItem.map { #"\#(JSONLine.quoted($0.item)): {"items": \#($0.deltas.items), "expected": \#(dec($0.deltas.expected)), "experienced": \#(dec($0.deltas.experienced)), "mean": \#(dec($0.deltas.mean))}"# }.joined(separator: ", "))},
               "concurrency": \(concurrency.map { #"{"max": \#($0.max), "mean": \#(dec($0.mean))}"# } ?? "null"),
               "sample": \(sampleJSON()),
               "shelter": {"askedParticipants": \(shelter.askedParticipants), "referrals": \(shelter.referrals), "placedParticipants": \(shelter.placedParticipants), "refused": \(shelter.refused), "reasons": \(named(shelter.reasons))},
@@ -370,26 +370,4 @@ extension CohortStats {
         for s in summaries { tally.add(s) }
         self = tally.stats()
     }
-}
-
-/// `s` as a JSON string.
-private func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }

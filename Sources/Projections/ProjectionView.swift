@@ -96,8 +96,8 @@ public struct ProjectionView: ~Copyable {
 
     /// A journey as a dump renders it: the compact journey (by time), the texts its rows copy
     /// as written (one entry per compact event), and in full the events a compact form cannot
-    /// render (questionnaire sessions for the compliance table, enrolments for the participants
-    /// table: `ProjectionView.inFull`), by time. A record in another
+    /// render (questionnaire sessions for the compliance table, enrolments and descriptions for
+    /// the participants table: `ProjectionView.inFull`), by time. A record in another
     /// form than the compact decoder reads, or with texts written with escapes, is decoded in
     /// full (`decodingInFull`: every record, for tests).
     public func dumpJourney(of participant: String, decodingInFull: Bool = false, recordedBy: Moment.Instant? = nil) throws

@@ -68,6 +68,7 @@ public struct JSONLine {
     /// The object's text.
     public var line: String { text + "}" }
 
+    /// `s` as a JSON string.
     public static func quoted(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
