@@ -110,7 +110,7 @@ struct ParticipantGenerator {
         // Which organisations she meets, in the order a journey typically reaches them.
         var met: [(id: String, kind: DemoCatalogue.Kind)] = []
         for (k, kind) in cohort.catalogue.kinds.enumerated() {
-            var p = kind.scaled ? min(0.95, kind.involvement * breadth) : kind.involvement
+            let p = kind.scaled ? min(0.95, kind.involvement * breadth) : kind.involvement
             let forChildren = ["school", "rvdk", "guardian", "child-therapy"].contains(kind.key)
             if forChildren && !hasChildren { continue }
             // The study's figures spread evenly; the rest by the participant's breadth.
