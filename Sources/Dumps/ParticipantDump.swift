@@ -118,22 +118,34 @@ struct ParticipantDump: Sendable {
         for i in stated {
             let event = journey[i], t = journeyTexts.events[i]
             let day = CalendarDate(daysSinceEpoch: event.day).description
-            let items = journeyTexts.items[t.items].map { (item: codebook.resolved(journeyTexts.string($0.item)), score: $0.score) }
-            for (item, score) in items.sorted(by: { $0.item.utf8.lexicographicallyPrecedes($1.item.utf8) }) {
+            func row(_ score: Int, _ item: (inout TableRows) -> Void) {
                 statements.field(participant)
                 statements.field(bytes: text(t.id))
                 statements.field(event.type.name)
                 statements.field(name(event.institution))
                 statements.field(day)
-                statements.field(item)
+                item(&statements)
                 statements.field(score)
                 statements.endRow()
             }
-            for need in journeyTexts.needs[t.needs].map({ journeyTexts.string($0) }).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            if codebook.itemOfAlias.isEmpty {
+                // No alias to resolve: the items as written, sorted by their bytes.
+                let bytes = journeyTexts.bytes
+                for (item, score) in journeyTexts.items[t.items].sorted(by: { bytes[$0.item].lexicographicallyPrecedes(bytes[$1.item]) }) {
+                    row(score) { $0.field(bytes: bytes[item]) }
+                }
+            } else {
+                let items = journeyTexts.items[t.items].map { (item: codebook.resolved(journeyTexts.string($0.item)), score: $0.score) }
+                for (item, score) in items.sorted(by: { $0.item.utf8.lexicographicallyPrecedes($1.item.utf8) }) {
+                    row(score) { $0.field(item) }
+                }
+            }
+            let bytes = journeyTexts.bytes
+            for need in journeyTexts.needs[t.needs].sorted(by: { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }) {
                 needs.field(participant)
                 needs.field(bytes: text(t.id))
                 needs.field(name(event.institution))
-                needs.field(need)
+                needs.field(bytes: bytes[need])
                 needs.endRow()
             }
         }

@@ -34,12 +34,13 @@ enum ProjectionTables {
         let perParticipant = [participantsRows, timelineRows, pairsRows, referralsRows, complianceRows, output(DumpTables.statements),
                               output(DumpTables.needs)] + (options.freeText ? [output(DumpTables.texts)] : [])
         let covariateNames = codebook.covariatesByName.map(\.name)
+        let shelters = codings.institutions(of: .shelter)
         let forms = perParticipant.map(\.form)
         // The rules read the compact journey; the rows copy its texts as written.
         let excluded = try CohortRun.each(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows,
                                           excludeWithdrawn: options.excludeWithdrawn, render: { projection in
             let d = ParticipantDump(projection, forms: forms, covariates: covariateNames, codebook: codebook)
-            return PreparedDump(facts: d.facts, summary: ParticipantSummary(projection), items: d.items, edges: d.edges,
+            return PreparedDump(facts: d.facts, summary: ParticipantSummary(projection, shelters: shelters), items: d.items, edges: d.edges,
                                 rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance, d.statements, d.needs]
                                     + (d.texts.map { [$0] } ?? []))
         }, consume: { _, d in

@@ -90,7 +90,8 @@ public enum CohortRun {
         summaries.reserveCapacity(participants.count)
         // The dump's form: the statement items for the pair deltas, the referrals' reasons.
         try each(state, upto: upto, participants: participants, form: .dump, windows: windows, excludeWithdrawn: excludeWithdrawn,
-                 render: { ParticipantSummary($0) }, consume: { _, s in summaries.append(s) })
+                 render: { [shelters = directory.institutions(of: .shelter)] in ParticipantSummary($0, shelters: shelters) },
+                 consume: { _, s in summaries.append(s) })
         let codebook = try state.view(upto: upto) { try $0.codebook() }
         return (upto, CohortStats(summaries: summaries, directory: directory, codebook: codebook), InstitutionReach(summaries.map(\.facts)), directory)
     }

@@ -188,15 +188,15 @@ public struct CohortStats: Sendable {
             } else {
                 children.unknown += 1
             }
-            var asked = false, placed = summary.facts.contacted.contains { directory.kind(of: $0) == .shelter }
-            var refused = false, deadEnd = false, cycle = false
-            for r in summary.referrals {
-                problems.referrals += 1
-                if r.refused { problems.refused += 1; refused = true }
-                if r.deadEnd { problems.deadEnds += 1; deadEnd = true }
-                if r.inCycle { problems.inCycle += 1; cycle = true }
-                guard directory.kind(of: r.to) == .shelter else { continue }
-                asked = true
+            problems.referrals += summary.referrals
+            problems.refused += summary.refused
+            problems.deadEnds += summary.deadEnds
+            problems.inCycle += summary.inCycle
+            if summary.refused > 0 { problems.refusedParticipants += 1 }
+            if summary.deadEnds > 0 { problems.deadEndParticipants += 1 }
+            if summary.inCycle > 0 { problems.cycleParticipants += 1 }
+            var placed = summary.contactedShelter
+            for r in summary.shelterReferrals {
                 shelterReferrals += 1
                 if r.outcome == .accepted { placed = true }
                 if r.refused {
@@ -204,11 +204,8 @@ public struct CohortStats: Sendable {
                     shelterReasons[r.reason.flatMap { $0.isEmpty ? nil : $0 } ?? "not given", default: 0] += 1
                 }
             }
-            if asked { shelterAsked += 1 }
+            if !summary.shelterReferrals.isEmpty { shelterAsked += 1 }
             if placed { shelterPlaced += 1 }
-            if refused { problems.refusedParticipants += 1 }
-            if deadEnd { problems.deadEndParticipants += 1 }
-            if cycle { problems.cycleParticipants += 1 }
         }
 
         private func sample() -> Sample {

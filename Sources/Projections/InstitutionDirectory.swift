@@ -24,6 +24,9 @@ public struct InstitutionDirectory: Sendable {
     /// The institution's kind from its current coding, if the coder gave one (contract 4.2).
     public func kind(of institution: String) -> InstitutionKind? { codings[institution]?.kind }
 
+    /// The institutions whose current coding gives `kind`.
+    public func institutions(of kind: InstitutionKind) -> Set<String> { Set(codings.filter { $0.value.kind == kind }.keys) }
+
     /// Taxonomy codes, sorted.
     public func categories(of institution: String) -> [String] { (codings[institution]?.categories ?? []).sorted() }
 

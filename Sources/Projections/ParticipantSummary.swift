@@ -11,36 +11,37 @@ public struct ParticipantSummary: Sendable {
     public let enrolment: Enrolment?
     /// The participant's covariate values.
     public let covariates: [String: CovariateValue]
-    /// Every audited referral: where to, its outcome and reason, and the audit's flags.
-    public let referrals: [Referral]
+    /// The audit's counts over the participant's referrals.
+    public private(set) var referrals = 0, refused = 0, deadEnds = 0, inCycle = 0
+    /// The referrals to a shelter (an organisation whose coding gives kind `shelter`): their
+    /// outcomes and reasons.
+    public private(set) var shelterReferrals: [(outcome: ReferralOutcome, refused: Bool, reason: String?)] = []
+    /// True if the participant had a contact or experience with a shelter.
+    public let contactedShelter: Bool
 
-    /// One audited referral.
-    public struct Referral: Sendable {
-        public let to: String
-        public let outcome: ReferralOutcome
-        public let reason: String?
-        public let refused: Bool
-        public let deadEnd: Bool
-        public let inCycle: Bool
-    }
-
-    /// The summary of `projection` (read in `.dump` or `.full` form).
-    public init(_ projection: ParticipantProjection) {
+    /// The summary of `projection` (read in `.dump` or `.full` form); `shelters`: the
+    /// institutions whose coding gives kind `shelter` (`InstitutionDirectory.institutions(of:)`).
+    public init(_ projection: ParticipantProjection, shelters: Set<String>) {
         facts = projection.facts
         pairedItems = projection.pairedItems()
         enrolment = projection.enrolment
         covariates = projection.covariates
+        contactedShelter = !shelters.isEmpty && projection.facts.contacted.contains { shelters.contains($0) }
         let texts = projection.texts
-        referrals = projection.auditRows().map { row in
+        for row in projection.auditRows() {
+            referrals += 1
+            if row.refused { refused += 1 }
+            if row.deadEnd { deadEnds += 1 }
+            if row.inCycle { inCycle += 1 }
             let event = projection.journey[row.index]
+            guard !shelters.isEmpty, shelters.contains(projection.numbers.name(event.institution)) else { continue }
             var reason: String?
             if !projection.events.isEmpty {
                 if case .referral(let r) = projection.events[row.index].event.payload { reason = r.reason }
             } else if row.index < texts.events.count, let range = texts.events[row.index].reason {
                 reason = texts.string(range)
             }
-            return Referral(to: projection.numbers.name(event.institution), outcome: event.outcome ?? .unknown, reason: reason,
-                            refused: row.refused, deadEnd: row.deadEnd, inCycle: row.inCycle)
+            shelterReferrals.append((event.outcome ?? .unknown, row.refused, reason))
         }
     }
 }

@@ -72,6 +72,7 @@ public enum JourneyReport {
         try state.view(upto: upto) { view in
             let participants = try view.participants()
             let directoryOfCodings = try view.codings()
+            let shelters = directoryOfCodings.institutions(of: .shelter)
             var facts: [ParticipantFacts] = []
             var summaries: [ParticipantSummary] = []
             var items: [(institution: String, item: PairItem)] = []
@@ -83,7 +84,7 @@ public enum JourneyReport {
                 let page = ParticipantPage(participant: participant, journey: projection.events, facts: projection.facts, pairs: pairs,
                                            audit: audit, directory: directoryOfCodings)
                 return Contribution(
-                    summary: ParticipantSummary(projection), facts: projection.facts, page: page.html(), items: pairs.flatMap { pair in pair.items.map { (pair.institution, $0) } },
+                    summary: ParticipantSummary(projection, shelters: shelters), facts: projection.facts, page: page.html(), items: pairs.flatMap { pair in pair.items.map { (pair.institution, $0) } },
                     referrals: audit.map { ($0.referral.outcome, $0.refused, $0.deadEnd, $0.inCycle) },
                     edges: audit.map { ReferralEdge(participant: participant, from: $0.referral.from, to: $0.referral.to, refused: $0.refused) },
                     compliance: projection.compliance()
