@@ -83,6 +83,8 @@ public enum DumpTables {
         f("participants_mentioning", .integer, "Number of distinct participants whose non-retracted events name the institution."),
         f("participants_contacting", .integer, "Number of distinct participants with a non-retracted contact or experience with it.", label: "Number of participants with a contact or experience with it"),
         f("kind", .string, "Kind of organisation (contract 4.2) from the current coding, if the coder gave one.", label: "Kind of organisation (contract 4.2) from the current coding", values: .kind),
+        f("coders", .string, "Coders with a current coding of the institution, ;-joined in byte order.", freeText: true),
+        f("disputed", .boolean, "No consensus, and two coders' current codings differ (contract 4.1).", values: .boolean),
     ], primaryKey: ["institution"])
 
     public static let timeline = Table(name: "timeline", description: "Every non-retracted participant event, by participant and time.", fields: [
@@ -215,6 +217,27 @@ public enum DumpTables {
         f("categories", .string, "Category codes, sorted, ;-joined (category covariates)."),
     ], primaryKey: ["name"])
 
+    public static let codings = Table(name: "codings", description: "Every non-retracted institution.coded and institution.agreed event (contract 4.5).", fields: [
+        f("institution", .string, "Institution id."),
+        f("event_id", .string, "Event id of the coding."),
+        f("by", .string, "The coder (the event's by; empty when not given).", freeText: true),
+        f("at", .string, "When it was coded, as imported."),
+        f("consensus", .boolean, "True for an institution.agreed (a consensus).", values: .boolean),
+        f("current", .boolean, "True for the event that is the institution's coding.", values: .boolean),
+        f("kind", .string, "Kind of organisation, if given.", values: .kind),
+        f("categories", .string, "Taxonomy codes, sorted, ;-joined."),
+        f("levels", .string, "Levels, sorted, ;-joined."),
+    ], primaryKey: ["event_id"], foreignKeys: [fk(["institution"], "institutions", ["institution"])])
+
+    public static let agreement = Table(name: "agreement", description: "Agreement of the coders' current codings (contract 4.4): per dimension, Krippendorff's alpha (nominal) over all coders and Cohen's kappa per pair.", fields: [
+        f("dimension", .string, "chain, level_class, kind or category:CODE."),
+        f("coders", .string, "all, or a pair of coders A;B.", freeText: true),
+        f("units", .integer, "Institutions taking part."),
+        f("observed_agreement", .number, "Agreeing coder pairs over all coder pairs (all), or the share of units where the two agree."),
+        f("alpha", .number, "Krippendorff's alpha for nominal data (all rows); empty when 0/0."),
+        f("kappa", .number, "Cohen's kappa (pair rows); empty when 0/0."),
+    ])
+
     public static let texts = Table(name: "texts", description: "Narrative texts no other table carries, for qualitative follow-up (written only with dump --free-text): experience summaries.", fields: [
         f("participant", .string, "Participant pseudonym."),
         f("event_id", .string, "The event's id."),
@@ -224,7 +247,7 @@ public enum DumpTables {
 
     /// Every table a dump may write, in the order they are written.
     public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork, compliance,
-                             participantKinds, episodes, professionals, statements, needs, covariates, texts]
+                             participantKinds, episodes, professionals, statements, needs, covariates, codings, agreement, texts]
 
     /// The tables of a dump: every one but `texts`, which only `freeText` dumps write; the
     /// participants table with one column per covariate of the codebook (contract 4.5).

@@ -60,12 +60,32 @@ enum ProjectionTables {
                 id, codings.name(of: id), codings.chain(of: id), categories.joined(separator: ";"),
                 codings.levels(of: id).joined(separator: ";"), codings.levelClass(of: id),
                 String(reach.mentioning[id] ?? 0), String(reach.contacting[id] ?? 0), codings.kind(of: id)?.rawValue,
+                codings.coders(of: id).joined(separator: ";"), codings.disputed.contains(id) ? "true" : "false",
             ])
             for category in categories {
                 categoryRows.row([id, category, Taxonomy.shared.category(category)?.chain])
             }
         }
         try output(DumpTables.institutions).append(institutionRows)
+
+        var codingRows = TableRows(output(DumpTables.codings).form)
+        for id in codings.records.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            // By the first columns (contract 4.5): institution, then event id.
+            for r in codings.records[id]!.sorted(by: { $0.eventId.utf8.lexicographicallyPrecedes($1.eventId.utf8) }) {
+                codingRows.row([id, r.eventId, r.coder, r.at, r.consensus ? "true" : "false", r.current ? "true" : "false", r.coding.kind?.rawValue,
+                                r.coding.categories.sorted().joined(separator: ";"), r.coding.levels.map(\.rawValue).sorted().joined(separator: ";")])
+            }
+        }
+        try output(DumpTables.codings).append(codingRows)
+        var agreementRows = TableRows(output(DumpTables.agreement).form)
+        for row in Agreement.rows(codings) {
+            agreementRows.field(row.dimension)
+            agreementRows.field(row.coders)
+            agreementRows.field(row.units)
+            for value in [row.observedAgreement, row.alpha, row.kappa] { agreementRows.field(value.map { "\($0)" }) }
+            agreementRows.endRow()
+        }
+        try output(DumpTables.agreement).append(agreementRows)
         try output(DumpTables.institutionCategories).append(categoryRows)
 
         // Event ids are ASCII (contract 1.2), so `<` is their byte order; statement items may

@@ -109,6 +109,7 @@ extension ValueSet {
         ("covariate.defined", "Covariate defined (codebook)", "Covariaat gedefinieerd (codeboek)"),
         ("participant.described", "Participant described (covariates)", "Deelnemer beschreven (covariaten)"),
         ("statement.defined", "Statement item defined (codebook)", "Stelling gedefinieerd (codeboek)"),
+        ("institution.agreed", "Institution coded by consensus", "Instantie gecodeerd in consensus"),
     ])
 
     /// Booleans, as SPSS and Stata store them: 0 and 1.

@@ -88,7 +88,8 @@ public struct ProjectionIndexes: Sendable {
                 let seq = StorageLayout.readUInt64(k)
                 if seq > upto { break }
                 let type = v.count > 1 ? v[1] : 0
-                if type == EventType.eventRetracted.rawValue || type == EventType.institutionCoded.rawValue {
+                if type == EventType.eventRetracted.rawValue || type == EventType.institutionCoded.rawValue
+                    || type == EventType.institutionAgreed.rawValue {
                     // A forgotten participant's retractions cannot be read; nothing of theirs can.
                     let parsed: Event? = try opener.withJSON(seq: seq, v, txn) { json in
                         try json.map { try decoder.decode(seq: seq, type: type, $0) }
@@ -104,7 +105,7 @@ public struct ProjectionIndexes: Sendable {
                         }
                         // The first retraction counts; later ones change nothing.
                         try txn.put(retractions, key: target, value: StorageLayout.seqKey(seq), options: .noOverwrite)
-                    case .institutionCoded(let c):
+                    case .institutionCoded(let c), .institutionAgreed(let c):
                         try txn.put(codings, key: StorageLayout.namedSeqKey(store.institutionKey(c.institution), seq), value: [])
                     default:
                         break

@@ -21,7 +21,7 @@ extension Event {
         case .referral(let r): return (r.to, r.from, r.outcome.rawValue)
         case .expectation(let e): return (e.institution, e.cameVia, nil)
         case .experience(let x): return (x.institution, nil, nil)
-        case .institutionCoded(let c): return (c.institution, nil, present(c.reason))
+        case .institutionCoded(let c), .institutionAgreed(let c): return (c.institution, nil, present(c.reason))
         case .exited(let reason): return (nil, nil, reason.rawValue)
         case .retracted(let r): return (nil, nil, present(r.reason))
         case .session(let session): return (nil, nil, session.status.rawValue)

@@ -73,7 +73,7 @@ public struct JourneyTexts: Sendable {
         case .referral(let r):
             reason = r.reason.map(add)
             forWhom = r.forWhom.map { add($0.rawValue) }
-        case .institutionCoded(let c): reason = c.reason.map(add)
+        case .institutionCoded(let c), .institutionAgreed(let c): reason = c.reason.map(add)
         case .retracted(let r): reason = add(r.reason)
         default: break
         }

@@ -77,7 +77,7 @@ public struct ParticipantFacts: Sendable {
                 expectations += 1
                 add(event.institution, to: &mentioned)
                 add(event.counterpart, to: &mentioned)
-            case .institutionCoded:
+            case .institutionCoded, .institutionAgreed:
                 add(event.institution, to: &mentioned)
             case .eventRetracted, .esmSession, .covariateDefined, .participantDescribed, .statementDefined:
                 break

@@ -178,29 +178,24 @@ public struct ProjectionView: ~Copyable {
         return codebook
     }
 
-    /// Every institution's current coding as of `upto`: its latest (by time) non-retracted
-    /// `institution.coded` event.
+    /// Every institution's coding as of `upto` (contract 4.1): its latest (by time) non-retracted
+    /// `institution.agreed`, else its latest non-retracted `institution.coded`; with each
+    /// coder's current coding and the disputes.
     public func codings() throws -> InstitutionDirectory {
-        var latest: [String: LoggedEvent] = [:]
+        var events: [LoggedEvent] = []
         var reader = RecordReader(store: snapshot.store)
         // The index key names the institution (blinded in an encrypted store); the coding's own
         // data names it in the clear.
-        for (institution, seq) in try snapshot.codingSeqs(upto: upto, in: state.indexes) {
+        for (_, seq) in try snapshot.codingSeqs(upto: upto, in: state.indexes) {
             guard try retraction(of: seq) == nil else { continue }
             var decoded: Event?
             guard try reader.content(of: seq, in: snapshot, { type, json in decoded = try decoder.decode(seq: seq, type: type, json) }),
                   let event = decoded else {
                 throw StoreError("record \(seq), an institution coding, cannot be read")
             }
-            let candidate = LoggedEvent(seq: seq, event: event)
-            if let current = latest[institution], !LoggedEvent.byTime(current, candidate) { continue }
-            latest[institution] = candidate
+            events.append(LoggedEvent(seq: seq, event: event))
         }
-        var directory = InstitutionDirectory()
-        for logged in latest.values {
-            if case .institutionCoded(let c) = logged.event.payload { directory.codings[c.institution] = c }
-        }
-        return directory
+        return InstitutionDirectory(codingEvents: LoggedEvent.sortedByTime(events))
     }
 }
 

@@ -16,6 +16,7 @@ struct Journey: ParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, ImportCommand.self, ImportESMCommand.self, ExportCommand.self, AuditCommand.self, VerifyCommand.self, InfoCommand.self,
             TimelineCommand.self, PairsCommand.self, StatsCommand.self, ReferralsCommand.self, ComplianceCommand.self, DumpCommand.self,
+            CodingsCommand.self, AgreementCommand.self, AgreeCommand.self,
             ReportCommand.self, ForgetCommand.self, SchemaCommand.self,
             BenchCommand.self,
         ]

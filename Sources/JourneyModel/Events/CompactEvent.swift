@@ -97,7 +97,7 @@ public struct CompactEvent: Sendable, Equatable {
         case .experience(let x):
             institution = numbers.number(x.institution)
             day = x.contactOn.daysSinceEpoch
-        case .institutionCoded(let c):
+        case .institutionCoded(let c), .institutionAgreed(let c):
             institution = numbers.number(c.institution)
         case .exited(let reason):
             exitReason = reason

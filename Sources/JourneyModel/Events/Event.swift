@@ -24,6 +24,8 @@ public indirect enum EventPayload: Hashable, Sendable {
     case enrolled(Enrolment)
     case exited(ExitReason)
     case institutionCoded(InstitutionCoding)
+    /// A consensus coding (contract 4.1): the fields of `institution.coded`.
+    case institutionAgreed(InstitutionCoding)
     case contact(Contact)
     case referral(Referral)
     case expectation(Expectation)
@@ -40,6 +42,7 @@ public indirect enum EventPayload: Hashable, Sendable {
         case .enrolled: .participantEnrolled
         case .exited: .participantExited
         case .institutionCoded: .institutionCoded
+        case .institutionAgreed: .institutionAgreed
         case .contact: .contact
         case .referral: .referral
         case .expectation: .expectation
@@ -57,7 +60,7 @@ public indirect enum EventPayload: Hashable, Sendable {
     public var institutionPair: (String?, String?) {
         switch self {
         case .enrolled, .exited, .retracted, .session, .covariateDefined, .described, .statementDefined: (nil, nil)
-        case .institutionCoded(let c): (c.institution, nil)
+        case .institutionCoded(let c), .institutionAgreed(let c): (c.institution, nil)
         case .contact(let c): (c.institution, nil)
         case .referral(let r): Referrer.isInstitution(r.from) ? (r.from, r.to) : (r.to, nil)
         case .expectation(let e): e.cameVia.map { Referrer.isInstitution($0) ? (e.institution, $0) : (e.institution, nil) } ?? (e.institution, nil)
@@ -79,7 +82,7 @@ public struct Enrolment: Hashable, Sendable {
     public var abuse: [AbuseKind]
 }
 
-/// `institution.coded` data.
+/// `institution.coded` and `institution.agreed` data.
 public struct InstitutionCoding: Hashable, Sendable {
     public var institution: String
     public var name: String

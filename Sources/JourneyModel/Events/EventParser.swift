@@ -29,6 +29,7 @@ public enum EventParser {
         var recorded: String?
         var source: EventSource?
         var by: String?
+        var byHasSemicolon = false
         var payload: EventPayload?
         var deferredData: Range<Int>?
 
@@ -65,7 +66,10 @@ public enum EventParser {
                 source = try readEnum(&s, "source", EventSource.self)
             case .by?:
                 if try readNullIfPresent(&s) { break }
-                by = try readString(&s, "by")
+                let t = try readStringToken(&s, "by")
+                by = s.keepsText ? s.string(t) : ""
+                // A coder's name is listed ;-joined (contract 4.1): checked once the type is known.
+                byHasSemicolon = t.hasEscapes ? s.string(t).contains(";") : s.bytes[t.start..<t.end].contains(0x3B)
             case .data?:
                 if let type {
                     payload = try parseData(&s, type: type, taxonomy: taxonomy)
@@ -96,6 +100,7 @@ public enum EventParser {
         }
         isCompact = !s.needsCompaction && !hadStoreFields
         guard let payload = payload.take() else { throw missing("data") }
+        if byHasSemicolon && type.isCoding { throw InputError("by: must not contain \";\" on \(type.name) (coders are listed ;-joined)") }
         switch EventSchema.declaration(type).participant {
         case .absent:
             if participant != nil { throw InputError("participant: must be absent on \(type.name)") }

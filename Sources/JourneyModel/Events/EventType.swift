@@ -13,6 +13,7 @@ public enum EventType: UInt8, NamedCases, CustomStringConvertible {
     case covariateDefined = 10
     case participantDescribed = 11
     case statementDefined = 12
+    case institutionAgreed = 13
 
     /// The name used in the `type` field.
     public var name: String {
@@ -29,6 +30,7 @@ public enum EventType: UInt8, NamedCases, CustomStringConvertible {
         case .covariateDefined: "covariate.defined"
         case .participantDescribed: "participant.described"
         case .statementDefined: "statement.defined"
+        case .institutionAgreed: "institution.agreed"
         }
     }
 
@@ -42,6 +44,9 @@ public enum EventType: UInt8, NamedCases, CustomStringConvertible {
     }
 
     /// The type whose name is exactly `bytes` (UTF-8), without making a String.
+    /// True for `institution.coded` and `institution.agreed`: codings of an institution.
+    public var isCoding: Bool { self == .institutionCoded || self == .institutionAgreed }
+
     public init?(nameBytes bytes: UnsafeRawBufferPointer) {
         guard let type = EventType.caseNames.match(bytes) else { return nil }
         self = type

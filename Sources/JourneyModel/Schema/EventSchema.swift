@@ -7,7 +7,7 @@ public enum EventSchema {
     /// Every type's declaration, in `EventType` order.
     public static let all: [EventDeclaration] = [
         enrolled, exited, institutionCoded, contact, referral, expectation, experience, retracted, session,
-        covariateDefined, participantDescribed, statementDefined,
+        covariateDefined, participantDescribed, statementDefined, institutionAgreed,
     ]
 
     /// The declaration of `type`.
@@ -28,16 +28,33 @@ public enum EventSchema {
         .exited(v.code(0) ?? .lost)
     }
 
-    static let institutionCoded = EventDeclaration(.institutionCoded, participant: .absent, members: [
+    static let institutionCoded = EventDeclaration(.institutionCoded, participant: .absent, members: codingMembers) { v in
+        .institutionCoded(coding(&v))
+    }
+
+    /// A consensus coding (contract 4.1): exactly the members of `institution.coded`.
+    static let institutionAgreed = EventDeclaration(
+        .institutionAgreed, participant: .absent,
+        description: "A consensus coding of an institution (contract 4.1): in force over the coders' codings.",
+        members: codingMembers
+    ) { v in
+        .institutionAgreed(coding(&v))
+    }
+
+    /// The members of a coding.
+    static let codingMembers: [MemberDeclaration] = [
         .required("institution", .institution, compact: .institution),
         .required("name", .text),
         .required("categories", .categories),
         .required("levels", .codes(CodeSet(InstitutionLevel.self), nonEmpty: true)),
         .optional("reason", .text, dumpText: .reason),
         .optional("kind", .code(CodeSet(InstitutionKind.self))),
-    ]) { v in
-        .institutionCoded(InstitutionCoding(institution: v.text(0), name: v.text(1), categories: v.texts(2), levels: v.codes(3),
-                                            reason: v.textIfPresent(4), kind: v.code(5)))
+    ]
+
+    /// The coding made of a coding's members.
+    static func coding(_ v: inout PayloadValues) -> InstitutionCoding {
+        InstitutionCoding(institution: v.text(0), name: v.text(1), categories: v.texts(2), levels: v.codes(3), reason: v.textIfPresent(4),
+                          kind: v.code(5))
     }
 
     static let contact = EventDeclaration(.contact, oneOf: ["institution", "professional"], members: [
