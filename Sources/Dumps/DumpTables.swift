@@ -233,7 +233,7 @@ public enum DumpTables {
         f("dimension", .string, "chain, level_class, kind or category:CODE."),
         f("coders", .string, "all, or a pair of coders A;B.", freeText: true),
         f("units", .integer, "Institutions taking part."),
-        f("observed_agreement", .number, "Agreeing coder pairs over all coder pairs (all), or the share of units where the two agree."),
+        f("observed_agreement", .number, "Agreeing coder pairs over all coder pairs (all), or the share of units where the two agree.", label: "Observed agreement"),
         f("alpha", .number, "Krippendorff's alpha for nominal data (all rows); empty when 0/0."),
         f("kappa", .number, "Cohen's kappa (pair rows); empty when 0/0."),
     ])

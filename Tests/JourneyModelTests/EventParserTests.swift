@@ -20,6 +20,7 @@ enum EveryTypeLines {
         #"{"id":"e10","type":"covariate.defined","at":"2023-01-01","source":"manual","data":{"name":"age","kind":"integer","label":"Age","labelNl":"Leeftijd","min":18,"max":99}}"#,
         #"{"id":"e11","type":"participant.described","participant":"P01","at":"2023-03-14","source":"intake-interview","data":{"covariates":{"age":41}}}"#,
         #"{"id":"e12","type":"statement.defined","at":"2023-01-01","source":"manual","data":{"item":"listened","label":"I was listened to","aliases":["listens"]}}"#,
+        #"{"id":"e13","type":"institution.agreed","at":"2023-03-02","source":"manual","by":"c1","data":{"institution":"vt","name":"Veilig Thuis","categories":["help.formal.advice"],"levels":["national","regional"],"reason":"consensus","kind":"veilig-thuis"}}"#,
     ]
 }
 
@@ -36,7 +37,7 @@ func rejection(_ line: String) -> String? {
 
 struct EventParserTests {
     @Test func theInstitutionsAnEventNamesAtMostTwoInFieldOrder() throws {
-        let expected: [[String]] = [[], [], ["vt"], ["vt"], ["vt"], ["vt"], ["vt"], [], [], [], [], []]  // EveryTypeLines.all
+        let expected: [[String]] = [[], [], ["vt"], ["vt"], ["vt"], ["vt"], ["vt"], [], [], [], [], [], ["vt"]]  // EveryTypeLines.all
         let more: [(String, [String])] = [
             (#"{"id":"r3","type":"referral","participant":"P","at":"2023-05-14","source":"esm","data":{"from":"a","to":"b","outcome":"accepted"}}"#, ["a", "b"]),
             (#"{"id":"x3","type":"expectation","participant":"P","at":"2023-05-14","source":"esm","data":{"institution":"a","plannedFor":"2023-05-17","cameVia":"b","statements":{}}}"#, ["a", "b"]),

@@ -40,6 +40,7 @@ struct EventSchemaTests {
             #"{"id":"e9","type":"esm.session","participant":"P1","at":"2024-01-02T10:00:00+01:00","source":"esm","data":{"questionnaire":"q","kind":"basic","status":"partial","prompted":"2024-01-02T10:00:00+01:00","scheduled":"2024-01-02T10:00:00+01:00","started":"2024-01-02T10:01:00+01:00","ended":"2024-01-02T10:05:00+01:00","expires":"2024-01-02T12:00:00+01:00"}}"#,
             #"{"id":"e10","type":"covariate.defined","at":"2024-01-01","source":"manual","data":{"name":"education","kind":"category","label":"Education","labelNl":"Opleiding","categories":{"low":{"label":"Low","labelNl":"Laag"},"high":{"label":"High"}},"min":null,"max":null}}"#,
             #"{"id":"e11","type":"participant.described","participant":"P1","at":"2024-01-02","source":"intake-interview","data":{"covariates":{"education":"low","age":41,"children":true}}}"#,
+            #"{"id":"e13","type":"institution.agreed","at":"2024-01-02","source":"manual","by":"checker","data":{"institution":"i1","name":"N","categories":["help.informal"],"levels":["local"],"reason":"r","kind":"coaching"}}"#,
             #"{"id":"e12","type":"statement.defined","at":"2024-01-01","source":"manual","data":{"item":"listened","label":"I was listened to","labelNl":"Er werd naar mij geluisterd","aliases":["listens"]}}"#,
         ]
         #expect(lines.count == EventType.allCases.count)

@@ -320,6 +320,7 @@ public struct JSONScanner {
         while i < raw.count {
             let b = raw[i]
             if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
+            guard i + 1 < raw.count else { break }  // a lone final backslash: only in a damaged record
             let e = raw[i + 1]
             switch e {
             case UInt8(ascii: "b"): out.append(0x08); i += 2
@@ -331,9 +332,15 @@ public struct JSONScanner {
                 var scalar = (try? hex4(at: token.start + i + 2)) ?? 0xFFFD
                 i += 6
                 if scalar >= 0xD800 && scalar <= 0xDBFF {
-                    let low = (try? hex4(at: token.start + i + 2)) ?? 0xDC00
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    i += 6
+                    // A high surrogate takes a low one; anything else (only in a damaged record:
+                    // the strict scanner checks pairs) is a replacement character.
+                    if i + 1 < raw.count, raw[i] == UInt8(ascii: "\\"), raw[i + 1] == UInt8(ascii: "u"),
+                       let low = try? hex4(at: token.start + i + 2), low >= 0xDC00 && low <= 0xDFFF {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
+                    } else {
+                        scalar = 0xFFFD
+                    }
                 }
                 appendUTF8(Unicode.Scalar(scalar) ?? "\u{FFFD}", to: &out)
             default: out.append(e); i += 2
