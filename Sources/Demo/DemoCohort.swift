@@ -45,9 +45,35 @@ public struct DemoCohort: Sendable {
     func codingLines() -> [String] {
         var lines = Self.codebookLines()
         let start = DemoCohort.studyStart.description
-        for inst in catalogue.institutions {
+        let codes = Taxonomy.shared.categories.map(\.code)
+        for (n, inst) in catalogue.institutions.enumerated() {
+            // Two coders: hanne codes first, janne a week later (her coding is the later one);
+            // they disagree on about one in nine, more often where an organisation works in both
+            // chains; a checker records the consensus for most disputes.
+            var categories = inst.kind.categories, levels = inst.levels
+            let boundary = categories.count > 1
+            let disputed = boundary ? n % 2 == 0 : n % 11 == 3
+            if disputed {
+                if boundary {
+                    categories = [categories[n % categories.count]]
+                } else if n % 3 == 0 {
+                    levels = levels == ["local"] ? ["regional"] : ["local"]
+                } else {
+                    // The next category of the same chain.
+                    let chain = Taxonomy.shared.category(categories[0])?.chain
+                    let same = codes.filter { Taxonomy.shared.category($0)?.chain == chain }
+                    categories = [same[((same.firstIndex(of: categories[0]) ?? 0) + 1) % same.count]]
+                }
+            }
+            lines.append(Self.coding(id: "hcode-\(inst.id)", institution: inst.id, name: inst.name, categories: categories, levels: levels,
+                                     at: "2023-02-22", reason: nil, kind: inst.kind.kind, by: "hanne"))
             lines.append(Self.coding(id: "code-\(inst.id)", institution: inst.id, name: inst.name, categories: inst.kind.categories,
                                      levels: inst.levels, at: start, reason: nil, kind: inst.kind.kind))
+            if disputed && n % 5 != 0 {
+                lines.append(Self.coding(id: "agree-\(inst.id)", institution: inst.id, name: inst.name, categories: inst.kind.categories,
+                                         levels: inst.levels, at: "2023-03-15", reason: "consensus of the coders and the checker",
+                                         kind: inst.kind.kind, by: "checker", consensus: true))
+            }
         }
         lines.append(Self.coding(id: "recode-wijkteam-1", institution: "wijkteam-1", name: "Sociaal Wijkteam Centrum",
                                  categories: ["help.formal.advice", "help.formal.victim"], levels: ["local"], at: "2023-09-01",
@@ -56,7 +82,7 @@ public struct DemoCohort: Sendable {
                                  categories: ["help.alternative"], levels: ["national"], at: "2023-10-02", reason: "name corrected", kind: "coaching"))
         lines.append(Self.coding(id: "recode-gp-2", institution: "gp-2", name: "Huisartsenpraktijk Het Plein",
                                  categories: ["help.formal.health", "help.informal"], levels: ["local"], at: "2023-11-01", reason: nil, kind: "gp"))
-        var retract = JSONLine.event(id: "retract-recode-gp-2", type: "event.retracted", participant: nil, at: "2023-11-08", source: "manual", by: "coder-2")
+        var retract = JSONLine.event(id: "retract-recode-gp-2", type: "event.retracted", participant: nil, at: "2023-11-08", source: "manual", by: "janne")
         var data = JSONLine()
         data.add("event", "recode-gp-2")
         data.add("reason", "miscoded: a GP practice is not informal help")
@@ -124,8 +150,9 @@ public struct DemoCohort: Sendable {
     }
 
     static func coding(id: String, institution: String, name: String, categories: [String], levels: [String], at: String, reason: String?,
-                       kind: String? = nil) -> String {
-        var line = JSONLine.event(id: id, type: "institution.coded", participant: nil, at: at, source: "manual", by: "coder-1")
+                       kind: String? = nil, by: String = "janne", consensus: Bool = false) -> String {
+        var line = JSONLine.event(id: id, type: consensus ? "institution.agreed" : "institution.coded", participant: nil, at: at, source: "manual",
+                                  by: by)
         var data = JSONLine()
         data.add("institution", institution)
         data.add("name", name)

@@ -58,8 +58,9 @@ public enum Agreement {
                              bootstrap: Int, seed: UInt64) -> [AgreementRow] {
         let (name, value) = dimensions[d]
         // Each unit's values; a unit of `kind` only where every coder of it gave one.
+        // In coder order: the sums then come out the same, bit for bit, in every run.
         let all: [[String]] = units.compactMap { unit in
-            let values = unit.value.values.map(value)
+            let values = unit.value.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { value($0.value) }
             return values.contains(where: { $0 == nil }) ? nil : values.map { $0! }
         }
         guard !all.isEmpty else { return [] }

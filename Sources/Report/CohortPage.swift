@@ -39,7 +39,7 @@ struct CohortPage {
         figure("shelter.askedParticipants", "asked a shelter", String(stats.shelter.askedParticipants))
         figure("shelter.placedParticipants", "placed in a shelter", String(stats.shelter.placedParticipants))
         body += "</dl></section><div class=\"grid\">"
-        body += sampleSection() + professionalsSection() + kindsSection()
+        body += sampleSection() + professionalsSection() + kindsSection() + agreementSection()
 
         body += "<section><h2>Institutions per participant</h2>"
         body += Charts.histogram(facts.map { $0.mentioned.count }, figure: "institutionsPerParticipant", xLabel: "unique institutions named by a participant")
@@ -126,6 +126,21 @@ struct CohortPage {
         }
         body += "</ul></section></main>"
         return HTML.page(title: "JourneyStore report", body: body)
+    }
+
+    /// The coders' agreement per dimension (contract 4.4) and the disputes.
+    private func agreementSection() -> String {
+        let all = Agreement.rows(directory).filter { $0.coders == "all" }
+        guard !all.isEmpty else { return "" }
+        func number(_ v: Double?) -> String { v.map { HTML.number($0, decimals: 3) } ?? "-" }
+        var html = "<section><h2>Agreement between coders</h2><p><span data-figure=\"disputed\" data-value=\"\(directory.disputed.count)\">\(directory.disputed.count)</span> institutions disputed (no consensus, coders differ); <code>journey codings --disputed</code> lists them, <code>journey agree</code> records a consensus.</p>"
+        html += "<table><tr><th>dimension</th><th class=\"n\">units</th><th class=\"n\">observed agreement</th><th class=\"n\">Krippendorff's alpha</th></tr>"
+        for row in all {
+            html += "<tr><td>\(HTML.escape(row.dimension))</td><td class=\"n\">\(row.units)</td><td class=\"n\">\(number(row.observedAgreement))</td>"
+            html += "<td class=\"n\" data-figure=\"alpha\" data-key=\"\(HTML.escape(row.dimension))\" data-value=\"\(row.alpha.map { "\($0)" } ?? "")\">\(number(row.alpha))</td></tr>"
+        }
+        html += "</table><p class=\"note\">Per pair of coders, Cohen's kappa: <code>journey agreement</code> (with a bootstrap interval for alpha).</p>"
+        return html + "</section>"
     }
 
     /// The sample: each covariate of the codebook, the abuse reported, the children.

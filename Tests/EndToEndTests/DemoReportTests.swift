@@ -107,6 +107,17 @@ struct DemoReportTests {
         #expect(cohort.figure("professionals") == professionals.filter { $0.value > 0 }.mapValues(String.init))
         #expect(single("sample.children") == "24" && single("sample.age.mean") == "40")
         #expect(cohort.figure("pairDeltaByChain")["legal"] == String(legal))
+        // Two coders who disagree on about one organisation in nine, most disputes settled by a
+        // consensus; the cohort page shows the agreement and the disputes left.
+        let agreement = try #require(JSONSerialization.jsonObject(with: Data(try CommandRunner.journey(["agreement", "--format", "json", "--bootstrap", "0", "--store", store]).stdout.utf8)) as? [[String: Any]])
+        let chainAlpha = try #require(agreement.first { $0["dimension"] as? String == "chain" && $0["coders"] as? String == "all" }?["alpha"] as? Double)
+        #expect(chainAlpha > 0.6 && chainAlpha < 0.99, "chain alpha \(chainAlpha)")
+        let disputes = try CommandRunner.journey(["codings", "--disputed", "--format", "json", "--store", store]).stdout
+        let disputedCount = (try JSONSerialization.jsonObject(with: Data(disputes.utf8)) as? [Any])?.count ?? -1
+        #expect(disputedCount > 0 && disputedCount < 10)
+        #expect(single("disputed") == String(disputedCount))
+        // (Foundation's JSONSerialization on Linux reads doubles a few ulps off.)
+        #expect(abs((Double(cohort.figure("alpha")["chain"] ?? "") ?? 0) - chainAlpha) < 1e-12)
         let concurrency = try #require(stats["concurrency"] as? [String: Any])
         #expect(single("concurrency.max") == String(concurrency["max"] as? Int ?? -1))
         // The histogram holds every participant once, and its mean is the stats' mean.
