@@ -64,7 +64,7 @@ public enum Agreement {
             return values.contains(where: { $0 == nil }) ? nil : values.map { $0! }
         }
         guard !all.isEmpty else { return [] }
-        var counts = UnitCounts(all)
+        let counts = UnitCounts(all)
         var row = AgreementRow(dimension: name, coders: "all", units: all.count, observedAgreement: counts.observedAgreement(),
                                alpha: counts.alpha(), kappa: nil)
         if bootstrap > 0, row.alpha != nil { row.alphaInterval = counts.interval(samples: bootstrap, seed: seed &+ UInt64(d)) }
@@ -87,10 +87,7 @@ public enum Agreement {
 
     /// Krippendorff's alpha for nominal data over `units` (each unit's values, one per coder);
     /// `nil` when 0/0.
-    public static func alpha(_ units: [[String]]) -> Double? {
-        var counts = UnitCounts(units)
-        return counts.alpha()
-    }
+    public static func alpha(_ units: [[String]]) -> Double? { UnitCounts(units).alpha() }
 
     /// Cohen's kappa of two coders' values on the same units; `nil` when 0/0.
     public static func kappa(_ pairs: [(String, String)]) -> Double? {
@@ -110,31 +107,38 @@ public enum Agreement {
     }
 }
 
-/// Each unit's value counts, for alpha and its bootstrap.
+/// Each unit's value counts, for alpha and its bootstrap, in flat arrays (the bootstrap reads
+/// them a million times).
 private struct UnitCounts {
-    /// Per unit: how many values, the disagreeing ordered pairs over (m - 1), and the counts of
-    /// its values (value number, count).
+    /// Per unit: how many values, and the disagreeing ordered pairs over (m - 1).
     var m: [Int] = []
     var disagreement: [Double] = []
-    var values: [[(Int, Int)]] = []
+    /// Per unit, its values' numbers and counts: `valueIds[start[u]..<start[u + 1]]`.
+    var start: [Int] = [0]
+    var valueIds: [Int] = []
+    var valueCounts: [Int] = []
     var agreeingPairs: [Int] = []
     let distinct: Int
 
     init(_ units: [[String]]) {
         var numbers: [String: Int] = [:]
         for unit in units where unit.count >= 2 {
-            var counts: [Int: Int] = [:]
+            var counts: [(Int, Int)] = []
             for v in unit {
                 let n = numbers[v] ?? numbers.count
                 numbers[v] = n
-                counts[n, default: 0] += 1
+                if let i = counts.firstIndex(where: { $0.0 == n }) { counts[i].1 += 1 } else { counts.append((n, 1)) }
             }
             let size = unit.count
-            let same = counts.values.reduce(0) { $0 + $1 * $1 }
+            let same = counts.reduce(0) { $0 + $1.1 * $1.1 }
             m.append(size)
             disagreement.append(Double(size * size - same) / Double(size - 1))
-            values.append(counts.map { ($0.key, $0.value) })
-            agreeingPairs.append(counts.values.reduce(0) { $0 + $1 * ($1 - 1) / 2 })
+            for (id, count) in counts {
+                valueIds.append(id)
+                valueCounts.append(count)
+            }
+            start.append(valueIds.count)
+            agreeingPairs.append(counts.reduce(0) { $0 + $1.1 * ($1.1 - 1) / 2 })
         }
         distinct = numbers.count
     }
@@ -145,31 +149,55 @@ private struct UnitCounts {
         return pairs == 0 ? nil : Double(agreeingPairs.reduce(0, +)) / Double(pairs)
     }
 
-    /// alpha = 1 - (n - 1) * sum of disagreements / (n^2 - sum of n_c^2), over the units at
-    /// `indices` (all when `nil`).
-    mutating func alpha(_ indices: [Int]? = nil) -> Double? {
-        var n = 0, observed = 0.0
+    /// alpha = 1 - (n - 1) * sum of disagreements / (n^2 - sum of n_c^2).
+    func alpha() -> Double? {
         var total = [Int](repeating: 0, count: distinct)
-        func add(_ u: Int) {
-            n += m[u]
-            observed += disagreement[u]
-            for (v, c) in values[u] { total[v] += c }
+        return alpha(units: m.indices, total: &total)
+    }
+
+    /// alpha over the units `units` yields (with repeats), `total` a zeroed buffer of
+    /// `distinct` counts.
+    private func alpha<S: Sequence<Int>>(units: S, total: inout [Int]) -> Double? {
+        var n = 0, observed = 0.0
+        m.withUnsafeBufferPointer { m in
+            disagreement.withUnsafeBufferPointer { disagreement in
+                start.withUnsafeBufferPointer { start in
+                    valueIds.withUnsafeBufferPointer { ids in
+                        valueCounts.withUnsafeBufferPointer { counts in
+                            total.withUnsafeMutableBufferPointer { total in
+                                for u in units {
+                                    n += m[u]
+                                    observed += disagreement[u]
+                                    for i in start[u]..<start[u + 1] { total[ids[i]] += counts[i] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        if let indices { for u in indices { add(u) } } else { for u in m.indices { add(u) } }
-        let expected = Double(n) * Double(n) - total.reduce(0.0) { $0 + Double($1) * Double($1) }
+        var squares = 0.0
+        for i in total.indices {
+            squares += Double(total[i]) * Double(total[i])
+            total[i] = 0
+        }
+        let expected = Double(n) * Double(n) - squares
         guard expected != 0 else { return nil }
         return 1 - Double(n - 1) * observed / expected
     }
 
     /// A bootstrap 95% interval of alpha: `samples` resamplings of the units with replacement.
-    mutating func interval(samples: Int, seed: UInt64) -> (low: Double, high: Double)? {
+    func interval(samples: Int, seed: UInt64) -> (low: Double, high: Double)? {
         var random = SeededRandom(seed: seed)
         var alphas: [Double] = []
         alphas.reserveCapacity(samples)
         var indices = [Int](repeating: 0, count: m.count)
+        var total = [Int](repeating: 0, count: distinct)
+        let count = UInt64(m.count)
         for _ in 0..<samples {
-            for i in indices.indices { indices[i] = random.below(m.count) }
-            if let a = alpha(indices) { alphas.append(a) }
+            // Multiply-shift in place of a division per draw.
+            for i in indices.indices { indices[i] = Int(random.next().multipliedFullWidth(by: count).high) }
+            if let a = alpha(units: indices, total: &total) { alphas.append(a) }
         }
         guard !alphas.isEmpty else { return nil }
         alphas.sort()
