@@ -167,6 +167,10 @@ public enum DumpTables {
         f("missed", .integer, "Number of them unanswered or canceled."),
         f("response_rate", .number, "answered / prompts, rounded to 4 decimals."),
         f("median_latency_minutes", .number, "Median minutes from prompt to start over the answered prompts with a start time, 1 decimal.", label: "Median minutes from prompt to start, answered prompts"),
+        f("reported_contact_last_week", .boolean, "The week's answered basic questionnaire: a contact with an organisation in the 7 days before the prompt's date.", label: "Reported a contact in the 7 days before the prompt", values: .boolean),
+        f("recorded_contact_last_week", .boolean, "The store holds a contact in those 7 days (where the report is).", label: "A contact is recorded in those 7 days", values: .boolean),
+        f("expected_contact_next_week", .boolean, "The week's answered basic questionnaire: a contact expected in the 7 days from the prompt's date.", label: "Expected a contact in the 7 days from the prompt", values: .boolean),
+        f("recorded_contact_next_week", .boolean, "The store holds a contact in those 7 days (where the answer is).", label: "A contact is recorded in those 7 days", values: .boolean),
     ], primaryKey: ["participant", "week"], foreignKeys: [fk(["participant"], "participants", ["participant"])])
 
     public static let participantKinds = Table(name: "participant_kinds", description: "Per participant and kind of organisation (contract 4.2), how many of the institutions the participant mentioned have that kind in their current coding; kinds with at least one.", fields: [

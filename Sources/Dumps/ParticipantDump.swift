@@ -156,6 +156,9 @@ struct ParticipantDump: Sendable {
             for n in [w.prompts, w.answered, w.expired, w.missed] { compliance.field(n) }
             compliance.field(w.responseRate, decimals: 4)
             compliance.field(w.medianLatencyMinutes, decimals: 1)
+            for flag in [w.reportedLastWeek, w.recordedLastWeek, w.expectedNextWeek, w.recordedNextWeek] {
+                if let flag { compliance.field(flag) } else { compliance.field(nil as String?) }
+            }
             compliance.endRow()
         }
         if texts != nil {

@@ -24,6 +24,15 @@ public struct ESMMapping: Decodable, Sendable {
         public let cameVia: String?
         public let needs: String?
         public let expectedFulfilment: String?
+        /// The basic questionnaire's yes/no columns.
+        public let contactLastWeek: String?
+        public let contactNextWeek: String?
+    }
+
+    /// The words that answer yes and no.
+    public struct YesNo: Decodable, Sendable {
+        public let yes: [String]?
+        public let no: [String]?
     }
 
     /// One questionnaire.
@@ -33,6 +42,10 @@ public struct ESMMapping: Decodable, Sendable {
         public let kind: String
         public let answers: Answers?
         public let statements: [String: String]?
+        /// Every other answer kept: field name -> column.
+        public let questions: [String: String]?
+        /// Columns deliberately left out; every other column must be mapped.
+        public let ignored: [String]?
 
         /// The questionnaire's name: `name`, else the file name without `.csv`.
         public var displayName: String { name ?? (file.hasSuffix(".csv") ? String(file.dropLast(4)) : file) }
@@ -43,7 +56,16 @@ public struct ESMMapping: Decodable, Sendable {
     public let statuses: [String: String]?
     public let participants: [String: String]?
     public let aliases: [String: String]?
+    public let yesNo: YesNo?
     public let questionnaires: [Questionnaire]
+
+    /// `text` as a yes (true) or no (false) answer, or `nil` if it is neither.
+    func yesNo(_ text: String) -> Bool? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if (yesNo?.yes ?? ["ja", "yes", "true", "1"]).contains(where: { $0.lowercased() == t }) { return true }
+        if (yesNo?.no ?? ["nee", "no", "false", "0"]).contains(where: { $0.lowercased() == t }) { return false }
+        return nil
+    }
 
     /// Reads and checks a mapping file; errors name the file and the field.
     public static func load(_ path: String) throws -> ESMMapping {
@@ -70,6 +92,9 @@ public struct ESMMapping: Decodable, Sendable {
                 throw ESMError("\(path): questionnaires[\(i)].kind: \"\(q.kind)\" is not registration, basic, retrospective or prospective")
             }
             guard files.insert(q.file).inserted else { throw ESMError("\(path): questionnaires[\(i)].file: \(q.file) is mapped twice") }
+            for field in (q.questions ?? [:]).keys.sorted() where !Identifier.matches(field) {
+                throw ESMError("\(path): questionnaires[\(i)].questions.\(field): a field name is 1-64 of A-Z a-z 0-9 . _ -")
+            }
             if q.kind == "retrospective" || q.kind == "prospective" {
                 guard q.answers?.institution != nil, q.answers?.date != nil else {
                     throw ESMError("\(path): questionnaires[\(i)] (\(q.file)): a \(q.kind) questionnaire needs answers.institution and answers.date")

@@ -58,14 +58,23 @@ struct SessionConverter {
         }
         if let a = q.answers {
             for (field, column) in [("institution", a.institution), ("date", a.date), ("summary", a.summary), ("cameVia", a.cameVia),
-                                    ("needs", a.needs), ("expectedFulfilment", a.expectedFulfilment)] {
+                                    ("needs", a.needs), ("expectedFulfilment", a.expectedFulfilment),
+                                    ("contactLastWeek", a.contactLastWeek), ("contactNextWeek", a.contactNextWeek)] {
                 if let column { named.append(("answers." + field, column)) }
             }
         }
         for (item, column) in (q.statements ?? [:]).sorted(by: { $0.key < $1.key }) { named.append(("statements." + item, column)) }
+        for (field, column) in (q.questions ?? [:]).sorted(by: { $0.key < $1.key }) { named.append(("questions." + field, column)) }
+        for column in q.ignored ?? [] { named.append(("ignored", column)) }
         var missing = false
         for (field, column) in named where csv.column(column) == nil {
             errors.append("\(csv.file): column \"\(column)\" (the mapping's \(q.file) \(field)) is not in the file; its columns are: \(csv.header.joined(separator: ", "))")
+            missing = true
+        }
+        // Every answer is kept or deliberately left out: a column the mapping does not name is an error.
+        let known = Set(named.map(\.1))
+        for column in csv.header where !known.contains(column) {
+            errors.append("\(csv.file): column \"\(column)\" is not in the mapping: map it (answers, statements, questions) or list it in the questionnaire's ignored")
             missing = true
         }
         if missing { return }
@@ -116,6 +125,25 @@ struct SessionConverter {
         }
         let scheduled = instant(c.scheduled), started = instant(c.started), ended = instant(c.ended)
         let recorded = instant(c.recorded), expires = instant(c.expires)
+        // What an answered session says: the basic questionnaire's yes/no answers and every
+        // other mapped question, kept as answered.
+        var lastWeek: Bool?, nextWeek: Bool?
+        var answers: [(String, String)] = []
+        if status?.isAnswered == true {
+            func yesNo(_ column: String?) -> Bool? {
+                guard let column, let raw = value(column) else { return nil }
+                guard let answer = mapping.yesNo(raw) else {
+                    fail(column, "\"\(raw)\" is not a yes or no answer (the mapping's yesNo)")
+                    return nil
+                }
+                return answer
+            }
+            lastWeek = yesNo(q.answers?.contactLastWeek)
+            nextWeek = yesNo(q.answers?.contactNextWeek)
+            for (field, column) in (q.questions ?? [:]).sorted(by: { $0.key < $1.key }) {
+                if let text = value(column) { answers.append((field, text)) }
+            }
+        }
         guard errors.count == before, let participant, let prompted, let status else { return }
 
         let stem = String(String.UnicodeScalarView(q.file.replacingOccurrences(of: ".csv", with: "").unicodeScalars.map {
@@ -134,6 +162,13 @@ struct SessionConverter {
         data.add("started", started)
         data.add("ended", ended)
         data.add("expires", expires)
+        if let lastWeek { data.add("contactLastWeek", lastWeek) }
+        if let nextWeek { data.add("contactNextWeek", nextWeek) }
+        if !answers.isEmpty {
+            var object = JSONLine()
+            for (field, text) in answers { object.add(field, text) }
+            data.add("answers", object: object)
+        }
         session.add("data", object: data)
         var produced = [session.line]
         sessions += 1

@@ -17,6 +17,14 @@ public struct ComplianceWeek: Sendable, Equatable {
     public var missed = 0
     /// Minutes from prompt to start, for answered sessions with a start time.
     var latencies: [Double] = []
+    /// The week's answered basic questionnaire (the latest, if several): a contact with an
+    /// organisation in the seven days before the prompt's date, and one expected in the seven
+    /// days from it.
+    public var reportedLastWeek: Bool?
+    public var expectedNextWeek: Bool?
+    /// Whether the store holds a contact in those seven days (set where the answer is).
+    public var recordedLastWeek: Bool?
+    public var recordedNextWeek: Bool?
 
     /// answered / prompts.
     public var responseRate: Double { prompts == 0 ? 0 : Double(answered) / Double(prompts) }
@@ -30,14 +38,32 @@ public struct ComplianceWeek: Sendable, Equatable {
 }
 
 public enum Compliance {
-    /// The weeks of a participant's journey (non-retracted events by time) that had prompts, in order.
-    public static func weeks(participant: String, journey: [LoggedEvent]) -> [ComplianceWeek] {
+    /// The weeks of a participant's journey (non-retracted events by time) that had prompts, in
+    /// order; `contactDays`: the dates of the participant's contacts (days since 1970-01-01), for
+    /// comparing the weekly report with the contacts recorded.
+    public static func weeks(participant: String, journey: [LoggedEvent], contactDays: [Int32] = []) -> [ComplianceWeek] {
         var byWeek: [Int32: ComplianceWeek] = [:]
+        let contacts = contactDays.sorted()
+        func anyContact(from first: Int32, through last: Int32) -> Bool {
+            var lo = 0, hi = contacts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if contacts[mid] < first { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < contacts.count && contacts[lo] <= last
+        }
         for logged in journey {
             guard case .session(let s) = logged.event.payload, s.kind != .registration else { continue }
             let day = s.prompted.date.daysSinceEpoch
             let monday = day - (day + 3) % 7
             var w = byWeek[monday] ?? ComplianceWeek(participant: participant, week: isoWeek(monday), weekStart: CalendarDate(daysSinceEpoch: monday))
+            if s.status.isAnswered, s.contactLastWeek != nil || s.contactNextWeek != nil {
+                // By time, so a later answer of the week replaces an earlier one.
+                w.reportedLastWeek = s.contactLastWeek
+                w.expectedNextWeek = s.contactNextWeek
+                w.recordedLastWeek = anyContact(from: day - 7, through: day - 1)
+                w.recordedNextWeek = anyContact(from: day, through: day + 6)
+            }
             w.prompts += 1
             switch s.status.outcome {
             case .answered:

@@ -131,5 +131,7 @@ public struct ParticipantProjection {
     }
 
     /// The questionnaire app's compliance per week (empty in a `.compact` run).
-    public func compliance() -> [ComplianceWeek] { Compliance.weeks(participant: participant, journey: sessions) }
+    public func compliance() -> [ComplianceWeek] {
+        Compliance.weeks(participant: participant, journey: sessions, contactDays: journey.filter { $0.type == .contact }.map(\.day))
+    }
 }

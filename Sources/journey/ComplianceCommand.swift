@@ -24,6 +24,7 @@ struct ComplianceCommand: ParsableCommand {
         let participant: String, week: String, weekStart: String
         let prompts: Int, answered: Int, expired: Int, missed: Int
         let responseRate: Double, medianLatencyMinutes: Double?
+        let reportedContactLastWeek: Bool?, recordedContactLastWeek: Bool?, expectedContactNextWeek: Bool?, recordedContactNextWeek: Bool?
     }
 
     func run() throws {
@@ -34,7 +35,8 @@ struct ComplianceCommand: ParsableCommand {
             return try printJSON(weeks.map {
                 Row(participant: $0.participant, week: $0.week, weekStart: $0.weekStart.description, prompts: $0.prompts, answered: $0.answered,
                     expired: $0.expired, missed: $0.missed, responseRate: ($0.responseRate * 10_000).rounded() / 10_000,
-                    medianLatencyMinutes: $0.medianLatencyMinutes.map { ($0 * 10).rounded() / 10 })
+                    medianLatencyMinutes: $0.medianLatencyMinutes.map { ($0 * 10).rounded() / 10 }, reportedContactLastWeek: $0.reportedLastWeek,
+                    recordedContactLastWeek: $0.recordedLastWeek, expectedContactNextWeek: $0.expectedNextWeek, recordedContactNextWeek: $0.recordedNextWeek)
             })
         }
         guard !weeks.isEmpty else {
@@ -46,15 +48,24 @@ struct ComplianceCommand: ParsableCommand {
         print("\(plural(prompts, "prompt")) to \(plural(people, "participant")) over \(plural(weeks.count, "participant-week")): "
               + "\(answered) answered (\(String(format: "%.0f", Double(answered) * 100 / Double(prompts)))%), "
               + "\(weeks.map(\.expired).reduce(0, +)) expired, \(weeks.map(\.missed).reduce(0, +)) missed (log up to seq \(upto)).")
+        // The weekly report against the contacts recorded: a data-quality figure.
+        let reports = weeks.compactMap { w in w.reportedLastWeek.flatMap { r in w.recordedLastWeek.map { (r, $0) } } }
+        if !reports.isEmpty {
+            let agree = reports.filter { $0.0 == $0.1 }.count
+            print("Weekly reports of a contact last week that agree with the contacts recorded: \(agree) of \(reports.count) "
+                  + "(\(reports.filter { $0.0 && !$0.1 }.count) reported but not recorded, \(reports.filter { !$0.0 && $0.1 }.count) recorded but not reported).")
+        }
         var current = ""
         for w in weeks {
             if w.participant != current {
                 current = w.participant
                 print("\n\(current)")
-                print("  week       from        prompts  answered  expired  missed  rate   median latency")
+                print("  week       from        prompts  answered  expired  missed  rate   median latency  contact last week: reported/recorded")
             }
             let latency = w.medianLatencyMinutes.map { String(format: "%.1f min", $0) } ?? "-"
-            print("  \(w.week)   \(w.weekStart)  \(String(w.prompts).padded(to: 7))  \(String(w.answered).padded(to: 8))  \(String(w.expired).padded(to: 7))  \(String(w.missed).padded(to: 6))  \(String(format: "%3.0f%%", w.responseRate * 100))   \(latency)")
+            func yesNo(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "-" }
+            let report = w.reportedLastWeek == nil ? "" : "  \(yesNo(w.reportedLastWeek))/\(yesNo(w.recordedLastWeek))"
+            print("  \(w.week)   \(w.weekStart)  \(String(w.prompts).padded(to: 7))  \(String(w.answered).padded(to: 8))  \(String(w.expired).padded(to: 7))  \(String(w.missed).padded(to: 6))  \(String(format: "%3.0f%%", w.responseRate * 100))   \(latency.padded(to: 14))\(report)")
         }
     }
 }

@@ -89,7 +89,7 @@ struct ESMImportTests {
         let mapping = try String(contentsOfFile: Self.mapping, encoding: .utf8)
         let single = dir.path + "/basic-only.json"
         let start = try #require(mapping.range(of: #"    {"#, options: [], range: mapping.range(of: "\"questionnaires\"")!.upperBound..<mapping.endIndex))
-        let basicOnly = String(mapping[..<start.lowerBound]) + #"    {"file": "Wekelijkse vragenlijst.csv", "kind": "basic"}]}"# + "\n"
+        let basicOnly = String(mapping[..<start.lowerBound]) + #"    {"file": "Wekelijkse vragenlijst.csv", "kind": "basic", "ignored": ["Session", "Contact met organisatie vorige week?", "Contact met organisatie volgende week?"]}]}"# + "\n"
         try basicOnly.write(toFile: single, atomically: true, encoding: .utf8)
         r = try CommandRunner.journey(["import-esm", Self.export + "/Wekelijkse vragenlijst.csv", "--mapping", single, "--store", dir.path + "/store3"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -124,7 +124,45 @@ struct ESMImportTests {
         let out = dir.path + "/dump"
         #expect(try CommandRunner.journey(["dump", "--out", out, "--store", store]).status == 0)
         let csv = try String(contentsOfFile: out + "/compliance.csv", encoding: .utf8)
-        #expect(csv.contains("\r\nP01,2023-W19,2023-05-08,1,0,1,0,0,\r\nP01,2023-W20,2023-05-15,2,1,1,0,0.5,126.2\r\n"))
+        #expect(csv.contains("\r\nP01,2023-W19,2023-05-08,1,0,1,0,0,,,,,\r\nP01,2023-W20,2023-05-15,2,1,1,0,0.5,126.2,true,false,false,false\r\n"), "\(csv)")
+    }
+
+    /// Issue 21, point 1: every answer is kept or deliberately ignored (an unmapped column is an
+    /// error naming file and column); other questions keep their answers in the session; the
+    /// weekly yes/no answers meet the contacts recorded (hand-checked against the sample: P01's
+    /// prompt of Sunday 21 May reports a contact in 14-20 May, none is recorded; the one of 4 June
+    /// reports one in 28 May - 3 June, and the contact of 31 May is there).
+    @Test func everyAnswerIsKeptAndTheWeeklyReportMeetsTheRecordedContacts() throws {
+        let dir = try Scratch()
+        // A mapping that forgets the basic questionnaire's "Session" column is refused.
+        var mapping = try String(contentsOfFile: Self.mapping, encoding: .utf8)
+        let forgetful = dir.path + "/forgetful.json"
+        try mapping.replacingOccurrences(of: #""file": "Wekelijkse vragenlijst.csv",\#n      "kind": "basic",\#n      "ignored": [\#n        "Session"\#n      ],"#,
+                                         with: #""file": "Wekelijkse vragenlijst.csv",\#n      "kind": "basic","#)
+            .write(toFile: forgetful, atomically: true, encoding: .utf8)
+        try expectRejected({ _ in }, mapping: forgetful, [#"Wekelijkse vragenlijst.csv: column "Session" is not in the mapping"#])
+        // Mapped as a question, the column's answers are kept in the answered sessions.
+        mapping = mapping.replacingOccurrences(of: #""file": "Wekelijkse vragenlijst.csv",\#n      "kind": "basic",\#n      "ignored": [\#n        "Session"\#n      ],"#,
+                                               with: #""file": "Wekelijkse vragenlijst.csv",\#n      "kind": "basic",\#n      "questions": {"appSession": "Session"},"#)
+        let keeping = dir.path + "/keeping.json"
+        try mapping.write(toFile: keeping, atomically: true, encoding: .utf8)
+        let store = dir.path + "/store"
+        let r = try CommandRunner.journey(["import-esm", Self.export, "--mapping", keeping, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        let export = try exportText(store)
+        #expect(export.contains(#""contactLastWeek":true,"contactNextWeek":false,"answers":{"appSession":"2"}"#), "\(export)")
+        #expect(!export.contains(#""status":"expired","prompted":"2023-05-14T08:30:00.000000+00:00","scheduled":"2023-05-14T08:30:00.000000+00:00","expires":"2023-05-14T20:30:00.000000+00:00","answers""#))
+        let json = try CommandRunner.journey(["compliance", "--participant", "P01", "--format", "json", "--store", store])
+        let weeks = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let w20 = try #require(weeks.first { $0["week"] as? String == "2023-W20" })
+        #expect(w20["reportedContactLastWeek"] as? Bool == true && w20["recordedContactLastWeek"] as? Bool == false)
+        let w22 = try #require(weeks.first { $0["week"] as? String == "2023-W22" })
+        #expect(w22["reportedContactLastWeek"] as? Bool == true && w22["recordedContactLastWeek"] as? Bool == true)
+        let text = try CommandRunner.journey(["compliance", "--store", store]).stdout
+        #expect(text.contains("Weekly reports of a contact last week that agree with the contacts recorded: 11 of 14 (3 reported but not recorded, 0 recorded but not reported)."), "\(text)")
+        // A yes/no answer the mapping does not know is refused.
+        try expectRejected({ try replace($0 + "/Wekelijkse vragenlijst.csv", "Completed,Ja,Nee", "Completed,Misschien,Nee") },
+                           [#"column "Contact met organisatie vorige week?": "Misschien" is not a yes or no answer"#])
     }
 
     /// Breaks a copy of the export with `edit`, imports it, and expects `message` and an untouched store.

@@ -24,7 +24,10 @@ struct SessionEventTests {
         (#""prompted":"2023-05-14T08:30:00.000000+00:00","#, "", "missing required field \"data.prompted\""),
         (#""questionnaire":"Weekly","#, "", "missing required field \"data.questionnaire\""),
         (#""participant":"P01","#, "", "missing required field \"participant\""),
-        (#""expires":"2023-05-14T20:30:00Z""#, #""expires":"2023-05-14T20:30:00Z","answers":1"#, "unknown field \"answers\""),
+        (#""expires":"2023-05-14T20:30:00Z""#, #""expires":"2023-05-14T20:30:00Z","notes":1"#, "unknown field \"notes\""),
+        (#""expires":"2023-05-14T20:30:00Z""#, #""expires":"2023-05-14T20:30:00Z","answers":1"#, "data.answers: expected an object"),
+        (#""expires":"2023-05-14T20:30:00Z""#, #""expires":"2023-05-14T20:30:00Z","answers":{"a":1}"#, "data.answers.a: must be a string"),
+        (#""expires":"2023-05-14T20:30:00Z""#, #""expires":"2023-05-14T20:30:00Z","contactLastWeek":"ja""#, "data.contactLastWeek"),
     ])
     func rejectsABadSession(old: String, new: String, expected: String) {
         #expect(Self.valid.contains(old))

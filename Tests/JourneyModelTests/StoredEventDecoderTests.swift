@@ -147,6 +147,6 @@ struct StoredEventDecoderTests {
                 }
             }
         }
-        #expect(declared == 59)
+        #expect(declared == 62)
     }
 }

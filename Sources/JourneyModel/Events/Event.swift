@@ -179,6 +179,39 @@ public struct Session: Hashable, Sendable {
     public var started: Moment?
     public var ended: Moment?
     public var expires: Moment?
+    /// The weekly basic questionnaire's answers (issue 21): a contact with an organisation last
+    /// week, one expected next week.
+    public var contactLastWeek: Bool?
+    public var contactNextWeek: Bool?
+    /// Every other mapped answer, as the app wrote it: field name -> text, by field name.
+    public var answers: [SessionAnswer]
+
+    public init(questionnaire: String, kind: QuestionnaireKind, status: SessionStatus, prompted: Moment, scheduled: Moment? = nil,
+                started: Moment? = nil, ended: Moment? = nil, expires: Moment? = nil, contactLastWeek: Bool? = nil,
+                contactNextWeek: Bool? = nil, answers: [SessionAnswer] = []) {
+        self.questionnaire = questionnaire
+        self.kind = kind
+        self.status = status
+        self.prompted = prompted
+        self.scheduled = scheduled
+        self.started = started
+        self.ended = ended
+        self.expires = expires
+        self.contactLastWeek = contactLastWeek
+        self.contactNextWeek = contactNextWeek
+        self.answers = answers.sorted { $0.field.utf8.lexicographicallyPrecedes($1.field.utf8) }
+    }
+}
+
+/// One answer of a questionnaire session: the mapping's field name and the text answered.
+public struct SessionAnswer: Hashable, Sendable {
+    public var field: String
+    public var text: String
+
+    public init(field: String, text: String) {
+        self.field = field
+        self.text = text
+    }
 }
 
 /// The two words that may stand where a referrer is expected.

@@ -234,6 +234,15 @@ public enum EventParser {
             values.set(m, .json(try readCategoryLabels(&s, field)))
         case .covariateValues:
             values.set(m, .json(try readCovariateValues(&s, field)))
+        case .textMap:
+            let kind = try s.peekKind()
+            guard kind == .object else { throw wrongKind(field, "an object of field -> text", kind) }
+            let value = try JSONValue.read(&s, depth: 1)
+            guard case .object(let members) = value, !members.isEmpty else { throw InputError("\(field): must not be empty") }
+            for (name, v) in members.sorted(by: { $0.key < $1.key }) {
+                guard case .string = v else { throw InputError("\(field).\(name): must be a string") }
+            }
+            values.set(m, .json(value))
         }
     }
 

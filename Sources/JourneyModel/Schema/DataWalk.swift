@@ -85,7 +85,7 @@ extension Reader {
             }
             guard ok else { return false }
             sink.endList(m, tag)
-        case .covariateName, .number, .uniqueTexts, .categoryLabels, .covariateValues:
+        case .covariateName, .number, .uniqueTexts, .categoryLabels, .covariateValues, .textMap:
             return false  // read by the strict parser
         }
         return true

@@ -120,11 +120,19 @@ public enum EventSchema {
             .optional("started", .dateTime),
             .optional("ended", .dateTime),
             .optional("expires", .dateTime),
+            .optional("contactLastWeek", .flag, description: "the basic questionnaire: a contact with an organisation last week"),
+            .optional("contactNextWeek", .flag, description: "the basic questionnaire: a contact expected next week"),
+            .optional("answers", .textMap, description: "every other mapped answer: field -> text as answered"),
         ]
     ) { v in
-        .session(Session(questionnaire: v.text(0), kind: v.code(1) ?? .basic, status: v.code(2) ?? .unanswered, prompted: v.moment(3),
-                         scheduled: v.momentIfPresent(4), started: v.momentIfPresent(5), ended: v.momentIfPresent(6),
-                         expires: v.momentIfPresent(7)))
+        var answers: [SessionAnswer] = []
+        if case .object(let members)? = v.json(10) {
+            for (field, value) in members { if case .string(let text) = value { answers.append(SessionAnswer(field: field, text: text)) } }
+        }
+        return .session(Session(questionnaire: v.text(0), kind: v.code(1) ?? .basic, status: v.code(2) ?? .unanswered, prompted: v.moment(3),
+                                scheduled: v.momentIfPresent(4), started: v.momentIfPresent(5), ended: v.momentIfPresent(6),
+                                expires: v.momentIfPresent(7), contactLastWeek: v.flagIfPresent(8), contactNextWeek: v.flagIfPresent(9),
+                                answers: answers))
     }
 
     static let covariateDefined = EventDeclaration(

@@ -114,6 +114,8 @@ public enum EventSchemaDocument {
                 ("properties", .object([("label", .object([("type", .string("string"))])), ("labelNl", .object([("type", .string("string"))]))])),
                 ("required", .strings(["label"])),
             ]))])
+        case .textMap:
+            .object([("type", .string("object")), ("minProperties", .number(1)), ("additionalProperties", .object([("type", .string("string"))]))])
         case .covariateValues:
             .object([("type", .string("object")), ("minProperties", .number(1)), ("additionalProperties", .object([
                 ("type", .array([.string("number"), .string("boolean"), .string("string")])),

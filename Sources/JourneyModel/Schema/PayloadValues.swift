@@ -3,7 +3,7 @@
 /// value where the member is missing (the readers check required members before `make`).
 public struct PayloadValues: ~Copyable {
     /// The most members a type may declare.
-    static let capacity = 8
+    static let capacity = 12
 
     enum Value {
         case absent
@@ -19,7 +19,7 @@ public struct PayloadValues: ~Copyable {
         indirect case json(JSONValue)
     }
 
-    private var values = InlineArray<8, Value> { _ in .absent }
+    private var values = InlineArray<12, Value> { _ in .absent }
 
     init() {}
 

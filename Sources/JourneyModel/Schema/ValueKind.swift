@@ -37,6 +37,8 @@ public enum ValueKind: Sendable {
     case categoryLabels
     /// A non-empty object of covariate name -> number, boolean or string.
     case covariateValues
+    /// A non-empty object of field name -> string (a session's answers).
+    case textMap
 
     /// The tag of the kind, for the readers' switch (no payload to copy).
     var tag: ValueTag {
@@ -59,6 +61,7 @@ public enum ValueKind: Sendable {
         case .uniqueTexts: .uniqueTexts
         case .categoryLabels: .categoryLabels
         case .covariateValues: .covariateValues
+        case .textMap: .textMap
         }
     }
 }
@@ -67,7 +70,7 @@ public enum ValueKind: Sendable {
 enum ValueTag: UInt8, Sendable {
     case identifier, institution, referrer, text, code, codes, categories, texts, date, dateTime, score, flag, statements
     /// Kinds the stored readers leave to the strict parser (codebook events are few).
-    case covariateName, number, uniqueTexts, categoryLabels, covariateValues
+    case covariateName, number, uniqueTexts, categoryLabels, covariateValues, textMap
 }
 
 /// The values of a closed set, numbered in their declaration order.
