@@ -12,6 +12,9 @@ public enum ESMImporter {
         public let appended: Int
         public let duplicates: Int
         public let seqRange: ClosedRange<UInt64>?
+        /// Routes turned into referrals, and routes left out as already entered by hand.
+        public let routes: Int
+        public let routesAlreadyEntered: Int
     }
 
     /// Everything wrong with an export, one `FILE:ROW: column "C": reason` each; nothing was appended.
@@ -32,7 +35,9 @@ public enum ESMImporter {
         _ = FileManager.default.fileExists(atPath: export, isDirectory: &isDirectory)
         let label: (String) -> String = isDirectory.boolValue ? { export + "/" + $0 }
             : export.lowercased().hasSuffix(".zip") ? { export + ":" + $0 } : { _ in export }
-        var converter = SessionConverter(mapping: mapping)
+        var converter = SessionConverter(mapping: mapping) { participant in
+            (try? referrals(of: participant, in: store)) ?? []
+        }
         converter.convert(files: files, label: label)
         if !converter.errors.isEmpty { throw Rejected(errors: converter.errors) }
 
@@ -49,6 +54,22 @@ public enum ESMImporter {
             }, recorded: true)
         }
         return Report(sessions: converter.sessions, events: converter.lines.count, appended: report.appended,
-                      duplicates: report.duplicates, seqRange: report.seqRange)
+                      duplicates: report.duplicates, seqRange: report.seqRange, routes: converter.routes,
+                      routesAlreadyEntered: converter.routesAlreadyEntered)
+    }
+
+    /// The participant's non-retracted referrals in the store, as the route rule compares them.
+    static func referrals(of participant: String, in store: EventStore) throws -> [SessionConverter.Route] {
+        let events = try store.read { snapshot in
+            try snapshot.events(ofParticipant: participant).compactMap { stored in
+                stored.isForgotten ? nil : try? EventParser.parse(stored.json)
+            }
+        }
+        var retracted: Set<String> = []
+        for e in events { if case .retracted(let r) = e.payload { retracted.insert(r.event) } }
+        return events.compactMap { e in
+            guard case .referral(let r) = e.payload, !retracted.contains(e.id) else { return nil }
+            return SessionConverter.Route(from: r.from, to: r.to, day: e.at.date.daysSinceEpoch)
+        }
     }
 }

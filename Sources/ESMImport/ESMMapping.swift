@@ -46,6 +46,9 @@ public struct ESMMapping: Decodable, Sendable {
         public let questions: [String: String]?
         /// Columns deliberately left out; every other column must be mapped.
         public let ignored: [String]?
+        /// A prospective questionnaire: turn an answered "how did you get there?" into a referral
+        /// (`ESMImporter`: the route rule).
+        public let routesAsReferrals: Bool?
 
         /// The questionnaire's name: `name`, else the file name without `.csv`.
         public var displayName: String { name ?? (file.hasSuffix(".csv") ? String(file.dropLast(4)) : file) }
@@ -92,6 +95,9 @@ public struct ESMMapping: Decodable, Sendable {
                 throw ESMError("\(path): questionnaires[\(i)].kind: \"\(q.kind)\" is not registration, basic, retrospective or prospective")
             }
             guard files.insert(q.file).inserted else { throw ESMError("\(path): questionnaires[\(i)].file: \(q.file) is mapped twice") }
+            if q.routesAsReferrals == true && (q.kind != "prospective" || q.answers?.cameVia == nil) {
+                throw ESMError("\(path): questionnaires[\(i)].routesAsReferrals: only a prospective questionnaire with answers.cameVia has routes")
+            }
             for field in (q.questions ?? [:]).keys.sorted() where !Identifier.matches(field) {
                 throw ESMError("\(path): questionnaires[\(i)].questions.\(field): a field name is 1-64 of A-Z a-z 0-9 . _ -")
             }

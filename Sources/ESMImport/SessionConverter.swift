@@ -20,10 +20,29 @@ struct SessionConverter {
     private(set) var lines: [Line] = []
     private(set) var errors: [String] = []
     private(set) var sessions = 0
+    /// Routes turned into referrals, and those left out as already entered.
+    private(set) var routes = 0, routesAlreadyEntered = 0
 
-    init(mapping: ESMMapping) {
+    /// A referral as the route rule compares them: from, to, and the day.
+    struct Route: Hashable {
+        let from: String
+        let to: String
+        let day: Int32
+    }
+
+    /// The participant's referrals already in the store (non-retracted).
+    let referralsInStore: (String) -> [Route]
+    /// Per participant, the store's referrals and those this conversion made.
+    private var knownRoutes: [String: [Route]] = [:]
+
+    /// Days either side of the prompt within which an entered referral of the same route
+    /// stands for the app's (`Schemas/STUDY-DATA.md`).
+    static let routeDays: Int32 = 14
+
+    init(mapping: ESMMapping, referralsInStore: @escaping (String) -> [Route] = { _ in [] }) {
         self.mapping = mapping
         aliases = mapping.normalisedAliases
+        self.referralsInStore = referralsInStore
     }
 
     /// Converts every file of the export; `label` names a file in messages.
@@ -231,12 +250,38 @@ struct SessionConverter {
                         ed.add("statements", scores: scores)
                         expectation.add("data", object: ed)
                         produced.append(expectation.line)
+                        if q.routesAsReferrals == true, let from = cameVia,
+                           let route = referral(participant: participant, from: from, to: institution, prompted: prompted,
+                                                id: sessionID + ":referral", recorded: recorded) {
+                            produced.append(route)
+                        }
                     }
                 }
             }
         }
         guard errors.count == before else { return }
         for json in produced { lines.append(Line(json: json, file: csv.file, row: row.line)) }
+    }
+
+    /// The referral an answered route stands for - from where she came to the contact's
+    /// institution, accepted, at the prompt - unless the participant already has a referral of
+    /// that route (in the store or made by this conversion) within `routeDays` of the prompt.
+    private mutating func referral(participant: String, from: String, to: String, prompted: String, id: String, recorded: String?) -> String? {
+        guard let day = Moment(prompted)?.date.daysSinceEpoch else { return nil }
+        if knownRoutes[participant] == nil { knownRoutes[participant] = referralsInStore(participant) }
+        if knownRoutes[participant]!.contains(where: { $0.from == from && $0.to == to && abs($0.day - day) <= Self.routeDays }) {
+            routesAlreadyEntered += 1
+            return nil
+        }
+        knownRoutes[participant]!.append(Route(from: from, to: to, day: day))
+        routes += 1
+        var line = JSONLine.event(id: id, type: "referral", participant: participant, at: prompted, recorded: recorded, source: "esm")
+        var data = JSONLine()
+        data.add("from", from)
+        data.add("to", to)
+        data.add("outcome", "accepted")
+        line.add("data", object: data)
+        return line.line
     }
 
     /// The institution id (or self/network where allowed) a typed name stands for.

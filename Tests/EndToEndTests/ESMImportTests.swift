@@ -165,6 +165,38 @@ struct ESMImportTests {
                            [#"column "Contact met organisatie vorige week?": "Misschien" is not a yes or no answer"#])
     }
 
+    /// Issue 21, point 2: an answered route becomes a referral (accepted, source esm, id from the
+    /// session: a re-import appends nothing); a referral of the same route entered by hand within
+    /// 14 days of the prompt stands for it instead.
+    @Test func routesBecomeReferralsUnlessAlreadyEntered() throws {
+        let dir = try Scratch()
+        let mapping = try String(contentsOfFile: Self.mapping, encoding: .utf8)
+            .replacingOccurrences(of: #""file": "Voor het contact.csv","#, with: #""file": "Voor het contact.csv", "routesAsReferrals": true,"#)
+        let routes = dir.path + "/routes.json"
+        try mapping.write(toFile: routes, atomically: true, encoding: .utf8)
+        // P02's prospective questionnaire of 28 May: she went to gp-west on her own ("zelf").
+        let store = dir.path + "/store"
+        var r = try CommandRunner.journey(["import-esm", Self.export, "--mapping", routes, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("routes: 1 referral made, 0 already entered"), "\(r.stdout)")
+        let referrals = try CommandRunner.journey(["referrals", "--participant", "P02", "--format", "json", "--store", store]).stdout
+        #expect(referrals.contains("\"from\" : \"self\"") && referrals.contains("\"to\" : \"gp-west\"") && referrals.contains("accepted"), "\(referrals)")
+        r = try CommandRunner.journey(["import-esm", Self.export, "--mapping", routes, "--store", store])
+        #expect(r.stdout.contains("appended 0"), "\(r.stdout)")
+        // Entered by hand ten days before the prompt: the app's route is not added again.
+        let other = dir.path + "/other"
+        let hand = try dir.write("hand.jsonl", [#"{"id":"hand-r1","type":"referral","participant":"P02","at":"2023-05-18","source":"intake-interview","data":{"from":"self","to":"gp-west","outcome":"accepted"}}"#])
+        #expect(try CommandRunner.journey(["import", hand, "--store", other]).status == 0)
+        r = try CommandRunner.journey(["import-esm", Self.export, "--mapping", routes, "--store", other])
+        #expect(r.stdout.contains("routes: 0 referrals made, 1 already entered"), "\(r.stdout)")
+        // Fifteen days before: a different referral, so the app's is added.
+        let far = dir.path + "/far"
+        let early = try dir.write("early.jsonl", [#"{"id":"hand-r2","type":"referral","participant":"P02","at":"2023-05-13","source":"intake-interview","data":{"from":"self","to":"gp-west","outcome":"accepted"}}"#])
+        #expect(try CommandRunner.journey(["import", early, "--store", far]).status == 0)
+        r = try CommandRunner.journey(["import-esm", Self.export, "--mapping", routes, "--store", far])
+        #expect(r.stdout.contains("routes: 1 referral made, 0 already entered"), "\(r.stdout)")
+    }
+
     /// Breaks a copy of the export with `edit`, imports it, and expects `message` and an untouched store.
     private func expectRejected(_ edit: (String) throws -> Void, mapping: String = ESMImportTests.mapping, _ messages: [String]) throws {
         let dir = try Scratch()
