@@ -6,7 +6,8 @@ struct AppCSV {
     /// Each row's fields and the line it starts on (the header is line 1).
     let rows: [(line: Int, fields: [String])]
 
-    init(file: String, text: String) throws {
+    /// Parses `text`; with `headerless`, every record is a row (`header` empty).
+    init(file: String, text: String, headerless: Bool = false) throws {
         self.file = file
         var records: [(Int, [String])] = []
         var field = "", fields: [String] = []
@@ -57,6 +58,11 @@ struct AppCSV {
         }
         if inQuotes { throw ESMError("\(file):\(recordLine): a quoted field is not closed") }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
+        if headerless {
+            header = []
+            rows = records
+            return
+        }
         guard let first = records.first else { throw ESMError("\(file): empty file, no header row") }
         header = first.1
         rows = Array(records.dropFirst())

@@ -27,9 +27,9 @@ public enum ESMImporter {
 
     /// Converts `export` (a folder, .zip or .csv) with the mapping at `mappingPath` and imports it;
     /// the import writes `audit` (with `export`, `mapping` and the counts) with what it commits.
-    public static func run(export: String, mappingPath: String, into store: EventStore,
+    public static func run(export: String, mappingPath: String, participantsPath: String? = nil, into store: EventStore,
                            audit: AuditRequest = AuditRequest(action: "import-esm")) throws -> Report {
-        let mapping = try ESMMapping.load(mappingPath)
+        let mapping = try ESMMapping.load(mappingPath, participantsPath: participantsPath)
         let files = try AppExport.files(export)
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: export, isDirectory: &isDirectory)

@@ -57,7 +57,12 @@ public struct ESMMapping: Decodable, Sendable {
     public let description: String?
     public let columns: Columns
     public let statuses: [String: String]?
-    public let participants: [String: String]?
+    /// App id -> pseudonym. Identifying: it can live in its own file outside the store
+    /// (`participantsFile`, or `import-esm --participants FILE`).
+    public private(set) var participants: [String: String]?
+    /// A file with the participants table (JSON object, or CSV of app id and pseudonym), relative
+    /// to the mapping's folder.
+    public let participantsFile: String?
     public let aliases: [String: String]?
     public let yesNo: YesNo?
     public let questionnaires: [Questionnaire]
@@ -70,8 +75,9 @@ public struct ESMMapping: Decodable, Sendable {
         return nil
     }
 
-    /// Reads and checks a mapping file; errors name the file and the field.
-    public static func load(_ path: String) throws -> ESMMapping {
+    /// Reads and checks a mapping file (with `participantsPath`, the participants table from that
+    /// file instead); errors name the file and the field.
+    public static func load(_ path: String, participantsPath: String? = nil) throws -> ESMMapping {
         guard let data = FileManager.default.contents(atPath: path) else { throw ESMError("\(path): cannot read the mapping") }
         let mapping: ESMMapping
         do {
@@ -83,8 +89,37 @@ public struct ESMMapping: Decodable, Sendable {
         } catch {
             throw ESMError("\(path): not a mapping: \(error)")
         }
-        try mapping.check(path)
-        return mapping
+        var loaded = mapping
+        let tablePath = participantsPath ?? mapping.participantsFile.map { file in
+            file.hasPrefix("/") ? file : (path as NSString).deletingLastPathComponent + "/" + file
+        }
+        if let tablePath {
+            if participantsPath == nil, mapping.participants != nil {
+                throw ESMError("\(path): give participants or participantsFile, not both")
+            }
+            loaded.participants = try Self.participantsTable(tablePath)
+        }
+        try loaded.check(path)
+        return loaded
+    }
+
+    /// A participants table: a JSON object of app id -> pseudonym, or a CSV whose rows are app
+    /// id, pseudonym (a header row naming them is skipped).
+    static func participantsTable(_ path: String) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ESMError("\(path): cannot read the participants table") }
+        if let object = try? JSONSerialization.jsonObject(with: data) {
+            guard let table = object as? [String: String] else { throw ESMError("\(path): the participants table must map app ids to pseudonyms") }
+            return table
+        }
+        var table: [String: String] = [:]
+        let csv = try AppCSV(file: path, text: String(decoding: data, as: UTF8.self), headerless: true)
+        for row in csv.rows {
+            guard row.fields.count == 2 else { throw ESMError("\(path):\(row.line): a row of the participants table is app id, pseudonym") }
+            let id = row.fields[0].trimmingCharacters(in: .whitespaces), pseudonym = row.fields[1].trimmingCharacters(in: .whitespaces)
+            if row.line == 1 && !Identifier.matches(pseudonym) { continue }  // a header
+            guard table.updateValue(pseudonym, forKey: id) == nil else { throw ESMError("\(path):\(row.line): app id \"\(id)\" is listed twice") }
+        }
+        return table
     }
 
     private func check(_ path: String) throws {

@@ -27,13 +27,16 @@ struct ImportESMCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The export: a folder of CSV files, a .zip of them, or one .csv.", valueName: "EXPORT")) var export: String
     @Option(help: ArgumentHelp("The mapping file (JSON).", valueName: "FILE")) var mapping: String
     @Option(help: "Report at most this many problems.") var maxErrors = 50
+    @Option(help: ArgumentHelp("The participants table (app id -> pseudonym; JSON object or CSV), kept outside the store; instead of the mapping's.", valueName: "FILE"))
+    var participants: String?
     @OptionGroup var storeOption: StoreOption
     @OptionGroup var audit: AuditOption
 
     func run() throws {
         let store = try storeOption.openForWriting()
         do {
-            let report = try ESMImporter.run(export: export, mappingPath: mapping, into: store, audit: audit.request("import-esm"))
+            let report = try ESMImporter.run(export: export, mappingPath: mapping, participantsPath: participants, into: store,
+                                             audit: audit.request("import-esm"))
             var line = "\(export): \(plural(report.sessions, "session")), \(plural(report.events, "event")): appended \(report.appended)"
             if let range = report.seqRange { line += range.count == 1 ? " (seq \(range.lowerBound))" : " (seq \(range.lowerBound)-\(range.upperBound))" }
             line += ", \(plural(report.duplicates, "duplicate")) skipped"

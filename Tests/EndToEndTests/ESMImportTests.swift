@@ -197,6 +197,35 @@ struct ESMImportTests {
         #expect(r.stdout.contains("routes: 1 referral made, 0 already entered"), "\(r.stdout)")
     }
 
+    /// Issue 21, point 6: the participants table (app id -> pseudonym) lives in its own file,
+    /// named by the mapping or given on the command line; the store never holds an app id.
+    @Test func theParticipantsTableLivesOutsideTheStore() throws {
+        let dir = try Scratch()
+        let export = try copyOfExport(dir)
+        for file in try FileManager.default.contentsOfDirectory(atPath: export) where file.hasSuffix(".csv") {
+            try replace(export + "/" + file, "\n5001,", "\napp-7781x,")
+            try replace(export + "/" + file, "\n5002,", "\napp-7782y,")
+        }
+        // The mapping without its table; the table as CSV next to it.
+        var mapping = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.mapping))) as? [String: Any])
+        mapping["participants"] = nil
+        mapping["participantsFile"] = "people.csv"
+        try JSONSerialization.data(withJSONObject: mapping).write(to: URL(fileURLWithPath: dir.path + "/mapping.json"))
+        try "app id,pseudonym\napp-7781x,P01\napp-7782y,P02\n".write(toFile: dir.path + "/people.csv", atomically: true, encoding: .utf8)
+        let store = dir.path + "/store"
+        var r = try CommandRunner.journey(["import-esm", export, "--mapping", dir.path + "/mapping.json", "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        let exported = try exportText(store)
+        #expect(exported.contains(#""participant":"P01""#) && exported.contains(#""participant":"P02""#))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: store + "/data.mdb"))
+        #expect(bytes.range(of: Data("app-7781x".utf8)) == nil && bytes.range(of: Data("app-7782y".utf8)) == nil)
+        // Given on the command line (JSON), it replaces the mapping's; an id missing from it is named.
+        try #"{"app-7781x": "P01"}"#.write(toFile: dir.path + "/some.json", atomically: true, encoding: .utf8)
+        r = try CommandRunner.journey(["import-esm", export, "--mapping", dir.path + "/mapping.json", "--participants", dir.path + "/some.json",
+                                       "--store", dir.path + "/store2"])
+        #expect(r.status != 0 && r.stderr.contains(#"participant id "app-7782y" is not in the mapping's participants"#), "\(r.stderr)")
+    }
+
     /// Breaks a copy of the export with `edit`, imports it, and expects `message` and an untouched store.
     private func expectRejected(_ edit: (String) throws -> Void, mapping: String = ESMImportTests.mapping, _ messages: [String]) throws {
         let dir = try Scratch()
