@@ -15,6 +15,8 @@ public enum ESMImporter {
         /// Routes turned into referrals, and routes left out as already entered by hand.
         public let routes: Int
         public let routesAlreadyEntered: Int
+        /// Events a later export changed: each retracted and appended again as a new version.
+        public let corrections: Int
     }
 
     /// Everything wrong with an export, one `FILE:ROW: column "C": reason` each; nothing was appended.
@@ -41,21 +43,82 @@ public enum ESMImporter {
         converter.convert(files: files, label: label)
         if !converter.errors.isEmpty { throw Rejected(errors: converter.errors) }
 
+        // The app exports everything so far every time: what is in the store already is skipped,
+        // and what changed since (a session's status, its answers) is corrected, not overwritten.
+        let (lines, corrections) = try corrected(converter.lines, in: store)
+
         // Imported from memory: the converted events never lie on disk outside the store.
         var options = ImportOptions()
         options.audit = audit
         options.audit.detail.merge(["export": export, "mapping": mappingPath, "sessions": String(converter.sessions)]) { given, _ in given }
-        let report = try store.importData(Array(converter.lines.map { $0.json + "\n" }.joined().utf8), name: export, options: options)
+        let report = try store.importData(Array(lines.map { $0.json + "\n" }.joined().utf8), name: export, options: options)
         guard report.succeeded else {
             // The store refused an event the conversion made: say which row it came from.
             throw Rejected(errors: report.errors.map { error in
-                let source = error.line >= 1 && error.line <= converter.lines.count ? converter.lines[error.line - 1] : nil
+                let source = error.line >= 1 && error.line <= lines.count ? lines[error.line - 1] : nil
                 return source.map { "\($0.file):\($0.row): \(error.message)" } ?? error.message
             }, recorded: true)
         }
         return Report(sessions: converter.sessions, events: converter.lines.count, appended: report.appended,
                       duplicates: report.duplicates, seqRange: report.seqRange, routes: converter.routes,
-                      routesAlreadyEntered: converter.routesAlreadyEntered)
+                      routesAlreadyEntered: converter.routesAlreadyEntered, corrections: corrections)
+    }
+
+    /// The lines to import for `lines` given what the store holds: a line whose event (the
+    /// latest version of its id: `ID`, `ID:v2`, `ID:v3`...) is stored with the same content is left
+    /// out; one stored with other content becomes a retraction of the stored version and the new
+    /// content as the next version (`Schemas/STUDY-DATA.md`). Returns the lines and how many
+    /// events were corrected.
+    static func corrected(_ lines: [SessionConverter.Line], in store: EventStore) throws -> ([SessionConverter.Line], Int) {
+        var out: [SessionConverter.Line] = []
+        var corrections = 0
+        try store.read { snapshot in
+            for line in lines {
+                guard !line.id.isEmpty, var seq = try snapshot.seq(ofId: line.id) else {
+                    out.append(line)
+                    continue
+                }
+                var current = line.id, version = 2
+                while let next = try snapshot.seq(ofId: "\(line.id):v\(version)") {
+                    seq = next
+                    current = "\(line.id):v\(version)"
+                    version += 1
+                }
+                func renamed(_ id: String) -> String {
+                    line.json.replacingOccurrences(of: #"{"id":"\#(line.id)","#, with: #"{"id":"\#(id)","#)
+                }
+                guard let stored = try snapshot.event(at: seq), !stored.isForgotten else { continue }
+                if sameContent(stored.json, Array(line.json.utf8)) {
+                    // Unchanged: the store counts it as a duplicate of its current version.
+                    out.append(SessionConverter.Line(json: renamed(current), file: line.file, row: line.row, id: current))
+                    continue
+                }
+                guard case .object(let members)? = try? JSONValue.parse(Array(line.json.utf8)) else {
+                    out.append(line)
+                    continue
+                }
+                let participant: String? = if case .string(let p)? = members["participant"] { p } else { nil }
+                var retraction = JSONLine.event(id: current + ":corrected", type: EventType.eventRetracted.name, participant: participant,
+                                                at: String(ISO8601DateFormatter().string(from: Date()).prefix(10)), source: "esm")
+                var data = JSONLine()
+                data.add("event", current)
+                data.add("reason", "a later export of the app changed it (\(line.file) row \(line.row))")
+                retraction.add("data", object: data)
+                let id = "\(line.id):v\(version)"
+                out.append(SessionConverter.Line(json: retraction.line, file: line.file, row: line.row, id: current + ":corrected"))
+                out.append(SessionConverter.Line(json: renamed(id), file: line.file, row: line.row, id: id))
+                corrections += 1
+            }
+        }
+        return (out, corrections)
+    }
+
+    /// True if two events' JSON say the same apart from their ids.
+    private static func sameContent(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard case .object(var x)? = try? JSONValue.parse(a), case .object(var y)? = try? JSONValue.parse(b) else { return false }
+        x["id"] = nil
+        y["id"] = nil
+        return x == y
     }
 
     /// The participant's non-retracted referrals in the store, as the route rule compares them.

@@ -15,6 +15,8 @@ struct SessionConverter {
         let json: String
         let file: String
         let row: Int
+        /// The event's id.
+        let id: String
     }
 
     private(set) var lines: [Line] = []
@@ -260,7 +262,12 @@ struct SessionConverter {
             }
         }
         guard errors.count == before else { return }
-        for json in produced { lines.append(Line(json: json, file: csv.file, row: row.line)) }
+        for json in produced {
+            let id = (try? JSONValue.parse(Array(json.utf8))).flatMap { value -> String? in
+                if case .object(let members) = value, case .string(let id)? = members["id"] { id } else { nil }
+            } ?? ""
+            lines.append(Line(json: json, file: csv.file, row: row.line, id: id))
+        }
     }
 
     /// The referral an answered route stands for - from where she came to the contact's

@@ -40,6 +40,7 @@ struct ImportESMCommand: ParsableCommand {
             var line = "\(export): \(plural(report.sessions, "session")), \(plural(report.events, "event")): appended \(report.appended)"
             if let range = report.seqRange { line += range.count == 1 ? " (seq \(range.lowerBound))" : " (seq \(range.lowerBound)-\(range.upperBound))" }
             line += ", \(plural(report.duplicates, "duplicate")) skipped"
+            if report.corrections > 0 { line += "; \(plural(report.corrections, "event")) changed since an earlier export, corrected" }
             if report.routes + report.routesAlreadyEntered > 0 {
                 line += "; routes: \(plural(report.routes, "referral")) made, \(report.routesAlreadyEntered) already entered"
             }

@@ -226,6 +226,62 @@ struct ESMImportTests {
         #expect(r.status != 0 && r.stderr.contains(#"participant id "app-7782y" is not in the mapping's participants"#), "\(r.stderr)")
     }
 
+    /// Issue 21, point 5: the app exports everything so far every week. Importing weeks 1, then
+    /// 1-2, then 1-3 appends only what is new; a session whose status changed between exports
+    /// (P01's basic questionnaire of 28 May: "In Progress" without answers, then completed with
+    /// them) is corrected - the earlier version retracted, the new one appended - never
+    /// overwritten in place, and counted once.
+    @Test func weeklyReExportsAppendWhatIsNewAndCorrectWhatChanged() throws {
+        let dir = try Scratch()
+        let full = try copyOfExport(dir)
+        var mapping = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.mapping))) as? [String: Any])
+        var statuses = try #require(mapping["statuses"] as? [String: String])
+        statuses["In Progress"] = "partial"
+        mapping["statuses"] = statuses
+        let mappingPath = dir.path + "/mapping.json"
+        try JSONSerialization.data(withJSONObject: mapping).write(to: URL(fileURLWithPath: mappingPath))
+        /// The export as it stood on `day` (rows prompted before it), P01's 28 May session in progress when `inProgress`.
+        func export(until day: String, inProgress: Bool) throws -> String {
+            let path = dir.path + "/export-" + day + (inProgress ? "-p" : "")
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            for file in try FileManager.default.contentsOfDirectory(atPath: full) where file.hasSuffix(".csv") {
+                var lines = try String(contentsOfFile: full + "/" + file, encoding: .utf8).components(separatedBy: "\n")
+                let header = lines.removeFirst()
+                var kept = lines.filter { line in
+                    let fields = line.components(separatedBy: ",")
+                    return fields.count > 3 && fields[3] < day
+                }
+                if inProgress {
+                    kept = kept.map { line in
+                        line.hasPrefix("5001,") && line.contains(",2023-05-28 08:30:00") && file.hasPrefix("Wekelijkse")
+                            ? line.replacingOccurrences(of: ",Completed,Nee,Nee", with: ",In Progress,,") : line
+                    }
+                }
+                try ([header] + kept + [""]).joined(separator: "\n").write(toFile: path + "/" + file, atomically: true, encoding: .utf8)
+            }
+            return path
+        }
+        let store = dir.path + "/store"
+        var r = try CommandRunner.journey(["import-esm", try export(until: "2023-05-22", inProgress: false), "--mapping", mappingPath, "--store", store])
+        #expect(r.status == 0 && r.stdout.contains("appended 7 "), "\(r.stdout)\(r.stderr)")
+        r = try CommandRunner.journey(["import-esm", try export(until: "2023-05-29", inProgress: true), "--mapping", mappingPath, "--store", store])
+        #expect(r.status == 0 && r.stdout.contains("appended 7 (seq 8-14), 7 duplicates skipped"), "\(r.stdout)\(r.stderr)")
+        r = try CommandRunner.journey(["import-esm", try export(until: "2023-06-05", inProgress: false), "--mapping", mappingPath, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("1 event changed since an earlier export, corrected"), "\(r.stdout)")
+        let exported = try exportText(store)
+        #expect(exported.contains(#""id":"esm:P01:Wekelijkse_vragenlijst:20230528083000:v2""#))
+        #expect(exported.contains(#""event":"esm:P01:Wekelijkse_vragenlijst:20230528083000","reason":"a later export of the app changed it"#))
+        // The week counts the session once, answered, as in one import of the whole export.
+        let weeks = try #require(JSONSerialization.jsonObject(with: Data(try CommandRunner.journey(
+            ["compliance", "--participant", "P01", "--format", "json", "--store", store]).stdout.utf8)) as? [[String: Any]])
+        let w21 = try #require(weeks.first { $0["week"] as? String == "2023-W21" })
+        #expect(w21["prompts"] as? Int == 1 && w21["answered"] as? Int == 1 && w21["reportedContactLastWeek"] as? Bool == false)
+        // Importing the same export again appends nothing.
+        r = try CommandRunner.journey(["import-esm", try export(until: "2023-06-05", inProgress: false), "--mapping", mappingPath, "--store", store])
+        #expect(r.stdout.contains("appended 0, 22 duplicates skipped") && !r.stdout.contains("corrected"), "\(r.stdout)")
+    }
+
     /// Breaks a copy of the export with `edit`, imports it, and expects `message` and an untouched store.
     private func expectRejected(_ edit: (String) throws -> Void, mapping: String = ESMImportTests.mapping, _ messages: [String]) throws {
         let dir = try Scratch()
