@@ -101,7 +101,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ProjectionTests", dependencies: [
-                "Projections", "Dumps", "JourneyStore", "JourneyModel",
+                "Projections", "Dumps", "JourneyStore", "JourneyModel", "ESMImport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict

@@ -65,7 +65,17 @@ public struct ESMMapping: Decodable, Sendable {
     public let participantsFile: String?
     public let aliases: [String: String]?
     public let yesNo: YesNo?
+    /// The study's time zone (IANA name; default `Europe/Amsterdam`): moments are written with
+    /// the offset they had there, and weeks are its local weeks.
+    public let timeZone: String?
+    /// Column -> the pattern of its dates or date-times (`DD-MM-YYYY`, `D-M-YYYY HH:mm`...).
+    public let formats: [String: String]?
     public let questionnaires: [Questionnaire]
+
+    /// The clock of the study: its zone and the columns' formats.
+    var clock: StudyClock {
+        StudyClock(zone: TimeZone(identifier: timeZone ?? StudyClock.defaultZone) ?? TimeZone(identifier: "UTC")!, formats: formats ?? [:])
+    }
 
     /// `text` as a yes (true) or no (false) answer, or `nil` if it is neither.
     func yesNo(_ text: String) -> Bool? {
@@ -124,6 +134,12 @@ public struct ESMMapping: Decodable, Sendable {
 
     private func check(_ path: String) throws {
         if questionnaires.isEmpty { throw ESMError("\(path): questionnaires: name at least one") }
+        if TimeZone(identifier: timeZone ?? StudyClock.defaultZone) == nil {
+            throw ESMError("\(path): timeZone: \"\(timeZone ?? "")\" is not an IANA time zone (like Europe/Amsterdam)")
+        }
+        for (column, pattern) in (formats ?? [:]).sorted(by: { $0.key < $1.key }) where !StudyClock.isPattern(pattern) {
+            throw ESMError("\(path): formats.\(column): \"\(pattern)\" is not a date pattern (YYYY, MM or M, DD or D, HH, mm, ss and separators)")
+        }
         var files: Set<String> = []
         for (i, q) in questionnaires.enumerated() {
             guard QuestionnaireKind(rawValue: q.kind) != nil else {

@@ -41,8 +41,12 @@ struct SessionConverter {
     /// stands for the app's (`Schemas/STUDY-DATA.md`).
     static let routeDays: Int32 = 14
 
+    /// The study's zone and the columns' formats.
+    let clock: StudyClock
+
     init(mapping: ESMMapping, referralsInStore: @escaping (String) -> [Route] = { _ in [] }) {
         self.mapping = mapping
+        clock = mapping.clock
         aliases = mapping.normalisedAliases
         self.referralsInStore = referralsInStore
     }
@@ -111,13 +115,15 @@ struct SessionConverter {
             return v.isEmpty ? nil : v
         }
         func fail(_ column: String, _ message: String) { errors.append("\(csv.file):\(row.line): column \"\(column)\": \(message)") }
+        var promptedUTC = ""
         func instant(_ column: String?) -> String? {
             guard let column, let raw = value(column) else { return nil }
-            guard let text = AppTimestamp.rfc3339(raw) else {
-                fail(column, "\"\(raw)\" is not a timestamp (like 2023-05-14 08:31:05.385000+00:00)")
+            guard let stamp = clock.timestamp(raw, column: column) else {
+                fail(column, "\"\(raw)\" is not a timestamp (like 2023-05-14 08:31:05.385000+00:00\(mapping.formats?[column].map { ", or \($0)" } ?? ""))")
                 return nil
             }
-            return text
+            if column == mapping.columns.prompted { promptedUTC = stamp.utc }
+            return stamp.text
         }
 
         let c = mapping.columns
@@ -170,7 +176,8 @@ struct SessionConverter {
         let stem = String(String.UnicodeScalarView(q.file.replacingOccurrences(of: ".csv", with: "").unicodeScalars.map {
             $0.isASCII && Identifier.allowed(UInt8($0.value), colon: false) ? $0 : "_"
         }))
-        let compact = prompted.filter(\.isNumber).prefix(14)
+        // From the prompt's moment in UTC: the same session has the same id whatever the zone.
+        let compact = promptedUTC
         let sessionID = String("esm:\(participant):\(stem):\(compact)".prefix(120))
 
         var session = JSONLine.event(id: sessionID, type: "esm.session", participant: participant, at: prompted, recorded: recorded, source: "esm")
@@ -201,8 +208,8 @@ struct SessionConverter {
             var date: String?
             if let dateColumn = answers.date {
                 if let raw = value(dateColumn) {
-                    date = AppTimestamp.date(raw)
-                    if date == nil { fail(dateColumn, "\"\(raw)\" is not a date (YYYY-MM-DD)") }
+                    date = clock.date(raw, column: dateColumn)
+                    if date == nil { fail(dateColumn, "\"\(raw)\" is not a date (\(mapping.formats?[dateColumn] ?? "YYYY-MM-DD"))") }
                 } else {
                     fail(dateColumn, "no date for the contact with \"\(name)\"")
                 }

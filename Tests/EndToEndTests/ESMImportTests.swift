@@ -62,10 +62,11 @@ struct ESMImportTests {
         // A missed prompt is in the data.
         #expect(lines.contains { $0.contains(#""id":"esm:P01:Wekelijkse_vragenlijst:20230514083000""#) && $0.contains(#""status":"expired""#) })
         // An answered retrospective questionnaire: the session, the contact and the experience, the
-        // organisation resolved through its alias, the blank item left out, the app's timestamps in RFC 3339.
+        // organisation resolved through its alias, the blank item left out, the app's timestamps in
+        // RFC 3339 with the offset they had in Amsterdam (summer time).
         let experience = try #require(lines.first { $0.contains(#""id":"esm:P01:Na_het_contact:20230604085000:experience""#) })
         #expect(experience.contains(#""institution":"police-amsterdam","contactOn":"2023-05-31","summary":"Goed gesprek","statements":{"listened":1,"took-seriously":5}"#))
-        #expect(experience.contains(#""at":"2023-06-04T10:13:04.755000+00:00""#))
+        #expect(experience.contains(#""at":"2023-06-04T12:13:04.755000+02:00""#))
         #expect(lines.contains { $0.contains(#""id":"esm:P01:Na_het_contact:20230604085000:contact""#) && $0.contains(#""at":"2023-05-31""#) })
         let expectation = try #require(lines.first { $0.contains(#""type":"expectation""#) && $0.contains("esm:") })
         #expect(expectation.contains(#""cameVia":"#))
@@ -151,7 +152,7 @@ struct ESMImportTests {
         #expect(r.status == 0, "\(r.stderr)")
         let export = try exportText(store)
         #expect(export.contains(#""contactLastWeek":true,"contactNextWeek":false,"answers":{"appSession":"2"}"#), "\(export)")
-        #expect(!export.contains(#""status":"expired","prompted":"2023-05-14T08:30:00.000000+00:00","scheduled":"2023-05-14T08:30:00.000000+00:00","expires":"2023-05-14T20:30:00.000000+00:00","answers""#))
+        #expect(!export.contains(#""status":"expired","prompted":"2023-05-14T10:30:00.000000+02:00","scheduled":"2023-05-14T10:30:00.000000+02:00","expires":"2023-05-14T22:30:00.000000+02:00","answers""#))
         let json = try CommandRunner.journey(["compliance", "--participant", "P01", "--format", "json", "--store", store])
         let weeks = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         let w20 = try #require(weeks.first { $0["week"] as? String == "2023-W20" })
@@ -280,6 +281,49 @@ struct ESMImportTests {
         // Importing the same export again appends nothing.
         r = try CommandRunner.journey(["import-esm", try export(until: "2023-06-05", inProgress: false), "--mapping", mappingPath, "--store", store])
         #expect(r.stdout.contains("appended 0, 22 duplicates skipped") && !r.stdout.contains("corrected"), "\(r.stdout)")
+    }
+
+    /// Issue 21, point 3: dates in the app's Dutch form read by the mapping's formats; a prompt at
+    /// 00:30 on a Monday, Amsterdam time (22:30 UTC on the Sunday), is in the Monday's week.
+    @Test func localTimeAndDutchDates() throws {
+        let dir = try Scratch()
+        let export = try copyOfExport(dir)
+        // Every contact date of the retrospective questionnaire written the Dutch way.
+        let retro = export + "/Na het contact.csv"
+        var rows = try String(contentsOfFile: retro, encoding: .utf8).components(separatedBy: "\n")
+        let column = try #require(rows[0].components(separatedBy: ",").firstIndex(of: "Wanneer was het contact?"))
+        rows = rows.enumerated().map { i, row in
+            var fields = row.components(separatedBy: ",")
+            guard i > 0, fields.count > column, fields[column].count == 10 else { return row }
+            let parts = fields[column].components(separatedBy: "-")
+            fields[column] = parts.reversed().joined(separator: "-")
+            return fields.joined(separator: ",")
+        }
+        try rows.joined(separator: "\n").write(toFile: retro, atomically: true, encoding: .utf8)
+        try replace(export + "/Wekelijkse vragenlijst.csv", "5002,1,2023-05-14 08:30:00.000000+00:00,2023-05-14 08:30:03.000000+00:00",
+                    "5002,1,2023-05-14 22:30:00.000000+00:00,2023-05-14 22:30:00.000000+00:00")
+        let plain = dir.path + "/store-plain"
+        var r = try CommandRunner.journey(["import-esm", export, "--mapping", Self.mapping, "--store", plain])
+        #expect(r.status != 0 && r.stderr.contains(#"column "Wanneer was het contact?": "31-05-2023" is not a date (YYYY-MM-DD)"#), "\(r.stderr)")
+        var mapping = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.mapping))) as? [String: Any])
+        mapping["formats"] = ["Wanneer was het contact?": "DD-MM-YYYY"]
+        try JSONSerialization.data(withJSONObject: mapping).write(to: URL(fileURLWithPath: dir.path + "/dutch.json"))
+        let store = dir.path + "/store"
+        r = try CommandRunner.journey(["import-esm", export, "--mapping", dir.path + "/dutch.json", "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try exportText(store)
+        #expect(lines.contains(#""contactOn":"2023-05-31""#))
+        #expect(lines.contains(#""prompted":"2023-05-15T00:30:00.000000+02:00""#))
+        let weeks = try #require(JSONSerialization.jsonObject(with: Data(try CommandRunner.journey(
+            ["compliance", "--participant", "P02", "--format", "json", "--store", store]).stdout.utf8)) as? [[String: Any]])
+        // P02's week 19 keeps only the retrospective prompt of 14 May; week 20 gains the moved one.
+        #expect(weeks.first { $0["week"] as? String == "2023-W19" }?["prompts"] as? Int == 1)
+        #expect(weeks.first { $0["week"] as? String == "2023-W20" }?["prompts"] as? Int == 3)
+        // A mapping with an unknown zone or pattern is refused.
+        mapping["timeZone"] = "Europe/Amsterdamm"
+        try JSONSerialization.data(withJSONObject: mapping).write(to: URL(fileURLWithPath: dir.path + "/bad.json"))
+        r = try CommandRunner.journey(["import-esm", export, "--mapping", dir.path + "/bad.json", "--store", store])
+        #expect(r.status != 0 && r.stderr.contains(#"timeZone: "Europe/Amsterdamm" is not an IANA time zone"#), "\(r.stderr)")
     }
 
     /// Breaks a copy of the export with `edit`, imports it, and expects `message` and an untouched store.
