@@ -173,6 +173,18 @@ public enum DumpTables {
         f("recorded_contact_next_week", .boolean, "The store holds a contact in those 7 days (where the answer is).", label: "A contact is recorded in those 7 days", values: .boolean),
     ], primaryKey: ["participant", "week"], foreignKeys: [fk(["participant"], "participants", ["participant"])])
 
+    public static let complianceKinds = Table(name: "compliance_kinds", description: "The compliance table per questionnaire kind: per participant, ISO week and kind (basic, retrospective, prospective), the prompts and what became of them.", fields: [
+        f("participant", .string, "Participant pseudonym."),
+        f("week", .string, "ISO week of the prompts (local dates), like 2023-W19."),
+        f("kind", .string, "The questionnaire kind: basic, retrospective or prospective.", values: .questionnaireKind),
+        f("prompts", .integer, "Number of prompts of that kind that week."),
+        f("answered", .integer, "Number of them completed or partially completed."),
+        f("expired", .integer, "Number of them expired."),
+        f("missed", .integer, "Number of them unanswered or canceled."),
+        f("response_rate", .number, "answered / prompts, rounded to 4 decimals."),
+        f("median_latency_minutes", .number, "Median minutes from prompt to start over the answered prompts with a start time, 1 decimal.", label: "Median minutes from prompt to start, answered prompts"),
+    ], primaryKey: ["participant", "week", "kind"], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["participant", "week"], "compliance", ["participant", "week"])])
+
     public static let participantKinds = Table(name: "participant_kinds", description: "Per participant and kind of organisation (contract 4.2), how many of the institutions the participant mentioned have that kind in their current coding; kinds with at least one.", fields: [
         f("participant", .string, "Participant pseudonym."),
         f("kind", .string, "Kind of organisation.", values: .kind),
@@ -251,7 +263,7 @@ public enum DumpTables {
 
     /// Every table a dump may write, in the order they are written.
     public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork, compliance,
-                             participantKinds, episodes, professionals, statements, needs, covariates, codings, agreement, texts]
+                             complianceKinds, participantKinds, episodes, professionals, statements, needs, covariates, codings, agreement, texts]
 
     /// The tables of a dump: every one but `texts`, which only `freeText` dumps write; the
     /// participants table with one column per covariate of the codebook (contract 4.5).

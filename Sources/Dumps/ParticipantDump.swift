@@ -9,6 +9,7 @@ struct ParticipantDump: Sendable {
     var pairs: TableRows
     var referrals: TableRows
     var compliance: TableRows
+    var complianceKinds: TableRows
     var statements: TableRows
     var needs: TableRows
     /// The narrative texts (`texts.csv`), when a sixth form asks for them (`dump --free-text`).
@@ -27,7 +28,8 @@ struct ParticipantDump: Sendable {
     init(_ projection: ParticipantProjection, forms: [TableRows.Form], covariates: [String] = [], codebook: Codebook = Codebook()) {
         statements = TableRows(forms[5])
         needs = TableRows(forms[6])
-        texts = forms.count > 7 ? TableRows(forms[7]) : nil
+        complianceKinds = TableRows(forms[7])
+        texts = forms.count > 8 ? TableRows(forms[8]) : nil
         participantRow = TableRows(forms[0])
         timeline = TableRows(forms[1])
         pairs = TableRows(forms[2])
@@ -160,6 +162,15 @@ struct ParticipantDump: Sendable {
                 if let flag { compliance.field(flag) } else { compliance.field(nil as String?) }
             }
             compliance.endRow()
+            for k in w.byKind {
+                complianceKinds.field(participant)
+                complianceKinds.field(w.week)
+                complianceKinds.field(k.kind.rawValue)
+                for n in [k.prompts, k.answered, k.expired, k.missed] { complianceKinds.field(n) }
+                complianceKinds.field(k.responseRate, decimals: 4)
+                complianceKinds.field(k.medianLatencyMinutes, decimals: 1)
+                complianceKinds.endRow()
+            }
         }
         if texts != nil {
             for t in projection.texts.events {

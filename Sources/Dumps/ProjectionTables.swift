@@ -32,7 +32,7 @@ enum ProjectionTables {
         var reach = InstitutionReach()
 
         let perParticipant = [participantsRows, timelineRows, pairsRows, referralsRows, complianceRows, output(DumpTables.statements),
-                              output(DumpTables.needs)] + (options.freeText ? [output(DumpTables.texts)] : [])
+                              output(DumpTables.needs), output(DumpTables.complianceKinds)] + (options.freeText ? [output(DumpTables.texts)] : [])
         let covariateNames = codebook.covariatesByName.map(\.name)
         let shelters = codings.institutions(of: .shelter)
         let forms = perParticipant.map(\.form)
@@ -41,7 +41,7 @@ enum ProjectionTables {
                                           excludeWithdrawn: options.excludeWithdrawn, render: { projection in
             let d = ParticipantDump(projection, forms: forms, covariates: covariateNames, codebook: codebook)
             return PreparedDump(facts: d.facts, summary: ParticipantSummary(projection, shelters: shelters), items: d.items, edges: d.edges,
-                                rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance, d.statements, d.needs]
+                                rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance, d.statements, d.needs, d.complianceKinds]
                                     + (d.texts.map { [$0] } ?? []))
         }, consume: { _, d in
             try kindRows.append(Self.kinds(of: d.facts, codings, form: kindRows.form))

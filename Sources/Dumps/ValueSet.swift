@@ -65,6 +65,13 @@ extension ValueSet {
     /// On whose behalf a contact or referral was (contract 4.1).
     public static let forWhom = ValueSet("for_whom", taxonomy.forWhom.map { ($0.code, $0.en, Optional($0.nl)) })
 
+    /// A questionnaire of the app.
+    public static let questionnaireKind = ValueSet("questionnaire_kind", [
+        ("registration", "Registration", "Registratie"), ("basic", "Weekly basic questionnaire", "Wekelijkse basisvragenlijst"),
+        ("retrospective", "After a contact (retrospective)", "Na een contact (retrospectief)"),
+        ("prospective", "Before a contact (prospective)", "Voor een contact (prospectief)"),
+    ])
+
     /// How a contact took place.
     public static let mode = ValueSet("mode", [
         ("in-person", "In person", "Persoonlijk"), ("phone", "By phone", "Telefonisch"), ("video", "By video", "Via video"),
@@ -118,5 +125,5 @@ extension ValueSet {
     ])
 
     /// Every value set a dump uses, in a stable order.
-    public static let all = [chain, category, levelClass, outcome, pairStatus, exitReason, source, eventType, boolean, kind, professional, forWhom, mode]
+    public static let all = [chain, category, levelClass, outcome, pairStatus, exitReason, source, eventType, boolean, kind, professional, forWhom, mode, questionnaireKind]
 }

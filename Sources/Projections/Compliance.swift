@@ -26,18 +26,40 @@ public struct ComplianceWeek: Sendable, Equatable {
     public var recordedLastWeek: Bool?
     public var recordedNextWeek: Bool?
 
+    /// The same counts per questionnaire kind (basic, retrospective, prospective), those with
+    /// prompts that week, in that order.
+    public var byKind: [ComplianceCounts] = []
+
     /// answered / prompts.
     public var responseRate: Double { prompts == 0 ? 0 : Double(answered) / Double(prompts) }
 
     /// The median response latency in minutes, `nil` without answered sessions with a start time.
-    public var medianLatencyMinutes: Double? {
-        guard !latencies.isEmpty else { return nil }
-        let sorted = latencies.sorted(), n = sorted.count
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-    }
+    public var medianLatencyMinutes: Double? { Compliance.median(latencies) }
+}
+
+/// One questionnaire kind's prompts in a week.
+public struct ComplianceCounts: Sendable, Equatable {
+    public let kind: QuestionnaireKind
+    public var prompts = 0
+    public var answered = 0
+    public var expired = 0
+    public var missed = 0
+    var latencies: [Double] = []
+
+    /// answered / prompts.
+    public var responseRate: Double { prompts == 0 ? 0 : Double(answered) / Double(prompts) }
+
+    /// The median minutes from prompt to start over the answered ones with a start time.
+    public var medianLatencyMinutes: Double? { Compliance.median(latencies) }
 }
 
 public enum Compliance {
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted(), n = sorted.count
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+
     /// The weeks of a participant's journey (non-retracted events by time) that had prompts, in
     /// order; `contactDays`: the dates of the participant's contacts (days since 1970-01-01), for
     /// comparing the weekly report with the contacts recorded.
@@ -65,15 +87,28 @@ public enum Compliance {
                 w.recordedNextWeek = anyContact(from: day, through: day + 6)
             }
             w.prompts += 1
+            if !w.byKind.contains(where: { $0.kind == s.kind }) {
+                w.byKind.append(ComplianceCounts(kind: s.kind))
+                w.byKind.sort { QuestionnaireKind.allCases.firstIndex(of: $0.kind)! < QuestionnaireKind.allCases.firstIndex(of: $1.kind)! }
+            }
+            let k = w.byKind.firstIndex { $0.kind == s.kind }!
+            w.byKind[k].prompts += 1
             switch s.status.outcome {
             case .answered:
                 w.answered += 1
+                w.byKind[k].answered += 1
                 // Both are date-times (the parser insists), so both have an instant.
                 if let start = s.started?.instant, let prompt = s.prompted.instant {
-                    w.latencies.append(Double(start.seconds - prompt.seconds) / 60 + Double(Int(start.nanoseconds) - Int(prompt.nanoseconds)) / 60e9)
+                    let latency = Double(start.seconds - prompt.seconds) / 60 + Double(Int(start.nanoseconds) - Int(prompt.nanoseconds)) / 60e9
+                    w.latencies.append(latency)
+                    w.byKind[k].latencies.append(latency)
                 }
-            case .expired: w.expired += 1
-            case .missed: w.missed += 1
+            case .expired:
+                w.expired += 1
+                w.byKind[k].expired += 1
+            case .missed:
+                w.missed += 1
+                w.byKind[k].missed += 1
             }
             byWeek[monday] = w
         }

@@ -217,10 +217,36 @@ struct CohortPage {
             Double(weeks.map(\.answered).reduce(0, +)) / Double(max(1, weeks.map(\.prompts).reduce(0, +)))
         }.sorted()
         let medianRate = rates.isEmpty ? 0 : rates.count % 2 == 1 ? rates[rates.count / 2] : (rates[rates.count / 2 - 1] + rates[rates.count / 2]) / 2
+        html += complianceGrid()
         html += "<p class=\"note\">\(prompts) prompts to \(people) participants over \(compliance.count) participant-weeks; "
         html += "\(HTML.number(Double(answered) * 100 / Double(max(1, prompts)), decimals: 0))% answered overall, median participant \(HTML.number(medianRate * 100, decimals: 0))%. "
         html += "<code>journey compliance</code> gives it per participant and week.</p></section>"
         return html
+    }
+
+    /// Participants x study weeks: each participant-week with prompts as a cell, coloured by
+    /// what became of them (all answered, some expired, some missed).
+    private func complianceGrid() -> String {
+        let mondays = compliance.map(\.weekStart.daysSinceEpoch)
+        guard let first = mondays.min(), let last = mondays.max() else { return "" }
+        let people = Array(Set(compliance.map(\.participant))).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let weeks = Int(last - first) / 7 + 1
+        let cell = max(3, min(12, 480 / max(weeks, 1))), row = max(3, min(12, 360 / max(people.count, 1))), left = 60
+        let width = left + weeks * cell + 10, height = people.count * row + 24
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"compliance by week\">"
+        let index = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($1, $0) })
+        for w in compliance {
+            guard let y = index[w.participant] else { continue }
+            let x = left + Int(w.weekStart.daysSinceEpoch - first) / 7 * cell
+            let outcome = w.answered == w.prompts ? "answered" : w.missed > 0 ? "missed" : "expired"
+            let colour = outcome == "answered" ? ReportStyle.help : outcome == "missed" ? ReportStyle.refused : ReportStyle.deadEnd
+            svg += "<rect data-figure=\"complianceGrid\" data-key=\"\(HTML.escape(w.participant)) \(w.week)\" data-value=\"\(outcome)\" x=\"\(x)\" y=\"\(y * row)\" width=\"\(cell - 1)\" height=\"\(row - 1)\" fill=\"\(colour)\"><title>\(HTML.escape("\(w.participant) \(w.week): \(w.prompts) prompts, \(w.answered) answered, \(w.expired) expired, \(w.missed) missed"))</title></rect>"
+        }
+        if people.count <= 40 {
+            for (i, p) in people.enumerated() { svg += "<text x=\"\(left - 4)\" y=\"\(i * row + row - 2)\" text-anchor=\"end\" font-size=\"\(min(10, row))\">\(HTML.escape(p))</text>" }
+        }
+        svg += "<text x=\"\(left)\" y=\"\(height - 6)\">\(CalendarDate(daysSinceEpoch: first).description) - \(weeks) weeks; green: all answered, amber: some expired, red: some missed</text>"
+        return svg + "</svg>"
     }
 
     private func shortName(_ id: String) -> String {

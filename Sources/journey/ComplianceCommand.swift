@@ -48,6 +48,15 @@ struct ComplianceCommand: ParsableCommand {
         print("\(plural(prompts, "prompt")) to \(plural(people, "participant")) over \(plural(weeks.count, "participant-week")): "
               + "\(answered) answered (\(String(format: "%.0f", Double(answered) * 100 / Double(prompts)))%), "
               + "\(weeks.map(\.expired).reduce(0, +)) expired, \(weeks.map(\.missed).reduce(0, +)) missed (log up to seq \(upto)).")
+        for kind in [QuestionnaireKind.basic, .retrospective, .prospective] {
+            let counts = weeks.flatMap(\.byKind).filter { $0.kind == kind }
+            let p = counts.map(\.prompts).reduce(0, +), a = counts.map(\.answered).reduce(0, +)
+            guard p > 0 else { continue }
+            let latencies = counts.compactMap(\.medianLatencyMinutes).sorted()
+            let latency = latencies.isEmpty ? "" : String(format: ", median of the weekly median latencies %.1f min", latencies[latencies.count / 2])
+            print("  \(kind.rawValue.padded(to: 14)) \(plural(p, "prompt")), \(a) answered (\(String(format: "%.0f", Double(a) * 100 / Double(p)))%)"
+                  + ", \(counts.map(\.expired).reduce(0, +)) expired, \(counts.map(\.missed).reduce(0, +)) missed\(latency)")
+        }
         // The weekly report against the contacts recorded: a data-quality figure.
         let reports = weeks.compactMap { w in w.reportedLastWeek.flatMap { r in w.recordedLastWeek.map { (r, $0) } } }
         if !reports.isEmpty {

@@ -118,6 +118,9 @@ struct DemoReportTests {
         #expect(single("disputed") == String(disputedCount))
         // (Foundation's JSONSerialization on Linux reads doubles a few ulps off.)
         #expect(abs((Double(cohort.figure("alpha")["chain"] ?? "") ?? 0) - chainAlpha) < 1e-12)
+        // The app's compliance over study weeks, a cell per participant-week with prompts.
+        let complianceWeeks = try #require(JSONSerialization.jsonObject(with: Data(try CommandRunner.journey(["compliance", "--format", "json", "--store", store]).stdout.utf8)) as? [Any])
+        #expect(cohort.figure("complianceGrid").count == complianceWeeks.count && complianceWeeks.count > 100)
         let concurrency = try #require(stats["concurrency"] as? [String: Any])
         #expect(single("concurrency.max") == String(concurrency["max"] as? Int ?? -1))
         // The histogram holds every participant once, and its mean is the stats' mean.

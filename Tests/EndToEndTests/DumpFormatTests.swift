@@ -42,7 +42,7 @@ struct DumpFormatTests {
         let out = dir.path + "/dump"
         let r = try CommandRunner.journey(["dump", "--out", out, "--format", "all", "--labels", labels, "--store", store])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("72 files for 3 participants"))
+        #expect(r.stdout.contains("76 files for 3 participants"))
         let check = try CommandRunner.run("/usr/bin/env", ["python3", Self.checker, out, "--labels", labels])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stdout.contains("dta: every table equals its CSV"))
@@ -76,7 +76,7 @@ struct DumpFormatTests {
         #expect(try CommandRunner.journey(["import", later, "--store", store]).status == 0)
         #expect(try CommandRunner.journey(["dump", "--out", dir.path + "/b", "--format", "all", "--upto", "24", "--store", store]).status == 0)
         let a = try hashes(dir.path + "/a"), b = try hashes(dir.path + "/b")
-        #expect(a.count == 71)
+        #expect(a.count == 75)
         #expect(a == b)
         for name in a.keys where name.hasSuffix(".csv") || name.hasSuffix(".jsonl") {
             #expect(FileManager.default.contentsEqual(atPath: dir.path + "/a/" + name, andPath: dir.path + "/b/" + name), "\(name)")
@@ -100,7 +100,7 @@ struct DumpFormatTests {
         #expect(try CommandRunner.journey(["dump", "--out", out, "--format", "csv,sqlite,stata", "--store", store]).status == 0)
         var r = try CommandRunner.journey(["dump", "--check", out, "--store", store])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("matches the store (log up to seq 24, 37 files)"))
+        #expect(r.stdout.contains("matches the store (log up to seq 24, 39 files)"))
 
         // Later imports do not change what the dump reflects.
         let later = dir.path + "/later.jsonl"
@@ -159,7 +159,7 @@ struct DumpFormatTests {
         for resource in resources {
             #expect((resource["name"] as? String).map { $0 + ".csv" } == resource["path"] as? String)
         }
-        #expect(resources.count == 17)
+        #expect(resources.count == 18)
         // The same log dumps to the same data package: its `created` is the time of the log, not the clock's.
         let check = try CommandRunner.journey(["dump", "--check", out, "--store", store])
         #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
@@ -348,6 +348,6 @@ struct DumpFormatTests {
         #expect(try CommandRunner.journey(["dump", "--out", out, "--format", "all", "--store", store]).status == 0)
         #expect(try CommandRunner.journey(["dump", "--out", out, "--format", "jsonl", "--store", store]).status == 0)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
-        #expect(names == Set(["manifest.json", "stats.json"] + ["participants", "institutions", "institution_categories", "timeline", "pairs", "pair_items", "referrals", "referral_network", "compliance", "participant_kinds", "episodes", "professionals", "statements", "needs", "covariates", "codings", "agreement"].map { $0 + ".jsonl" }))
+        #expect(names == Set(["manifest.json", "stats.json"] + ["participants", "institutions", "institution_categories", "timeline", "pairs", "pair_items", "referrals", "referral_network", "compliance", "participant_kinds", "episodes", "professionals", "statements", "needs", "covariates", "codings", "agreement", "compliance_kinds"].map { $0 + ".jsonl" }))
     }
 }

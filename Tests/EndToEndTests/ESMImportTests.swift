@@ -126,6 +126,12 @@ struct ESMImportTests {
         #expect(try CommandRunner.journey(["dump", "--out", out, "--store", store]).status == 0)
         let csv = try String(contentsOfFile: out + "/compliance.csv", encoding: .utf8)
         #expect(csv.contains("\r\nP01,2023-W19,2023-05-08,1,0,1,0,0,,,,,\r\nP01,2023-W20,2023-05-15,2,1,1,0,0.5,126.2,true,false,false,false\r\n"), "\(csv)")
+        // Per questionnaire kind (issue 21 point 4): week 20's basic prompt answered after 126.2
+        // minutes, its retrospective one expired; week 23's prospective one canceled (missed).
+        let kinds = try String(contentsOfFile: out + "/compliance_kinds.csv", encoding: .utf8)
+        #expect(kinds.contains("\r\nP01,2023-W20,basic,1,1,0,0,1,126.2\r\nP01,2023-W20,retrospective,1,0,1,0,0,\r\n"), "\(kinds)")
+        #expect(kinds.contains("\r\nP01,2023-W23,prospective,1,0,0,1,0,\r\n"), "\(kinds)")
+        #expect(text.contains("  basic          16 prompts, 14 answered (88%), 2 expired, 0 missed"), "\(text)")
     }
 
     /// Issue 21, point 1: every answer is kept or deliberately ignored (an unmapped column is an

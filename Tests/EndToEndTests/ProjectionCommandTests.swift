@@ -16,7 +16,7 @@ struct ProjectionCommandTests {
 
     private func expectSameFiles(_ produced: String, _ expected: String) throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: expected).sorted()
-        #expect(names.count == 18)
+        #expect(names.count == 19)
         for name in names {
             let a = try Data(contentsOf: URL(fileURLWithPath: produced + "/" + name))
             let b = try Data(contentsOf: URL(fileURLWithPath: expected + "/" + name))
@@ -88,7 +88,7 @@ struct ProjectionCommandTests {
         #expect(try CommandRunner.journey(["dump", "--out", out, "--store", store]).status == 0)
         let package = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/datapackage.json"))) as? [String: Any]
         let resources = package?["resources"] as? [[String: Any]] ?? []
-        #expect(resources.count == 17)
+        #expect(resources.count == 18)
         for resource in resources {
             let path = try #require(resource["path"] as? String)
             let fields = ((resource["schema"] as? [String: Any])?["fields"] as? [[String: Any]]) ?? []

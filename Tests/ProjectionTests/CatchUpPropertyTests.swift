@@ -108,7 +108,7 @@ struct CatchUpPropertyTests {
         try plain.state.rebuild()
         let a = try dumpFiles(sealed.state, sealed.path + "/dump")
         #expect(a == (try dumpFiles(plain.state, plain.path + "/dump")))
-        #expect(a.count == 19)
+        #expect(a.count == 20)
     }
 
     private func checkCatchUpsAgainstRebuild(seed: UInt64, length: Int, splits: [Int]) throws {
@@ -133,7 +133,7 @@ struct CatchUpPropertyTests {
         let a = try dumpFiles(incremental.state, incremental.path + "/dump")
         let b = try dumpFiles(rebuilt.state, rebuilt.path + "/dump")
         #expect(a == b)
-        #expect(a.count == 19)
+        #expect(a.count == 20)
 
         // Replaying an earlier position equals importing only that prefix.
         let cut = 1 + Int(seed % UInt64(lines.count))

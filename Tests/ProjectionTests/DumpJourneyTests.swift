@@ -30,7 +30,7 @@ struct DumpJourneyTests {
                 let (journey, texts, sessions) = try view.dumpJourney(of: p, decodingInFull: inFull)
                 let d = ParticipantDump(ParticipantProjection(participant: p, journey: journey, numbers: view.institutionNumbers, events: [],
                                                               texts: texts, inFull: sessions, windows: ProjectionWindows(), codebook: Codebook()),
-                                        forms: Array(repeating: TableRows.Form(csv: true, fields: false), count: 7))
+                                        forms: Array(repeating: TableRows.Form(csv: true, fields: false), count: 8))
                 let items = d.items.map { "\($0.0) \($0.1) \($0.2.item) \($0.2.expected) \($0.2.experienced)" }
                 return [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance].map { String(decoding: $0.csv, as: UTF8.self) }
                     .joined(separator: "|") + items.joined(separator: ";")
