@@ -105,7 +105,6 @@ struct ParticipantGenerator {
 
         enrol(intake: intake, hasChildren: hasChildren)
         describe(intake: intake)
-        if usesApp { weeklyPrompts(from: intake, to: appEnd) }
 
         // Which organisations she meets, in the order a journey typically reaches them.
         var met: [(id: String, kind: DemoCatalogue.Kind)] = []
@@ -163,6 +162,8 @@ struct ParticipantGenerator {
                 day += Int32(rng.int(5...45))
             }
         }
+
+        if usesApp { weeklyPrompts(from: intake, to: appEnd, contactDays: contactDays.values.flatMap { $0 }) }
 
         // Now and then a professional whose organisation she did not name.
         if rng.chance(0.35) {
@@ -370,19 +371,25 @@ struct ParticipantGenerator {
     }
 
     /// The weekly basic questionnaire, every Sunday morning of the app period: mostly answered,
-    /// some expired or left unanswered.
-    private mutating func weeklyPrompts(from intake: Int32, to appEnd: Int32) {
+    /// some expired or left unanswered; an answer says whether she had a contact with an
+    /// organisation in the past seven days and expects one in the next seven - mostly as her
+    /// contacts were, now and then not.
+    private mutating func weeklyPrompts(from intake: Int32, to appEnd: Int32, contactDays: [Int32]) {
         var day = sunday(onOrAfter: intake + 1)
         while day <= appEnd {
             let roll = prompts.unit()
-            session("basic", "Wekelijkse vragenlijst", on: day, minute: 30, status: roll < 0.8 ? "completed" : roll < 0.92 ? "expired" : "unanswered")
+            let status = roll < 0.8 ? "completed" : roll < 0.92 ? "expired" : "unanswered"
+            let before = contactDays.contains { $0 >= day - 7 && $0 < day }, after = contactDays.contains { $0 >= day && $0 < day + 7 }
+            let answers = status == "completed" ? (prompts.chance(0.9) ? before : !before, prompts.chance(0.8) ? after : !after) : nil
+            session("basic", "Wekelijkse vragenlijst", on: day, minute: 30, status: status, basic: answers)
             day += 7
         }
     }
 
     /// One prompt of the app (`esm.session`) at 08:mm UTC on `day`; a second prompt of the same
     /// questionnaire that morning (about a second contact) comes five minutes later.
-    private mutating func session(_ kind: String, _ questionnaire: String, on day: Int32, minute first: Int, status: String) {
+    private mutating func session(_ kind: String, _ questionnaire: String, on day: Int32, minute first: Int, status: String,
+                                  basic: (lastWeek: Bool, nextWeek: Bool)? = nil) {
         var minute = first
         while !promptTimes.insert("\(day) \(minute)").inserted { minute += 5 }
         func clock(_ minutes: Int) -> String { String(minutes / 60).leftPadded(2) + ":" + String(minutes % 60).leftPadded(2) + ":00Z" }
@@ -399,6 +406,10 @@ struct ParticipantGenerator {
             // Minutes to start: mostly within two hours, now and then much later.
             let latency = prompts.chance(0.85) ? prompts.int(2...120) : prompts.int(121...600)
             data.add("started", date(day) + "T" + clock(8 * 60 + minute + latency))
+        }
+        if let basic {
+            data.add("contactLastWeek", basic.lastWeek)
+            data.add("contactNextWeek", basic.nextWeek)
         }
         line.add("data", object: data)
         emit(line, learned: day, recorded: true)
