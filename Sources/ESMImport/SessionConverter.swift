@@ -6,7 +6,7 @@ import JourneyModel
 /// an `experience`, for an answered prospective one an `expectation`. Ids derive from the session
 /// (participant, questionnaire file, prompt time), so the same export always gives the same
 /// events and importing it twice appends nothing.
-struct SessionConverter {
+struct SessionConverter: Sendable {
     let mapping: ESMMapping
     let aliases: [String: String]
 
@@ -33,7 +33,7 @@ struct SessionConverter {
     }
 
     /// The participant's referrals already in the store (non-retracted).
-    let referralsInStore: (String) -> [Route]
+    let referralsInStore: @Sendable (String) -> [Route]
     /// Per participant, the store's referrals and those this conversion made.
     private var knownRoutes: [String: [Route]] = [:]
 
@@ -44,7 +44,7 @@ struct SessionConverter {
     /// The study's zone and the columns' formats.
     let clock: StudyClock
 
-    init(mapping: ESMMapping, referralsInStore: @escaping (String) -> [Route] = { _ in [] }) {
+    init(mapping: ESMMapping, referralsInStore: @escaping @Sendable (String) -> [Route] = { _ in [] }) {
         self.mapping = mapping
         clock = mapping.clock
         aliases = mapping.normalisedAliases
@@ -57,19 +57,34 @@ struct SessionConverter {
         for file in files where !mapped.contains(file.name) {
             errors.append("\(label(file.name)): unknown questionnaire: the mapping names no file \"\(file.name)\"")
         }
+        // Each questionnaire's file on its own core, into its own converter; merged in the
+        // mapping's order, so the lines and messages are the same whatever the timing.
+        var found: [(q: ESMMapping.Questionnaire, file: (name: String, text: String), label: String)] = []
         for q in mapping.questionnaires {
             guard let file = files.first(where: { $0.name == q.file }) else {
                 errors.append("\(label(q.file)): the mapping's questionnaire file is not in the export")
                 continue
             }
-            let csv: AppCSV
+            found.append((q, file, label(file.name)))
+        }
+        let results = ConverterSlots(count: found.count)
+        let (mapping, referralsInStore, jobs) = (mapping, referralsInStore, found)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            var part = SessionConverter(mapping: mapping, referralsInStore: referralsInStore)
             do {
-                csv = try AppCSV(file: label(file.name), text: file.text)
+                let csv = try AppCSV(file: jobs[i].label, text: jobs[i].file.text)
+                part.convert(csv, jobs[i].q)
             } catch {
-                errors.append("\(error)")
-                continue
+                part.errors.append("\(error)")
             }
-            convert(csv, q)
+            results.set(i, part)
+        }
+        for part in results.all {
+            lines += part.lines
+            errors += part.errors
+            sessions += part.sessions
+            routes += part.routes
+            routesAlreadyEntered += part.routesAlreadyEntered
         }
     }
 
@@ -270,9 +285,8 @@ struct SessionConverter {
         }
         guard errors.count == before else { return }
         for json in produced {
-            let id = (try? JSONValue.parse(Array(json.utf8))).flatMap { value -> String? in
-                if case .object(let members) = value, case .string(let id)? = members["id"] { id } else { nil }
-            } ?? ""
+            // Every line begins with its id, written by `JSONLine.event`: {"id":"...",
+            let id = json.hasPrefix(#"{"id":""#) ? String(json.dropFirst(7).prefix { $0 != "\"" }) : ""
             lines.append(Line(json: json, file: csv.file, row: row.line, id: id))
         }
     }
@@ -309,5 +323,25 @@ struct SessionConverter {
             return nil
         }
         return id
+    }
+}
+
+/// The converters of the files, filled by the workers.
+private final class ConverterSlots: @unchecked Sendable {  // every access under `lock`
+    private var parts: [SessionConverter?]
+    private let lock = NSLock()
+
+    init(count: Int) { parts = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ part: SessionConverter) {
+        lock.lock()
+        parts[i] = part
+        lock.unlock()
+    }
+
+    var all: [SessionConverter] {
+        lock.lock()
+        defer { lock.unlock() }
+        return parts.compactMap { $0 }
     }
 }

@@ -9,6 +9,27 @@ struct StudyClock {
     let zone: TimeZone
     /// Column -> pattern (`YYYY`, `MM`/`M`, `DD`/`D`, `HH`, `mm`, `ss`, literal characters).
     let formats: [String: String]
+    /// The zone's offset per hour since the epoch, as looked up (a call into Foundation each
+    /// time cost a third of an import).
+    private let offsets = OffsetCache()
+
+    init(zone: TimeZone, formats: [String: String]) {
+        self.zone = zone
+        self.formats = formats
+    }
+
+    /// The zone's offset in seconds at the instant `seconds` since the epoch.
+    private func offset(at seconds: Int64) -> Int64 {
+        let hour = seconds >= 0 ? seconds / 3600 : (seconds - 3599) / 3600
+        if let known = offsets.values[hour] { return known }
+        // Zones change on whole hours (or half): an hour's offset holds for all of it when its
+        // start and end agree; otherwise it is looked up each time.
+        let start = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(hour * 3600))))
+        let end = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(hour * 3600 + 3599))))
+        guard start == end else { return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))) }
+        offsets.values[hour] = start
+        return start
+    }
 
     static let defaultZone = "Europe/Amsterdam"
 
@@ -68,7 +89,6 @@ struct StudyClock {
     /// A local date and time of day in the study zone, as RFC 3339 with the offset it had then.
     private func local(_ date: CalendarDate, seconds: Int, fraction: String) -> (text: String, utc: String) {
         let naive = Int64(date.daysSinceEpoch) * 86400 + Int64(seconds)
-        func offset(at instant: Int64) -> Int64 { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant)))) }
         // The offsets in force around that day; a local time is the one whose offset holds at
         // its instant. In the hour repeated in autumn both hold: the first (summer) one is taken;
         // in the hour skipped in spring none does: it is read with the offset before the change
@@ -80,7 +100,7 @@ struct StudyClock {
 
     /// The instant `seconds` (since the epoch, UTC) written with the study zone's offset then.
     private func format(_ seconds: Int64, fraction: String) -> (text: String, utc: String) {
-        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+        let offset = offset(at: seconds)
         func stamp(_ s: Int64) -> (String, String) {
             let days = s >= 0 ? s / 86400 : (s - 86399) / 86400
             let time = s - days * 86400
@@ -140,4 +160,9 @@ struct StudyClock {
         guard t.isEmpty, hour < 24, minute < 60, second < 60, let date = CalendarDate(year: year, month: month, day: day) else { return nil }
         return (date, hour * 3600 + minute * 60 + second)
     }
+}
+
+/// The offsets a clock has looked up, by hour (one clock belongs to one conversion).
+private final class OffsetCache: @unchecked Sendable {
+    var values: [Int64: Int64] = [:]
 }
