@@ -220,7 +220,16 @@ struct CohortPage {
         html += complianceGrid()
         html += "<p class=\"note\">\(prompts) prompts to \(people) participants over \(compliance.count) participant-weeks; "
         html += "\(HTML.number(Double(answered) * 100 / Double(max(1, prompts)), decimals: 0))% answered overall, median participant \(HTML.number(medianRate * 100, decimals: 0))%. "
-        html += "<code>journey compliance</code> gives it per participant and week.</p></section>"
+        html += "<code>journey compliance</code> gives it per participant and week.</p>"
+        // The weekly report of a contact against the contacts recorded.
+        let reports = compliance.compactMap { w in w.reportedLastWeek.flatMap { r in w.recordedLastWeek.map { (r, $0) } } }
+        if !reports.isEmpty {
+            let agree = reports.filter { $0.0 == $0.1 }.count
+            html += "<p class=\"note\">Weekly reports of a contact in the past week that agree with the contacts recorded: "
+            html += "<span data-figure=\"weeklyReportsAgree\" data-value=\"\(agree)\">\(agree)</span> of \(reports.count) "
+            html += "(\(reports.filter { $0.0 && !$0.1 }.count) reported but not recorded, \(reports.filter { !$0.0 && $0.1 }.count) recorded but not reported).</p>"
+        }
+        html += "</section>"
         return html
     }
 

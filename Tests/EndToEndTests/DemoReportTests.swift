@@ -121,6 +121,10 @@ struct DemoReportTests {
         // The app's compliance over study weeks, a cell per participant-week with prompts.
         let complianceWeeks = try #require(JSONSerialization.jsonObject(with: Data(try CommandRunner.journey(["compliance", "--format", "json", "--store", store]).stdout.utf8)) as? [Any])
         #expect(cohort.figure("complianceGrid").count == complianceWeeks.count && complianceWeeks.count > 100)
+        // The weekly reports of a contact against the contacts recorded, as journey compliance counts them.
+        let complianceText = try CommandRunner.journey(["compliance", "--store", store]).stdout
+        let agreeing = try #require(single("weeklyReportsAgree"))
+        #expect(complianceText.contains("agree with the contacts recorded: \(agreeing) of "), "\(complianceText)")
         let concurrency = try #require(stats["concurrency"] as? [String: Any])
         #expect(single("concurrency.max") == String(concurrency["max"] as? Int ?? -1))
         // The histogram holds every participant once, and its mean is the stats' mean.

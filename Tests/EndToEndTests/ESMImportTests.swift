@@ -332,6 +332,58 @@ struct ESMImportTests {
         #expect(r.status != 0 && r.stderr.contains(#"timeZone: "Europe/Amsterdamm" is not an IANA time zone"#), "\(r.stderr)")
     }
 
+    /// Issue 21's check: an export in the app's layout of 3 participants x 8 weeks across the
+    /// night the clocks go forward (26 March 2023). The app stamps UTC: the 08:30 prompt is 07:30Z
+    /// in winter and 06:30Z in summer; in the store every prompt is 08:30 local, with its offset,
+    /// one per local week. Hand-computed: participant A reports a contact every week and has one
+    /// recorded (the retrospective questionnaire) on the Wednesday before weeks 2, 4, 6 and 8 -
+    /// four reports agree, four do not; B reports none and has none (eight agree); C answers no
+    /// week (no reports).
+    @Test func threeParticipantsOverTheSpringChange() throws {
+        let dir = try Scratch()
+        let export = dir.path + "/export"
+        try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
+        let head = "Participant Id,Session,Scheduled Time,Prompt Time,Start Time,End Time,Record Time,Expiry Time,Status"
+        var basic = [head + ",Contact met organisatie vorige week?,Contact met organisatie volgende week?"]
+        var retro = [head + ",Met welke organisatie had je contact?,Wanneer was het contact?,Hoe ging het?,Ik voelde me gehoord,Ik werd serieus genomen,Ik kreeg duidelijke informatie"]
+        var prospective = [head + ",Met welke organisatie heb je contact?,Wanneer is het contact?,Hoe ben je daar terechtgekomen?,Wat heb je nodig?,In hoeverre kunnen zij daarin voorzien? (0-5),Ik voelde me gehoord,Ik werd serieus genomen,Ik kreeg duidelijke informatie"]
+        prospective.append("5003,9,2023-03-12 07:40:00+00:00,2023-03-12 07:40:00+00:00,,,,2023-03-12 19:40:00+00:00,Expired,,,,,,,,")
+        for week in 0..<8 {
+            let sunday = CalendarDay(2023, 3, 12).adding(days: 7 * week)
+            let utcHour = sunday.isBefore(CalendarDay(2023, 3, 26)) ? "07" : "06"
+            let prompt = "\(sunday) \(utcHour):30:00+00:00", start = "\(sunday) \(utcHour):40:00+00:00", expiry = "\(sunday) 18:30:00+00:00"
+            basic.append("5001,\(week),\(prompt),\(prompt),\(start),\(start),\(start),\(expiry),Completed,Ja,Nee")
+            basic.append("5002,\(week),\(prompt),\(prompt),\(start),\(start),\(start),\(expiry),Completed,Nee,Nee")
+            basic.append("5003,\(week),\(prompt),\(prompt),,,,\(expiry),Expired,,")
+            if week % 2 == 1 {
+                let wednesday = sunday.adding(days: -4)
+                let retroPrompt = "\(sunday) \(utcHour):50:00+00:00"
+                retro.append("5001,\(week),\(retroPrompt),\(retroPrompt),\(start),\(start),\(start),\(expiry),Completed,Politie Amsterdam,\(wednesday),ok,3,4,")
+            }
+        }
+        for (name, rows) in [("Wekelijkse vragenlijst.csv", basic), ("Na het contact.csv", retro), ("Voor het contact.csv", prospective)] {
+            try (rows.joined(separator: "\n") + "\n").write(toFile: export + "/" + name, atomically: true, encoding: .utf8)
+        }
+        var mapping = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.mapping))) as? [String: Any])
+        mapping["participants"] = ["5001": "A", "5002": "B", "5003": "C"]
+        try JSONSerialization.data(withJSONObject: mapping).write(to: URL(fileURLWithPath: dir.path + "/mapping.json"))
+        let store = dir.path + "/store"
+        let r = try CommandRunner.journey(["import-esm", export, "--mapping", dir.path + "/mapping.json", "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try exportText(store)
+        #expect(lines.contains(#""prompted":"2023-03-19T08:30:00+01:00""#) && lines.contains(#""prompted":"2023-03-26T08:30:00+02:00""#))
+        #expect(!lines.contains("T07:30:00") && !lines.contains("T06:30:00"))
+        let json = try CommandRunner.journey(["compliance", "--format", "json", "--store", store])
+        let weeks = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        for p in ["A", "B", "C"] {
+            let mine = weeks.filter { $0["participant"] as? String == p }
+            #expect(mine.map { $0["week"] as? String ?? "" } == (10...17).map { "2023-W\($0)" }, "\(p)")
+        }
+        let text = try CommandRunner.journey(["compliance", "--store", store]).stdout
+        #expect(text.contains("Weekly reports of a contact last week that agree with the contacts recorded: 12 of 16 (4 reported but not recorded, 0 recorded but not reported)."), "\(text)")
+        #expect(text.contains("  basic          24 prompts, 16 answered (67%), 8 expired, 0 missed"), "\(text)")
+    }
+
     /// Breaks a copy of the export with `edit`, imports it, and expects `message` and an untouched store.
     private func expectRejected(_ edit: (String) throws -> Void, mapping: String = ESMImportTests.mapping, _ messages: [String]) throws {
         let dir = try Scratch()
@@ -379,4 +431,20 @@ struct ESMImportTests {
         try #"{"columns": {"participant": "x"}}"#.write(toFile: notMapping, atomically: true, encoding: .utf8)
         try expectRejected({ _ in }, mapping: notMapping, ["not.json: columns.prompted is missing"])
     }
+}
+
+/// A calendar day for building test exports.
+struct CalendarDay: CustomStringConvertible {
+    let date: Date
+    init(_ year: Int, _ month: Int, _ day: Int) {
+        var c = DateComponents()
+        (c.year, c.month, c.day) = (year, month, day)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        date = calendar.date(from: c)!
+    }
+    private init(date: Date) { self.date = date }
+    func adding(days: Int) -> CalendarDay { CalendarDay(date: date.addingTimeInterval(Double(days) * 86400)) }
+    func isBefore(_ other: CalendarDay) -> Bool { date < other.date }
+    var description: String { String(ISO8601DateFormatter().string(from: date).prefix(10)) }
 }
