@@ -74,10 +74,10 @@ public enum Dump {
 
     /// Every name a dump's file can have.
     static let fileNames: Set<String> = {
-        var names: Set<String> = ["stats.json", "datapackage.json", DumpManifest.fileName, DumpFormat.sqliteFile]
+        var names: Set<String> = ["stats.json", "datapackage.json", DumpManifest.fileName, DumpFormat.sqliteFile, ProcessLog.xesFile, ProcessLog.ocelFile]
         for table in DumpTables.all {
             names.insert(table.file)
-            for format in DumpFormat.allCases where format != .sqlite { names.insert(format.file(of: table)) }
+            for format in DumpFormat.allCases where ![.sqlite, .xes, .ocel].contains(format) { names.insert(format.file(of: table)) }
         }
         return names
     }()
@@ -147,8 +147,11 @@ public enum Dump {
                 produced.append(DumpFormat.sqliteFile)
             case .spss, .stata:
                 produced += tables.map { format.file(of: $0) }
+            case .xes, .ocel:
+                break  // below, from the journeys
             }
         }
+        produced += try ProcessLog.write(state: state, options: options, formats: formats, directory: directory)
         if !statistical.isEmpty {
             let labels = options.labels
             let timestamp = Int(appendedAtUpto / 1_000_000)

@@ -13,6 +13,10 @@ public enum DumpFormat: String, Sendable, CaseIterable, Comparable {
     case spss
     /// One Stata `.dta` file per table, with variable and value labels.
     case stata
+    /// An IEEE 1849 XES event log of the journeys (`journey.xes`), for process mining.
+    case xes
+    /// An OCEL 2.0 object-centric event log (`journey.ocel.json`).
+    case ocel
 
     public static func < (a: DumpFormat, b: DumpFormat) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -26,6 +30,8 @@ public enum DumpFormat: String, Sendable, CaseIterable, Comparable {
         case .sqlite: DumpFormat.sqliteFile
         case .spss: table.name + ".sav"
         case .stata: table.name + ".dta"
+        case .xes: ProcessLog.xesFile
+        case .ocel: ProcessLog.ocelFile
         }
     }
 
