@@ -32,15 +32,22 @@ enum ProcessLog {
             try file.flushIfFull()
         }
         if let xes { try put(xes, xesHeader) }
-        var ocelEvents: [String] = [], referrals: [(id: String, outcome: String)] = [], mentioned: Set<String> = [], people: [String] = []
+        // OCEL: the events streamed as they come, the objects (a few per participant) at the end.
+        let ocel = wantsOCEL ? try OutputFile(path: directory + "/" + ocelFile) : nil
+        if let ocel { try put(ocel, ocelHeader) }
+        var firstEvent = true
+        var referrals: [(id: String, outcome: String)] = [], mentioned: Set<String> = [], people: [String] = []
         try CohortRun.each(state, upto: upto, participants: participants, form: .dump, windows: options.windows,
                            excludeWithdrawn: options.excludeWithdrawn, render: { projection in
             part(projection, codings: codings, xes: wantsXES, ocel: wantsOCEL)
         }, consume: { participant, part in
             if let xes { try put(xes, part.trace) }
-            if wantsOCEL {
+            if let ocel {
                 people.append(participant)
-                ocelEvents += part.events
+                for event in part.events {
+                    try put(ocel, (firstEvent ? "" : ",\n") + event)
+                    firstEvent = false
+                }
                 referrals += part.referrals
                 mentioned.formUnion(part.institutions)
             }
@@ -51,10 +58,9 @@ enum ProcessLog {
             try xes.finish()
             written.append(xesFile)
         }
-        if wantsOCEL {
-            let file = try OutputFile(path: directory + "/" + ocelFile)
-            try put(file, ocel(people: people, institutions: mentioned, referrals: referrals, events: ocelEvents, codings: codings))
-            try file.finish()
+        if let ocel {
+            try put(ocel, "\n],\n" + objects(people: people, institutions: mentioned, referrals: referrals, codings: codings))
+            try ocel.finish()
             written.append(ocelFile)
         }
         return written
@@ -120,10 +126,19 @@ enum ProcessLog {
         return Part(trace: trace + "</trace>\n", events: events, referrals: referrals, institutions: institutions)
     }
 
-    /// The OCEL 2.0 JSON document.
-    static func ocel(people: [String], institutions: Set<String>, referrals: [(id: String, outcome: String)], events: [String],
-                     codings: InstitutionDirectory) -> String {
+    /// The OCEL 2.0 document up to its events.
+    static let ocelHeader: String = {
         let types = EventType.allCases.map { #"{"name": \#(json($0.name)), "attributes": []}"# }
+        return """
+            {"objectTypes": [{"name": "participant", "attributes": []}, {"name": "institution", "attributes": [{"name": "kind", "type": "string"}, {"name": "chain", "type": "string"}]}, {"name": "referral", "attributes": [{"name": "outcome", "type": "string"}]}],
+            "eventTypes": [\(types.joined(separator: ", "))],
+            "events": [
+
+            """
+    }()
+
+    /// The OCEL 2.0 document's objects, and its end.
+    static func objects(people: [String], institutions: Set<String>, referrals: [(id: String, outcome: String)], codings: InstitutionDirectory) -> String {
         var objects = people.map { #"{"id": \#(json($0)), "type": "participant", "attributes": [], "relationships": []}"# }
         for id in institutions.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let kind = codings.kind(of: id)?.rawValue ?? "uncoded", chain = codings.chain(of: id)
@@ -132,17 +147,7 @@ enum ProcessLog {
         for r in referrals {
             objects.append(#"{"id": \#(json("referral:" + r.id)), "type": "referral", "attributes": [{"name": "outcome", "time": "1970-01-01T00:00:00Z", "value": \#(json(r.outcome))}], "relationships": []}"#)
         }
-        return """
-            {"objectTypes": [{"name": "participant", "attributes": []}, {"name": "institution", "attributes": [{"name": "kind", "type": "string"}, {"name": "chain", "type": "string"}]}, {"name": "referral", "attributes": [{"name": "outcome", "type": "string"}]}],
-            "eventTypes": [\(types.joined(separator: ", "))],
-            "objects": [
-            \(objects.joined(separator: ",\n"))
-            ],
-            "events": [
-            \(events.joined(separator: ",\n"))
-            ]}
-
-            """
+        return "\"objects\": [\n" + objects.joined(separator: ",\n") + "\n]}\n"
     }
 
     /// An event's time: a date-time as written, a plain date as midnight UTC.
