@@ -105,7 +105,7 @@ public enum Dump {
         // The participants table has a column per covariate of the projected log's codebook.
         let (result, tables, outputs) = try state.view(upto: options.upto) { view in
             let codebook = try view.codebook()
-            let tables = DumpTables.tables(freeText: options.freeText, covariates: codebook.covariatesByName)
+            let tables = DumpTables.tables(freeText: options.freeText, sequences: options.sequences, covariates: codebook.covariatesByName)
             let outputs = try tables.map { try TableOutput($0, formats: formats, directory: directory) }
             let result = try ProjectionTables.write(view, state: state, options: options, codebook: codebook,
                                                     into: Dictionary(uniqueKeysWithValues: outputs.map { ($0.table.name, $0) }), directory: directory)
@@ -189,7 +189,8 @@ public enum Dump {
             log: .init(upto: result.upto, hash: Hex.encode(atUpto), storeHead: head.seq, storeHeadHash: Hex.encode(head.hash)),
             options: .init(windowDays: options.windows.windowDays, followUpDays: options.windows.followUpDays, excludeWithdrawn: options.excludeWithdrawn,
                            formats: formats.map(\.rawValue), labels: options.labels.rawValue, study: options.study,
-                           freeText: options.freeText ? true : nil, episodeGapDays: options.windows.episodeGapDays,
+                           freeText: options.freeText ? true : nil, sequences: options.sequences ? true : nil,
+                           episodeGapDays: options.windows.episodeGapDays,
                            recordedBy: options.recordedBy),
             participants: .init(included: result.participants, excludedWithdrawn: result.excludedWithdrawn),
             files: files

@@ -60,6 +60,7 @@ public enum DumpCheck {
         options.labels = LabelLanguage(rawValue: manifest.options.labels) ?? .en
         if let study = manifest.options.study { options.study = study }
         options.freeText = manifest.options.freeText ?? false
+        options.sequences = manifest.options.sequences ?? false
         options.formats = Set(try manifest.options.formats.map { name in
             guard let format = DumpFormat(rawValue: name) else { throw DumpError("\(directory)/\(DumpManifest.fileName): unknown format \(name)") }
             return format

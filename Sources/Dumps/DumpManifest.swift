@@ -37,6 +37,8 @@ public struct DumpManifest: Codable, Sendable, Equatable {
         public var study: StudyMetadata?
         /// True if `texts.csv` was written (`dump --free-text`); absent before.
         public var freeText: Bool?
+        /// True if the sequence tables were written (`dump --sequences`); absent before.
+        public var sequences: Bool?
         /// `--episode-gap-days` (absent before it existed: the default).
         public var episodeGapDays: Int?
         /// `--recorded-by`, as given (absent when not given).

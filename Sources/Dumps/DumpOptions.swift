@@ -55,6 +55,8 @@ public struct DumpOptions: Sendable {
     public var labels: LabelLanguage = .en
     /// Also write `texts.csv`, the narrative texts no other table carries.
     public var freeText = false
+    /// Write the sequence-analysis tables (`spells.csv`, `sequence_weeks.csv`).
+    public var sequences = false
     /// Title, description, licence and contributors for `datapackage.json`.
     public var study = StudyMetadata()
     /// The command line that asked for the dump, recorded in the manifest.

@@ -200,6 +200,22 @@ public enum DumpTables {
         f("dates", .integer, "Number of distinct dates in the episode."),
     ], primaryKey: ["participant", "institution", "episode"], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["institution"], "institutions", ["institution"])])
 
+    public static let spells = Table(name: "spells", description: "Sequence analysis, SPELL form (TraMineR seqformat from = \"SPELL\"): each episode of involvement (contract 4.4) as a spell with its state - the institution's kind or chain.", fields: [
+        f("participant", .string, "Participant pseudonym (TraMineR id)."),
+        f("begin", .date, "First date of the episode."),
+        f("end", .date, "Last date of the episode."),
+        f("state_kind", .string, "The institution's kind of organisation, or uncoded.", label: "State: the institution's kind of organisation"),
+        f("state_chain", .string, "The institution's chain: legal, help, both or uncoded.", label: "State: the institution's chain", values: .chain),
+        f("institution", .string, "Institution id."),
+    ], foreignKeys: [fk(["participant"], "participants", ["participant"]), fk(["institution"], "institutions", ["institution"])])
+
+    public static let sequenceWeeks = Table(name: "sequence_weeks", description: "Sequence analysis, STS form by week: per participant and study week (week 1 = the ISO week of the latest enrolment, else of the first event; through the week of the exit or the last episode), which chains were involved: an episode of an institution of that chain open that week.", fields: [
+        f("participant", .string, "Participant pseudonym."),
+        f("week", .integer, "Study week, 1 = the week of enrolment."),
+        f("week_start", .date, "The Monday of that week."),
+        f("state", .string, "none, legal, help or both: the chains of the episodes open that week (uncoded institutions count as none).", label: "Chains involved that week: none, legal, help or both", values: .chain),
+    ], primaryKey: ["participant", "week"], foreignKeys: [fk(["participant"], "participants", ["participant"])])
+
     public static let professionals = Table(name: "professionals", description: "Per professional group of the study's Table 2 (contract 4.3, every group), the participants and contacts naming it.", fields: [
         f("professional", .string, "Professional group.", values: .professional),
         f("chain", .string, "The group's chain: legal, help or both.", values: .chain),
@@ -263,12 +279,14 @@ public enum DumpTables {
 
     /// Every table a dump may write, in the order they are written.
     public static let all = [participants, institutions, institutionCategories, timeline, pairs, pairItems, referrals, referralNetwork, compliance,
-                             complianceKinds, participantKinds, episodes, professionals, statements, needs, covariates, codings, agreement, texts]
+                             complianceKinds, participantKinds, episodes, spells, sequenceWeeks, professionals, statements, needs, covariates, codings, agreement, texts]
 
-    /// The tables of a dump: every one but `texts`, which only `freeText` dumps write; the
-    /// participants table with one column per covariate of the codebook (contract 4.5).
-    public static func tables(freeText: Bool, covariates: [CovariateDefinition] = []) -> [Table] {
-        (freeText ? all : all.filter { $0.name != texts.name }).map { $0.name == participants.name ? participants(covariates: covariates) : $0 }
+    /// The tables of a dump: every one but `texts`, which only `freeText` dumps write, and the
+    /// sequence tables, which only `sequences` dumps write; the participants table with one
+    /// column per covariate of the codebook (contract 4.5).
+    public static func tables(freeText: Bool, sequences: Bool = false, covariates: [CovariateDefinition] = []) -> [Table] {
+        all.filter { ($0.name != texts.name || freeText) && (sequences || ($0.name != spells.name && $0.name != sequenceWeeks.name)) }
+            .map { $0.name == participants.name ? participants(covariates: covariates) : $0 }
     }
 
     /// The participants table with a column per covariate, by name (contract 4.5).

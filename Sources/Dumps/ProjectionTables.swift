@@ -23,6 +23,7 @@ enum ProjectionTables {
         let pairsRows = output(DumpTables.pairs), referralsRows = output(DumpTables.referrals)
         let complianceRows = output(DumpTables.compliance), kindRows = output(DumpTables.participantKinds)
         let episodeRows = output(DumpTables.episodes)
+        let spellRows = outputs[DumpTables.spells.name], weekRows = outputs[DumpTables.sequenceWeeks.name]
 
         let participants = try view.participants()
         let codings = try view.codings()
@@ -46,6 +47,11 @@ enum ProjectionTables {
         }, consume: { _, d in
             try kindRows.append(Self.kinds(of: d.facts, codings, form: kindRows.form))
             try episodeRows.append(Self.episodes(of: d.facts, form: episodeRows.form))
+            if let spellRows, let weekRows {
+                let (spells, weeks) = Self.sequences(of: d.facts, codings, spellForm: spellRows.form, weekForm: weekRows.form)
+                try spellRows.append(spells)
+                try weekRows.append(weeks)
+            }
             tally.add(d.summary)
             reach.add(d.facts)
             for i in perParticipant.indices { try perParticipant[i].append(d.rows[i]) }
@@ -159,6 +165,51 @@ extension ProjectionTables {
             rows.endRow()
         }
         return rows
+    }
+}
+
+extension ProjectionTables {
+    /// A participant's rows of `spells.csv` and `sequence_weeks.csv` (issue 22): the episodes as
+    /// spells, and per study week the chains involved.
+    static func sequences(of facts: ParticipantFacts, _ codings: InstitutionDirectory, spellForm: TableRows.Form, weekForm: TableRows.Form)
+        -> (TableRows, TableRows) {
+        var spells = TableRows(spellForm), weeks = TableRows(weekForm)
+        let ordered = facts.episodes.sorted { a, b in
+            a.start != b.start ? a.start.daysSinceEpoch < b.start.daysSinceEpoch : a.institution.utf8.lexicographicallyPrecedes(b.institution.utf8)
+        }
+        for e in ordered {
+            spells.field(facts.participant)
+            spells.field(e.start.description)
+            spells.field(e.end.description)
+            spells.field(codings.kind(of: e.institution)?.rawValue ?? "uncoded")
+            spells.field(codings.chain(of: e.institution))
+            spells.field(e.institution)
+            spells.endRow()
+        }
+        // Week 1: the enrolment's ISO week, else the first episode's; through the exit or the last episode.
+        guard let first = facts.enrolledOn?.daysSinceEpoch ?? ordered.first?.start.daysSinceEpoch else { return (spells, weeks) }
+        let last = max(first, facts.exitedOn?.daysSinceEpoch ?? first, ordered.map(\.end.daysSinceEpoch).max() ?? first)
+        let monday = first - (first + 3) % 7
+        var week = 1, start = monday
+        while start <= last {
+            var legal = false, help = false
+            for e in ordered where e.start.daysSinceEpoch <= start + 6 && e.end.daysSinceEpoch >= start {
+                switch codings.chain(of: e.institution) {
+                case "legal": legal = true
+                case "help": help = true
+                case "both": legal = true; help = true
+                default: break
+                }
+            }
+            weeks.field(facts.participant)
+            weeks.field(week)
+            weeks.field(CalendarDate(daysSinceEpoch: start).description)
+            weeks.field(legal && help ? "both" : legal ? "legal" : help ? "help" : "none")
+            weeks.endRow()
+            week += 1
+            start += 7
+        }
+        return (spells, weeks)
     }
 }
 

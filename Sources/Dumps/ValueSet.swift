@@ -48,7 +48,7 @@ extension ValueSet {
 
     /// Chain of an institution: the taxonomy's two chains, both, or uncoded.
     public static let chain = ValueSet("chain", taxonomy.chains.map { ($0.code, $0.en, Optional($0.nl)) } + [
-        ("both", "Both chains", "Beide ketens"), ("uncoded", "Not coded", "Niet gecodeerd"),
+        ("both", "Both chains", "Beide ketens"), ("uncoded", "Not coded", "Niet gecodeerd"), ("none", "No chain involved", "Geen keten betrokken"),
     ])
 
     /// Taxonomy category, numbered as in the taxonomy.

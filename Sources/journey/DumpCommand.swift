@@ -34,12 +34,14 @@ struct DumpCommand: ParsableCommand {
     @Option(
         name: .customLong("format"),
         parsing: .singleValue,
-        help: ArgumentHelp("csv, jsonl, sqlite, spss, stata or all; comma-separated or repeated.", valueName: "FORMAT")
+        help: ArgumentHelp("csv, jsonl, sqlite, spss, stata, xes, ocel or all; comma-separated or repeated.", valueName: "FORMAT")
     )
     var formatNames: [String] = []
     @OptionGroup var withdrawal: WithdrawalOption
     @Flag(help: "Also write texts.csv: the narrative texts no other table carries (experience summaries), for qualitative follow-up. Without it they stay in the store.")
     var freeText = false
+    @Flag(help: "Also write the sequence-analysis tables: spells.csv (each episode as a spell, TraMineR's SPELL form) and sequence_weeks.csv (per study week the chains involved, STS form).")
+    var sequences = false
     @Option(help: ArgumentHelp("Language of SPSS and Stata value labels: en or nl (Dutch).", valueName: "LANG"))
     var labels = "en"
     @Option(help: ArgumentHelp("Title of the data package (datapackage.json).", valueName: "TEXT")) var title: String?
@@ -103,6 +105,7 @@ struct DumpCommand: ParsableCommand {
         options.formats = try formats()
         options.excludeWithdrawn = withdrawal.excludeWithdrawn
         options.freeText = freeText
+        options.sequences = sequences
         options.labels = LabelLanguage(rawValue: labels) ?? .en
         options.commandLine = CommandLine.arguments
         if let title { options.study.title = title }

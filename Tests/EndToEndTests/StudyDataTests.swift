@@ -176,4 +176,43 @@ struct StudyDataTests {
         #expect(try CommandRunner.journey(["dump", "--out", out, "--recorded-by", "2023-04-02T00:00:00+02:00", "--store", store]).status == 0)
         #expect(try CommandRunner.journey(["dump", "--check", out, "--store", store]).status == 0)
     }
+
+    /// The sequence-analysis tables (issue 22 point 2), hand-computed: enrolled Monday 2 January
+    /// 2023; a legal institution on 3 and 20 January (one episode), a help institution on 10
+    /// January; exit on 31 January. Weeks from the enrolment week: legal, both, legal, none, none.
+    @Test func sequenceTablesInSpellAndWeeklyForm() throws {
+        let dir = try Scratch()
+        let (store, r) = try importing(dir, [
+            #"{"id":"k-pol","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"pol","name":"Police","categories":["legal.criminal.enforcement"],"levels":["regional"],"kind":"police"}}"#,
+            #"{"id":"k-ggz","type":"institution.coded","at":"2023-01-01","source":"manual","data":{"institution":"ggz","name":"GGZ","categories":["help.formal.health"],"levels":["regional"]}}"#,
+            E2.enrolled("P-e", "2023-01-02"),
+            Self.contact("P-1", "2023-01-03", institution: "pol"), Self.contact("P-2", "2023-01-20", institution: "pol"),
+            Self.contact("P-3", "2023-01-10", institution: "ggz"),
+            #"{"id":"P-x","type":"participant.exited","participant":"P","at":"2023-01-31","source":"manual","data":{"reason":"study-ended"}}"#,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = dir.path + "/dump"
+        #expect(try CommandRunner.journey(["dump", "--out", out, "--sequences", "--format", "all", "--store", store]).status == 0)
+        #expect(try csv(out + "/spells.csv") == [
+            "participant,begin,end,state_kind,state_chain,institution",
+            "P,2023-01-03,2023-01-20,police,legal,pol", "P,2023-01-10,2023-01-10,uncoded,help,ggz",
+        ])
+        #expect(try csv(out + "/sequence_weeks.csv") == [
+            "participant,week,week_start,state",
+            "P,1,2023-01-02,legal", "P,2,2023-01-09,both", "P,3,2023-01-16,legal", "P,4,2023-01-23,none", "P,5,2023-01-30,none",
+        ])
+        let check = try CommandRunner.run("/usr/bin/env", ["python3", DumpFormatTests.checker, out])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        // Without the flag, no sequence tables.
+        let plain = dir.path + "/plain"
+        #expect(try CommandRunner.journey(["dump", "--out", plain, "--store", store]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: plain + "/spells.csv"))
+    }
+}
+
+/// Event lines for the study tests.
+enum E2 {
+    static func enrolled(_ id: String, _ at: String) -> String {
+        #"{"id":"\#(id)","type":"participant.enrolled","participant":"P","at":"\#(at)","source":"intake-interview","data":{}}"#
+    }
 }
