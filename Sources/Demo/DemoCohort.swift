@@ -151,16 +151,7 @@ public struct DemoCohort: Sendable {
 
     static func coding(id: String, institution: String, name: String, categories: [String], levels: [String], at: String, reason: String?,
                        kind: String? = nil, by: String = "janne", consensus: Bool = false) -> String {
-        var line = JSONLine.event(id: id, type: consensus ? "institution.agreed" : "institution.coded", participant: nil, at: at, source: "manual",
-                                  by: by)
-        var data = JSONLine()
-        data.add("institution", institution)
-        data.add("name", name)
-        data.add("categories", categories)
-        data.add("levels", levels)
-        data.add("reason", reason)
-        data.add("kind", kind)
-        line.add("data", object: data)
-        return line.line
+        JSONLine.coding(id: id, institution: institution, name: name, categories: categories, levels: levels, kind: kind, reason: reason, at: at,
+                        by: by, consensus: consensus)
     }
 }

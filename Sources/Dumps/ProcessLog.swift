@@ -153,19 +153,7 @@ enum ProcessLog {
     /// An event's time: a date-time as written, a plain date as midnight UTC.
     static func timestamp(_ at: String) -> String { at.count == 10 ? at + "T00:00:00.000+00:00" : at }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { MarkupText.escape(s) }
 
     static func json(_ s: String) -> String { JSONLine.quoted(s) }
 }

@@ -1,23 +1,11 @@
+import JourneyModel
 import Projections
 
 /// Escaping and a little markup for the report's pages, which are well-formed XML (XHTML
 /// syntax served as HTML5) so any XML parser can check them.
 enum HTML {
     /// Text or an attribute value with `&`, `<`, `>` and `"` escaped.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { MarkupText.escape(s) }
 
     /// A number with at most `decimals` decimals, without trailing zeros.
     static func number(_ x: Double, decimals: Int = 2) -> String {

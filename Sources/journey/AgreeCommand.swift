@@ -39,18 +39,11 @@ struct AgreeCommand: ParsableCommand {
         }
         let date = at ?? String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         let id = "agreed-\(institution)-\(date)-\(UInt32.random(in: 0...UInt32.max))"
-        var line = JSONLine.event(id: id, type: EventType.institutionAgreed.name, participant: nil, at: date, source: "manual", by: audit.who)
-        var data = JSONLine()
-        data.add("institution", institution)
-        data.add("name", coded)
-        data.add("categories", categories)
-        data.add("levels", levels)
-        data.add("reason", reason)
-        data.add("kind", kind)
-        line.add("data", object: data)
+        let line = JSONLine.coding(id: id, institution: institution, name: coded, categories: categories, levels: levels, kind: kind,
+                                   reason: reason, at: date, by: audit.who, consensus: true)
         var options = ImportOptions()
         options.audit = audit.request("agree", ["institution": institution])
-        let report = try store.importData(Array((line.line + "\n").utf8), name: "journey agree", options: options)
+        let report = try store.importData(Array((line + "\n").utf8), name: "journey agree", options: options)
         guard report.succeeded else {
             for error in report.errors { Console.error("journey agree: \(error.message)") }
             throw ExitCode(1)

@@ -90,3 +90,21 @@ extension String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
+
+extension JSONLine {
+    /// An `institution.coded` line, or with `consensus` an `institution.agreed` one (contract 4.1).
+    public static func coding(id: String, institution: String, name: String, categories: [String], levels: [String], kind: String?,
+                              reason: String?, at: String, by: String?, consensus: Bool = false) -> String {
+        var line = JSONLine.event(id: id, type: consensus ? EventType.institutionAgreed.name : EventType.institutionCoded.name, participant: nil,
+                                  at: at, source: "manual", by: by)
+        var data = JSONLine()
+        data.add("institution", institution)
+        data.add("name", name)
+        data.add("categories", categories)
+        data.add("levels", levels)
+        data.add("reason", reason)
+        data.add("kind", kind)
+        line.add("data", object: data)
+        return line.line
+    }
+}
