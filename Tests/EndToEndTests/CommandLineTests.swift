@@ -4,7 +4,8 @@ import Testing
 @Suite(.serialized)
 struct CommandLineTests {
     @Test(arguments: [[], ["demo"], ["import"], ["import-esm"], ["export"], ["audit"], ["verify"], ["info"], ["timeline"], ["pairs"], ["stats"],
-                      ["referrals"], ["compliance"], ["dump"], ["report"], ["init"], ["forget"], ["schema"], ["bench"], ["bench", "dumps"]])
+                      ["referrals"], ["compliance"], ["dump"], ["report"], ["init"], ["forget"], ["schema"], ["bench"], ["bench", "dumps"],
+                      ["codings"], ["agreement"], ["agree"]])
     func everyCommandHasHelp(command: [String]) throws {
         let r = try CommandRunner.journey(command + ["--help"])
         #expect(r.status == 0)
