@@ -47,7 +47,7 @@ struct ParticipantDump: Sendable {
         }
         let enrolment = projection.enrolment
         participantRow.field(enrolment?.ageBand)
-        if let children = enrolment?.childrenWithExPartner { participantRow.field(children) } else { participantRow.field(nil as String?) }
+        participantRow.field(enrolment?.childrenWithExPartner)
         participantRow.field(enrolment.map { $0.abuse.map(\.rawValue).sorted().joined(separator: ";") })
         participantRow.field(f.maxConcurrent)
         participantRow.field(f.unnamedContacts)
@@ -155,20 +155,14 @@ struct ParticipantDump: Sendable {
             compliance.field(participant)
             compliance.field(w.week)
             compliance.field(w.weekStart.description)
-            for n in [w.prompts, w.answered, w.expired, w.missed] { compliance.field(n) }
-            compliance.field(w.responseRate, decimals: 4)
-            compliance.field(w.medianLatencyMinutes, decimals: 1)
-            for flag in [w.reportedLastWeek, w.recordedLastWeek, w.expectedNextWeek, w.recordedNextWeek] {
-                if let flag { compliance.field(flag) } else { compliance.field(nil as String?) }
-            }
+            Self.counts(w.total, into: &compliance)
+            for flag in [w.reportedLastWeek, w.recordedLastWeek, w.expectedNextWeek, w.recordedNextWeek] { compliance.field(flag) }
             compliance.endRow()
             for k in w.byKind {
                 complianceKinds.field(participant)
                 complianceKinds.field(w.week)
-                complianceKinds.field(k.kind.rawValue)
-                for n in [k.prompts, k.answered, k.expired, k.missed] { complianceKinds.field(n) }
-                complianceKinds.field(k.responseRate, decimals: 4)
-                complianceKinds.field(k.medianLatencyMinutes, decimals: 1)
+                complianceKinds.field(k.kind?.rawValue)
+                Self.counts(k, into: &complianceKinds)
                 complianceKinds.endRow()
             }
         }
@@ -182,6 +176,13 @@ struct ParticipantDump: Sendable {
                 texts?.endRow()
             }
         }
+    }
+
+    /// The compliance columns of `c`: prompts, answered, expired, missed, response rate, median latency.
+    private static func counts(_ c: ComplianceCounts, into rows: inout TableRows) {
+        for n in [c.prompts, c.answered, c.expired, c.missed] { rows.field(n) }
+        rows.field(c.responseRate, decimals: 4)
+        rows.field(c.medianLatencyMinutes, decimals: 1)
     }
 
     /// The `for` column (contract 4.5): as written, `participant` for a contact or referral

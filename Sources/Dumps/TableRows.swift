@@ -68,6 +68,12 @@ struct TableRows: Sendable {
         }
     }
 
+    /// A boolean field, missing when `nil`.
+    mutating func field(_ value: Bool?) {
+        guard let value else { return missing() }
+        field(value)
+    }
+
     /// A boolean field: true or false.
     mutating func field(_ value: Bool) {
         let word = value ? Self.trueText : Self.falseText

@@ -84,29 +84,20 @@ public enum ESMImporter {
                     current = "\(line.id):v\(version)"
                     version += 1
                 }
-                func renamed(_ id: String) -> String {
-                    line.json.replacingOccurrences(of: #"{"id":"\#(line.id)","#, with: #"{"id":"\#(id)","#)
-                }
                 guard let stored = try snapshot.event(at: seq), !stored.isForgotten else { continue }
                 if sameContent(stored.json, Array(line.json.utf8)) {
                     // Unchanged: the store counts it as a duplicate of its current version.
-                    out.append(SessionConverter.Line(json: renamed(current), file: line.file, row: line.row, id: current))
+                    out.append(line.renamed(current))
                     continue
                 }
-                guard case .object(let members)? = try? JSONValue.parse(Array(line.json.utf8)) else {
-                    out.append(line)
-                    continue
-                }
-                let participant: String? = if case .string(let p)? = members["participant"] { p } else { nil }
-                var retraction = JSONLine.event(id: current + ":corrected", type: EventType.eventRetracted.name, participant: participant,
+                var retraction = JSONLine.event(id: current + ":corrected", type: EventType.eventRetracted.name, participant: line.participant,
                                                 at: String(ISO8601DateFormatter().string(from: Date()).prefix(10)), source: "esm")
                 var data = JSONLine()
                 data.add("event", current)
                 data.add("reason", "a later export of the app changed it (\(line.file) row \(line.row))")
                 retraction.add("data", object: data)
-                let id = "\(line.id):v\(version)"
-                out.append(SessionConverter.Line(json: retraction.line, file: line.file, row: line.row, id: current + ":corrected"))
-                out.append(SessionConverter.Line(json: renamed(id), file: line.file, row: line.row, id: id))
+                out.append(SessionConverter.Line(json: retraction.line, file: line.file, row: line.row, participant: line.participant))
+                out.append(line.renamed("\(line.id):v\(version)"))
                 corrections += 1
             }
         }

@@ -10,13 +10,28 @@ struct SessionConverter: Sendable {
     let mapping: ESMMapping
     let aliases: [String: String]
 
-    /// One event line and where it came from.
+    /// One event line (as `JSONLine.event` writes it, its id first) and where it came from.
     struct Line {
         let json: String
         let file: String
         let row: Int
+        /// The event's participant.
+        let participant: String
         /// The event's id.
         let id: String
+
+        init(json: String, file: String, row: Int, participant: String) {
+            self.json = json
+            self.file = file
+            self.row = row
+            self.participant = participant
+            id = json.hasPrefix(#"{"id":""#) ? String(json.dropFirst(7).prefix { $0 != "\"" }) : ""
+        }
+
+        /// The same event under the id `id`.
+        func renamed(_ id: String) -> Line {
+            Line(json: json.replacingOccurrences(of: #"{"id":"\#(self.id)","#, with: #"{"id":"\#(id)","#), file: file, row: row, participant: participant)
+        }
     }
 
     private(set) var lines: [Line] = []
@@ -284,11 +299,7 @@ struct SessionConverter: Sendable {
             }
         }
         guard errors.count == before else { return }
-        for json in produced {
-            // Every line begins with its id, written by `JSONLine.event`: {"id":"...",
-            let id = json.hasPrefix(#"{"id":""#) ? String(json.dropFirst(7).prefix { $0 != "\"" }) : ""
-            lines.append(Line(json: json, file: csv.file, row: row.line, id: id))
-        }
+        for json in produced { lines.append(Line(json: json, file: csv.file, row: row.line, participant: participant)) }
     }
 
     /// The referral an answered route stands for - from where she came to the contact's

@@ -11,12 +11,8 @@ public struct ComplianceWeek: Sendable, Equatable {
     public let week: String
     /// The Monday of that week.
     public let weekStart: CalendarDate
-    public var prompts = 0
-    public var answered = 0
-    public var expired = 0
-    public var missed = 0
-    /// Minutes from prompt to start, for answered sessions with a start time.
-    var latencies: [Double] = []
+    /// Every prompt of the week.
+    public var total = ComplianceCounts(kind: nil)
     /// The week's answered basic questionnaire (the latest, if several): a contact with an
     /// organisation in the seven days before the prompt's date, and one expected in the seven
     /// days from it.
@@ -30,27 +26,45 @@ public struct ComplianceWeek: Sendable, Equatable {
     /// prompts that week, in that order.
     public var byKind: [ComplianceCounts] = []
 
-    /// answered / prompts.
-    public var responseRate: Double { prompts == 0 ? 0 : Double(answered) / Double(prompts) }
-
-    /// The median response latency in minutes, `nil` without answered sessions with a start time.
-    public var medianLatencyMinutes: Double? { Compliance.median(latencies) }
+    public var prompts: Int { total.prompts }
+    public var answered: Int { total.answered }
+    public var expired: Int { total.expired }
+    public var missed: Int { total.missed }
+    public var responseRate: Double { total.responseRate }
+    public var medianLatencyMinutes: Double? { total.medianLatencyMinutes }
 }
 
-/// One questionnaire kind's prompts in a week.
+/// Prompts in a week - of one questionnaire kind, or of all (`kind` nil) - and what became of them.
 public struct ComplianceCounts: Sendable, Equatable {
-    public let kind: QuestionnaireKind
+    public let kind: QuestionnaireKind?
     public var prompts = 0
     public var answered = 0
     public var expired = 0
     public var missed = 0
+    /// Minutes from prompt to start, for answered sessions with a start time.
     var latencies: [Double] = []
 
     /// answered / prompts.
     public var responseRate: Double { prompts == 0 ? 0 : Double(answered) / Double(prompts) }
 
-    /// The median minutes from prompt to start over the answered ones with a start time.
+    /// The median minutes from prompt to start over the answered ones with a start time, `nil`
+    /// without any.
     public var medianLatencyMinutes: Double? { Compliance.median(latencies) }
+
+    /// Counts one prompt.
+    mutating func add(_ s: Session) {
+        prompts += 1
+        switch s.status.outcome {
+        case .answered:
+            answered += 1
+            // Both are date-times (the parser insists), so both have an instant.
+            if let start = s.started?.instant, let prompt = s.prompted.instant {
+                latencies.append(Double(start.seconds - prompt.seconds) / 60 + Double(Int(start.nanoseconds) - Int(prompt.nanoseconds)) / 60e9)
+            }
+        case .expired: expired += 1
+        case .missed: missed += 1
+        }
+    }
 }
 
 public enum Compliance {
@@ -86,30 +100,12 @@ public enum Compliance {
                 w.recordedLastWeek = anyContact(from: day - 7, through: day - 1)
                 w.recordedNextWeek = anyContact(from: day, through: day + 6)
             }
-            w.prompts += 1
+            w.total.add(s)
             if !w.byKind.contains(where: { $0.kind == s.kind }) {
                 w.byKind.append(ComplianceCounts(kind: s.kind))
-                w.byKind.sort { QuestionnaireKind.allCases.firstIndex(of: $0.kind)! < QuestionnaireKind.allCases.firstIndex(of: $1.kind)! }
+                w.byKind.sort { QuestionnaireKind.allCases.firstIndex(of: $0.kind!)! < QuestionnaireKind.allCases.firstIndex(of: $1.kind!)! }
             }
-            let k = w.byKind.firstIndex { $0.kind == s.kind }!
-            w.byKind[k].prompts += 1
-            switch s.status.outcome {
-            case .answered:
-                w.answered += 1
-                w.byKind[k].answered += 1
-                // Both are date-times (the parser insists), so both have an instant.
-                if let start = s.started?.instant, let prompt = s.prompted.instant {
-                    let latency = Double(start.seconds - prompt.seconds) / 60 + Double(Int(start.nanoseconds) - Int(prompt.nanoseconds)) / 60e9
-                    w.latencies.append(latency)
-                    w.byKind[k].latencies.append(latency)
-                }
-            case .expired:
-                w.expired += 1
-                w.byKind[k].expired += 1
-            case .missed:
-                w.missed += 1
-                w.byKind[k].missed += 1
-            }
+            w.byKind[w.byKind.firstIndex { $0.kind == s.kind }!].add(s)
             byWeek[monday] = w
         }
         return byWeek.keys.sorted().map { byWeek[$0]! }

@@ -56,6 +56,30 @@ struct MapGrowthTests {
         #expect(tight.env.timesGrown >= 30)
     }
 
+    /// The codebook's definitions (contract 4.1) are listed in the transaction that moves the head:
+    /// on a map that must grow there too, the list equals that of a store that never grew, and
+    /// `verify` holds it to the log.
+    @Test func codebookDefinitionsAreListedOnAMapThatMustGrow() throws {
+        let dir = try TemporaryDirectory()
+        var lines: [String] = []
+        for i in 0..<400 {
+            lines.append(contact("d\(i)", "D\(i % 9)"))
+            if i % 100 == 7 {
+                lines.append(#"{"id":"cov\#(i)","type":"covariate.defined","at":"2023-01-01","source":"manual","data":{"name":"c\#(i)","kind":"text","label":"c"}}"#)
+            }
+        }
+        let files = try Self.files(dir) + [try dir.file("4.jsonl", lines)]
+        let roomy = try EventStore(directory: dir.path + "/roomy", create: true)
+        let tight = try EventStore(directory: dir.path + "/tight", create: true, initialMapSize: 1 << 16, testingTightMap: true)
+        _ = try Self.importAll(roomy, files)
+        let got = try Self.importAll(tight, files, partEntries: 100)
+        #expect(got.allSatisfy { $0.succeeded }, "\(got.map { $0.errors })")
+        let listed = try tight.env.read { txn in try tight.definitionSeqs(upto: .max, txn) }
+        let expected = try roomy.env.read { txn in try roomy.definitionSeqs(upto: .max, txn) }
+        #expect(listed.count == 4 && listed == expected)
+        #expect(try tight.verify().isWhole)
+    }
+
     @Test func anEncryptedStoreGrowsAtEveryStageIncludingForget() throws {
         let dir = try TemporaryDirectory()
         let files = try Self.files(dir)

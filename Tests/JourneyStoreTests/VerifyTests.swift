@@ -51,6 +51,37 @@ struct VerifyTests {
         #expect(report.problem?.message.contains("id index") == true)
     }
 
+    /// A damaged list of the codebook's definitions (a seq dropped, one that is not a definition,
+    /// a torn value) fails `verify`; the importer refuses to read a torn one.
+    @Test(arguments: [[UInt64](), [3], [2], [2, 3, 4]])
+    func verifyHoldsTheListOfDefinitionsToTheLog(listed: [UInt64]) throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/s"
+        let definition = #"{"id":"cov","type":"covariate.defined","at":"2023-01-01","source":"manual","data":{"name":"age","kind":"integer","label":"Age"}}"#
+        let item = #"{"id":"st","type":"statement.defined","at":"2023-01-01","source":"manual","data":{"item":"listened","label":"L"}}"#
+        do {
+            let store = try EventStore(directory: path, create: true)
+            _ = try store.importFile(try dir.file("a.jsonl", [contact("c1"), definition, item, contact("c4")]))
+            #expect(try store.verify().isWhole)
+            var value: [UInt8] = []
+            for seq in listed { withUnsafeBytes(of: seq.bigEndian) { value.append(contentsOf: $0) } }
+            try store.env.write { txn in try txn.put(store.meta, key: StorageLayout.definitionsKey, value: value) }
+        }
+        let report = try EventStore(directory: path).verify()
+        #expect(report.problem?.message.contains("the list of codebook definitions") == true, "\(report)")
+    }
+
+    @Test func aTornListOfDefinitionsIsDamageNotAnEmptyCodebook() throws {
+        let dir = try TemporaryDirectory()
+        let store = try EventStore(directory: dir.path + "/s", create: true)
+        _ = try store.importFile(try dir.file("a.jsonl", [contact("c1")]))
+        try store.env.write { txn in try txn.put(store.meta, key: StorageLayout.definitionsKey, value: [0, 0, 0, 1]) }
+        #expect(throws: StoreError.self) { try store.env.read { txn in try store.definitionSeqs(upto: .max, txn) } }
+        let definition = #"{"id":"cov","type":"covariate.defined","at":"2023-01-01","source":"manual","data":{"name":"age","kind":"integer","label":"Age"}}"#
+        #expect(throws: StoreError.self) { try store.importFile(try dir.file("b.jsonl", [definition])) }
+        #expect(try store.head().seq == 1)
+    }
+
     @Test func stagedRecordsOfAnInterruptedImportAreInvisibleAndDiscarded() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path + "/s"
