@@ -82,7 +82,7 @@ enum ProcessLog {
 
     /// One participant's trace and OCEL events.
     static func part(_ p: ParticipantProjection, codings: InstitutionDirectory, xes: Bool, ocel: Bool) -> Part {
-        var trace = "<trace><string key=\"concept:name\" value=\"\(escape(p.participant))\"/>\n"
+        var trace = xes ? "<trace><string key=\"concept:name\" value=\"\(escape(p.participant))\"/>\n" : ""
         var events: [String] = [], referrals: [(id: String, outcome: String)] = [], institutions: [String] = []
         let texts = p.texts
         for (i, e) in p.journey.enumerated() {
@@ -123,7 +123,7 @@ enum ProcessLog {
                 events.append(#"{"id": \#(json(id)), "type": \#(json(e.type.name)), "time": \#(json(at)), "attributes": [], "relationships": [\#(relations.joined(separator: ", "))]}"#)
             }
         }
-        return Part(trace: trace + "</trace>\n", events: events, referrals: referrals, institutions: institutions)
+        return Part(trace: xes ? trace + "</trace>\n" : "", events: events, referrals: referrals, institutions: institutions)
     }
 
     /// The OCEL 2.0 document up to its events.
