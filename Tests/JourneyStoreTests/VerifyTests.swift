@@ -65,7 +65,7 @@ struct VerifyTests {
             #expect(try store.verify().isWhole)
             var value: [UInt8] = []
             for seq in listed { withUnsafeBytes(of: seq.bigEndian) { value.append(contentsOf: $0) } }
-            try store.env.write { txn in try txn.put(store.meta, key: StorageLayout.definitionsKey, value: value) }
+            _ = try store.env.write { txn in try txn.put(store.meta, key: StorageLayout.definitionsKey, value: value) }
         }
         let report = try EventStore(directory: path).verify()
         #expect(report.problem?.message.contains("the list of codebook definitions") == true, "\(report)")
@@ -75,7 +75,7 @@ struct VerifyTests {
         let dir = try TemporaryDirectory()
         let store = try EventStore(directory: dir.path + "/s", create: true)
         _ = try store.importFile(try dir.file("a.jsonl", [contact("c1")]))
-        try store.env.write { txn in try txn.put(store.meta, key: StorageLayout.definitionsKey, value: [0, 0, 0, 1]) }
+        _ = try store.env.write { txn in try txn.put(store.meta, key: StorageLayout.definitionsKey, value: [0, 0, 0, 1]) }
         #expect(throws: StoreError.self) { try store.env.read { txn in try store.definitionSeqs(upto: .max, txn) } }
         let definition = #"{"id":"cov","type":"covariate.defined","at":"2023-01-01","source":"manual","data":{"name":"age","kind":"integer","label":"Age"}}"#
         #expect(throws: StoreError.self) { try store.importFile(try dir.file("b.jsonl", [definition])) }
