@@ -19,11 +19,6 @@ enum ProjectionTables {
         directory: String
     ) throws -> Result {
         func output(_ table: DumpTables.Table) -> TableOutput { outputs[table.name]! }
-        let participantsRows = output(DumpTables.participants), timelineRows = output(DumpTables.timeline)
-        let pairsRows = output(DumpTables.pairs), referralsRows = output(DumpTables.referrals)
-        let complianceRows = output(DumpTables.compliance), kindRows = output(DumpTables.participantKinds)
-        let episodeRows = output(DumpTables.episodes)
-        let spellRows = outputs[DumpTables.spells.name], weekRows = outputs[DumpTables.sequenceWeeks.name]
 
         let participants = try view.participants()
         let codings = try view.codings()
@@ -32,31 +27,20 @@ enum ProjectionTables {
         var network = ReferralNetwork()
         var reach = InstitutionReach()
 
-        let perParticipant = [participantsRows, timelineRows, pairsRows, referralsRows, complianceRows, output(DumpTables.statements),
-                              output(DumpTables.needs), output(DumpTables.complianceKinds)] + (options.freeText ? [output(DumpTables.texts)] : [])
-        let covariateNames = codebook.covariatesByName.map(\.name)
-        let shelters = codings.institutions(of: .shelter)
-        let forms = perParticipant.map(\.form)
+        let setting = DumpBatch.Setting(forms: outputs.mapValues(\.form), covariates: codebook.covariatesByName.map(\.name), codebook: codebook,
+                                        codings: codings)
         // The rules read the compact journey; the rows copy its texts as written.
-        let excluded = try CohortRun.each(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows,
-                                          excludeWithdrawn: options.excludeWithdrawn, render: { projection in
-            let d = ParticipantDump(projection, forms: forms, covariates: covariateNames, codebook: codebook)
-            return PreparedDump(facts: d.facts, summary: ParticipantSummary(projection, shelters: shelters), items: d.items, edges: d.edges,
-                                rows: [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance, d.statements, d.needs, d.complianceKinds]
-                                    + (d.texts.map { [$0] } ?? []))
-        }, consume: { _, d in
-            try kindRows.append(Self.kinds(of: d.facts, codings, form: kindRows.form))
-            try episodeRows.append(Self.episodes(of: d.facts, form: episodeRows.form))
-            if let spellRows, let weekRows {
-                let (spells, weeks) = Self.sequences(of: d.facts, codings, spellForm: spellRows.form, weekForm: weekRows.form)
-                try spellRows.append(spells)
-                try weekRows.append(weeks)
+        let excluded = try CohortRun.eachBatch(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows,
+                                               excludeWithdrawn: options.excludeWithdrawn, batch: { DumpBatch(setting) }, render: { batch, projection in
+            batch.add(projection)
+        }, consume: { batch in
+            for (table, rows) in batch.tables { try output(table).append(rows) }
+            for summary in batch.summaries {
+                tally.add(summary)
+                reach.add(summary.facts)
             }
-            tally.add(d.summary)
-            reach.add(d.facts)
-            for i in perParticipant.indices { try perParticipant[i].append(d.rows[i]) }
-            items.append(contentsOf: d.items)
-            for edge in d.edges { network.add(edge) }
+            items.append(contentsOf: batch.items)
+            for edge in batch.edges { network.add(edge) }
         })
         var institutionRows = TableRows(output(DumpTables.institutions).form), categoryRows = TableRows(output(DumpTables.institutionCategories).form)
         let institutionIDs = Set(codings.codings.keys).union(reach.mentioning.keys)
@@ -130,96 +114,4 @@ enum ProjectionTables {
         try DumpFile.write(Data(stats.json().utf8), to: directory + "/stats.json")
         return Result(upto: view.upto, participants: stats.participants, excludedWithdrawn: excluded)
     }
-}
-
-extension ProjectionTables {
-    /// A participant's rows of `participant_kinds.csv`: per kind (in byte order), the mentioned
-    /// institutions whose current coding gives it.
-    static func kinds(of facts: ParticipantFacts, _ codings: InstitutionDirectory, form: TableRows.Form) -> TableRows {
-        var counts: [String: Int] = [:]
-        for id in facts.mentioned {
-            if let kind = codings.kind(of: id) { counts[kind.rawValue, default: 0] += 1 }
-        }
-        var rows = TableRows(form)
-        for (kind, n) in counts.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            rows.field(facts.participant)
-            rows.field(kind)
-            rows.field(n)
-            rows.endRow()
-        }
-        return rows
-    }
-}
-
-extension ProjectionTables {
-    /// A participant's rows of `episodes.csv` (contract 4.5).
-    static func episodes(of facts: ParticipantFacts, form: TableRows.Form) -> TableRows {
-        var rows = TableRows(form)
-        for e in facts.episodes {
-            rows.field(facts.participant)
-            rows.field(e.institution)
-            rows.field(e.number)
-            rows.field(e.start.description)
-            rows.field(e.end.description)
-            rows.field(e.dates)
-            rows.endRow()
-        }
-        return rows
-    }
-}
-
-extension ProjectionTables {
-    /// A participant's rows of `spells.csv` and `sequence_weeks.csv` (issue 22): the episodes as
-    /// spells, and per study week the chains involved.
-    static func sequences(of facts: ParticipantFacts, _ codings: InstitutionDirectory, spellForm: TableRows.Form, weekForm: TableRows.Form)
-        -> (TableRows, TableRows) {
-        var spells = TableRows(spellForm), weeks = TableRows(weekForm)
-        let ordered = facts.episodes.sorted { a, b in
-            a.start != b.start ? a.start.daysSinceEpoch < b.start.daysSinceEpoch : a.institution.utf8.lexicographicallyPrecedes(b.institution.utf8)
-        }
-        for e in ordered {
-            spells.field(facts.participant)
-            spells.field(e.start.description)
-            spells.field(e.end.description)
-            spells.field(codings.kind(of: e.institution)?.rawValue ?? "uncoded")
-            spells.field(codings.chain(of: e.institution))
-            spells.field(e.institution)
-            spells.endRow()
-        }
-        // Week 1: the enrolment's ISO week, else the first episode's; through the exit or the last episode.
-        guard let first = facts.enrolledOn?.daysSinceEpoch ?? ordered.first?.start.daysSinceEpoch else { return (spells, weeks) }
-        let last = max(first, facts.exitedOn?.daysSinceEpoch ?? first, ordered.map(\.end.daysSinceEpoch).max() ?? first)
-        let monday = first - (first + 3) % 7
-        var week = 1, start = monday
-        while start <= last {
-            var legal = false, help = false
-            for e in ordered where e.start.daysSinceEpoch <= start + 6 && e.end.daysSinceEpoch >= start {
-                switch codings.chain(of: e.institution) {
-                case "legal": legal = true
-                case "help": help = true
-                case "both": legal = true; help = true
-                default: break
-                }
-            }
-            weeks.field(facts.participant)
-            weeks.field(week)
-            weeks.field(CalendarDate(daysSinceEpoch: start).description)
-            weeks.field(legal && help ? "both" : legal ? "legal" : help ? "help" : "none")
-            weeks.endRow()
-            week += 1
-            start += 7
-        }
-        return (spells, weeks)
-    }
-}
-
-/// A participant's part of a dump, made on a worker: facts for the totals, pair items and
-/// referral edges for the tables made at the end, and its rows of the five per-participant
-/// tables (participants, timeline, pairs, referrals, compliance).
-struct PreparedDump: Sendable {
-    let facts: ParticipantFacts
-    let summary: ParticipantSummary
-    let items: [(String, String, PairItem)]
-    let edges: [ReferralEdge]
-    let rows: [TableRows]
 }

@@ -25,20 +25,40 @@ public enum CohortRun {
         windows: ProjectionWindows = ProjectionWindows(), excludeWithdrawn: Bool = false,
         render: @escaping @Sendable (ParticipantProjection) throws -> T, consume: (String, T) throws -> Void
     ) throws -> Int {
+        try eachBatch(state, upto: upto, participants: participants, form: form, windows: windows, excludeWithdrawn: excludeWithdrawn,
+                      batch: { [(String, T)]() }, render: { batch, projection in batch.append((projection.participant, try render(projection))) },
+                      consume: { batch in for (p, value) in batch { try consume(p, value) } })
+    }
+
+    /// As `each`, but the projections of consecutive participants are rendered into one value
+    /// (a worker's share of a block): `batch` makes an empty one on a worker, `render` adds a
+    /// projection to it, `consume` takes the batches in participant order. What would be made
+    /// per participant - buffers, arrays - is made once per batch.
+    @discardableResult
+    public static func eachBatch<B: Sendable>(
+        _ state: ProjectionState, upto: UInt64, participants: [String], form: ParticipantProjection.Form,
+        windows: ProjectionWindows = ProjectionWindows(), excludeWithdrawn: Bool = false,
+        batch: @escaping @Sendable () -> B, render: @escaping @Sendable (inout B, ParticipantProjection) throws -> Void,
+        consume: (B) throws -> Void
+    ) throws -> Int {
         var excluded = 0
         let codebook = try state.view(upto: upto) { try $0.codebook() }
-        try ParallelCohort.run(state: state, upto: upto, participants: participants, compute: { view, p -> Outcome<T> in
-            // With --recorded-by, the participants are those with an event recorded by then.
-            if let recordedBy = windows.recordedBy, try !view.hasEvent(of: p, recordedBy: recordedBy) { return .notYetRecorded }
-            let projection = try ParticipantProjection(view, participant: p, form: form, windows: windows, codebook: codebook)
-            if excludeWithdrawn && projection.facts.isWithdrawn { return .withdrawn }
-            return .rendered(try render(projection))
-        }, consume: { p, result in
-            switch result {
-            case .rendered(let value): try consume(p, value)
-            case .withdrawn: excluded += 1
-            case .notYetRecorded: break
+        try ParallelCohort.runBatches(state: state, upto: upto, participants: participants, compute: { view, run -> (B, withdrawn: Int) in
+            var rendered = batch(), withdrawn = 0
+            for p in run {
+                // With --recorded-by, the participants are those with an event recorded by then.
+                if let recordedBy = windows.recordedBy, try !view.hasEvent(of: p, recordedBy: recordedBy) { continue }
+                let projection = try ParticipantProjection(view, participant: p, form: form, windows: windows, codebook: codebook)
+                if excludeWithdrawn && projection.facts.isWithdrawn {
+                    withdrawn += 1
+                    continue
+                }
+                try render(&rendered, projection)
             }
+            return (rendered, withdrawn)
+        }, consume: { _, result in
+            excluded += result.withdrawn
+            try consume(result.0)
         })
         return excluded
     }
@@ -108,13 +128,4 @@ public enum CohortRun {
                  consume: { _, a in audited.append(contentsOf: a) })
         return (upto, audited, directory)
     }
-}
-
-/// What became of one participant of a cohort run.
-private enum Outcome<T: Sendable>: Sendable {
-    case rendered(T)
-    /// Left out by `--exclude-withdrawn`.
-    case withdrawn
-    /// No event recorded by `--recorded-by`.
-    case notYetRecorded
 }

@@ -16,67 +16,84 @@ public enum ParallelCohort {
         compute: @escaping @Sendable (borrowing ProjectionView, String) throws -> T,
         consume: (String, T) throws -> Void
     ) throws {
+        try runBatches(state: state, upto: upto, participants: participants, blockSize: blockSize, compute: { view, run in
+            var results: [T] = []
+            results.reserveCapacity(run.count)
+            for p in run { results.append(try compute(view, p)) }
+            return results
+        }, consume: { run, results in
+            for (p, result) in zip(run, results) { try consume(p, result) }
+        })
+    }
+
+    /// As `run`, but `compute` takes a run of consecutive participants at a time (a worker's
+    /// share of a block) and gives one result for all of them, so per-participant results can
+    /// be gathered into one buffer; `consume` takes the runs in order with their results.
+    public static func runBatches<T: Sendable>(
+        state: ProjectionState, upto: UInt64, participants: [String], blockSize: Int = 1024,
+        compute: @escaping @Sendable (borrowing ProjectionView, ArraySlice<String>) throws -> T,
+        consume: (ArraySlice<String>, T) throws -> Void
+    ) throws {
         try state.store.read { snapshot in
             try snapshot.withRecordTable(upto: upto) { records in
-                try run(state: state, upto: upto, records: records, participants: participants, blockSize: blockSize,
-                        compute: compute, consume: consume)
+                try runBatches(state: state, upto: upto, records: records, participants: participants, blockSize: blockSize,
+                               compute: compute, consume: consume)
             }
         }
     }
 
-    private static func run<T: Sendable>(
+    private static func runBatches<T: Sendable>(
         state: ProjectionState, upto: UInt64, records: RecordTable, participants: [String], blockSize: Int,
-        compute: @escaping @Sendable (borrowing ProjectionView, String) throws -> T,
-        consume: (String, T) throws -> Void
+        compute: @escaping @Sendable (borrowing ProjectionView, ArraySlice<String>) throws -> T,
+        consume: (ArraySlice<String>, T) throws -> Void
     ) throws {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        var inFlight: (block: [String], results: ResultSlots<T>, done: DispatchGroup)?
+        typealias Block = (runs: [ArraySlice<String>], results: ResultSlots<T>, done: DispatchGroup)
+        var inFlight: Block?
         // Whatever happens, no worker outlives this call.
         defer { inFlight?.done.wait() }
         var start = 0
         while start < participants.count || inFlight != nil {
-            var next: (block: [String], results: ResultSlots<T>, done: DispatchGroup)?
+            var next: Block?
             if start < participants.count {
-                let block = Array(participants[start..<min(participants.count, start + blockSize)])
-                let results = ResultSlots<T>(count: block.count)
+                let end = min(participants.count, start + blockSize)
+                let per = (end - start + workers - 1) / workers
+                let runs = stride(from: start, to: end, by: per).map { participants[$0..<min(end, $0 + per)] }
+                let results = ResultSlots<T>(count: runs.count)
                 let done = DispatchGroup()
                 DispatchQueue.global().async(group: done) {
-                    computeBlock(block, into: results, workers: workers, state: state, upto: upto, records: records, compute: compute)
+                    computeBlock(runs, into: results, state: state, upto: upto, records: records, compute: compute)
                 }
-                next = (block, results, done)
-                start += blockSize
+                next = (runs, results, done)
+                start = end
             }
             if let current = inFlight {
                 current.done.wait()
                 inFlight = next
-                for (i, participant) in current.block.enumerated() { try consume(participant, try current.results.get(i)) }
+                for (i, run) in current.runs.enumerated() { try consume(run, try current.results.take(i)) }
             } else {
                 inFlight = next
             }
         }
     }
 
-    /// Computes one block on `workers` threads, each reading through a snapshot of its own.
+    /// Computes one block's runs, one per worker thread, each reading through a snapshot of its own.
     private static func computeBlock<T: Sendable>(
-        _ block: [String], into results: ResultSlots<T>, workers: Int, state: ProjectionState, upto: UInt64, records: RecordTable,
-        compute: @escaping @Sendable (borrowing ProjectionView, String) throws -> T
+        _ runs: [ArraySlice<String>], into results: ResultSlots<T>, state: ProjectionState, upto: UInt64, records: RecordTable,
+        compute: @escaping @Sendable (borrowing ProjectionView, ArraySlice<String>) throws -> T
     ) {
-        let per = (block.count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let range = (w * per)..<min(block.count, (w + 1) * per)
-            guard !range.isEmpty else { return }
+        DispatchQueue.concurrentPerform(iterations: runs.count) { w in
             do {
-                try state.view(upto: upto, records: records) { view in
-                    for i in range { results.set(i, .success(try compute(view, block[i]))) }
-                }
+                let result = try state.view(upto: upto, records: records) { view in try compute(view, runs[w]) }
+                results.set(w, .success(result))
             } catch {
-                for i in range { results.setIfEmpty(i, .failure(error)) }
+                results.set(w, .failure(error))
             }
         }
     }
 }
 
-/// One result slot per participant of a block, written by workers, read after they finish.
+/// One result slot per run of a block, written by workers, taken after they finish.
 private final class ResultSlots<T: Sendable>: Sendable {
     private let slots: Mutex<[Result<T, any Error>?]>
 
@@ -86,12 +103,9 @@ private final class ResultSlots<T: Sendable>: Sendable {
         slots.withLock { $0[i] = r }
     }
 
-    func setIfEmpty(_ i: Int, _ r: Result<T, any Error>) {
-        slots.withLock { if $0[i] == nil { $0[i] = r } }
-    }
-
-    func get(_ i: Int) throws -> T {
-        guard let r = slots.withLock({ $0[i] }) else { throw ProjectionError("a worker produced no result") }
+    /// The result of slot `i`, moved out (not copied).
+    func take(_ i: Int) throws -> T {
+        guard let r = slots.withLock({ $0[i].take() }) else { throw ProjectionError("a worker produced no result") }
         return try r.get()
     }
 }

@@ -22,13 +22,20 @@ public struct ParticipantSummary: Sendable {
     /// The summary of `projection` (read in `.dump` or `.full` form); `shelters`: the
     /// institutions whose coding gives kind `shelter` (`InstitutionDirectory.institutions(of:)`).
     public init(_ projection: ParticipantProjection, shelters: Set<String>) {
+        self.init(projection, shelters: shelters, pairedItems: projection.pairedItems(), auditRows: projection.auditRows())
+    }
+
+    /// The summary of `projection` with its pair items and audit rows computed already (as
+    /// `pairedItems()` and `auditRows()` give them).
+    public init(_ projection: ParticipantProjection, shelters: Set<String>, pairedItems: [(institution: String, item: PairItem)],
+                auditRows: [AuditRow]) {
         facts = projection.facts
-        pairedItems = projection.pairedItems()
+        self.pairedItems = pairedItems
         enrolment = projection.enrolment
         covariates = projection.covariates
         contactedShelter = !shelters.isEmpty && projection.facts.contacted.contains { shelters.contains($0) }
         let texts = projection.texts
-        for row in projection.auditRows() {
+        for row in auditRows {
             referrals += 1
             if row.refused { refused += 1 }
             if row.deadEnd { deadEnds += 1 }

@@ -28,11 +28,13 @@ struct DumpJourneyTests {
         return try f.state.view { view in
             try view.participants().map { p in
                 let (journey, texts, sessions) = try view.dumpJourney(of: p, decodingInFull: inFull)
-                let d = ParticipantDump(ParticipantProjection(participant: p, journey: journey, numbers: view.institutionNumbers, events: [],
-                                                              texts: texts, inFull: sessions, windows: ProjectionWindows(), codebook: Codebook()),
-                                        forms: Array(repeating: TableRows.Form(csv: true, fields: false), count: 8))
+                var d = DumpBatch(DumpBatch.Setting(forms: Dictionary(uniqueKeysWithValues: DumpBatch.Setting.tables.prefix(8).map {
+                    ($0.name, TableRows.Form(csv: true, fields: false))
+                })))
+                d.add(ParticipantProjection(participant: p, journey: journey, numbers: view.institutionNumbers, events: [],
+                                            texts: texts, inFull: sessions, windows: ProjectionWindows(), codebook: Codebook()))
                 let items = d.items.map { "\($0.0) \($0.1) \($0.2.item) \($0.2.expected) \($0.2.experienced)" }
-                return [d.participantRow, d.timeline, d.pairs, d.referrals, d.compliance].map { String(decoding: $0.csv, as: UTF8.self) }
+                return [d.participantRows, d.timeline, d.pairs, d.referrals, d.compliance].map { String(decoding: $0.csv, as: UTF8.self) }
                     .joined(separator: "|") + items.joined(separator: ";")
             }
         }
