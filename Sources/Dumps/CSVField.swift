@@ -69,15 +69,17 @@ extension Array where Element == UInt8 {
 
     /// The decimal digits of `value`.
     mutating func csvDigits(_ value: Int) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        var v = value.magnitude
-        var divisor: UInt = 1
-        while divisor <= v / 10 { divisor *= 10 }
-        repeat {
-            append(UInt8(ascii: "0") + UInt8(v / divisor))
-            v %= divisor
-            divisor /= 10
-        } while divisor > 0
+        // Written backwards into a stack buffer (divisions by the constant 10 become multiplications).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var v = value.magnitude, i = 20
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            if value < 0 { append(UInt8(ascii: "-")) }
+            append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<20]))
+        }
     }
 
     /// A decimal field with at most `decimals` decimals and no trailing zeros (missing when `nil`).

@@ -88,13 +88,17 @@ struct DumpBatch: Sendable {
         let f = projection.facts, participant = f.participant
         let journey = projection.journey, journeyTexts = projection.texts, numbers = projection.numbers
         let codebook = setting.codebook
-        participantRows.field(participant)
-        participantRows.field(f.enrolledOn?.description)
-        participantRows.field(f.exitedOn?.description)
-        participantRows.field(f.exitReason?.rawValue)
-        for n in [f.events, f.contacts, f.referrals, f.expectations, f.experiences, f.mentioned.count, f.contacted.count] {
-            participantRows.field(n)
-        }
+        participantRows.field(plain: participant)
+        participantRows.field(date: f.enrolledOn)
+        participantRows.field(date: f.exitedOn)
+        participantRows.field(plain: f.exitReason?.rawValue)
+        participantRows.field(f.events)
+        participantRows.field(f.contacts)
+        participantRows.field(f.referrals)
+        participantRows.field(f.expectations)
+        participantRows.field(f.experiences)
+        participantRows.field(f.mentioned.count)
+        participantRows.field(f.contacted.count)
         let enrolment = projection.enrolment
         participantRows.field(enrolment?.ageBand)
         participantRows.field(enrolment?.childrenWithExPartner)
@@ -105,116 +109,128 @@ struct DumpBatch: Sendable {
             if let value = projection.covariates[name] { participantRows.field(value.text) } else { participantRows.field(nil as String?) }
         }
         participantRows.endRow()
-        func name(_ n: Int32) -> String? { n == CompactEvent.none ? nil : numbers.name(n) }
-        func text(_ range: Range<Int>?) -> ArraySlice<UInt8>? { range.map { journeyTexts.bytes[$0] } }
-        for (i, event) in journey.enumerated() {
-            let t = journeyTexts.events[i]
-            timeline.field(participant)
-            timeline.field(bytes: text(t.at))
-            timeline.field(Int(event.seq))
-            timeline.field(bytes: text(t.id))
-            timeline.field(event.type.name)
-            timeline.field(event.source.rawValue)
-            timeline.field(name(event.institution))
-            timeline.field(name(event.counterpart))
-            timeline.field(bytes: text(t.detail))
-            timeline.field(bytes: text(t.role))
-            timeline.field(bytes: text(t.reason))
-            timeline.field(bytes: text(t.mode))
-            timeline.field(bytes: text(t.professional))
-            Self.forWhom(t, of: event, into: &timeline, journeyTexts)
-            timeline.field(bytes: text(t.by))
-            timeline.field(bytes: text(t.recorded))
-            timeline.endRow()
-        }
-        var pairedItems: [(institution: String, item: PairItem)] = []
-        for row in projection.pairRows() {
-            let expectation = row.expectation.map { journey[$0] }, experience = row.experience.map { journey[$0] }
-            pairs.field(participant)
-            pairs.field(numbers.name(row.institution))
-            pairs.field(row.status.rawValue)
-            pairs.field(bytes: text(row.expectation.map { journeyTexts.events[$0].id }))
-            pairs.field(bytes: text(row.experience.map { journeyTexts.events[$0].id }))
-            pairs.field(expectation.map { CalendarDate(daysSinceEpoch: $0.day).description })
-            pairs.field(experience.map { CalendarDate(daysSinceEpoch: $0.day).description })
-            pairs.field(row.dayOffset)
-            pairs.field(expectation?.expectedFulfilment.map { Int($0) })
-            pairs.endRow()
-            if let e = row.expectation, let x = row.experience {
-                let eId = journeyTexts.string(journeyTexts.events[e].id), xId = journeyTexts.string(journeyTexts.events[x].id)
-                let institution = numbers.name(row.institution)
-                for item in journeyTexts.pairItems(expectation: e, experience: x, codebook: codebook) {
-                    items.append((eId, xId, item))
-                    pairedItems.append((institution, item))
+        var pairedItems: [(institution: String, item: PairItem)] = [], auditRows: [AuditRow] = []
+        // The rows copy the journey's texts, borrowed once (no slice, no reference count per field).
+        journeyTexts.bytes.withUnsafeBufferPointer { all in
+            func name(_ n: Int32) -> String? { n == CompactEvent.none ? nil : numbers.name(n) }
+            func text(_ range: Range<Int>?) -> UnsafeBufferPointer<UInt8>? { range.map { UnsafeBufferPointer(rebasing: all[$0]) } }
+            for (i, event) in journey.enumerated() {
+                let t = journeyTexts.events[i]
+                timeline.field(plain: participant)
+                timeline.field(plainBytes: text(t.at))
+                timeline.field(Int(event.seq))
+                timeline.field(plainBytes: text(t.id))
+                timeline.field(plain: event.type.name)
+                timeline.field(plain: event.source.rawValue)
+                timeline.field(plain: name(event.institution))
+                timeline.field(plain: name(event.counterpart))
+                timeline.field(bytes: text(t.detail))
+                timeline.field(bytes: text(t.role))
+                timeline.field(bytes: text(t.reason))
+                timeline.field(bytes: text(t.mode))
+                timeline.field(bytes: text(t.professional))
+                Self.forWhom(t, of: event, into: &timeline, all)
+                timeline.field(bytes: text(t.by))
+                timeline.field(plainBytes: text(t.recorded))
+                timeline.endRow()
+            }
+            for row in projection.pairRows() {
+                let expectation = row.expectation.map { journey[$0] }, experience = row.experience.map { journey[$0] }
+                pairs.field(plain: participant)
+                pairs.field(plain: numbers.name(row.institution))
+                pairs.field(plain: row.status.rawValue)
+                pairs.field(plainBytes: text(row.expectation.map { journeyTexts.events[$0].id }))
+                pairs.field(plainBytes: text(row.experience.map { journeyTexts.events[$0].id }))
+                pairs.field(date: expectation.map { CalendarDate(daysSinceEpoch: $0.day) })
+                pairs.field(date: experience.map { CalendarDate(daysSinceEpoch: $0.day) })
+                pairs.field(row.dayOffset)
+                pairs.field(expectation?.expectedFulfilment.map { Int($0) })
+                pairs.endRow()
+                if let e = row.expectation, let x = row.experience {
+                    let eId = journeyTexts.string(journeyTexts.events[e].id), xId = journeyTexts.string(journeyTexts.events[x].id)
+                    let institution = numbers.name(row.institution)
+                    for item in journeyTexts.pairItems(expectation: e, experience: x, codebook: codebook) {
+                        items.append((eId, xId, item))
+                        pairedItems.append((institution, item))
+                    }
                 }
             }
-        }
-        let auditRows = projection.auditRows()
-        for a in auditRows {
-            let referral = journey[a.index], t = journeyTexts.events[a.index]
-            let from = numbers.name(referral.counterpart), to = numbers.name(referral.institution)
-            referrals.field(participant)
-            referrals.field(bytes: text(t.at))
-            referrals.field(Int(referral.seq))
-            referrals.field(bytes: text(t.id))
-            referrals.field(from)
-            referrals.field(to)
-            referrals.field(referral.outcome?.rawValue)
-            referrals.field(a.refused)
-            referrals.field(a.deadEnd)
-            referrals.field(a.chainDepth)
-            referrals.field(a.inCycle)
-            referrals.field(bytes: text(t.reason))
-            Self.forWhom(t, of: referral, into: &referrals, journeyTexts)
-            referrals.endRow()
-            edges.append(ReferralEdge(participant: participant, from: from, to: to, refused: a.refused))
-        }
-        // Statements and needs by their first columns (contract 4.5): event id, then item or need.
-        var stated = journey.indices.filter { journey[$0].type == .expectation || journey[$0].type == .experience }
-        stated.sort { journeyTexts.bytes[journeyTexts.events[$0].id].lexicographicallyPrecedes(journeyTexts.bytes[journeyTexts.events[$1].id]) }
-        for i in stated {
-            let event = journey[i], t = journeyTexts.events[i]
-            let day = CalendarDate(daysSinceEpoch: event.day).description
-            func row(_ score: Int, _ item: (inout TableRows) -> Void) {
-                statements.field(participant)
-                statements.field(bytes: text(t.id))
-                statements.field(event.type.name)
-                statements.field(name(event.institution))
-                statements.field(day)
-                item(&statements)
-                statements.field(score)
-                statements.endRow()
+            auditRows = projection.auditRows()
+            for a in auditRows {
+                let referral = journey[a.index], t = journeyTexts.events[a.index]
+                let from = numbers.name(referral.counterpart), to = numbers.name(referral.institution)
+                referrals.field(plain: participant)
+                referrals.field(plainBytes: text(t.at))
+                referrals.field(Int(referral.seq))
+                referrals.field(plainBytes: text(t.id))
+                referrals.field(plain: from)
+                referrals.field(plain: to)
+                referrals.field(plain: referral.outcome?.rawValue)
+                referrals.field(a.refused)
+                referrals.field(a.deadEnd)
+                referrals.field(a.chainDepth)
+                referrals.field(a.inCycle)
+                referrals.field(bytes: text(t.reason))
+                Self.forWhom(t, of: referral, into: &referrals, all)
+                referrals.endRow()
+                edges.append(ReferralEdge(participant: participant, from: from, to: to, refused: a.refused))
             }
-            if codebook.itemOfAlias.isEmpty {
-                // No alias to resolve: the items as written, sorted by their bytes.
-                let bytes = journeyTexts.bytes
-                for (item, score) in journeyTexts.items[t.items].sorted(by: { bytes[$0.item].lexicographicallyPrecedes(bytes[$1.item]) }) {
-                    row(score) { $0.field(bytes: bytes[item]) }
+            // Statements and needs by their first columns (contract 4.5): event id, then item or need.
+            var stated = journey.indices.filter { journey[$0].type == .expectation || journey[$0].type == .experience }
+            stated.sort { all[journeyTexts.events[$0].id].lexicographicallyPrecedes(all[journeyTexts.events[$1].id]) }
+            for i in stated {
+                let event = journey[i], t = journeyTexts.events[i]
+                let day = CalendarDate(daysSinceEpoch: event.day)
+                // The event's columns are rendered once and repeated on each of its items' rows.
+                var first = true
+                func row(_ score: Int, _ item: (inout TableRows) -> Void) {
+                    if first {
+                        statements.field(plain: participant)
+                        statements.field(plainBytes: text(t.id))
+                        statements.field(plain: event.type.name)
+                        statements.field(plain: name(event.institution))
+                        statements.field(date: day)
+                        statements.saveRowStart()
+                        first = false
+                    } else {
+                        statements.startRowWithSaved()
+                    }
+                    item(&statements)
+                    statements.field(score)
+                    statements.endRow()
                 }
-            } else {
-                let items = journeyTexts.items[t.items].map { (item: codebook.resolved(journeyTexts.string($0.item)), score: $0.score) }
-                for (item, score) in items.sorted(by: { $0.item.utf8.lexicographicallyPrecedes($1.item.utf8) }) {
-                    row(score) { $0.field(item) }
+                if codebook.itemOfAlias.isEmpty {
+                    // No alias to resolve: the items as written, sorted by their bytes.
+                    for (item, score) in journeyTexts.items[t.items].sorted(by: { all[$0.item].lexicographicallyPrecedes(all[$1.item]) }) {
+                        row(score) { $0.field(bytes: text(item)) }
+                    }
+                } else {
+                    let items = journeyTexts.items[t.items].map { (item: codebook.resolved(journeyTexts.string($0.item)), score: $0.score) }
+                    for (item, score) in items.sorted(by: { $0.item.utf8.lexicographicallyPrecedes($1.item.utf8) }) {
+                        row(score) { $0.field(item) }
+                    }
                 }
-            }
-            let bytes = journeyTexts.bytes
-            for need in journeyTexts.needs[t.needs].sorted(by: { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }) {
-                needs.field(participant)
-                needs.field(bytes: text(t.id))
-                needs.field(name(event.institution))
-                needs.field(bytes: bytes[need])
-                needs.endRow()
+                for need in journeyTexts.needs[t.needs].sorted(by: { all[$0].lexicographicallyPrecedes(all[$1]) }) {
+                    needs.field(plain: participant)
+                    needs.field(plainBytes: text(t.id))
+                    needs.field(plain: name(event.institution))
+                    needs.field(bytes: text(need))
+                    needs.endRow()
+                }
             }
         }
         for w in projection.compliance() {
-            compliance.field(participant)
+            compliance.field(plain: participant)
             compliance.field(w.week)
-            compliance.field(w.weekStart.description)
+            compliance.field(date: w.weekStart)
             Self.counts(w.total, into: &compliance)
-            for flag in [w.reportedLastWeek, w.recordedLastWeek, w.expectedNextWeek, w.recordedNextWeek] { compliance.field(flag) }
+            compliance.field(w.reportedLastWeek)
+            compliance.field(w.recordedLastWeek)
+            compliance.field(w.expectedNextWeek)
+            compliance.field(w.recordedNextWeek)
             compliance.endRow()
             for k in w.byKind {
-                complianceKinds.field(participant)
+                complianceKinds.field(plain: participant)
                 complianceKinds.field(w.week)
                 complianceKinds.field(k.kind?.rawValue)
                 Self.counts(k, into: &complianceKinds)
@@ -233,11 +249,11 @@ struct DumpBatch: Sendable {
         }
         kinds(of: f)
         for e in f.episodes {
-            episodes.field(participant)
-            episodes.field(e.institution)
+            episodes.field(plain: participant)
+            episodes.field(plain: e.institution)
             episodes.field(e.number)
-            episodes.field(e.start.description)
-            episodes.field(e.end.description)
+            episodes.field(date: e.start)
+            episodes.field(date: e.end)
             episodes.field(e.dates)
             episodes.endRow()
         }
@@ -303,16 +319,19 @@ struct DumpBatch: Sendable {
 
     /// The compliance columns of `c`: prompts, answered, expired, missed, response rate, median latency.
     private static func counts(_ c: ComplianceCounts, into rows: inout TableRows) {
-        for n in [c.prompts, c.answered, c.expired, c.missed] { rows.field(n) }
+        rows.field(c.prompts)
+        rows.field(c.answered)
+        rows.field(c.expired)
+        rows.field(c.missed)
         rows.field(c.responseRate, decimals: 4)
         rows.field(c.medianLatencyMinutes, decimals: 1)
     }
 
     /// The `for` column (contract 4.5): as written, `participant` for a contact or referral
     /// without one, empty for other types.
-    private static func forWhom(_ t: JourneyTexts.EventTexts, of event: CompactEvent, into rows: inout TableRows, _ texts: JourneyTexts) {
+    private static func forWhom(_ t: JourneyTexts.EventTexts, of event: CompactEvent, into rows: inout TableRows, _ texts: UnsafeBufferPointer<UInt8>) {
         if let range = t.forWhom {
-            rows.field(bytes: texts.bytes[range])
+            rows.field(bytes: UnsafeBufferPointer(rebasing: texts[range]))
         } else {
             rows.field(event.type == .contact || event.type == .referral ? ForWhom.participant.rawValue : nil)
         }

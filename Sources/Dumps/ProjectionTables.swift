@@ -35,12 +35,13 @@ enum ProjectionTables {
             batch.add(projection)
         }, consume: { batch in
             for (table, rows) in batch.tables { try output(table).append(rows) }
-            for summary in batch.summaries {
-                tally.add(summary)
-                reach.add(summary.facts)
+            // By index: the summaries are borrowed, not copied.
+            for i in batch.summaries.indices {
+                tally.add(batch.summaries[i])
+                reach.add(batch.summaries[i].facts)
             }
             items.append(contentsOf: batch.items)
-            for edge in batch.edges { network.add(edge) }
+            for i in batch.edges.indices { network.add(batch.edges[i]) }
         })
         var institutionRows = TableRows(output(DumpTables.institutions).form), categoryRows = TableRows(output(DumpTables.institutionCategories).form)
         let institutionIDs = Set(codings.codings.keys).union(reach.mentioning.keys)

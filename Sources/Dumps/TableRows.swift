@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// Rows of one dump table as the projections produce them: each field's text as every format
 /// reads it (UTF-8, unquoted; empty is a missing value), typed by the table's columns
 /// (`DumpTables.Field.type`). What a `TableOutput` hands to every format's `TableSink`.
@@ -19,6 +21,10 @@ struct TableRows: Sendable {
     /// Complete rows.
     private(set) var count = 0
     private var atRowStart = true
+    /// Where the current row began in `csv`, `lengths` and `text`.
+    private var rowStart = (csv: 0, lengths: 0, text: 0)
+    /// The leading fields `saveRowStart` kept, as each form holds them.
+    private var saved = (csv: [UInt8](), lengths: [UInt32](), text: [UInt8]())
 
     init(_ form: Form = Form(csv: true, fields: true)) { self.form = form }
 
@@ -38,6 +44,32 @@ struct TableRows: Sendable {
     mutating func field(bytes value: ArraySlice<UInt8>?) {
         guard let value else { return missing() }
         value.withUnsafeBufferPointer { textField($0) }
+    }
+
+    /// A text field given as its UTF-8 bytes, valid during the call; `nil` is a missing value.
+    mutating func field(bytes value: UnsafeBufferPointer<UInt8>?) {
+        guard let value else { return missing() }
+        textField(value)
+    }
+
+    /// A text field that never needs quotes - an id, a participant, an institution id, a type
+    /// or a code, a date or a date-time (contract 1.2 restricts their characters) - written
+    /// without looking for quotes; `nil` is a missing value.
+    mutating func field(plain value: String?) {
+        guard var value else { return missing() }
+        value.withUTF8 { textField($0, plain: true) }
+    }
+
+    /// A date field, `YYYY-MM-DD`; `nil` is a missing value.
+    mutating func field(date value: CalendarDate?) {
+        guard let value else { return missing() }
+        value.withText { textField($0, plain: true) }
+    }
+
+    /// As `field(plain:)`, given as UTF-8 bytes valid during the call.
+    mutating func field(plainBytes value: UnsafeBufferPointer<UInt8>?) {
+        guard let value else { return missing() }
+        textField(value, plain: true)
     }
 
     /// An integer field (missing when `nil`).
@@ -76,14 +108,16 @@ struct TableRows: Sendable {
 
     /// A boolean field: true or false.
     mutating func field(_ value: Bool) {
-        let word = value ? Self.trueText : Self.falseText
+        // A literal's bytes: no array to retain per field.
+        let word: StaticString = value ? "true" : "false"
+        let bytes = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         if form.csv {
             csvSeparator()
-            csv.append(contentsOf: word)
+            csv.append(contentsOf: bytes)
         }
         if form.fields {
-            lengths.append(UInt32(word.count))
-            text.append(contentsOf: word)
+            lengths.append(UInt32(bytes.count))
+            text.append(contentsOf: bytes)
         }
     }
 
@@ -98,6 +132,33 @@ struct TableRows: Sendable {
         if form.csv { csv.csvEnd() }
         atRowStart = true
         count += 1
+        rowStart = (csv.count, lengths.count, text.count)
+    }
+
+    /// Keeps the fields of the current row so far (at least one), so that later rows can start
+    /// with the same fields without rendering them again (`startRowWithSaved`).
+    mutating func saveRowStart() {
+        saved.csv.removeAll(keepingCapacity: true)
+        saved.lengths.removeAll(keepingCapacity: true)
+        saved.text.removeAll(keepingCapacity: true)
+        if form.csv { saved.csv.append(contentsOf: csv[rowStart.csv...]) }
+        if form.fields {
+            saved.lengths.append(contentsOf: lengths[rowStart.lengths...])
+            saved.text.append(contentsOf: text[rowStart.text...])
+        }
+    }
+
+    /// Starts a row with the fields `saveRowStart` kept.
+    mutating func startRowWithSaved() {
+        precondition(atRowStart, "a row was begun")
+        if form.csv {
+            csv.append(contentsOf: saved.csv)
+            atRowStart = false
+        }
+        if form.fields {
+            lengths.append(contentsOf: saved.lengths)
+            text.append(contentsOf: saved.text)
+        }
     }
 
     @inline(__always)
@@ -112,19 +173,21 @@ struct TableRows: Sendable {
     }
 
     @inline(__always)
-    private mutating func textField(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private mutating func textField(_ bytes: UnsafeBufferPointer<UInt8>, plain: Bool = false) {
         if form.csv {
             csvSeparator()
-            csv.csvText(bytes)
+            if plain {
+                assert(!Array.needsQuotes(bytes), "a plain field needs quotes")
+                csv.append(contentsOf: bytes)
+            } else {
+                csv.csvText(bytes)
+            }
         }
         if form.fields {
             lengths.append(UInt32(bytes.count))
             text.append(contentsOf: bytes)
         }
     }
-
-    private static let trueText = Array("true".utf8)
-    private static let falseText = Array("false".utf8)
 
     /// Calls `body` with the fields of every row (rows of `columns` fields).
     func forEachRow(columns: Int, path: String, _ body: (RowFields) throws -> Void) throws {

@@ -59,23 +59,38 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        let (y, m, d) = components
         // Ten ASCII bytes written in place: a small string, no allocation (dumps write millions).
-        return String(unsafeUninitializedCapacity: 10) { out in
-            func digits(_ v: Int, _ width: Int, at start: Int) {
-                var v = v
-                for i in stride(from: start + width - 1, through: start, by: -1) {
-                    out[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                    v /= 10
-                }
-            }
-            digits(y, 4, at: 0)
-            out[4] = UInt8(ascii: "-")
-            digits(m, 2, at: 5)
-            out[7] = UInt8(ascii: "-")
-            digits(d, 2, at: 8)
+        String(unsafeUninitializedCapacity: 10) { out in
+            write(into: out)
             return 10
         }
+    }
+
+    /// Calls `body` with the ten bytes of `YYYY-MM-DD`, made on the stack.
+    @inlinable
+    public func withText<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { out in
+            write(into: out)
+            return try body(UnsafeBufferPointer(out))
+        }
+    }
+
+    /// Writes `YYYY-MM-DD` into the first ten bytes of `out`.
+    @usableFromInline
+    func write(into out: UnsafeMutableBufferPointer<UInt8>) {
+        let (y, m, d) = components
+        func digits(_ v: Int, _ width: Int, at start: Int) {
+            var v = v
+            for i in stride(from: start + width - 1, through: start, by: -1) {
+                out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            }
+        }
+        digits(y, 4, at: 0)
+        out[4] = UInt8(ascii: "-")
+        digits(m, 2, at: 5)
+        out[7] = UInt8(ascii: "-")
+        digits(d, 2, at: 8)
     }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
