@@ -31,7 +31,8 @@ enum ProjectionTables {
                                         codings: codings)
         // The rules read the compact journey; the rows copy its texts as written.
         let excluded = try CohortRun.eachBatch(state, upto: view.upto, participants: participants, form: .dump, windows: options.windows,
-                                               excludeWithdrawn: options.excludeWithdrawn, batch: { DumpBatch(setting) }, render: { batch, projection in
+                                               excludeWithdrawn: options.excludeWithdrawn, blockSize: 4096,
+                                               batch: { DumpBatch(setting) }, render: { batch, projection in
             batch.add(projection)
         }, consume: { batch in
             for (table, rows) in batch.tables { try output(table).append(rows) }
@@ -94,7 +95,7 @@ enum ProjectionTables {
 
         var networkRows = TableRows(output(DumpTables.referralNetwork).form)
         for edge in network.edges {
-            networkRows.row([edge.from, edge.to, String(edge.referrals), String(edge.refused), String(edge.participants.count)])
+            networkRows.row([edge.from, edge.to, String(edge.referrals), String(edge.refused), String(edge.participants)])
         }
         try output(DumpTables.referralNetwork).append(networkRows)
 

@@ -33,17 +33,19 @@ public enum CohortRun {
     /// As `each`, but the projections of consecutive participants are rendered into one value
     /// (a worker's share of a block): `batch` makes an empty one on a worker, `render` adds a
     /// projection to it, `consume` takes the batches in participant order. What would be made
-    /// per participant - buffers, arrays - is made once per batch.
+    /// per participant - buffers, arrays - is made once per batch. `blockSize`: participants
+    /// computed at a time (two blocks are in memory at once).
     @discardableResult
     public static func eachBatch<B: Sendable>(
         _ state: ProjectionState, upto: UInt64, participants: [String], form: ParticipantProjection.Form,
-        windows: ProjectionWindows = ProjectionWindows(), excludeWithdrawn: Bool = false,
+        windows: ProjectionWindows = ProjectionWindows(), excludeWithdrawn: Bool = false, blockSize: Int = 1024,
         batch: @escaping @Sendable () -> B, render: @escaping @Sendable (inout B, ParticipantProjection) throws -> Void,
         consume: (B) throws -> Void
     ) throws -> Int {
         var excluded = 0
         let codebook = try state.view(upto: upto) { try $0.codebook() }
-        try ParallelCohort.runBatches(state: state, upto: upto, participants: participants, compute: { view, run -> (B, withdrawn: Int) in
+        try ParallelCohort.runBatches(state: state, upto: upto, participants: participants, blockSize: blockSize,
+                                      compute: { view, run -> (B, withdrawn: Int) in
             var rendered = batch(), withdrawn = 0
             for p in run {
                 // With --recorded-by, the participants are those with an event recorded by then.

@@ -115,12 +115,23 @@ public struct NetworkEdge: Sendable {
     public let to: String
     public var referrals = 0
     public var refused = 0
-    public var participants: Set<String> = []
+    /// Distinct participants with a referral along the edge.
+    public private(set) var participants = 0
+    /// The participant counted last: referrals come grouped by participant.
+    private var lastParticipant: String?
+
+    init(from: String, to: String) {
+        self.from = from
+        self.to = to
+    }
 
     mutating func add(_ referral: ReferralEdge) {
         referrals += 1
         if referral.refused { refused += 1 }
-        participants.insert(referral.participant)
+        if referral.participant != lastParticipant {
+            participants += 1
+            lastParticipant = referral.participant
+        }
     }
 }
 
@@ -139,7 +150,7 @@ public struct ReferralEdge: Sendable {
     }
 
     /// The referral network: per (from, to), referrals, refusals and distinct participants,
-    /// sorted by from, then to.
+    /// sorted by from, then to. Each participant's referrals come together (participant order).
     public static func network(_ referrals: [ReferralEdge]) -> [NetworkEdge] {
         var network = ReferralNetwork()
         for a in referrals { network.add(a) }
@@ -148,7 +159,8 @@ public struct ReferralEdge: Sendable {
 }
 
 /// The institution referral network built up edge by edge (so a dump can add each
-/// participant's referrals while the next participants are still being computed).
+/// participant's referrals while the next participants are still being computed). Each
+/// participant's referrals are added together, one participant after another.
 public struct ReferralNetwork: Sendable {
     private var byEdge: [ReferralAudit.Edge: NetworkEdge] = [:]
 

@@ -114,7 +114,7 @@ struct CohortPage {
         body += Charts.bars(edges.map { e in
             Charts.Bar(key: "\(e.from)->\(e.to)", label: "\(shortName(e.from)) → \(shortName(e.to))", value: Double(e.referrals),
                        colour: e.refused * 2 > e.referrals ? ReportStyle.refused : ReportStyle.sky,
-                       title: "\(name(e.from)) → \(name(e.to)): \(e.referrals) referrals, \(e.refused) refused, \(e.participants.count) participants")
+                       title: "\(name(e.from)) → \(name(e.to)): \(e.referrals) referrals, \(e.refused) refused, \(e.participants) participants")
         }, figure: "referralNetwork", labelWidth: 340)
         body += "</section>"
         body += complianceSection()

@@ -39,7 +39,7 @@ struct ReferralsCommand: ParsableCommand {
                 referrals: audited.map { Row(participant: $0.participant, at: $0.logged.event.at.text, seq: $0.logged.seq, eventId: $0.logged.event.id,
                                              from: $0.referral.from, to: $0.referral.to, outcome: $0.referral.outcome.rawValue,
                                              refused: $0.refused, deadEnd: $0.deadEnd, chainDepth: $0.chainDepth, inCycle: $0.inCycle) },
-                network: network.map { Edge(from: $0.from, to: $0.to, referrals: $0.referrals, refused: $0.refused, participants: $0.participants.count) }))
+                network: network.map { Edge(from: $0.from, to: $0.to, referrals: $0.referrals, refused: $0.refused, participants: $0.participants) }))
         }
         let people = Set(audited.map(\.participant)).count
         print("\(plural(audited.count, "referral")) of \(plural(people, "participant")) (follow-up window \(plural(followUp.followUpDays, "day")))")
@@ -62,7 +62,7 @@ struct ReferralsCommand: ParsableCommand {
         if !network.isEmpty {
             print("\nBusiest referral edges:")
             for e in network.sorted(by: { $0.referrals != $1.referrals ? $0.referrals > $1.referrals : ($0.from, $0.to) < ($1.from, $1.to) }).prefix(top) {
-                print("  \(e.from) -> \(e.to): \(plural(e.referrals, "referral")), \(e.refused) refused, \(plural(e.participants.count, "participant"))")
+                print("  \(e.from) -> \(e.to): \(plural(e.referrals, "referral")), \(e.refused) refused, \(plural(e.participants, "participant"))")
             }
         }
     }

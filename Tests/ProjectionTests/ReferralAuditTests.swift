@@ -52,13 +52,15 @@ struct ReferralAuditTests {
     @Test func networkCountsReferralsRefusalsAndParticipants() throws {
         let f = try Fixture()
         try f.importLines([
-            E.referral("r1", "a", "b", "2023-05-01", outcome: "refused"), E.referral("r2", "a", "b", "2023-05-02"),
+            // P's two referrals along a>b have another edge between them: P counts once on each.
+            E.referral("r1", "a", "b", "2023-05-01", outcome: "refused"), E.referral("r1b", "b", "c", "2023-05-01"),
+            E.referral("r2", "a", "b", "2023-05-02"),
             E.referral("r3", "a", "b", "2023-05-03", outcome: "no-capacity", p: "Q"), E.referral("r4", "self", "a", "2023-05-03", p: "Q"),
         ])
         try f.state.catchUp()
         let audited = try f.state.view { v in try v.participants().flatMap { try ParticipantProjection(v, participant: $0, form: .full, windows: ProjectionWindows()).referrals() } }
         let network = ReferralAudit.network(audited)
-        #expect(network.map { "\($0.from)>\($0.to):\($0.referrals)/\($0.refused)/\($0.participants.count)" } == ["a>b:3/2/2", "self>a:1/0/1"])
+        #expect(network.map { "\($0.from)>\($0.to):\($0.referrals)/\($0.refused)/\($0.participants)" } == ["a>b:3/2/2", "b>c:1/0/1", "self>a:1/0/1"])
     }
 
     /// The cycle search (with its shortcut for graphs without an onward referral, searched in
