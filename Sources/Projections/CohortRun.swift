@@ -27,7 +27,7 @@ public enum CohortRun {
     ) throws -> Int {
         try eachBatch(state, upto: upto, participants: participants, form: form, windows: windows, excludeWithdrawn: excludeWithdrawn,
                       batch: { [(String, T)]() }, render: { batch, projection in batch.append((projection.participant, try render(projection))) },
-                      consume: { batch in for (p, value) in batch { try consume(p, value) } })
+                      consume: { batch in for i in batch.indices { try consume(batch[i].0, batch[i].1) } })
     }
 
     /// As `each`, but the projections of consecutive participants are rendered into one value
@@ -108,14 +108,21 @@ public enum CohortRun {
         let (upto, participants, directory) = try state.view(upto: upto) { view in
             (view.upto, try view.participants(), try view.codings())
         }
-        var summaries: [ParticipantSummary] = []
-        summaries.reserveCapacity(participants.count)
-        // The dump's form: the statement items for the pair deltas, the referrals' reasons.
-        try each(state, upto: upto, participants: participants, form: .dump, windows: windows, excludeWithdrawn: excludeWithdrawn,
-                 render: { [shelters = directory.institutions(of: .shelter)] in ParticipantSummary($0, shelters: shelters) },
-                 consume: { _, s in summaries.append(s) })
         let codebook = try state.view(upto: upto) { try $0.codebook() }
-        return (upto, CohortStats(summaries: summaries, directory: directory, codebook: codebook), InstitutionReach(summaries.map(\.facts)), directory)
+        var tally = CohortStats.Tally(directory: directory, codebook: codebook)
+        var reach = InstitutionReach()
+        let shelters = directory.institutions(of: .shelter)
+        // The dump's form: the statement items for the pair deltas, the referrals' reasons.
+        // Summed as the batches come (by index: the summaries are borrowed, not copied).
+        try eachBatch(state, upto: upto, participants: participants, form: .dump, windows: windows, excludeWithdrawn: excludeWithdrawn,
+                      batch: { [ParticipantSummary]() }, render: { batch, projection in batch.append(ParticipantSummary(projection, shelters: shelters)) },
+                      consume: { batch in
+                          for i in batch.indices {
+                              tally.add(batch[i])
+                              reach.add(batch[i].facts)
+                          }
+                      })
+        return (upto, tally.stats(), reach, directory)
     }
 
     /// Every referral of the participants with its audit, in participant order (contract 2.4),

@@ -364,7 +364,7 @@ extension CohortStats {
     /// The statistics of `summaries`, the sample described by `codebook`'s covariates.
     public init(summaries: [ParticipantSummary], directory: InstitutionDirectory, codebook: Codebook) {
         var tally = Tally(directory: directory, codebook: codebook)
-        for s in summaries { tally.add(s) }
+        for i in summaries.indices { tally.add(summaries[i]) }
         self = tally.stats()
     }
 }
