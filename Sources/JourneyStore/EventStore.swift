@@ -33,6 +33,9 @@ public final class EventStore: Sendable {
     public let isEncrypted: Bool
     /// Wrapped per-participant data keys (encrypted stores only).
     let keys: Database?
+    /// The participants' records copied together by `journey cluster` (`nil` in a read-only
+    /// store that has none).
+    let journeys: Database?
     /// The keys derived from the master key; `nil` when the store is not encrypted or was
     /// opened without its key (then only `verify`, `info` and `audit` work).
     let cipher: StoreCipher?
@@ -127,6 +130,7 @@ public final class EventStore: Sendable {
             let sealed = try env.read { txn in try txn.value(metaDB, key: StorageLayout.encryptionKey) } != nil
             keys = readOnly || !(encrypt || sealed)
                 ? try env.existingDatabase(StorageLayout.keysName) : try env.openDatabase(StorageLayout.keysName)
+            journeys = readOnly ? try env.existingDatabase(StorageLayout.journeysName) : try env.openDatabase(StorageLayout.journeysName)
         } catch let error as LMDBError {
             throw StoreError("\(directory): cannot open the store: \(error)")
         }

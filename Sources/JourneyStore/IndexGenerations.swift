@@ -190,15 +190,16 @@ extension IndexGenerations {
         return try txn.value(try store.participantIndex(generation: list[i].number), key: StorageLayout.namedSeqKey(participant, seq)) != nil
     }
 
-    /// One participant's seqs up to `upto`, ascending: one seek per generation that begins at
-    /// or before `upto`.
-    func seqs(ofParticipant participant: String, upto: UInt64, limit: Int, _ txn: borrowing Transaction,
+    /// One participant's seqs after `after` up to `upto`, ascending: one seek per generation
+    /// that holds seqs in that range.
+    func seqs(ofParticipant participant: String, after: UInt64 = 0, upto: UInt64, limit: Int, _ txn: borrowing Transaction,
               _ store: EventStore) throws -> [UInt64] {
         let start = StorageLayout.namePrefix(participant)
+        let first = after == 0 ? start : StorageLayout.namedSeqKey(participant, after + 1)
         var out: [UInt64] = []
-        for (i, g) in list.enumerated() where firstSeq(at: i) <= upto && out.count < limit {
+        for (i, g) in list.enumerated() where firstSeq(at: i) <= upto && g.lastSeq > after && out.count < limit {
             try txn.withCursor(try store.participantIndex(generation: g.number)) { cursor in
-                var entry = try cursor.seek(start)
+                var entry = try cursor.seek(first)
                 while out.count < limit, let (k, _) = entry, k.count == start.count + 8, k.starts(with: start) {
                     let seq = StorageLayout.readUInt64(k, at: start.count)
                     if seq > upto { return }

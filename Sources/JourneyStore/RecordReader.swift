@@ -31,6 +31,14 @@ package struct RecordReader {
         }
     }
 
+    /// As `content(of:in:_:)`, for the record `record` of `seq` read elsewhere (the clustered
+    /// copy holds the same bytes as `events`).
+    @inline(__always)
+    package mutating func content(of seq: UInt64, record: UnsafeRawBufferPointer, in snapshot: borrowing StoreSnapshot,
+                                  _ read: (UInt8, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        try content(seq, record, snapshot.txn, read)
+    }
+
     @inline(__always)
     private mutating func content(_ seq: UInt64, _ v: UnsafeRawBufferPointer?, _ txn: borrowing Transaction,
                                   _ read: (UInt8, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {

@@ -24,6 +24,9 @@ enum StorageLayout {
     static let metaName = "meta"
     static let auditName = "audit"
     static let keysName = "keys"
+    /// The participants' records copied together (`journey cluster`): key `namedSeqKey`, value
+    /// the record exactly as in `events`.
+    static let journeysName = "journeys"
     /// Index generations 1...`generationSlots` (`IndexGenerations`): `ids.N`, `participants.N`.
     static let generationSlots: UInt32 = 48
     static func idsName(generation n: UInt32) -> String { n == 0 ? idsName : "\(idsName).\(n)" }
@@ -41,6 +44,9 @@ enum StorageLayout {
     /// The seqs of the log's codebook definitions (`covariate.defined`, `statement.defined`),
     /// 8 bytes each, big-endian, in log order: moved with the head (contract 4.1).
     static let definitionsKey = Array("codebook-definitions".utf8)
+    /// The seq up to which `journeys` holds every participant's records (8 bytes, big-endian);
+    /// absent or 0: the copy is not there (or not complete) and is not read.
+    static let clusteredKey = Array("clustered-upto".utf8)
     /// Keys of the index generations' id filters (`GenerationFilter`): this, then the number.
     static let filterKeyPrefix = Array("id-filter/".utf8)
 

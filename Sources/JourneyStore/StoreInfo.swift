@@ -24,13 +24,15 @@ public struct StoreInfo: Sendable {
     /// The id and participant indexes' generations (`Schemas/STORAGE.md`): events each covers,
     /// oldest first.
     public let indexGenerations: [UInt64]
+    /// The seq up to which `journey cluster` copied each participant's records together (0: no copy).
+    public let clusteredUpto: UInt64
 }
 
 extension EventStore {
     /// Counts and sizes of the store as committed now.
     public func info() throws -> StoreInfo {
-        let (participants, institutions, head, generations) = try read { s in
-            (try s.participantCount(), try s.institutionCount(), s.head, try s.generations())
+        let (participants, institutions, head, generations, clustered) = try read { s in
+            (try s.participantCount(), try s.institutionCount(), s.head, try s.generations(), try s.clusteredUpto())
         }
         let map = try env.info()
         var forgotten = 0
@@ -53,6 +55,7 @@ extension EventStore {
             events: head.seq, participants: participants, institutions: institutions, head: head,
             sizeOnDisk: sizeOnDisk(), usedBytes: (map.lastPage + 1) * map.pageSize, format: format,
             encryption: encryption, forgottenParticipants: forgotten,
-            indexGenerations: generations.list.indices.map { generations.list[$0].lastSeq - generations.firstSeq(at: $0) + 1 })
+            indexGenerations: generations.list.indices.map { generations.list[$0].lastSeq - generations.firstSeq(at: $0) + 1 },
+            clusteredUpto: clustered)
     }
 }

@@ -55,6 +55,38 @@ public struct StoreSnapshot: ~Copyable {
         try generations().seqs(ofParticipant: participant, upto: min(upto ?? head.seq, head.seq), limit: limit, txn, store)
     }
 
+    /// The seqs of one participant's events after `after` up to `upto` (at most the head), ascending.
+    package func seqs(ofParticipant participant: String, after: UInt64, upto: UInt64) throws -> [UInt64] {
+        try generations().seqs(ofParticipant: participant, after: after, upto: min(upto, head.seq), limit: .max, txn, store)
+    }
+
+    /// The seq up to which `journey cluster` copied every participant's records together
+    /// (`EventStore.cluster`); 0 when there is no complete copy.
+    package func clusteredUpto() throws -> UInt64 {
+        guard store.journeys != nil else { return 0 }
+        return try StorageLayout.clusteredKey.withUnsafeBytes { key in
+            try txn.withValue(store.meta, key: key) { v in v.map { $0.count == 8 ? StorageLayout.readUInt64($0) : 0 } ?? 0 }
+        }
+    }
+
+    /// Calls `body` with the seq and record of each of `participant`'s events in the clustered
+    /// copy up to `upto` (at most `clusteredUpto()`), ascending: one seek, then neighbouring
+    /// entries. The record is valid during the call only.
+    package func forEachClusteredRecord(of participant: String, upto: UInt64,
+                                        _ body: (UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
+        guard let journeys = store.journeys else { return }
+        let prefix = StorageLayout.namePrefix(participant)
+        try txn.withCursor(journeys) { cursor in
+            var entry = try cursor.seek(prefix)
+            while let (k, v) = entry, k.count == prefix.count + 8, k.starts(with: prefix) {
+                let seq = StorageLayout.readUInt64(k, at: prefix.count)
+                if seq > upto { return }
+                try body(seq, v)
+                entry = try cursor.get(.next)
+            }
+        }
+    }
+
     /// One participant's committed events up to `upto`, in log order.
     public func events(ofParticipant participant: String, upto: UInt64? = nil) throws -> [StoredEvent] {
         try seqs(ofParticipant: participant, upto: upto).compactMap { try event(at: $0) }

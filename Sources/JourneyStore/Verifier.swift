@@ -159,12 +159,49 @@ private enum Verification {
         guard listed == definitionsSeen else {
             return fail(0, "the list of codebook definitions names seqs \(listed) but the log has them at \(definitionsSeen)")
         }
+        if let problem = try clusteredCopyProblem(snapshot, generations) { return fail(0, problem) }
         let institutionCount = try countEntries(store.institutions, txn, within: 1...max(1, head.seq))
         guard !report.contentChecked || institutionCount == institutionsSeen.count
                 || (report.forgottenEvents > 0 && institutionCount > institutionsSeen.count) else {
             return fail(0, "institution index has \(institutionCount) entries for \(institutionsSeen.count) institutions named")
         }
         return report
+    }
+
+    /// What is wrong with the copy `journey cluster` made, if it is marked complete: each entry
+    /// must be its participant's, hold the log's record byte for byte, and every participant
+    /// event up to the seq it covers must have one.
+    private static func clusteredCopyProblem(_ snapshot: borrowing StoreSnapshot, _ generations: IndexGenerations) throws -> String? {
+        let clustered = try snapshot.clusteredUpto()
+        guard clustered > 0, let journeys = snapshot.store.journeys else { return nil }
+        let store = snapshot.store, txn = snapshot.txn.sharedHandle()
+        guard clustered <= snapshot.head.seq else { return "the clustered copy claims seq \(clustered), beyond the head \(snapshot.head.seq)" }
+        var copied = 0
+        let problem: String? = try txn.withCursor(journeys) { cursor in
+            var entry = try cursor.get(.first)
+            while let (k, v) = entry {
+                guard k.count > 9, k[k.count - 9] == 0 else { return "clustered copy key of \(k.count) bytes is damaged" }
+                let seq = StorageLayout.readUInt64(k, at: k.count - 8)
+                let participant = String(decoding: k[0..<(k.count - 9)], as: UTF8.self)
+                guard seq <= clustered else { return "clustered copy holds seq \(seq), beyond the seq \(clustered) it covers" }
+                let same = try StorageLayout.withSeqKey(seq) { key in try txn.withValue(store.events, key: key) { $0.map { $0.elementsEqual(v) } } }
+                guard same == true else { return "clustered copy of seq \(seq) differs from the log's record (run journey cluster again)" }
+                guard try generations.hasParticipantEntry(participant, at: seq, txn, store) else {
+                    return "clustered copy files seq \(seq) under \"\(participant)\", whose event it is not"
+                }
+                copied += 1
+                entry = try cursor.get(.next)
+            }
+            return nil
+        }
+        if let problem { return problem }
+        var expected = 0
+        for (i, g) in generations.list.enumerated() where generations.firstSeq(at: i) <= clustered {
+            expected += try countParticipantEntries(try store.participantIndex(generation: g.number), txn,
+                                                    within: generations.firstSeq(at: i)...min(g.lastSeq, clustered))
+        }
+        guard copied == expected else { return "clustered copy has \(copied) records for \(expected) participant events up to seq \(clustered) (run journey cluster again)" }
+        return nil
     }
 
     /// Participant index entries whose key ends in a seq within `seqs`.

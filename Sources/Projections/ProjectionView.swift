@@ -155,12 +155,27 @@ public struct ProjectionView: ~Copyable {
     /// recorded by then (contract 4.4).
     private func readJourney<T>(of participant: String, recordedBy: Moment.Instant? = nil,
                                 _ read: (UInt64, UInt8, UnsafeRawBufferPointer) throws -> T) throws -> [T] {
-        var seqs = try snapshot.seqs(ofParticipant: participant, upto: upto)
-        if let recordedBy { seqs = try seqs.filter { try recorded(seq: $0) <= RecordedTime(recordedBy) } }
         var out: [T] = []
-        out.reserveCapacity(seqs.count)
-        for seq in seqs {
-            if let retracting = try retraction(of: seq), try recordedBy.map({ try recorded(seq: retracting) <= RecordedTime($0) }) ?? true { continue }
+        func kept(_ seq: UInt64) throws -> Bool {
+            if let recordedBy, try recorded(seq: seq) > RecordedTime(recordedBy) { return false }
+            if let retracting = try retraction(of: seq), try recordedBy.map({ try recorded(seq: retracting) <= RecordedTime($0) }) ?? true { return false }
+            return true
+        }
+        // A single journey (not a whole-cohort run, which has its record table) reads what
+        // `journey cluster` copied together with one seek, and only later events by seq.
+        let clustered = records == nil ? min(try snapshot.clusteredUpto(), upto) : 0
+        if clustered > 0 {
+            try snapshot.forEachClusteredRecord(of: participant, upto: clustered) { seq, record in
+                guard try kept(seq) else { return }
+                var value: T?
+                if try scratch.reader.content(of: seq, record: record, in: snapshot, { type, json in value = try read(seq, type, json) }),
+                   let value { out.append(value) }
+            }
+        }
+        let seqs = clustered > 0 ? try snapshot.seqs(ofParticipant: participant, after: clustered, upto: upto)
+                                 : try snapshot.seqs(ofParticipant: participant, upto: upto)
+        out.reserveCapacity(out.count + seqs.count)
+        for seq in seqs where try kept(seq) {
             var value: T?
             if try scratch.reader.content(of: seq, in: snapshot, { type, json in value = try read(seq, type, json) }), let value { out.append(value) }
         }

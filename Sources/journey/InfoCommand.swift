@@ -25,7 +25,7 @@ struct InfoCommand: ParsableCommand {
                 "institutions": info.institutions, "headSeq": info.head.seq, "headHash": info.head.hashHex,
                 "headAppended": appended, "sizeOnDisk": info.sizeOnDisk, "usedBytes": info.usedBytes, "format": info.format,
                 "auditEntries": audit.count, "encryption": info.encryption, "forgottenParticipants": info.forgottenParticipants,
-                "indexGenerations": info.indexGenerations,
+                "indexGenerations": info.indexGenerations, "clusteredUpto": info.clusteredUpto,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
@@ -41,6 +41,7 @@ struct InfoCommand: ParsableCommand {
             size          \(megabytes(info.sizeOnDisk)) on disk, \(megabytes(info.usedBytes)) in use
             format        \(info.format)
             indexes       \(info.indexGenerations.count == 1 ? "1 generation" : "\(info.indexGenerations.count) generations")\(info.indexGenerations.isEmpty ? "" : " of " + info.indexGenerations.map(String.init).joined(separator: ", ") + " events")
+            clustered     \(info.clusteredUpto == 0 ? "no (journey cluster copies each participant's records together)" : "up to seq \(info.clusteredUpto)\(info.clusteredUpto < info.head.seq ? " (later events read from the log)" : "")")
             encryption    \(info.encryption)\(info.forgottenParticipants > 0 ? "; \(info.forgottenParticipants) participants forgotten" : "")
             audit trail   \(audit.count == 1 ? "1 entry" : "\(audit.count) entries")\(audit.last.map { ", last: \($0.action) by \($0.by) at \($0.at)" } ?? "")
             """)

@@ -17,7 +17,7 @@ struct Journey: ParsableCommand {
             DemoCommand.self, InitCommand.self, ImportCommand.self, ImportESMCommand.self, ExportCommand.self, AuditCommand.self, VerifyCommand.self, InfoCommand.self,
             TimelineCommand.self, PairsCommand.self, StatsCommand.self, ReferralsCommand.self, ComplianceCommand.self, DumpCommand.self,
             CodingsCommand.self, AgreementCommand.self, AgreeCommand.self,
-            ReportCommand.self, ForgetCommand.self, SchemaCommand.self,
+            ReportCommand.self, ForgetCommand.self, ClusterCommand.self, SchemaCommand.self,
             BenchCommand.self,
         ]
     )
