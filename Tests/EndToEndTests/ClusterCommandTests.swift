@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// `journey cluster` as a user runs it: every projection of one participant reads as before,
+/// `info` says how far the copy reaches, `verify` checks it, and in an encrypted store the copy
+/// is sealed and a participant forgotten afterwards is gone from it too.
+@Suite(.serialized)
+struct ClusterCommandTests {
+    /// Each participant's timeline (JSON), pairs and referral audit.
+    private func projections(_ store: String, _ participants: [String], environment: [String: String]? = nil) throws -> [String] {
+        try participants.flatMap { p in
+            try [["timeline", p, "--format", "json"], ["pairs", "--participant", p], ["referrals", "--participant", p]].map { command in
+                let r = try CommandRunner.journey(command + ["--store", store], environment: environment)
+                #expect(r.status == 0, "\(command): \(r.stderr)")
+                return r.stdout
+            }
+        }
+    }
+
+    @Test func aClusteredStoreShowsEveryParticipantAsBefore() throws {
+        let dir = try Scratch()
+        let store = dir.path + "/store"
+        let cohort = CommandRunner.packageRoot + "/Tests/EndToEndTests/Fixtures/cohort.jsonl"
+        #expect(try CommandRunner.journey(["import", cohort, "--store", store]).status == 0)
+        let participants = ["A", "B", "C"]
+        let before = try projections(store, participants)
+
+        let help = try CommandRunner.journey(["cluster", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("CLUSTER"), "\(help.stdout)")
+        let run = try CommandRunner.journey(["cluster", "--store", store, "--by", "dana"])
+        #expect(run.status == 0 && run.stdout.contains("18 records copied together by participant, up to seq 24"), "\(run.stdout)\(run.stderr)")
+        #expect(try CommandRunner.journey(["info", "--store", store]).stdout.contains("clustered     up to seq 24\n"))
+        #expect(try projections(store, participants) == before)
+        #expect(try CommandRunner.journey(["verify", "--store", store]).status == 0)
+        let audit = try CommandRunner.journey(["audit", "--store", store]).stdout
+        #expect(audit.contains("dana") && audit.contains("cluster") && audit.contains("records=18"), "\(audit)")
+
+        // Events imported afterwards are read from the log, and info says so.
+        let more = try dir.write("more.jsonl", [
+            #"{"id":"late-1","type":"contact","participant":"A","at":"2023-06-01","source":"esm","data":{"institution":"gp"}}"#,
+        ])
+        #expect(try CommandRunner.journey(["import", more, "--store", store]).status == 0)
+        #expect(try CommandRunner.journey(["info", "--store", store]).stdout.contains("up to seq 24 (later events read from the log)"))
+        let timeline = try CommandRunner.journey(["timeline", "A", "--store", store]).stdout
+        #expect(timeline.contains("11 events") && timeline.contains("2023-06-01"), "\(timeline)")
+        #expect(try CommandRunner.journey(["verify", "--store", store]).status == 0)
+        // No store: a clear error.
+        let missing = try CommandRunner.journey(["cluster", "--store", dir.path + "/none"])
+        #expect(missing.status != 0 && missing.stderr.contains("no journey store here"), "\(missing.stderr)")
+    }
+
+    @Test func anEncryptedClusteredStoreForgetsAParticipantForGood() throws {
+        let dir = try Scratch()
+        let input = try dir.write("in.jsonl", EncryptionTests.lines)
+        let (store, key) = (dir.path + "/store", dir.path + "/master.key")
+        let env = ["JOURNEY_KEY_FILE": key]
+        #expect(try CommandRunner.journey(["init", "--encrypt", "--store", store], environment: env).status == 0)
+        #expect(try CommandRunner.journey(["import", input, "--store", store], environment: env).status == 0)
+        let pb2 = try projections(store, ["PB2"], environment: env)
+        let run = try CommandRunner.journey(["cluster", "--store", store], environment: env)
+        #expect(run.status == 0, "\(run.stderr)")
+        // The copy is sealed: no secret is in the clear, in any file of the store.
+        let bytes = try EncryptionTests.storeBytes(store)
+        for secret in EncryptionTests.secrets { #expect(!EncryptionTests.found(secret, in: bytes), "\(secret)") }
+        #expect(try projections(store, ["PB2"], environment: env) == pb2)
+
+        let forget = try CommandRunner.journey(["forget", "PA1", "--reason", "withdrew consent", "--store", store], environment: env)
+        #expect(forget.status == 0, "\(forget.stderr)")
+        let timeline = try CommandRunner.journey(["timeline", "PA1", "--store", store], environment: env)
+        #expect(timeline.status == 0 && timeline.stdout.contains("withdrew") && !timeline.stdout.contains("inst-zeta-kliniek"), "\(timeline.stdout)")
+        // PB2 as before, the log one event longer (the one forget appended).
+        #expect(try projections(store, ["PB2"], environment: env) == pb2.map { $0.replacingOccurrences(of: #""upto" : 9"#, with: #""upto" : 10"#) })
+        let verify = try CommandRunner.journey(["verify", "--store", store], environment: env)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+}
