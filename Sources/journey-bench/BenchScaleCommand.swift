@@ -14,9 +14,9 @@ struct BenchScaleCommand: ParsableCommand {
             Imports the workload into an empty store in one file (and into SQLite, the peer), then \
             in --files equal parts one after another into another store. After the parts named by \
             --checkpoints it times a full rebuild, verify and stats; at the end a dump and \
-            in-process timelines. Every step runs as its own process; peak heap is the largest \
+            in-process timelines, before and after journey cluster. Every step runs as its own process; peak heap is the largest \
             anonymous resident memory sampled (the mapped store file not counted), peak RSS all of it. \
-            Event counts are checked exactly. Needs about 12 GB of disk for 10M events.
+            Event counts are checked exactly. Needs about 16 GB of disk for 10M events.
             """
     )
 
@@ -101,6 +101,11 @@ struct BenchScaleCommand: ParsableCommand {
 
         let (p50, p99) = try BenchTimelinesCommand.measure(store: store, participants: participants, count: timelines)
         summary.append(String(format: "timeline in-process at %d (%d participants): p50 %.1f us, p99 %.1f us", loaded, timelines, p50, p99))
+        // The same after `journey cluster` (each participant's records copied together).
+        let cluster = try step("cluster at \(loaded)", ["cluster", "--store", store])
+        let (clusteredP50, clusteredP99) = try BenchTimelinesCommand.measure(store: store, participants: participants, count: timelines)
+        summary.append(String(format: "cluster at %d: %.1f s (heap %.0f MB); timeline in-process then: p50 %.1f us, p99 %.1f us",
+                              loaded, cluster.seconds, Double(cluster.peakHeapBytes) / 1e6, clusteredP50, clusteredP99))
         print("")
         for line in summary { print(line) }
     }
