@@ -27,7 +27,7 @@ struct BenchScaleCommand: ParsableCommand {
     var checkpoints = "1,2,5,10"
     @Option(help: "In-process timelines to time at the end.") var timelines = 2_000
     @Option(help: ArgumentHelp("Working directory for the workload and stores.", valueName: "DIR")) var work = "/tmp/journey-bench-scale"
-    @Flag(help: "Skip the SQLite peer.") var skipSQLite = false
+    @Flag(name: .customLong("skip-sqlite"), help: "Skip the SQLite peer.") var skipSQLite = false
 
     func validate() throws {
         if events < files || files < 1 { throw ValidationError("--files must be between 1 and --events") }
