@@ -22,7 +22,7 @@ struct BenchRunCommand: ParsableCommand {
     @Option(help: "Import runs per engine (the median is reported).") var runs = 3
     @Option(help: "Participant reads to time.") var reads = 5_000
     @Option(help: ArgumentHelp("Working directory for the workload and stores.", valueName: "DIR")) var work = "/tmp/journey-bench"
-    @Flag(help: "Skip the SQLite peer.") var skipSQLite = false
+    @Flag(name: .customLong("skip-sqlite"), help: "Skip the SQLite peer.") var skipSQLite = false
 
     func run() throws {
         let fm = FileManager.default
