@@ -24,12 +24,9 @@ extension EventStore {
     /// marks it absent (readers then use `events` alone), the last marks it complete with the
     /// audit entry, so a run killed at any instant leaves a store that reads as before and the
     /// next run starts over. Nothing is decrypted: sealed records are copied sealed.
-    public static func cluster(directory: String, key: MasterKey? = nil, by: String) throws -> ClusterReport {
-        try EventStore(directory: directory, writable: true, key: key, ignoreKeyIfPlain: true).cluster(by: by)
-    }
-
-    /// `cluster(directory:key:by:)` on this store, opened for writing: `chunk` records per
-    /// transaction; `testingStopAfterChunks` stops the run there, as a kill would.
+    ///
+    /// The store must be open for writing. `chunk`: records per transaction;
+    /// `testingStopAfterChunks` stops the run there, as a kill would.
     public func cluster(by: String, chunk: Int = 100_000, testingStopAfterChunks: Int? = nil) throws -> ClusterReport {
         let lock = try WriterLock(directory: directory, onWait: {})
         defer { withExtendedLifetime(lock) {} }

@@ -26,8 +26,8 @@ struct ClusterCommand: ParsableCommand {
 
     func run() throws {
         let directory = storeOption.directory
-        _ = try EventStore(directory: directory)  // a clear error when there is no store
-        let report = try EventStore.cluster(directory: directory, key: try storeOption.masterKey(), by: audit.who)
+        // As every command that writes: a compaction forget owes is finished first.
+        let report = try storeOption.open(writable: true).cluster(by: audit.who)
         print("\(directory): \(report.records) records copied together by participant, up to seq \(report.upto) (\(report.bytesBefore / 1_000_000) MB -> \(report.bytesAfter / 1_000_000) MB)")
     }
 }
