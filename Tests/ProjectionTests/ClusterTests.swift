@@ -106,7 +106,7 @@ struct ClusterTests {
         let logged = try f.store.read { try $0.seqs(ofParticipant: participant) }
         #expect(!read.contains(seq) && logged.contains(seq))
         // A copy that claims more than the head.
-        try f.store.env.write { txn in try txn.put(f.store.meta, key: StorageLayout.clusteredKey, value: StorageLayout.seqKey(999)) }
+        try f.store.env.write { txn in _ = try txn.put(f.store.meta, key: StorageLayout.clusteredKey, value: StorageLayout.seqKey(999)) }
         #expect(try f.store.verify().problem?.message.contains("beyond the head") == true)
     }
 
