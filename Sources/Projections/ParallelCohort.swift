@@ -34,6 +34,13 @@ public enum ParallelCohort {
         compute: @escaping @Sendable (borrowing ProjectionView, ArraySlice<String>) throws -> T,
         consume: (ArraySlice<String>, T) throws -> Void
     ) throws {
+        // A few participants (`--participant P`): their journeys are read directly (through the
+        // clustered copy where there is one), without listing the whole log first.
+        if participants.count <= directAtMost {
+            let run = participants[...]
+            let result = try state.view(upto: upto) { view in try compute(view, run) }
+            return try consume(run, result)
+        }
         try state.store.read { snapshot in
             try snapshot.withRecordTable(upto: upto) { records in
                 try runBatches(state: state, upto: upto, records: records, participants: participants, blockSize: blockSize,
@@ -41,6 +48,9 @@ public enum ParallelCohort {
             }
         }
     }
+
+    /// Runs of at most this many participants are computed on the calling thread.
+    static let directAtMost = 4
 
     private static func runBatches<T: Sendable>(
         state: ProjectionState, upto: UInt64, records: RecordTable, participants: [String], blockSize: Int,

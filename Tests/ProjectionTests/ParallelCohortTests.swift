@@ -60,6 +60,27 @@ struct ParallelCohortTests {
         #expect(batches.count >= min(23, 23 / blockSize))
     }
 
+    @Test func aFewParticipantsReadDirectlyGiveWhatTheWholeCohortRunGives() throws {
+        let f = try cohort()
+        let (upto, participants) = try f.state.view { v in (v.upto, try v.participants()) }
+        func rows(_ who: [String]) throws -> (rows: [String], excluded: Int) {
+            var rows: [String] = []
+            let excluded = try CohortRun.each(f.state, upto: upto, participants: who, form: .full, excludeWithdrawn: true,
+                                              render: { p in "\(p.participant):\(p.pairs().count):\(p.referrals().count):\(p.facts.contacts)" },
+                                              consume: { _, row in rows.append(row) })
+            return (rows, excluded)
+        }
+        let whole = try rows(participants)
+        var one: [String] = [], excluded = 0
+        for p in participants {
+            let r = try rows([p])
+            one += r.rows
+            excluded += r.excluded
+        }
+        #expect(one == whole.rows && excluded == whole.excluded && excluded == 3)
+        #expect(try rows(Array(participants.prefix(ParallelCohort.directAtMost))).rows == Array(whole.rows.prefix(4)))
+    }
+
     @Test func aFailingParticipantFailsTheRun() throws {
         let f = try cohort()
         let (upto, participants) = try f.state.view { v in (v.upto, try v.participants()) }
