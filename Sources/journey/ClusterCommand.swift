@@ -21,13 +21,18 @@ struct ClusterCommand: ParsableCommand {
             """
     )
 
+    @Option(help: ArgumentHelp("Records copied per LMDB transaction.", valueName: "N")) var batchSize = 100_000
     @OptionGroup var storeOption: StoreOption
     @OptionGroup var audit: AuditOption
+
+    func validate() throws {
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+    }
 
     func run() throws {
         let directory = storeOption.directory
         // As every command that writes: a compaction forget owes is finished first.
-        let report = try storeOption.open(writable: true).cluster(by: audit.who)
+        let report = try storeOption.open(writable: true).cluster(by: audit.who, chunk: batchSize)
         print("\(directory): \(report.records) records copied together by participant, up to seq \(report.upto) (\(report.bytesBefore / 1_000_000) MB -> \(report.bytesAfter / 1_000_000) MB)")
     }
 }

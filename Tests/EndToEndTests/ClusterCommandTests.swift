@@ -49,6 +49,42 @@ struct ClusterCommandTests {
         #expect(missing.status != 0 && missing.stderr.contains("no journey store here"), "\(missing.stderr)")
     }
 
+    @Test func sigkillMidClusterLeavesTheStoreReadingAsBeforeAndARerunCompletesIt() throws {
+        let dir = try Scratch()
+        let store = dir.path + "/store"
+        let file = try dir.write("in.jsonl", contacts(40_000, participants: 400))
+        #expect(try CommandRunner.journey(["import", file, "--store", store]).status == 0)
+        let before = try projections(store, ["P0", "P17", "P399"])
+        let dataFile = store + "/data.mdb"
+        let startSize = (try FileManager.default.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try CommandRunner.journey)
+        process.arguments = ["cluster", "--store", store, "--batch-size", "500"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Killed hard once some of the copy is written.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning {
+            let size = (try? FileManager.default.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
+            if size > startSize + 1_000_000 { break }
+            usleep(2_000)
+        }
+        let killedMidway = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(killedMidway, "cluster finished before it could be killed; make the store larger")
+        #expect(try CommandRunner.journey(["info", "--store", store]).stdout.contains("clustered     no"))
+        #expect(try CommandRunner.journey(["verify", "--store", store]).status == 0)
+        #expect(try projections(store, ["P0", "P17", "P399"]) == before)
+        #expect(!(try CommandRunner.journey(["audit", "--store", store]).stdout.contains("cluster")))
+
+        let rerun = try CommandRunner.journey(["cluster", "--store", store])
+        #expect(rerun.status == 0 && rerun.stdout.contains("40000 records"), "\(rerun.stdout)\(rerun.stderr)")
+        #expect(try CommandRunner.journey(["verify", "--store", store]).status == 0)
+        #expect(try projections(store, ["P0", "P17", "P399"]) == before)
+    }
+
     @Test func anEncryptedClusteredStoreForgetsAParticipantForGood() throws {
         let dir = try Scratch()
         let input = try dir.write("in.jsonl", EncryptionTests.lines)
