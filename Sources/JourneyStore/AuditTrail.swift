@@ -23,7 +23,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
 
 /// An audit entry to be written: what, by whom, with which details.
 public struct AuditRequest: Sendable, Equatable {
-    /// import, import-esm, forget, init, export, dump, dump-check, report, demo.
+    /// import, import-esm, forget, cluster, init, export, dump, dump-check, report, demo.
     public var action: String
     /// Who is acting.
     public var by: String
