@@ -28,7 +28,9 @@ public enum ParallelCohort {
 
     /// As `run`, but `compute` takes a run of consecutive participants at a time (a worker's
     /// share of a block) and gives one result for all of them, so per-participant results can
-    /// be gathered into one buffer; `consume` takes the runs in order with their results.
+    /// be gathered into one buffer; `consume` takes the runs in order with their results. A run
+    /// of at most `directAtMost` participants is computed on the calling thread, its journeys
+    /// read directly.
     public static func runBatches<T: Sendable>(
         state: ProjectionState, upto: UInt64, participants: [String], blockSize: Int = 1024,
         compute: @escaping @Sendable (borrowing ProjectionView, ArraySlice<String>) throws -> T,
@@ -36,6 +38,7 @@ public enum ParallelCohort {
     ) throws {
         // A few participants (`--participant P`): their journeys are read directly (through the
         // clustered copy where there is one), without listing the whole log first.
+        guard !participants.isEmpty else { return }
         if participants.count <= directAtMost {
             let run = participants[...]
             let result = try state.view(upto: upto) { view in try compute(view, run) }
