@@ -85,6 +85,50 @@ struct ClusterCommandTests {
         #expect(try projections(store, ["P0", "P17", "P399"]) == before)
     }
 
+    @Test func aFullDiskFailsTheRunAndLeavesTheStoreReadingAsBefore() throws {
+        let dir = try Scratch()
+        let mount = dir.path + "/small"
+        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+        let input = try dir.write("in.jsonl", contacts(20_000))
+        // A 9 MB file system of its own: the store fits (6 MB), its copy does not (11 MB).
+        let script = """
+            mount -t tmpfs -o size=9m tmpfs "$1" || exit 99
+            "$0" import "$2" --store "$1/s" > /dev/null; echo "import=$?"
+            "$0" cluster --store "$1/s" --batch-size 2000; echo "cluster=$?"
+            "$0" verify --store "$1/s"; echo "verify=$?"
+            "$0" info --store "$1/s"
+            "$0" timeline P7 --store "$1/s" | head -1
+            """
+        let r = try CommandRunner.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, try CommandRunner.journey, mount, input])
+        #expect(r.status == 0, "could not make a small file system: \(r.stderr)")
+        #expect(r.stdout.contains("import=0") && r.stdout.contains("cluster=1"), "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.lowercased().contains("no space left on device"), "\(r.stderr)")
+        #expect(r.stdout.contains("verify=0") && r.stdout.contains("clustered     no"), "\(r.stdout)")
+        #expect(r.stdout.contains("Journey of P7: 400 events"), "\(r.stdout)")
+    }
+
+    @Test func clusterWaitsForAnImportAndCopiesWhatWasCommitted() throws {
+        let dir = try Scratch()
+        let store = dir.path + "/store"
+        #expect(try CommandRunner.journey(["import", try dir.write("base.jsonl", contacts(100, prefix: "base")), "--store", store]).status == 0)
+        let big = try dir.write("big.jsonl", contacts(30_000, prefix: "big"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try CommandRunner.journey)
+        process.arguments = ["import", big, "--store", store, "--batch-size", "1000"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let run = try CommandRunner.journey(["cluster", "--store", store])
+        process.waitUntilExit()
+        #expect(run.status == 0 && process.terminationStatus == 0, "\(run.stderr)")
+        // The copy holds the log as it was when cluster had the writer lock: all of the import, or none.
+        let info = try CommandRunner.journey(["info", "--store", store]).stdout
+        #expect(info.contains("clustered     up to seq 30100\n") || info.contains("up to seq 100 (later events read from the log)"), "\(info)")
+        #expect(try CommandRunner.journey(["verify", "--store", store]).status == 0)
+        let timeline = try CommandRunner.journey(["timeline", "P3", "--store", store]).stdout
+        #expect(timeline.contains("Journey of P3: 602 events"), "\(timeline)")
+    }
+
     @Test func anEncryptedClusteredStoreForgetsAParticipantForGood() throws {
         let dir = try Scratch()
         let input = try dir.write("in.jsonl", EncryptionTests.lines)
