@@ -181,20 +181,12 @@ struct DumpBatch: Sendable {
             for i in stated {
                 let event = journey[i], t = journeyTexts.events[i]
                 let day = CalendarDate(daysSinceEpoch: event.day)
-                // The event's columns are rendered once and repeated on each of its items' rows.
-                var first = true
                 func row(_ score: Int, _ item: (inout TableRows) -> Void) {
-                    if first {
-                        statements.field(plain: participant)
-                        statements.field(plainBytes: text(t.id))
-                        statements.field(plain: event.type.name)
-                        statements.field(plain: name(event.institution))
-                        statements.field(date: day)
-                        statements.saveRowStart()
-                        first = false
-                    } else {
-                        statements.startRowWithSaved()
-                    }
+                    statements.field(plain: participant)
+                    statements.field(plainBytes: text(t.id))
+                    statements.field(plain: event.type.name)
+                    statements.field(plain: name(event.institution))
+                    statements.field(date: day)
                     item(&statements)
                     statements.field(score)
                     statements.endRow()

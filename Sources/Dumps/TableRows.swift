@@ -21,10 +21,6 @@ struct TableRows: Sendable {
     /// Complete rows.
     private(set) var count = 0
     private var atRowStart = true
-    /// Where the current row began in `csv`, `lengths` and `text`.
-    private var rowStart = (csv: 0, lengths: 0, text: 0)
-    /// The leading fields `saveRowStart` kept, as each form holds them.
-    private var saved = (csv: [UInt8](), lengths: [UInt32](), text: [UInt8]())
 
     init(_ form: Form = Form(csv: true, fields: true)) { self.form = form }
 
@@ -132,33 +128,6 @@ struct TableRows: Sendable {
         if form.csv { csv.csvEnd() }
         atRowStart = true
         count += 1
-        rowStart = (csv.count, lengths.count, text.count)
-    }
-
-    /// Keeps the fields of the current row so far (at least one), so that later rows can start
-    /// with the same fields without rendering them again (`startRowWithSaved`).
-    mutating func saveRowStart() {
-        saved.csv.removeAll(keepingCapacity: true)
-        saved.lengths.removeAll(keepingCapacity: true)
-        saved.text.removeAll(keepingCapacity: true)
-        if form.csv { saved.csv.append(contentsOf: csv[rowStart.csv...]) }
-        if form.fields {
-            saved.lengths.append(contentsOf: lengths[rowStart.lengths...])
-            saved.text.append(contentsOf: text[rowStart.text...])
-        }
-    }
-
-    /// Starts a row with the fields `saveRowStart` kept.
-    mutating func startRowWithSaved() {
-        precondition(atRowStart, "a row was begun")
-        if form.csv {
-            csv.append(contentsOf: saved.csv)
-            atRowStart = false
-        }
-        if form.fields {
-            lengths.append(contentsOf: saved.lengths)
-            text.append(contentsOf: saved.text)
-        }
     }
 
     @inline(__always)

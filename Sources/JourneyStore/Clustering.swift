@@ -93,16 +93,20 @@ extension EventStore {
 extension IndexGenerations {
     /// The first `limit` participant index entries after `after` (all of them if nil) in key
     /// order - `namedSeqKey(participant, seq)`: by participant, then seq - over every
-    /// generation, with seqs up to `upto`: each generation's next `limit` entries, merged.
+    /// generation, with seqs up to `upto`: each generation's next `limit` entries, merged. Once a
+    /// generation has given `limit` entries, no later one is read past its last key (the first
+    /// `limit` of the merge lie at or before it).
     func participantEntries(after: [UInt8]?, limit: Int, upto: UInt64, _ txn: borrowing Transaction,
                             _ store: EventStore) throws -> [(key: [UInt8], seq: UInt64)] {
         var runs: [[(key: [UInt8], seq: UInt64)]] = []
+        var bound: [UInt8]?
         for g in list {
             let run: [(key: [UInt8], seq: UInt64)] = try txn.withCursor(try store.participantIndex(generation: g.number)) { cursor in
                 var out: [(key: [UInt8], seq: UInt64)] = []
                 var entry = try after.map { try cursor.seek($0) } ?? (try cursor.get(.first))
                 while out.count < limit, let (k, _) = entry {
                     guard k.count > 9 else { throw StoreError("participant index key of \(k.count) bytes (run journey verify)") }
+                    if let bound, bound.lexicographicallyPrecedes(k) { break }
                     let key = Array(k)
                     if key != after {
                         let seq = StorageLayout.readUInt64(k, at: k.count - 8)
@@ -112,6 +116,7 @@ extension IndexGenerations {
                 }
                 return out
             }
+            if run.count == limit, let last = run.last?.key, bound.map({ last.lexicographicallyPrecedes($0) }) ?? true { bound = last }
             if !run.isEmpty { runs.append(run) }
         }
         // The runs' heads merged (a generation holds each key once, generations none in common).

@@ -214,7 +214,6 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// The committed head of the log.
     /// The seqs of the codebook definitions in the log up to `upto`, in log order.
     package func definitionSeqs(upto: UInt64, _ txn: borrowing Transaction) throws -> [UInt64] {
         try StorageLayout.definitionsKey.withUnsafeBytes { key in
@@ -238,6 +237,7 @@ public final class EventStore: Sendable {
         try txn.put(meta, key: StorageLayout.definitionsKey, value: value)
     }
 
+    /// The committed head of the log.
     public func head() throws -> LogHead {
         try env.read { txn in try Self.head(txn, meta) }
     }

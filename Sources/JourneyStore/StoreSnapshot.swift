@@ -49,15 +49,10 @@ public struct StoreSnapshot: ~Copyable {
         }
     }
 
-    /// The seqs of one participant's committed events up to `upto`, ascending, from the
-    /// participant index (no scan of the log).
-    public func seqs(ofParticipant participant: String, upto: UInt64? = nil, limit: Int = .max) throws -> [UInt64] {
-        try generations().seqs(ofParticipant: participant, upto: min(upto ?? head.seq, head.seq), limit: limit, txn, store)
-    }
-
-    /// The seqs of one participant's events after `after` up to `upto` (at most the head), ascending.
-    package func seqs(ofParticipant participant: String, after: UInt64, upto: UInt64) throws -> [UInt64] {
-        try generations().seqs(ofParticipant: participant, after: after, upto: min(upto, head.seq), limit: .max, txn, store)
+    /// The seqs of one participant's committed events after `after` up to `upto`, ascending,
+    /// from the participant index (no scan of the log).
+    public func seqs(ofParticipant participant: String, after: UInt64 = 0, upto: UInt64? = nil, limit: Int = .max) throws -> [UInt64] {
+        try generations().seqs(ofParticipant: participant, after: after, upto: min(upto ?? head.seq, head.seq), limit: limit, txn, store)
     }
 
     /// The seq up to which `journey cluster` copied every participant's records together

@@ -172,8 +172,7 @@ public struct ProjectionView: ~Copyable {
                    let value { out.append(value) }
             }
         }
-        let seqs = clustered > 0 ? try snapshot.seqs(ofParticipant: participant, after: clustered, upto: upto)
-                                 : try snapshot.seqs(ofParticipant: participant, upto: upto)
+        let seqs = try snapshot.seqs(ofParticipant: participant, after: clustered, upto: upto)
         out.reserveCapacity(out.count + seqs.count)
         for seq in seqs where try kept(seq) {
             var value: T?
